@@ -1,0 +1,235 @@
+/**
+ * Ports owned by the use cases. Each has one production adapter (src/adapters/…) and is tested
+ * against the sandboxes / Azurite. Keep them small; change them here first.
+ */
+import type {
+  AdministrationFacts,
+  Channel,
+  DispatchStatus,
+  ExactInvoiceStatus,
+  Language,
+  RelationFacts,
+  Source,
+} from '../domain/types';
+import type { ReasonCode } from '../domain/reasons';
+
+// ───────────────────────────── Exact Online ─────────────────────────────
+
+/** What Exact says about one sales invoice (subset of `SalesInvoices`). */
+export interface ExactInvoiceState {
+  invoiceId: string;
+  status: ExactInvoiceStatus;
+  invoiceNumber: number | null;
+  /** `YYYY-MM-DD` (Exact's `/Date(ms)/` converted, date part in UTC). */
+  invoiceDate: string;
+  /** `InvoiceTo` account GUID. */
+  invoiceTo: string;
+  invoiceToName: string | null;
+  /** Exact `Type` (8020 invoice, 8021 credit note …). */
+  type: number;
+  description: string | null;
+  /** `YourRef`, `OrderNumber` etc. are used to classify the source; keep what the adapter can read cheaply. */
+  orderNumber: number | null;
+}
+
+export interface PrintRequest {
+  invoiceId: string;
+  channel: Channel;
+  documentLayout: string;
+  emailLayout: string | null;
+  extraText: string | null;
+  senderEmail: string | null;
+}
+
+/** A 2xx print. `channelError` is the chosen channel's …CreationError when filled (= failure). */
+export type PrintOutcome = { ok: true } | { ok: false; channelError: string };
+
+/**
+ * One Exact Online connection (one tenant). Errors thrown are IntegrationError subclasses
+ * (src/app/errors.ts), classified transient or permanent where they arise.
+ * A print whose answer is lost throws an error with `answerLost: true`; the caller then
+ * confirms the status instead of printing again.
+ */
+export interface ExactGateway {
+  /** Statuses for several invoices in ONE call (`$filter` on InvoiceID … or …). Absent ids: not found. */
+  confirmStatuses(division: number, invoiceIds: string[]): Promise<Map<string, ExactInvoiceState>>;
+  /** POST salesinvoice/PrintedSalesInvoices with exactly one channel. */
+  print(division: number, request: PrintRequest): Promise<PrintOutcome>;
+  /** Open (status 20) invoices through the bulk endpoint, following `__next`. */
+  listOpenInvoices(division: number): AsyncIterable<ExactInvoiceState>;
+}
+
+// ───────────────────────────── Dataverse ─────────────────────────────
+
+/** `eol_salesinvoice` as the connector reads it. */
+export interface InvoiceRow {
+  rowId: string;
+  name: string | null;
+  exactInvoiceId: string | null;
+  administrationId: string | null;
+  relationId: string | null;
+  invoiceNumber: number | null;
+  invoiceDate: string | null;
+  source: Source | null;
+  autoDispatch: boolean;
+  extraText: string | null;
+  resend: boolean;
+  dispatchStatus: DispatchStatus | null;
+  dispatchReason: string | null;
+  scheduledFor: Date | null;
+  ownerId: string | null;
+}
+
+/** One expanded read: invoice + its relation + its administration. */
+export interface InvoiceContext {
+  invoice: InvoiceRow;
+  relation: RelationFacts | null;
+  administration: AdministrationFacts | null;
+}
+
+/** What the connector writes back on `eol_salesinvoice` (PRODUCT.md §8). One PATCH. */
+export interface DispatchWriteback {
+  status: DispatchStatus;
+  channel: Channel | null;
+  reason: ReasonCode;
+  message: string;
+  scheduledFor: Date | null;
+  sentOn: Date | null;
+  attempts: number;
+  invoiceNumber?: number | null;
+  /** Set eol_resend back to no. */
+  clearResend?: boolean;
+}
+
+export interface NewInvoiceRow {
+  exactInvoiceId: string;
+  administrationId: string;
+  relationId: string | null;
+  name: string;
+  invoiceNumber: number | null;
+  invoiceDate: string;
+  source: Source;
+}
+
+export interface InvoiceRecords {
+  /** One expanded read by row id; null when the row does not exist. */
+  loadContext(rowId: string): Promise<InvoiceContext | null>;
+  /** Rows of one administration for the given Exact invoice ids (for the sweep). */
+  findByExactIds(administrationId: string, exactInvoiceIds: string[]): Promise<InvoiceRow[]>;
+  /** Creates the missing rows in one `$batch`; returns exactInvoiceId → rowId. */
+  createRows(rows: NewInvoiceRow[]): Promise<Map<string, string>>;
+  /** One PATCH of the dispatch columns. Honors 429 Retry-After. */
+  writeDispatch(rowId: string, update: DispatchWriteback): Promise<void>;
+}
+
+export interface TenantDirectory {
+  administrations(): Promise<AdministrationFacts[]>;
+  relations(administrationId: string): Promise<RelationFacts[]>;
+  /** `organization.languagecode`: 1043 → nl, else en. */
+  organizationLanguage(): Promise<Language>;
+}
+
+export interface FailureNotice {
+  administration: AdministrationFacts;
+  invoice: InvoiceRow | null;
+  exactInvoiceId: string;
+  reason: ReasonCode;
+  message: string;
+}
+
+export interface Notifier {
+  /** One email to eol_notifyemail + one in-app notification to the owner. */
+  notifyFailure(notice: FailureNotice): Promise<void>;
+  /** One digest email for many failures of one administration (a sweep). */
+  notifyDigest(administration: AdministrationFacts, notices: FailureNotice[]): Promise<void>;
+}
+
+// ───────────────────────────── Ledger ─────────────────────────────
+
+export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'ignored' | 'failed' | 'optedOut';
+
+export interface LedgerKey {
+  tenantId: string;
+  division: number;
+  invoiceId: string;
+}
+
+export interface LedgerAttempt {
+  at: string;
+  outcome: LedgerState;
+  reason: ReasonCode;
+  detail?: string;
+}
+
+export interface LedgerEntry {
+  key: LedgerKey;
+  state: LedgerState;
+  /** Opaque concurrency token (Table Storage ETag). */
+  etag: string;
+  leaseUntil: Date | null;
+  attempts: number;
+  reason: ReasonCode | null;
+  message: string | null;
+  channel: Channel | null;
+  scheduledFor: Date | null;
+  sentOn: Date | null;
+  rowId: string | null;
+  /** Writeback to Dataverse still to do (the sweep repairs it). */
+  writebackPending: boolean;
+  history: LedgerAttempt[];
+  updatedAt: Date;
+}
+
+export type LedgerPatch = Partial<Omit<LedgerEntry, 'key' | 'etag' | 'updatedAt'>>;
+
+/** Thrown by Ledger.update when the ETag no longer matches. */
+export class LedgerConflictError extends Error {
+  constructor(key: LedgerKey) {
+    super(`ledger entry ${key.tenantId}/${key.division}/${key.invoiceId} was changed concurrently`);
+    this.name = 'LedgerConflictError';
+  }
+}
+
+export interface Ledger {
+  get(key: LedgerKey): Promise<LedgerEntry | null>;
+  /** Insert if absent (state waiting); returns the stored entry either way. */
+  ensure(key: LedgerKey, rowId: string | null): Promise<LedgerEntry>;
+  /** Update under the entry's ETag; throws LedgerConflictError on mismatch. */
+  update(entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry>;
+  /** Entries of a tenant+division in the given states (sweep repair: stale leases, pending writebacks). */
+  list(tenantId: string, division: number, states: LedgerState[]): Promise<LedgerEntry[]>;
+}
+
+// ───────────────────────────── Queue ─────────────────────────────
+
+export type DispatchTrigger = 'webhook' | 'servicebus' | 'sweep' | 'schedule' | 'resend' | 'batch' | 'retry';
+
+/** The dispatch request carried on the queue (SessionId = `${tenantId}:${division ?? administrationId}`). */
+export interface DispatchRequest {
+  tenantId: string;
+  /** Dataverse row, when known (webhook). */
+  rowId: string | null;
+  /** Exact invoice, when known (sweep). */
+  exactInvoiceId: string | null;
+  division: number | null;
+  administrationId: string | null;
+  trigger: DispatchTrigger;
+  requestedAt: string;
+}
+
+export interface EnqueueOptions {
+  messageId: string;
+  sessionId: string;
+  /** Deliver not before this instant (Service Bus scheduled message). */
+  scheduledFor?: Date;
+}
+
+export interface DispatchQueue {
+  /** Returns a handle for scheduled messages (cancel), else null. */
+  enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<string | null>;
+  cancelScheduled(handle: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,61 @@
+import type { ReasonCodeFail, ReasonCodeIgnore } from './types';
+
+/**
+ * Every machine reason code written to `eol_dispatchreason`.
+ * The decision codes come from PRODUCT.md §4; the runtime codes arise while sending through Exact.
+ * Every code here must have a Dutch and an English message (see messages.ts and its test).
+ */
+export const DECISION_REASONS = [
+  'licence_missing',
+  'licence_invalid',
+  'licence_wrong_tenant',
+  'licence_expired',
+  'licence_feature_missing',
+  'administration_unknown',
+  'administration_disabled',
+  'invoice_not_open',
+  'invoice_opted_out',
+  'source_disabled',
+  'relation_unknown',
+  'relation_disabled',
+  'relation_prints_itself',
+  'channel_disabled',
+  'email_missing',
+  'email_invalid',
+  'peppol_id_missing',
+  'no_channel',
+  'layout_missing',
+] as const;
+
+export const RUNTIME_REASONS = [
+  /** The decision was send and it is scheduled for the invoice date. */
+  'scheduled',
+  /** The decision was send; waiting for its turn (queue, pacing). */
+  'ready',
+  /** Exact confirmed the print; the chosen channel reported no error. */
+  'sent',
+  /** The print's answer was lost but Exact shows the invoice processed: it went out. */
+  'sent_confirmed_after_lost_answer',
+  /** Exact processed the invoice, but not through us (someone printed it by hand). */
+  'invoice_processed_elsewhere',
+  /** Exact returned 2xx but the chosen channel's …CreationError was filled. */
+  'exact_channel_error',
+  /** Exact refused the print permanently (validation, 4xx, repeated 500 with a message). */
+  'exact_rejected',
+  /** The Exact connection is lost (refresh token rejected, revoked, expired): re-connect needed. */
+  'exact_connection_lost',
+  /** Exact's daily call budget is used up; the invoice goes out on the next day's schedule. */
+  'daily_budget_exhausted',
+  /** Transient faults kept repeating until the message was dead-lettered. */
+  'delivery_gave_up',
+] as const;
+
+export type DecisionReason = (typeof DECISION_REASONS)[number];
+export type RuntimeReason = (typeof RUNTIME_REASONS)[number];
+export type ReasonCode = DecisionReason | RuntimeReason;
+
+export const ALL_REASONS: readonly ReasonCode[] = [...DECISION_REASONS, ...RUNTIME_REASONS];
+
+// Compile-time check that the decision union in types.ts and this list agree.
+type _Check = ReasonCodeIgnore | ReasonCodeFail | 'invoice_opted_out' extends DecisionReason ? true : never;
+export const _reasonListsAgree: _Check = true;
