@@ -176,6 +176,10 @@ export interface LedgerEntry {
   rowId: string | null;
   /** Writeback to Dataverse still to do (the sweep repairs it). */
   writebackPending: boolean;
+  /** Invoice number Exact assigned (read back after printing, batched); null until known. */
+  invoiceNumber: number | null;
+  /** Reason of the last failure that was notified (one notification per invoice per failure cause). */
+  notifiedReason: ReasonCode | null;
   history: LedgerAttempt[];
   updatedAt: Date;
 }
@@ -209,6 +213,9 @@ export interface DispatchRequest {
   tenantId: string;
   /** Dataverse row, when known (webhook). */
   rowId: string | null;
+  /** More rows of the same administration handled in one delivery (sweep batches: one Exact
+   *  status confirmation for the whole batch). */
+  rowIds?: string[];
   /** Exact invoice, when known (sweep). */
   exactInvoiceId: string | null;
   division: number | null;
