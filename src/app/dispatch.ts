@@ -1,0 +1,350 @@
+import { decide, explain } from '../domain';
+import type { Decision, InvoiceFacts, Language, LicenceCheck, MessageFacts } from '../domain/types';
+import type { ReasonCode } from '../domain/reasons';
+import { IntegrationError } from './errors';
+import {
+  LedgerConflictError,
+  type Clock,
+  type DispatchQueue,
+  type DispatchRequest,
+  type ExactGateway,
+  type ExactInvoiceState,
+  type FailureNotice,
+  type InvoiceContext,
+  type InvoiceRecords,
+  type Ledger,
+  type LedgerEntry,
+  type Notifier,
+} from './ports';
+import { settle, type Outcome } from './settle';
+
+/** What a tenant contributes to every dispatch. */
+export interface TenantContext {
+  tenantId: string;
+  organizationId: string;
+  /** Verified licence at `now` (cached by the caller; verification is offline). */
+  licence(now: Date): Promise<LicenceCheck>;
+  language(): Promise<Language>;
+}
+
+export interface DispatchLine {
+  tenantId: string;
+  division: number | null;
+  invoice: string;
+  relation: string;
+  outcome: Outcome['state'] | 'busy' | 'skipped';
+  channel: string | null;
+  reason: string;
+  message: string;
+}
+
+export interface DispatchDeps {
+  tenant: TenantContext;
+  exact: ExactGateway;
+  records: InvoiceRecords;
+  notifier: Notifier;
+  ledger: Ledger;
+  queue: DispatchQueue;
+  clock: Clock;
+  leaseMs: number;
+  log(line: DispatchLine): void;
+}
+
+/** Thrown to have the message redelivered later (transient fault, busy lease). Never spends an attempt. */
+export class RetryLaterError extends Error {
+  constructor(readonly at: Date, readonly rowIds: string[], readonly cause?: unknown) {
+    super(`retry at ${at.toISOString()}`);
+    this.name = 'RetryLaterError';
+  }
+}
+
+/** Rules 1–3 of PRODUCT.md §4 decide without Exact: no status call is spent on them. */
+const DECIDED_BEFORE_EXACT = new Set<ReasonCode>([
+  'licence_missing',
+  'licence_invalid',
+  'licence_wrong_tenant',
+  'licence_expired',
+  'licence_feature_missing',
+  'administration_unknown',
+  'administration_disabled',
+]);
+
+interface Item {
+  ctx: InvoiceContext;
+  exactInvoiceId: string;
+  division: number;
+  entry: LedgerEntry;
+}
+
+/**
+ * Dispatches one or more invoices of one tenant (a webhook event, or a sweep batch of one administration).
+ * Story: read the rows → ledger entries → one Exact status call for all that need it → decide each →
+ * print what is due (claim, POST, record) → write back and notify.
+ */
+export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequest): Promise<DispatchLine[]> {
+  const rowIds = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
+  const now = deps.clock.now();
+  const licence = await deps.tenant.licence(now);
+  const lang = await deps.tenant.language();
+  const lines: DispatchLine[] = [];
+  const items: Item[] = [];
+  for (const rowId of rowIds) {
+    const ctx = await deps.records.loadContext(rowId);
+    if (!ctx || !ctx.invoice.exactInvoiceId) {
+      lines.push(skipLine(deps, rowId, ctx ? 'row has no Exact invoice id yet' : 'row no longer exists'));
+      continue;
+    }
+    const exactInvoiceId = ctx.invoice.exactInvoiceId.toLowerCase();
+    const division = ctx.administration?.division ?? request.division ?? 0;
+    const entry = await deps.ledger.ensure({ tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId }, rowId);
+    items.push({ ctx, exactInvoiceId, division, entry });
+  }
+
+  const { found: statuses, asked } = await confirmStatuses(deps, items, licence, now);
+  const failures: FailureNotice[] = [];
+  for (let i = 0; i < items.length; i++) {
+    try {
+      const line = await dispatchOne(deps, items[i]!, statuses, asked, licence, lang, failures);
+      lines.push(line);
+      deps.log(line);
+    } catch (err) {
+      if (err instanceof RetryLaterError) {
+        await retryLater(deps, request, items.slice(i).map((it) => it.ctx.invoice.rowId), err.at);
+        break;
+      }
+      throw err;
+    }
+  }
+  await notify(deps, failures);
+  return lines;
+}
+
+async function confirmStatuses(
+  deps: DispatchDeps,
+  items: Item[],
+  licence: LicenceCheck,
+  now: Date,
+): Promise<{ found: Map<string, ExactInvoiceState>; asked: Set<string> }> {
+  const byDivision = new Map<number, string[]>();
+  for (const it of items) {
+    if (it.entry.state === 'sent' && !it.ctx.invoice.resend) continue;
+    if (it.entry.state === 'failed' && !it.ctx.invoice.resend) continue;
+    const pre = decide({ ...factsOf(it, 20), licence, now });
+    if (pre.kind !== 'send' && DECIDED_BEFORE_EXACT.has(pre.reason)) continue;
+    const list = byDivision.get(it.division) ?? [];
+    list.push(it.exactInvoiceId);
+    byDivision.set(it.division, list);
+  }
+  const result = new Map<string, ExactInvoiceState>();
+  const asked = new Set<string>();
+  for (const [division, ids] of byDivision) {
+    ids.forEach((id) => asked.add(id));
+    // Invoice numbers of recent prints ride along with this call: never one extra call per invoice.
+    const pending = (await deps.ledger.list(deps.tenant.tenantId, division, ['sent']))
+      .filter((e) => e.invoiceNumber === null)
+      .slice(0, 20);
+    const all = [...new Set([...ids, ...pending.map((e) => e.key.invoiceId)])];
+    const found = await deps.exact.confirmStatuses(division, all);
+    for (const [id, state] of found) result.set(id.toLowerCase(), state);
+    for (const entry of pending) {
+      const state = found.get(entry.key.invoiceId);
+      if (state?.invoiceNumber != null) await recordInvoiceNumber(deps, entry, state.invoiceNumber);
+    }
+  }
+  return { found: result, asked };
+}
+
+function factsOf(it: Item, exactStatus: InvoiceFacts['exactStatus']): Omit<Parameters<typeof decide>[0], 'licence' | 'now'> {
+  const row = it.ctx.invoice;
+  return {
+    administration: it.ctx.administration,
+    relation: it.ctx.relation,
+    invoice: {
+      exactInvoiceId: it.exactInvoiceId,
+      division: it.division,
+      rowId: row.rowId,
+      invoiceNumber: row.invoiceNumber,
+      invoiceDate: row.invoiceDate ?? '1970-01-01',
+      source: row.source ?? 1,
+      autoDispatch: row.autoDispatch,
+      extraText: row.extraText,
+      exactStatus,
+      customerName: row.name,
+    },
+  };
+}
+
+async function dispatchOne(
+  deps: DispatchDeps,
+  it: Item,
+  statuses: Map<string, ExactInvoiceState>,
+  asked: Set<string>,
+  licence: LicenceCheck,
+  lang: Language,
+  failures: FailureNotice[],
+): Promise<DispatchLine> {
+  const now = deps.clock.now();
+  const row = it.ctx.invoice;
+  const exact = statuses.get(it.exactInvoiceId);
+  let entry = it.entry;
+
+  if (entry.state === 'sent') {
+    // Never twice. A resend request on a sent invoice is answered, not executed.
+    return settle(deps, it, entry, { state: 'sent', reason: entry.reason ?? 'sent', facts: {}, channel: entry.channel }, lang, row.resend || entry.writebackPending);
+  }
+  if (entry.state === 'failed' && !row.resend) {
+    return settle(deps, it, entry, { state: 'failed', reason: entry.reason ?? 'exact_rejected', facts: { detail: entry.message ?? '' }, channel: entry.channel }, lang, entry.writebackPending);
+  }
+  if (entry.state === 'sending') {
+    if (entry.leaseUntil && entry.leaseUntil > now) {
+      throw new RetryLaterError(entry.leaseUntil, [row.rowId]);
+    }
+    // A claim whose worker vanished: Exact's status tells whether the print went out.
+    if (exact?.status === 50) {
+      return settle(deps, it, entry, { state: 'sent', reason: 'sent_confirmed_after_lost_answer', facts: {}, channel: entry.channel, sentOn: now, invoiceNumber: exact.invoiceNumber }, lang, true);
+    }
+  }
+
+  // Not asked = decided by rules 1–3, where the status plays no part; asked but absent = not in Exact.
+  const exactStatus = exact ? exact.status : asked.has(it.exactInvoiceId) ? null : 20;
+  const decision: Decision = decide({ ...factsOf(it, exactStatus), licence, now });
+  if (decision.kind === 'ignore') return settle(deps, it, entry, { state: 'ignored', reason: decision.reason, facts: decision.facts, channel: null }, lang);
+  if (decision.kind === 'optedOut') return settle(deps, it, entry, { state: 'optedOut', reason: decision.reason, facts: decision.facts, channel: null }, lang);
+  if (decision.kind === 'fail') return settle(deps, it, entry, { state: 'failed', reason: decision.reason, facts: decision.facts, channel: null }, lang, false, failures);
+
+  const plan = decision.plan;
+  if (plan.sendAt && plan.sendAt > now) {
+    const at = plan.sendAt;
+    if (!(entry.state === 'scheduled' && entry.scheduledFor?.getTime() === at.getTime())) {
+      await deps.queue.enqueue(
+        { tenantId: deps.tenant.tenantId, rowId: row.rowId, exactInvoiceId: it.exactInvoiceId, division: it.division, administrationId: it.ctx.administration?.id ?? null, trigger: 'schedule', requestedAt: now.toISOString() },
+        { messageId: `${deps.tenant.tenantId}:${it.exactInvoiceId}:at:${at.toISOString()}`, sessionId: `${deps.tenant.tenantId}:${it.ctx.administration?.id ?? row.rowId}`, scheduledFor: at },
+      );
+    }
+    return settle(deps, it, entry, { state: 'scheduled', reason: 'scheduled', facts: decision.facts, channel: plan.channel, scheduledFor: at }, lang);
+  }
+
+  // Claim: waiting/scheduled/ignored/… → sending, under the ETag. Losing the race means another worker prints.
+  try {
+    entry = await deps.ledger.update(entry, {
+      state: 'sending',
+      leaseUntil: new Date(now.getTime() + deps.leaseMs),
+      attempts: entry.attempts + 1,
+      channel: plan.channel,
+      rowId: row.rowId,
+    });
+  } catch (err) {
+    if (err instanceof LedgerConflictError) return busyLine(deps, it);
+    throw err;
+  }
+
+  try {
+    const outcome = await deps.exact.print(it.division, {
+      invoiceId: it.exactInvoiceId,
+      channel: plan.channel,
+      documentLayout: plan.documentLayout,
+      emailLayout: plan.emailLayout,
+      extraText: plan.extraText,
+      senderEmail: plan.senderEmail,
+    });
+    if (outcome.ok) {
+      return settle(deps, it, entry, { state: 'sent', reason: 'sent', facts: decision.facts, channel: plan.channel, sentOn: deps.clock.now() }, lang);
+    }
+    return settle(deps, it, entry, { state: 'failed', reason: 'exact_channel_error', facts: { ...decision.facts, detail: outcome.channelError }, channel: plan.channel }, lang, false, failures);
+  } catch (err) {
+    return afterPrintError(deps, it, entry, err, decision.facts, plan.channel, lang, failures);
+  }
+}
+
+async function afterPrintError(
+  deps: DispatchDeps,
+  it: Item,
+  entry: LedgerEntry,
+  err: unknown,
+  facts: MessageFacts,
+  channel: NonNullable<LedgerEntry['channel']>,
+  lang: Language,
+  failures: FailureNotice[],
+): Promise<DispatchLine> {
+  if (!(err instanceof IntegrationError)) throw err;
+  const now = deps.clock.now();
+  if (err.answerLost) {
+    // Never print blindly again: the claim's lease is dropped so the next delivery confirms the status first.
+    await deps.ledger.update(entry, { leaseUntil: now });
+    throw new RetryLaterError(new Date(now.getTime() + 1_000), [it.ctx.invoice.rowId], err);
+  }
+  if (err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
+    const at = new Date(now.getTime() + err.retryAfterMs);
+    const released = await deps.ledger.update(entry, { state: 'waiting', leaseUntil: null, attempts: Math.max(0, entry.attempts - 1) });
+    await retryLater(deps, { tenantId: deps.tenant.tenantId, rowId: it.ctx.invoice.rowId, exactInvoiceId: it.exactInvoiceId, division: it.division, administrationId: it.ctx.administration?.id ?? null, trigger: 'retry', requestedAt: now.toISOString() }, [it.ctx.invoice.rowId], at);
+    return settle(deps, it, released, { state: 'scheduled', reason: 'daily_budget_exhausted', facts: { ...facts, when: at.toISOString() }, channel, scheduledFor: at }, lang);
+  }
+  if (err.transient) {
+    // Release the claim without spending the attempt; the queue brings the invoice back.
+    await deps.ledger.update(entry, { state: 'waiting', leaseUntil: null, attempts: Math.max(0, entry.attempts - 1) });
+    throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), [it.ctx.invoice.rowId], err);
+  }
+  return settle(deps, it, entry, { state: 'failed', reason: err.reason, facts: { ...facts, detail: err.message }, channel }, lang, false, failures);
+}
+
+async function recordInvoiceNumber(deps: DispatchDeps, entry: LedgerEntry, invoiceNumber: number): Promise<void> {
+  try {
+    const updated = await deps.ledger.update(entry, { invoiceNumber });
+    if (entry.rowId) {
+      await deps.records.writeDispatch(entry.rowId, {
+        status: 4,
+        channel: updated.channel,
+        reason: updated.reason ?? 'sent',
+        message: updated.message ?? '',
+        scheduledFor: null,
+        sentOn: updated.sentOn,
+        attempts: updated.attempts,
+        invoiceNumber,
+      });
+    }
+  } catch (err) {
+    if (!(err instanceof LedgerConflictError)) throw err;
+  }
+}
+
+async function retryLater(deps: DispatchDeps, request: DispatchRequest, rowIds: string[], at: Date): Promise<void> {
+  const [first, ...rest] = rowIds;
+  if (!first) return;
+  await deps.queue.enqueue(
+    { ...request, rowId: first, rowIds: rest, trigger: 'retry', requestedAt: deps.clock.now().toISOString() },
+    {
+      messageId: `${request.tenantId}:${first}:retry:${at.getTime()}:${rowIds.length}`,
+      sessionId: `${request.tenantId}:${request.administrationId ?? first}`,
+      scheduledFor: at,
+    },
+  );
+}
+
+async function notify(deps: DispatchDeps, failures: FailureNotice[]): Promise<void> {
+  if (failures.length === 0) return;
+  const byAdmin = new Map<string, FailureNotice[]>();
+  for (const f of failures) byAdmin.set(f.administration.id, [...(byAdmin.get(f.administration.id) ?? []), f]);
+  for (const list of byAdmin.values()) {
+    if (list.length === 1) await deps.notifier.notifyFailure(list[0]!);
+    else await deps.notifier.notifyDigest(list[0]!.administration, list);
+  }
+}
+
+function skipLine(deps: DispatchDeps, rowId: string, why: string): DispatchLine {
+  return { tenantId: deps.tenant.tenantId, division: null, invoice: rowId, relation: '', outcome: 'skipped', channel: null, reason: 'skipped', message: why };
+}
+
+function busyLine(deps: DispatchDeps, it: Item): DispatchLine {
+  return {
+    tenantId: deps.tenant.tenantId,
+    division: it.division,
+    invoice: it.ctx.invoice.name ?? it.exactInvoiceId,
+    relation: it.ctx.relation?.name ?? '',
+    outcome: 'busy',
+    channel: null,
+    reason: 'busy',
+    message: 'another worker holds this invoice',
+  };
+}
+
+export { explain };

@@ -1,0 +1,167 @@
+import { SOURCE, type AdministrationFacts, type Source } from '../domain/types';
+import type { TenantContext } from './dispatch';
+import type {
+  Clock,
+  DispatchQueue,
+  ExactGateway,
+  ExactInvoiceState,
+  InvoiceRecords,
+  Ledger,
+  LedgerEntry,
+  TenantDirectory,
+} from './ports';
+
+export interface SweepDeps {
+  tenant: TenantContext;
+  exact: ExactGateway;
+  records: InvoiceRecords;
+  directory: TenantDirectory;
+  ledger: Ledger;
+  queue: DispatchQueue;
+  clock: Clock;
+  /** Invoices per dispatch message: one Exact status call confirms the whole batch. */
+  batchSize?: number;
+}
+
+export interface SweepReport {
+  administrations: Array<{ id: string; name: string; division: number; skipped?: string; open: number; created: number; enqueued: number }>;
+}
+
+/**
+ * The sweep: why no invoice is ever lost. Per enabled administration: list the open invoices in Exact,
+ * create the missing eol_salesinvoice rows (recurring and manual invoices have none), and enqueue what
+ * is due or left behind (no ledger entry, waiting, scheduled and due, a stale lease, a pending writeback,
+ * a resend request). `full` (the 00:05 sweep) also re-decides ignored and opted-out invoices, since
+ * settings on relations and administrations raise no event.
+ */
+export async function sweepTenant(deps: SweepDeps, options: { full: boolean; only?: (a: AdministrationFacts) => boolean }): Promise<SweepReport> {
+  const report: SweepReport = { administrations: [] };
+  for (const admin of await deps.directory.administrations()) {
+    if (options.only && !options.only(admin)) continue;
+    const base = { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
+    if (!admin.printInvoices) {
+      report.administrations.push({ ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' });
+      continue;
+    }
+    report.administrations.push(await sweepAdministration(deps, admin, options.full, base));
+  }
+  return report;
+}
+
+async function sweepAdministration(
+  deps: SweepDeps,
+  admin: AdministrationFacts,
+  full: boolean,
+  base: SweepReport['administrations'][number],
+): Promise<SweepReport['administrations'][number]> {
+  const now = deps.clock.now();
+  const open: ExactInvoiceState[] = [];
+  for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
+
+  const rowIdByInvoice = new Map<string, string>();
+  const resendRows = new Set<string>();
+  for (const chunk of chunks(open.map((i) => i.invoiceId.toLowerCase()), 50)) {
+    for (const row of await deps.records.findByExactIds(admin.id, chunk)) {
+      if (row.exactInvoiceId) rowIdByInvoice.set(row.exactInvoiceId.toLowerCase(), row.rowId);
+      if (row.resend) resendRows.add(row.rowId);
+    }
+  }
+
+  const missing = open.filter((i) => !rowIdByInvoice.has(i.invoiceId.toLowerCase()));
+  let created = 0;
+  if (missing.length > 0) {
+    const relations = new Map((await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]));
+    for (const chunk of chunks(missing, 100)) {
+      const ids = await deps.records.createRows(
+        chunk.map((inv) => ({
+          exactInvoiceId: inv.invoiceId.toLowerCase(),
+          administrationId: admin.id,
+          relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
+          name: inv.invoiceNumber ? String(inv.invoiceNumber) : `${inv.invoiceToName ?? 'Invoice'} ${inv.invoiceDate}`,
+          invoiceNumber: inv.invoiceNumber,
+          invoiceDate: inv.invoiceDate,
+          source: classifySource(inv),
+        })),
+      );
+      for (const [exactId, rowId] of ids) rowIdByInvoice.set(exactId.toLowerCase(), rowId);
+      created += ids.size;
+    }
+  }
+
+  const entries = new Map<string, LedgerEntry>();
+  const open0 = ['waiting', 'scheduled', 'sending', 'ignored', 'optedOut', 'failed'] as const;
+  for (const e of await deps.ledger.list(deps.tenant.tenantId, admin.division, [...open0])) entries.set(e.key.invoiceId, e);
+  const due: string[] = [];
+  const seen = new Set<string>();
+  for (const inv of open) {
+    const id = inv.invoiceId.toLowerCase();
+    const rowId = rowIdByInvoice.get(id);
+    if (!rowId) continue;
+    seen.add(id);
+    if (isDue(entries.get(id), now, full, resendRows.has(rowId))) due.push(rowId);
+  }
+  // Left behind outside the open list: a print whose claim went stale, or a writeback that never landed.
+  for (const [id, e] of entries) {
+    if (seen.has(id) || !e.rowId) continue;
+    if (e.writebackPending || (e.state === 'sending' && (!e.leaseUntil || e.leaseUntil <= now))) due.push(e.rowId);
+  }
+
+  const size = deps.batchSize ?? 50;
+  let n = 0;
+  for (const batch of chunks(due, size)) {
+    const [first, ...rest] = batch;
+    await deps.queue.enqueue(
+      { tenantId: deps.tenant.tenantId, rowId: first!, rowIds: rest, exactInvoiceId: null, division: admin.division, administrationId: admin.id, trigger: 'sweep', requestedAt: now.toISOString() },
+      { messageId: `${deps.tenant.tenantId}:sweep:${admin.id}:${now.toISOString()}:${n++}`, sessionId: `${deps.tenant.tenantId}:${admin.id}` },
+    );
+  }
+  return { ...base, open: open.length, created, enqueued: due.length };
+}
+
+function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
+  if (!entry || resend || entry.writebackPending) return true;
+  switch (entry.state) {
+    case 'waiting':
+      return true;
+    case 'scheduled':
+      return !entry.scheduledFor || entry.scheduledFor <= now;
+    case 'sending':
+      return !entry.leaseUntil || entry.leaseUntil <= now;
+    case 'ignored':
+    case 'optedOut':
+      return full;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Exact's SalesInvoices carry no field naming their origin. Rows made by Dynamics already exist (source 1);
+ * an invoice without a row is recurring when its description is Exact's subscription text, else manual.
+ * See docs/decisions/0010-source-of-swept-invoices.md.
+ */
+export function classifySource(inv: ExactInvoiceState): Source {
+  const d = (inv.description ?? '').trim().toLowerCase();
+  return d.startsWith('abonnement') || d.startsWith('subscription') ? SOURCE.recurring : SOURCE.manual;
+}
+
+/** Whether this 5-minute timer tick is a sweep slot for a zone: every quarter hour, and 00:05 local (full). */
+export function sweepSlot(now: Date, timeZone: string): { run: boolean; full: boolean } {
+  let hh = now.getUTCHours();
+  let mm = now.getUTCMinutes();
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+    hh = Number(parts.find((p) => p.type === 'hour')?.value ?? hh);
+    mm = Number(parts.find((p) => p.type === 'minute')?.value ?? mm);
+  } catch {
+    // An invalid zone sweeps on UTC quarters; the decision reports the zone problem.
+  }
+  const full = hh === 0 && mm >= 5 && mm < 10;
+  return { run: full || mm % 15 < 5, full };
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
