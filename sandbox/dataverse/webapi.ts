@@ -1,0 +1,196 @@
+import { parseFilter } from './filter';
+import { entityBySet, ERR, ODataError, type EntityDef, type Row } from './model';
+import { parseExpand, parseKey, parseSelect, splitTopLevel, type ExpandItem } from './query';
+import type { Store } from './store';
+
+/** One Web API operation, relative to `/api/data/v9.2/` (also the shape of a `$batch` part). */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export interface Identity {
+  userId: string;
+  businessUnitId: string;
+  organizationId: string;
+}
+
+const DEFAULT_PAGE = 5000;
+
+export class WebApi {
+  constructor(
+    private readonly store: Store,
+    private readonly base: () => string,
+    private readonly identity: () => Identity,
+  ) {}
+
+  handle(req: ApiRequest): ApiResponse {
+    const path = decodeURIComponent(req.path);
+    if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') {
+      const me = this.identity();
+      return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: me.businessUnitId, UserId: me.userId, OrganizationId: me.organizationId });
+    }
+    const m = path.match(/^([A-Za-z_]\w*)(?:\((.*?)\))?(?:\/(.+))?$/s);
+    const def = m ? entityBySet(m[1]!) : undefined;
+    if (!m || !def) throw new ODataError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0]}'.`);
+    const key = m[2] !== undefined ? parseKey(m[2]) : null;
+    const action = m[3];
+    if (action) {
+      if (action === 'Microsoft.Dynamics.CRM.SendEmail' && def.set === 'emails' && key && req.method === 'POST') return this.sendEmail(def, key, req);
+      throw new ODataError(400, '0x80060888', `The sandbox does not support '${action}' on ${def.set}.`);
+    }
+    if (!key) {
+      if (req.method === 'GET') return this.list(def, req);
+      if (req.method === 'POST') return this.create(def, req);
+      throw new ODataError(405, '0x80060888', `${req.method} is not allowed on a collection.`);
+    }
+    if (req.method === 'GET') {
+      const row = this.mustFind(def, key);
+      return json(200, { '@odata.context': `${this.base()}$metadata#${def.set}/$entity`, ...this.project(def, row, req.query) });
+    }
+    if (req.method === 'PATCH') return this.patch(def, key, req);
+    if (req.method === 'DELETE') {
+      const row = this.mustFind(def, key);
+      this.checkIfMatch(row, req.headers['if-match']);
+      this.store.remove(def, row);
+      return { status: 204, headers: {} };
+    }
+    throw new ODataError(405, '0x80060888', `${req.method} is not allowed on a single row.`);
+  }
+
+  private list(def: EntityDef, req: ApiRequest): ApiResponse {
+    const q = req.query;
+    const nav = new Set(Object.keys(def.lookups));
+    let rows = [...this.store.table(def.set).values()];
+    if (q.$filter !== undefined) {
+      const pred = parseFilter(q.$filter, (name) => nav.has(name));
+      rows = rows.filter(pred);
+    }
+    if (q.$orderby !== undefined) rows = orderBy(rows, q.$orderby);
+    if (q.$top !== undefined) rows = rows.slice(0, Number(q.$top));
+    const preferred = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '')?.[1];
+    const token = /offset="(\d+)" size="(\d+)"/.exec(q.$skiptoken ?? '');
+    const size = Number(preferred ?? token?.[2] ?? DEFAULT_PAGE);
+    const offset = Number(token?.[1] ?? 0);
+    const page = rows.slice(offset, offset + size);
+    const body: Row = { '@odata.context': `${this.base()}$metadata#${def.set}`, value: page.map((r) => this.project(def, r, q)) };
+    if (offset + size < rows.length) {
+      const next = { ...q, $skiptoken: `<cookie pagenumber="${offset / size + 2}" offset="${offset + size}" size="${size}" />` };
+      body['@odata.nextLink'] = `${this.base()}${def.set}?${Object.entries(next).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+    }
+    return { status: 200, headers: { 'Content-Type': JSON_TYPE, ...(preferred ? { 'Preference-Applied': `odata.maxpagesize=${preferred}` } : {}) }, body };
+  }
+
+  private create(def: EntityDef, req: ApiRequest, preset: Row = {}): ApiResponse {
+    const row = this.store.create(def, asObject(req.body), preset);
+    return this.written(def, row, req, 201);
+  }
+
+  private patch(def: EntityDef, key: ReturnType<typeof parseKey>, req: ApiRequest): ApiResponse {
+    const existing = this.store.find(def, key);
+    const ifMatch = req.headers['if-match'];
+    if (req.headers['if-none-match'] === '*' && existing) throw ERR.exists();
+    if (ifMatch !== undefined && !existing) throw ERR.notFound(def.logical, key.kind === 'id' ? key.id : JSON.stringify(key.values));
+    if (existing) {
+      this.checkIfMatch(existing, ifMatch);
+      return this.written(def, this.store.update(def, existing, asObject(req.body)), req, 200);
+    }
+    // Upsert: the key in the URL becomes the new row's id or alternate-key values.
+    const preset = key.kind === 'alt' ? key.values : {};
+    const body = key.kind === 'id' ? { ...asObject(req.body), [def.key]: key.id } : asObject(req.body);
+    return this.create(def, { ...req, body }, preset);
+  }
+
+  private written(def: EntityDef, row: Row, req: ApiRequest, statusWithBody: number): ApiResponse {
+    const entityId = `${this.base()}${def.set}(${String(row[def.key])})`;
+    if (/return=representation/.test(req.headers.prefer ?? '')) {
+      return json(statusWithBody, { '@odata.context': `${this.base()}$metadata#${def.set}/$entity`, ...this.project(def, row, req.query) }, { 'OData-EntityId': entityId });
+    }
+    return { status: 204, headers: { 'OData-EntityId': entityId } };
+  }
+
+  private sendEmail(def: EntityDef, key: ReturnType<typeof parseKey>, req: ApiRequest): ApiResponse {
+    const email = this.mustFind(def, key);
+    if (email.statecode !== undefined && email.statecode !== 0) throw ERR.badRequest('The email is not in the Draft state and cannot be sent.');
+    const parties = Array.isArray(email.email_activity_parties) ? (email.email_activity_parties as Row[]) : [];
+    if (!parties.some((p) => p.participationtypemask === 2 || p.participationtypemask === 3 || p.participationtypemask === 4)) {
+      throw ERR.badRequest('The email must have at least one recipient before it can be sent.');
+    }
+    const issueSend = asObject(req.body).IssueSend === true;
+    this.store.update(def, email, { statecode: 1, statuscode: issueSend ? 3 : 2, senton: new Date().toISOString(), issuesend: issueSend });
+    return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.SendEmailResponse`, Subject: email.subject ?? null });
+  }
+
+  private mustFind(def: EntityDef, key: ReturnType<typeof parseKey>): Row {
+    const row = this.store.find(def, key);
+    if (!row) throw ERR.notFound(def.logical, key.kind === 'id' ? key.id : JSON.stringify(key.values));
+    return row;
+  }
+
+  private checkIfMatch(row: Row, ifMatch: string | undefined): void {
+    if (ifMatch === undefined || ifMatch === '*') return;
+    if (ifMatch !== this.store.etag(row)) throw ERR.etag();
+  }
+
+  private project(def: EntityDef, row: Row, q: Record<string, string>): Row {
+    return this.shape(def, row, parseSelect(q.$select), parseExpand(q.$expand));
+  }
+
+  private shape(def: EntityDef, row: Row, select: string[] | null, expand: ExpandItem[]): Row {
+    const out: Row = { '@odata.etag': this.store.etag(row) };
+    if (select === null) Object.assign(out, row);
+    else {
+      for (const col of select) {
+        if (def.lookups[col] !== undefined) throw ERR.syntax(`Could not find a property named '${col}' on type 'Microsoft.Dynamics.CRM.${def.logical}'.`);
+        out[col] = row[col] ?? null;
+      }
+      out[def.key] = row[def.key];
+    }
+    for (const item of expand) {
+      const targetSet = def.lookups[item.nav];
+      const target = targetSet ? entityBySet(targetSet) : undefined;
+      if (!target) throw ERR.syntax(`Could not find a property named '${item.nav}' on type 'Microsoft.Dynamics.CRM.${def.logical}'.`);
+      const id = row[`_${item.nav}_value`];
+      const related = typeof id === 'string' ? this.store.get(target, id) : undefined;
+      out[item.nav] = related ? this.shape(target, related, item.select, []) : null;
+    }
+    return out;
+  }
+}
+
+export const JSON_TYPE = 'application/json; odata.metadata=minimal';
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { 'Content-Type': JSON_TYPE, 'OData-Version': '4.0', ...headers }, body };
+}
+
+function asObject(body: unknown): Row {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw ERR.badRequest('The request body must be a JSON object.');
+  return body as Row;
+}
+
+function orderBy(rows: Row[], spec: string): Row[] {
+  const keys = splitTopLevel(spec).map((s) => {
+    const [col, dir] = s.split(/\s+/);
+    return { col: col!, desc: dir === 'desc' };
+  });
+  return [...rows].sort((a, b) => {
+    for (const { col, desc } of keys) {
+      const [x, y] = [a[col], b[col]];
+      if (x === y) continue;
+      const cmp = x === undefined || x === null ? -1 : y === undefined || y === null ? 1 : x < y ? -1 : 1;
+      return desc ? -cmp : cmp;
+    }
+    return 0;
+  });
+}
