@@ -52,7 +52,7 @@ export interface DispatchDeps {
 
 /** Thrown to have the message redelivered later (transient fault, busy lease). Never spends an attempt. */
 export class RetryLaterError extends Error {
-  constructor(readonly at: Date, readonly rowIds: string[], readonly cause?: unknown) {
+  constructor(readonly at: Date, readonly rowIds: string[], override readonly cause?: unknown) {
     super(`retry at ${at.toISOString()}`);
     this.name = 'RetryLaterError';
   }

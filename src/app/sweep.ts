@@ -34,16 +34,20 @@ export interface SweepReport {
  * a resend request). `full` (the 00:05 sweep) also re-decides ignored and opted-out invoices, since
  * settings on relations and administrations raise no event.
  */
-export async function sweepTenant(deps: SweepDeps, options: { full: boolean; only?: (a: AdministrationFacts) => boolean }): Promise<SweepReport> {
+export async function sweepTenant(
+  deps: SweepDeps,
+  options: { full: boolean } | { slot: (a: AdministrationFacts) => { run: boolean; full: boolean } },
+): Promise<SweepReport> {
   const report: SweepReport = { administrations: [] };
   for (const admin of await deps.directory.administrations()) {
-    if (options.only && !options.only(admin)) continue;
+    const slot = 'slot' in options ? options.slot(admin) : { run: true, full: options.full };
+    if (!slot.run) continue;
     const base = { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
     if (!admin.printInvoices) {
       report.administrations.push({ ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' });
       continue;
     }
-    report.administrations.push(await sweepAdministration(deps, admin, options.full, base));
+    report.administrations.push(await sweepAdministration(deps, admin, slot.full, base));
   }
   return report;
 }

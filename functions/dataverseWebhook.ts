@@ -1,0 +1,53 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { acceptInvoiceEvent } from '../src/app/intake';
+import { parseRemoteExecutionContext } from '../src/adapters/dataverse/remoteExecutionContext';
+import { getRuntime, tenantByWebhookKey } from '../src/composition/runtime';
+
+/** Dataverse limits webhook bodies to 256 KB before truncating; anything far larger is not Dataverse. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const problem = (status: number, message: string): HttpResponseInit => ({ status, jsonBody: { error: message } });
+
+/**
+ * POST /api/dataverse/webhook — authenticate, validate, enqueue, 202. Never calls Exact or Dataverse,
+ * so it answers well within Dataverse's 60 s (and our 1 s) budget.
+ */
+export async function dataverseWebhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const rt = await getRuntime();
+  const tenant = tenantByWebhookKey(rt, request.headers.get('x-autoinvoice-key') ?? request.query.get('code'));
+  if (!tenant) return problem(401, 'missing or wrong webhook key: send the tenant secret in header x-autoinvoice-key');
+
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length > MAX_BODY_BYTES) return problem(413, `body of ${length} bytes exceeds ${MAX_BODY_BYTES}`);
+  const raw = await request.text();
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return problem(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
+
+  const parsed = parseRemoteExecutionContext(raw);
+  if (!parsed.ok) return problem(400, `malformed RemoteExecutionContext: ${parsed.problem}`);
+  const event = parsed.event;
+  if (event.organizationId !== tenant.settings.OrganizationId.toLowerCase()) {
+    return problem(403, 'OrganizationId of the event does not belong to the tenant of this key');
+  }
+
+  try {
+    const outcome = await acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
+      truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
+      trigger: 'webhook',
+    });
+    return {
+      status: 202,
+      jsonBody: outcome.kind === 'enqueued' ? { accepted: true, messageId: outcome.messageId } : { accepted: false, reason: outcome.why },
+    };
+  } catch (err) {
+    // Dataverse retries once on 503: the event is not lost, and the sweep is the safety net.
+    context.error(`webhook: enqueue failed: ${(err as Error).message}`);
+    return problem(503, 'could not enqueue the dispatch request; retry');
+  }
+}
+
+app.http('dataverseWebhook', {
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  route: 'dataverse/webhook',
+  handler: dataverseWebhook,
+});

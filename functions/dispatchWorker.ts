@@ -1,0 +1,74 @@
+import { app, type InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+import { dispatchInvoices } from '../src/app/dispatch';
+import { IntegrationError } from '../src/app/errors';
+import { markGaveUp } from '../src/app/gaveUp';
+import { dispatchDeps, getRuntime, tenantById } from '../src/composition/runtime';
+
+export const DispatchRequestSchema = z.object({
+  tenantId: z.string().min(1),
+  rowId: z.string().nullable(),
+  rowIds: z.array(z.string()).optional(),
+  exactInvoiceId: z.string().nullable(),
+  division: z.number().int().nullable(),
+  administrationId: z.string().nullable(),
+  trigger: z.enum(['webhook', 'servicebus', 'sweep', 'schedule', 'resend', 'batch', 'retry']),
+  requestedAt: z.string(),
+});
+
+/** Service Bus moves a message to the dead-letter queue after this many deliveries (queue default). */
+export const MAX_DELIVERY_COUNT = 10;
+
+/**
+ * Dispatch worker (Service Bus queue, sessions = tenant:administration). Returning completes the
+ * message; throwing abandons it (redelivered, then dead-lettered by the broker). A transient fault with
+ * a server hint (429 reset) is re-enqueued for that instant instead, spending no delivery.
+ */
+export async function dispatchWorker(message: unknown, context: InvocationContext): Promise<void> {
+  const rt = await getRuntime();
+  const parsed = DispatchRequestSchema.safeParse(typeof message === 'string' ? safeJson(message) : message);
+  if (!parsed.success) {
+    // Poison: nothing to retry. Throwing would only burn deliveries before the same dead-letter.
+    context.error(`dispatch: malformed message ${String(context.triggerMetadata?.messageId ?? '')}: ${parsed.error.issues[0]?.message}`);
+    throw new Error(`malformed dispatch request: ${parsed.error.issues[0]?.path.join('.')}`);
+  }
+  const request = parsed.data;
+  const tenant = tenantById(rt, request.tenantId);
+  if (!tenant) throw new Error(`unknown tenant ${request.tenantId}`);
+  const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
+  try {
+    await dispatchInvoices(dispatchDeps(rt, tenant), request);
+  } catch (err) {
+    if (err instanceof IntegrationError && err.transient && err.retryAfterMs !== undefined) {
+      const at = new Date(rt.clock.now().getTime() + err.retryAfterMs);
+      await rt.queue.enqueue(
+        { ...request, trigger: 'retry', requestedAt: rt.clock.now().toISOString() },
+        {
+          messageId: `${request.tenantId}:${request.rowId ?? 'batch'}:retry:${at.getTime()}`,
+          sessionId: String(context.triggerMetadata?.sessionId ?? `${request.tenantId}:${request.administrationId ?? request.rowId}`),
+          scheduledFor: at,
+        },
+      );
+      return;
+    }
+    if (deliveryCount >= MAX_DELIVERY_COUNT) {
+      await markGaveUp(dispatchDeps(rt, tenant), request, err);
+    }
+    throw err;
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
+app.serviceBusQueue('dispatchWorker', {
+  connection: 'ServiceBusConnection',
+  queueName: '%DispatchQueueName%',
+  isSessionsEnabled: true,
+  handler: dispatchWorker,
+});

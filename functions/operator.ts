@@ -1,0 +1,39 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getRuntime } from '../src/composition/runtime';
+import type { LedgerState } from '../src/app/ports';
+
+/** GET /api/health — liveness: the runtime is built and its tenants are configured. */
+export async function health(_req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  const rt = await getRuntime();
+  return { status: 200, jsonBody: { status: 'ok', mode: rt.settings.Mode, tenants: rt.tenants.length, time: rt.clock.now().toISOString() } };
+}
+
+const STATES: LedgerState[] = ['waiting', 'scheduled', 'sending', 'sent', 'ignored', 'failed', 'optedOut'];
+
+/** GET /api/status — tenants and dispatch counts by status and by reason code, from the ledger. */
+export async function status(_req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
+  const rt = await getRuntime();
+  const tenants = [];
+  for (const t of rt.tenants) {
+    const byStatus: Record<string, number> = {};
+    const byReason: Record<string, number> = {};
+    const administrations = await t.directory.administrations().catch(() => []);
+    for (const a of administrations) {
+      for (const e of await rt.ledger.list(t.name, a.division, STATES)) {
+        byStatus[e.state] = (byStatus[e.state] ?? 0) + 1;
+        if (e.reason) byReason[e.reason] = (byReason[e.reason] ?? 0) + 1;
+      }
+    }
+    tenants.push({
+      tenant: t.name,
+      ...(rt.settings.Mode === 'local' ? { organizationId: t.settings.OrganizationId, dataverseUrl: t.settings.DataverseUrl, exactBaseUrl: t.settings.ExactBaseUrl } : {}),
+      administrations: administrations.map((a) => ({ name: a.name, division: a.division, printInvoices: a.printInvoices })),
+      counts: { byStatus, byReason },
+    });
+  }
+  return { status: 200, jsonBody: { tenants, ...(rt.describe?.() ?? {}) } };
+}
+
+// Operator endpoints need a function key in Azure; only the local host serves them without one, on loopback.
+app.http('health', { methods: ['GET'], authLevel: 'function', route: 'health', handler: health });
+app.http('status', { methods: ['GET'], authLevel: 'function', route: 'status', handler: status });

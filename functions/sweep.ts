@@ -1,0 +1,25 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { sweepSlot, sweepTenant } from '../src/app/sweep';
+import { getRuntime, sweepDeps } from '../src/composition/runtime';
+
+/**
+ * Sweep timer: ticks every 5 minutes; each administration is swept on its quarter hours and, fully,
+ * at 00:05 in its own time zone (PRODUCT.md §3). One failing tenant does not stop the others.
+ */
+export async function sweep(_timer: Timer | null, context: InvocationContext): Promise<void> {
+  const rt = await getRuntime();
+  const now = rt.clock.now();
+  for (const tenant of rt.tenants) {
+    try {
+      const report = await sweepTenant(sweepDeps(rt, tenant), { slot: (a) => sweepSlot(now, a.timeZone) });
+      for (const a of report.administrations) {
+        rt.log.info(`sweep ${tenant.name}/${a.division} ${a.name}: ${a.skipped ?? `${a.open} open, ${a.created} rows created, ${a.enqueued} enqueued`}`);
+      }
+    } catch (err) {
+      context.error(`sweep ${tenant.name} failed: ${(err as Error).message}`);
+      rt.log.error(`sweep ${tenant.name} failed`, { error: err });
+    }
+  }
+}
+
+app.timer('sweep', { schedule: '%SweepSchedule%', handler: sweep });
