@@ -1,0 +1,170 @@
+/**
+ * Public types of the Exact Online sandbox. Field names are Exact's (PascalCase) where the value is
+ * something Exact itself holds, so seeds read like Exact data.
+ */
+
+export interface ExactSeedUser {
+  UserID: string;
+  UserName?: string;
+  FullName?: string;
+  Email?: string;
+  LanguageCode?: string;
+  /** Divisions this user granted the app (division scoping); omitted = every seeded division. */
+  divisions?: number[];
+}
+
+export interface ExactSeedAccount {
+  ID: string;
+  Name: string;
+  Code?: string;
+  Email?: string | null;
+  InvoicingMethod?: number | null;
+  PeppolIdentifier?: string | null;
+  PeppolIdentifierType?: number | null;
+  /** Not an Exact field: whether the account can receive Exact digital-postbox messages. Default false. */
+  Postbox?: boolean;
+  /** A None, S Suspect, P Prospect, C Customer. Default C. */
+  Status?: 'C' | 'P' | 'S' | 'A';
+}
+
+export interface ExactSeedLayout {
+  ID: string;
+  Subject: string;
+  /** 1 document layout, 2 e-mail text layout. */
+  Type: 1 | 2;
+}
+
+export interface ExactSeedInvoice {
+  InvoiceID: string;
+  InvoiceTo: string;
+  OrderedBy?: string;
+  /** YYYY-MM-DD */
+  InvoiceDate: string;
+  Status: 10 | 20 | 50;
+  InvoiceNumber?: number | null;
+  Type?: number;
+  Description?: string;
+  OrderNumber?: number | null;
+  AmountDC?: number;
+  Journal?: string;
+}
+
+export interface ExactSeedDivision {
+  division: number;
+  name: string;
+  /** Mailbox (digital postbox) feature in the licence. Default true. */
+  mailbox?: boolean;
+  /** Peppol activated. Default true. */
+  peppol?: boolean;
+  accounts: ExactSeedAccount[];
+  layouts: ExactSeedLayout[];
+  invoices: ExactSeedInvoice[];
+}
+
+export interface ExactSeed {
+  users?: ExactSeedUser[];
+  divisions: ExactSeedDivision[];
+}
+
+export interface ExactSandboxOptions {
+  port?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Registered redirect URI(s) of the client. */
+  redirectUri?: string | string[];
+  minutelyLimit?: number;
+  dailyLimit?: number;
+  latencyMs?: number;
+  /** External clock; the sandbox clock runs on it (set/advance still work as offsets). */
+  now?: () => number;
+  seed?: ExactSeed;
+}
+
+export type FaultKind = '429' | '500' | '503' | 'timeout' | 'lostAfterWork' | 'lostBeforeWork';
+
+export interface FaultSpec {
+  method?: string;
+  /** A string matches when the request path contains it (case-insensitive); a RegExp is tested on the path. */
+  path: string | RegExp;
+  kind: FaultKind;
+  /** How many requests it hits; default 1. */
+  count?: number;
+  /** Error text for 429/500/503 (goes into error.message.value). */
+  body?: string;
+  /** For `timeout`: how long the socket is held before it is destroyed (real ms, default 30000). */
+  holdMs?: number;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Status sent, or that would have been sent when a fault dropped the answer; 0 when no work was done. */
+  status: number;
+  /** Parsed request body; token-endpoint secrets are redacted. */
+  body?: unknown;
+  /** Fault that hit this request, if any. */
+  fault?: FaultKind;
+  /** Sandbox clock, epoch ms. */
+  at: number;
+}
+
+export type PrintChannel = 'peppol' | 'postbox' | 'email' | 'paper';
+
+export interface PrintRecord {
+  division: number;
+  invoiceId: string;
+  invoiceNumber: number;
+  channel: PrintChannel;
+  /** E-mail address, Peppol identifier or account name (postbox); null for paper. */
+  recipient: string | null;
+  /** False when the channel's …CreationError was filled (the invoice is processed anyway). */
+  sent: boolean;
+  error: string | null;
+  documentLayout: string | null;
+  emailLayout: string | null;
+  extraText: string | null;
+  senderEmail: string | null;
+  document: string;
+  /** Sandbox clock, epoch ms. */
+  at: number;
+}
+
+/** Invoice as the sandbox holds it (dates as YYYY-MM-DD). */
+export interface SandboxInvoice {
+  InvoiceID: string;
+  Division: number;
+  InvoiceTo: string;
+  OrderedBy: string;
+  InvoiceDate: string;
+  Status: 10 | 20 | 50;
+  InvoiceNumber: number | null;
+  Type: number;
+  Description: string | null;
+  OrderNumber: number | null;
+  AmountDC: number;
+  Journal: string;
+  Lines: unknown[];
+  Created: number;
+  Modified: number;
+}
+
+export interface ExactSandbox {
+  url: string;
+  close(): Promise<void>;
+  /** Replaces the business data (users, divisions, accounts, layouts, invoices); tokens and logs stay. */
+  seed(seed: ExactSeed): void;
+  /** Back to the state right after start with the last seed: tokens, logs, prints, faults, limits, clock cleared. */
+  reset(): void;
+  clock: { now(): number; set(ms: number): void; advance(ms: number): void; setFactor(factor: number): void };
+  injectFault(f: FaultSpec): void;
+  clearFaults(): void;
+  setLatency(ms: number): void;
+  requests(): RequestRecord[];
+  prints(): PrintRecord[];
+  invoice(division: number, id: string): SandboxInvoice | undefined;
+  /** Every access/refresh token, auth code and the client secret ever issued, for leak scans. */
+  issuedSecrets(): string[];
+  /** Runs the code flow over HTTP for the given (default: first) user. */
+  authorize(userId?: string): Promise<{ accessToken: string; refreshToken: string }>;
+}
