@@ -131,6 +131,12 @@ export interface MessageFacts {
   status?: number;
   detail?: string;
   invoice?: string;
+  /** Which layout is missing (layout_missing): the document layout or the email text layout. */
+  layout?: 'document' | 'email';
+  /** IANA zone the `when` is shown in. */
+  zone?: string;
+  /** A number of days (licence expiry notice). */
+  days?: number;
 }
 
 export interface SendPlan {

@@ -1,0 +1,118 @@
+/**
+ * The decision (PRODUCT.md §4): rows 1–13 in order, the first that applies decides.
+ * Pure and total: no I/O, no clock (now comes in), never throws, same input → same decision.
+ */
+import { textOrNull } from './addresses';
+import { chooseChannel } from './channel';
+import { licenceCovers } from './licence';
+import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
+import type { AdministrationFacts, Decision, DecisionInput, MessageFacts, RelationFacts, SendPlan, Source } from './types';
+
+const SOURCE_NAMES: Record<number, string> = { 1: 'salesOrder', 2: 'recurring', 3: 'manual', 4: 'otherApplication' };
+
+export function sourceName(source: Source | number): string {
+  return SOURCE_NAMES[source] ?? String(source);
+}
+
+/** Facts every message may use; absent values are left out rather than set to undefined. */
+function baseFacts(input: DecisionInput): MessageFacts {
+  const { invoice, administration, relation } = input;
+  const facts: MessageFacts = { source: sourceName(invoice.source) };
+  const relationName = textOrNull(relation?.name) ?? textOrNull(invoice.customerName);
+  if (relationName !== null) facts.relation = relationName;
+  const adminName = textOrNull(administration?.name);
+  if (adminName !== null) facts.administration = adminName;
+  if (typeof invoice.division === 'number') facts.division = invoice.division;
+  if (typeof invoice.invoiceNumber === 'number') facts.invoice = String(invoice.invoiceNumber);
+  const date = textOrNull(invoice.invoiceDate);
+  if (date !== null) facts.date = date;
+  return facts;
+}
+
+export function decide(input: DecisionInput): Decision {
+  const facts = baseFacts(input);
+  const { licence, administration, relation, invoice } = input;
+
+  // 1–2 licence, then the feature for this invoice's source.
+  if (!licence.ok) return { kind: 'ignore', reason: licence.reason, facts };
+  if (!licenceCovers(licence, invoice.source)) return { kind: 'ignore', reason: 'licence_feature_missing', facts };
+  // 3 administration.
+  if (administration === null) return { kind: 'ignore', reason: 'administration_unknown', facts };
+  if (administration.printInvoices !== true) return { kind: 'ignore', reason: 'administration_disabled', facts };
+  // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
+  if (invoice.exactStatus !== 20) {
+    return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };
+  }
+  // 5 the per-invoice opt-out; the column defaults to yes, so only an explicit no opts out.
+  if (invoice.autoDispatch === false) return { kind: 'optedOut', reason: 'invoice_opted_out', facts };
+  // 6 source.
+  if (!Array.isArray(administration.sources) || !administration.sources.includes(invoice.source)) {
+    return { kind: 'ignore', reason: 'source_disabled', facts };
+  }
+  // 7–8 relation.
+  if (relation === null) return { kind: 'ignore', reason: 'relation_unknown', facts };
+  if (relation.autoInvoice !== true) return { kind: 'ignore', reason: 'relation_disabled', facts };
+  if (relation.printAndSend === true) return { kind: 'ignore', reason: 'relation_prints_itself', facts };
+  // 9–11 method and channel.
+  const choice = chooseChannel(relation, administration);
+  const withChoice: MessageFacts = { ...facts, method: choice.method };
+  if (choice.channel !== null) withChoice.channel = choice.channel;
+  if (!choice.ok) {
+    if ((choice.reason === 'email_invalid' || choice.reason === 'peppol_id_missing') && choice.address !== null) {
+      withChoice.address = choice.address;
+    }
+    if (choice.reason === 'channel_disabled' || choice.reason === 'no_channel') {
+      return { kind: 'ignore', reason: choice.reason, facts: withChoice };
+    }
+    return { kind: 'fail', reason: choice.reason, facts: withChoice };
+  }
+  // 12 layouts.
+  const documentLayout = textOrNull(relation.layout) ?? textOrNull(administration.defaultLayout);
+  if (documentLayout === null) return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'document' } };
+  const emailLayout = choice.channel === 'email' ? emailLayoutFor(relation, administration) : null;
+  if (choice.channel === 'email' && emailLayout === null) {
+    return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'email' } };
+  }
+  // 13 send, now or at 00:05 on the invoice date.
+  const sendAt = sendInstant(input);
+  const plan: SendPlan = {
+    channel: choice.channel,
+    documentLayout,
+    emailLayout,
+    extraText: extraTextFor(invoice.extraText, administration.extraText),
+    senderEmail: textOrNull(administration.senderEmail),
+    emailAddresses: choice.emailAddresses,
+    sendAt,
+  };
+  if (choice.emailAddresses.length > 0) withChoice.address = choice.emailAddresses.join('; ');
+  if (sendAt === null) return { kind: 'send', plan, reason: 'ready', facts: withChoice };
+  const zone = effectiveTimeZone(administration.timeZone);
+  return { kind: 'send', plan, reason: 'scheduled', facts: { ...withChoice, when: formatWallTime(sendAt, zone), zone } };
+}
+
+function withStatus(facts: MessageFacts, status: unknown): MessageFacts {
+  return typeof status === 'number' ? { ...facts, status } : facts;
+}
+
+/** The invoice's text, else the administration's; a blank text counts as none. Kept as written (line breaks matter). */
+function extraTextFor(invoiceText: string | null, administrationText: string | null): string | null {
+  if (textOrNull(invoiceText) !== null) return invoiceText;
+  return textOrNull(administrationText) !== null ? administrationText : null;
+}
+
+function emailLayoutFor(relation: RelationFacts, administration: AdministrationFacts): string | null {
+  return textOrNull(relation.emailLayout) ?? textOrNull(administration.defaultEmailLayout);
+}
+
+/**
+ * null = now. On-invoice-date timing waits for 00:05 local on that date unless that moment has passed
+ * (dated today or earlier, backdated import). An unreadable date or clock sends now (ADR 0004).
+ */
+function sendInstant(input: DecisionInput): Date | null {
+  const administration = input.administration as AdministrationFacts;
+  if (administration.timing !== 'onInvoiceDate') return null;
+  const at = invoiceDateSendInstant(input.invoice.invoiceDate, administration.timeZone);
+  const now = input.now instanceof Date ? input.now.getTime() : Number.NaN;
+  if (at === null || !Number.isFinite(now) || at.getTime() <= now) return null;
+  return at;
+}

@@ -1,0 +1,76 @@
+import type { ReasonCode } from '../reasons';
+import type { Words } from './words';
+
+const RESEND = 'then set "Resend" on the invoice';
+
+function notOpen(w: Words): string {
+  switch (w.facts.status) {
+    case 10:
+      return `Not sent: ${w.invoice} is a draft in Exact Online (status 10). Drafts are never sent automatically; finish it in Exact so that it becomes open, ${RESEND}.`;
+    case 50:
+      return `Not sent: ${w.invoice} is already processed in Exact Online (status 50): it was printed or sent outside AutoInvoice.`;
+    case undefined:
+      return `Not sent: ${w.invoice} was not found in Exact Online in ${w.administration}; it may have been deleted there.`;
+    default:
+      return `Not sent: ${w.invoice} is not open in Exact Online (status ${w.facts.status}); only open invoices (status 20) are sent.`;
+  }
+}
+
+function noChannel(w: Words): string {
+  const stop = 'automatic dispatch stops at a switched-off channel';
+  switch (w.facts.channel) {
+    case 'peppol':
+      return `Not sent: ${w.relation} has invoice method automatic, which tries Peppol first, and Peppol is switched off for ${w.administration}; ${stop}, so it does not fall back to email or paper. Switch Peppol on or give the relation an invoice method.`;
+    case 'email':
+      return `Not sent: ${w.relation} has no Peppol id and email is switched off for ${w.administration}; ${stop}, so the invoice is not sent on paper either. Switch email on or give the relation an invoice method.`;
+    default:
+      return `Not sent: ${w.relation} has no Peppol id and no valid email address, and paper is switched off for ${w.administration}.`;
+  }
+}
+
+export const EN: Record<ReasonCode, (w: Words) => string> = {
+  licence_missing: () => 'Not sent: no AutoInvoice licence is installed for this organisation. Install the licence from the vendor.',
+  licence_invalid: (w) => `Not sent: the AutoInvoice licence is not valid${w.detailSuffix}. Install a licence issued by the vendor.`,
+  licence_wrong_tenant: () => 'Not sent: the installed AutoInvoice licence was issued to another organisation.',
+  licence_expired: (w) => `Not sent: the AutoInvoice licence has expired${w.detailSuffix}. Ask the vendor for a renewal.`,
+  licence_feature_missing: (w) => `Not sent: the AutoInvoice licence does not cover ${w.source}.`,
+  administration_unknown: (w) => `Not sent: ${w.administration} is not set up in AutoInvoice.`,
+  administration_disabled: (w) => `Not sent: ${w.administration} has "Print invoices" switched off.`,
+  invoice_not_open: notOpen,
+  invoice_opted_out: (w) => `Not sent: automatic dispatch is switched off on ${w.invoice} (opted out).`,
+  source_disabled: (w) => `Not sent: ${w.administration} does not send ${w.source} automatically.`,
+  relation_unknown: (w) => `Not sent: ${w.relation} is not known to AutoInvoice in ${w.administration}.`,
+  relation_disabled: (w) => `Not sent: ${w.relation} has auto-invoice switched off (manual check).`,
+  relation_prints_itself: (w) => `Not sent: ${w.relation} has "Print and send invoice" set: the office prints and sends its invoices itself.`,
+  channel_disabled: (w) =>
+    w.facts.channel === undefined
+      ? `Not sent: ${w.relation} has ${w.method}, which AutoInvoice cannot use. Choose paper, email, digital postbox, Peppol or automatic.`
+      : `Not sent: ${w.relation} is invoiced by ${w.channel}, but ${w.channel} is switched off for ${w.administration}.`,
+  email_missing: (w) => `Not sent: ${w.relation} is invoiced by email but has no invoice email address. Add one, ${RESEND}.`,
+  email_invalid: (w) => `Not sent: the invoice email addresses of ${w.relation} are not valid ("${w.address}" is not an email address). Correct them, ${RESEND}.`,
+  peppol_id_missing: (w) =>
+    w.facts.address === undefined
+      ? `Not sent: ${w.relation} is invoiced via Peppol but has no Peppol id. Add one (e.g. 0106:12345678), ${RESEND}.`
+      : `Not sent: ${w.relation} is invoiced via Peppol but its Peppol id "${w.address}" is not of the form scheme:value (e.g. 0106:12345678). Correct it, ${RESEND}.`,
+  no_channel: noChannel,
+  layout_missing: (w) =>
+    w.facts.layout === 'email'
+      ? `Not sent: ${w.relation} is invoiced by email, but no email text layout is set for the relation nor as default for ${w.administration}. Set one, ${RESEND}.`
+      : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
+  scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel} on ${w.when}.`,
+  ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel} shortly.`,
+  sent: (w) => `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${w.facts.address ? ` to ${w.address}` : ''}.`,
+  sent_confirmed_after_lost_answer: (w) =>
+    `Sent by ${w.channel}: Exact Online's answer was lost, but Exact shows ${w.invoice} processed, so it went out and was not sent again.`,
+  invoice_processed_elsewhere: (w) => `Not sent by AutoInvoice: ${w.invoice} was processed in Exact Online outside AutoInvoice (for example printed by hand).`,
+  exact_channel_error: (w) => `Failed: Exact Online could not send ${w.invoice} by ${w.channel}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+  exact_rejected: (w) => `Failed: Exact Online refused to print ${w.invoice}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+  exact_connection_lost: (w) =>
+    `Failed: the connection to Exact Online for ${w.administration} is lost (sign-in expired or revoked). Reconnect Exact Online, ${RESEND}.`,
+  daily_budget_exhausted: (w) =>
+    `Waiting: today's Exact Online call limit for ${w.administration} is used up; ${w.invoice} goes out on the next day's schedule${w.facts.when ? ` (${w.when})` : ''}.`,
+  delivery_gave_up: (w) => `Failed: ${w.invoice} could not be processed after repeated temporary errors${w.detailSuffix}. Set "Resend" to try again.`,
+};
+
+export const EN_LICENCE_EXPIRING = (w: Words): string =>
+  `The AutoInvoice licence expires on ${w.date} (in ${w.facts.days ?? '?'} day${w.facts.days === 1 ? '' : 's'}). Ask the vendor for a renewal to keep invoices going out.`;
