@@ -1,0 +1,254 @@
+/**
+ * Exact tokens on Azure Table Storage, one row per connection, sealed with AES-256-GCM.
+ * Refresh tokens rotate on every use and a second use kills the connection ("Old refresh token used"),
+ * so refreshing happens under a lease row shared by all instances, and the token row is re-read inside it
+ * (https://github.com/picqer/exact-php-client/issues/381).
+ */
+import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
+import type { Clock } from '../../app/ports';
+import { ensureTable, restStatus, toTableStoreError } from '../store/tables';
+import { open, parseTokenKey, seal } from './crypto';
+import { ExactConnectionLostError, isLostConnection } from './errors';
+import { refreshTokens, type OAuthClient, type TokenSink } from './oauth';
+import { acquireLease, releaseLease, type LeaseOptions } from './lease';
+import type { ExactLog } from './log';
+
+export interface ExactTokenProvider {
+  /** A usable access token. `rejected`: the token Exact just answered 401 to (forces a refresh). */
+  getAccessToken(connectionId: string, opts?: { rejected?: string }): Promise<string>;
+}
+
+export type ConnectionStatus =
+  | { state: 'missing' }
+  | { state: 'active'; baseUrl: string; issuedAt: Date; expiresAt: Date }
+  | { state: 'lost'; reason: string; lostAt: Date };
+
+export interface TokenStore extends ExactTokenProvider, TokenSink {
+  /** Marks the connection lost (re-consent needed); every caller then gets ExactConnectionLostError. */
+  markLost(connectionId: string, reason: string): Promise<void>;
+  status(connectionId: string): Promise<ConnectionStatus>;
+  /** Refreshes done by this instance (for tests and metrics). */
+  refreshCount(): number;
+}
+
+export interface TokenStoreOptions {
+  table: TableClient;
+  /** 32 bytes, base64. */
+  encryptionKey: string;
+  client: OAuthClient;
+  /** Exact's time: decides token age and expiry (the sandbox clock in tests). */
+  clock?: Clock;
+  lease?: Partial<LeaseOptions>;
+  refreshTimeoutMs?: number;
+  log?: ExactLog;
+}
+
+/** Exact refuses a refresh earlier than 570 s after issue ("Access Token not expired"). */
+const MIN_AGE_MS = 570_000;
+/** Refresh when less than this is left, so the token outlives the request it is used for. */
+const MIN_LEFT_MS = 30_000;
+const TOKENS = 'exact-connection';
+
+const TokenEntitySchema = z.object({
+  etag: z.string(),
+  state: z.enum(['active', 'lost']),
+  baseUrl: z.string(),
+  sealed: z.string(),
+  issuedAt: z.number(),
+  expiresAt: z.number(),
+  lostReason: z.string().optional(),
+  lostAt: z.number().optional(),
+});
+type TokenEntity = z.infer<typeof TokenEntitySchema>;
+interface Cached {
+  accessToken: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export function needsRefresh(t: { issuedAt: number; expiresAt: number }, now: number): boolean {
+  if (t.expiresAt <= now) return true;
+  return t.expiresAt - now < MIN_LEFT_MS && now - t.issuedAt >= MIN_AGE_MS;
+}
+
+export function createTokenStore(opts: TokenStoreOptions): TokenStore {
+  const key = parseTokenKey(opts.encryptionKey);
+  const table = opts.table;
+  const now = (): number => (opts.clock?.now() ?? new Date()).getTime();
+  const log: ExactLog = opts.log ?? (() => undefined);
+  const cache = new Map<string, Cached>();
+  const inflight = new Map<string, Promise<string>>();
+  let refreshes = 0;
+
+  const unseal = (id: string, row: TokenEntity): { accessToken: string; refreshToken: string } => {
+    const parsed = z.object({ a: z.string(), r: z.string() }).parse(JSON.parse(open(key, row.sealed, id)));
+    return { accessToken: parsed.a, refreshToken: parsed.r };
+  };
+  const sealPair = (id: string, a: string, r: string): string => seal(key, JSON.stringify({ a, r }), id);
+
+  async function readRow(id: string): Promise<TokenEntity | null> {
+    await ensureTable(table);
+    try {
+      return TokenEntitySchema.parse(await table.getEntity(TOKENS, id));
+    } catch (err) {
+      if (restStatus(err) === 404) return null;
+      throw toTableStoreError(err, 'read Exact token row');
+    }
+  }
+
+  function usable(id: string, row: TokenEntity | null): TokenEntity {
+    if (!row) throw new ExactConnectionLostError(`Exact connection ${id} is not connected`);
+    if (row.state === 'lost') throw new ExactConnectionLostError(`Exact connection ${id} is lost (${row.lostReason ?? 'unknown'}); re-connect needed`);
+    return row;
+  }
+
+  function remember(id: string, accessToken: string, row: { issuedAt: number; expiresAt: number }): string {
+    cache.set(id, { accessToken, issuedAt: row.issuedAt, expiresAt: row.expiresAt });
+    return accessToken;
+  }
+
+  async function writeLost(id: string, reason: string, etag?: string): Promise<void> {
+    cache.delete(id);
+    try {
+      await table.updateEntity(
+        { partitionKey: TOKENS, rowKey: id, state: 'lost', lostReason: reason.slice(0, 500), lostAt: now() },
+        'Merge',
+        etag ? { etag } : undefined,
+      );
+    } catch (err) {
+      if (restStatus(err) !== 404) throw toTableStoreError(err, 'mark Exact connection lost');
+    }
+    log('warn', 'exact connection lost', { connectionId: id, reason });
+  }
+
+  async function refreshUnderLease(id: string, rejected: string | undefined): Promise<string> {
+    const lease = await acquireLease(table, id, opts.lease);
+    try {
+      const row = usable(id, await readRow(id));
+      const current = unseal(id, row);
+      const forced = rejected !== undefined && current.accessToken === rejected;
+      if (!forced && (rejected !== undefined || !needsRefresh(row, now()))) {
+        // Another instance refreshed while we waited for the lease.
+        return remember(id, current.accessToken, row);
+      }
+      const issuedAt = now();
+      let answer;
+      try {
+        answer = await refreshWithRetry(row.baseUrl, current.refreshToken);
+      } catch (err) {
+        if (isLostConnection(err)) await writeLost(id, (err as Error).message, row.etag);
+        throw err;
+      }
+      refreshes++;
+      const next = {
+        state: 'active' as const,
+        baseUrl: row.baseUrl,
+        sealed: sealPair(id, answer.access_token, answer.refresh_token),
+        issuedAt,
+        expiresAt: issuedAt + answer.expires_in * 1000,
+      };
+      // Persist before use: a rotated pair that is not stored is a dead connection.
+      await persist(id, next, row.etag);
+      log('info', 'exact token refreshed', { connectionId: id, forced, expiresAt: new Date(next.expiresAt).toISOString() });
+      return remember(id, answer.access_token, next);
+    } finally {
+      await releaseLease(table, lease);
+    }
+  }
+
+  async function refreshWithRetry(baseUrl: string, refreshToken: string) {
+    // A refresh whose answer was lost is retried with the same token: either it was never carried out,
+    // or Exact answers "Old refresh token used" and the connection is (already) lost.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await refreshTokens(baseUrl, refreshToken, opts.client, opts.refreshTimeoutMs ?? 30_000, now());
+      } catch (err) {
+        const transient = (err as { transient?: boolean }).transient === true && !(err as { retryAfterMs?: number }).retryAfterMs;
+        if (!transient || attempt >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+
+  async function persist(id: string, entity: Omit<TokenEntity, 'etag'>, etag: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await table.updateEntity({ partitionKey: TOKENS, rowKey: id, ...entity }, 'Replace', { etag });
+        return;
+      } catch (err) {
+        const status = restStatus(err);
+        if (status === 412 || attempt >= 4) {
+          log('error', 'exact token could not be stored after refresh', { connectionId: id, status: status ?? null });
+          throw toTableStoreError(err, 'store refreshed Exact token');
+        }
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
+    }
+  }
+
+  async function slowPath(id: string, rejected: string | undefined): Promise<string> {
+    const row = usable(id, await readRow(id));
+    const current = unseal(id, row);
+    if (rejected === undefined && !needsRefresh(row, now())) return remember(id, current.accessToken, row);
+    if (rejected !== undefined && current.accessToken !== rejected) return remember(id, current.accessToken, row);
+    return refreshUnderLease(id, rejected);
+  }
+
+  return {
+    async getAccessToken(id, o) {
+      const rejected = o?.rejected;
+      const hit = cache.get(id);
+      if (hit && rejected === undefined && !needsRefresh(hit, now())) return hit.accessToken;
+      if (hit && rejected !== undefined && hit.accessToken !== rejected && !needsRefresh(hit, now())) return hit.accessToken;
+      // One refresh per connection per process; concurrent callers share it. A shared result that is the
+      // very token Exact just refused is not an answer for this caller: go round once more.
+      for (let round = 0; ; round++) {
+        let pending = inflight.get(id);
+        if (!pending) {
+          pending = slowPath(id, rejected).finally(() => inflight.delete(id));
+          inflight.set(id, pending);
+        }
+        const token = await pending;
+        if (token !== rejected || round >= 1) return token;
+      }
+    },
+
+    async save(id, c) {
+      await ensureTable(table);
+      const issuedAt = now();
+      const entity = {
+        partitionKey: TOKENS,
+        rowKey: id,
+        state: 'active',
+        baseUrl: c.baseUrl,
+        sealed: sealPair(id, c.accessToken, c.refreshToken),
+        issuedAt,
+        expiresAt: issuedAt + c.expiresInSec * 1000,
+        lostReason: '',
+        lostAt: 0,
+      };
+      try {
+        await table.upsertEntity(entity, 'Replace');
+      } catch (err) {
+        throw toTableStoreError(err, 'store Exact token');
+      }
+      cache.set(id, { accessToken: c.accessToken, issuedAt, expiresAt: entity.expiresAt });
+      log('info', 'exact connection stored', { connectionId: id });
+    },
+
+    async markLost(id, reason) {
+      await ensureTable(table);
+      await writeLost(id, reason);
+    },
+
+    async status(id) {
+      const row = await readRow(id);
+      if (!row) return { state: 'missing' };
+      if (row.state === 'lost') return { state: 'lost', reason: row.lostReason ?? '', lostAt: new Date(row.lostAt ?? 0) };
+      return { state: 'active', baseUrl: row.baseUrl, issuedAt: new Date(row.issuedAt), expiresAt: new Date(row.expiresAt) };
+    },
+
+    refreshCount: () => refreshes,
+  };
+}
