@@ -1,0 +1,32 @@
+/**
+ * The dispatch queue of local mode (`npm start`) and of component tests: the same contract as the
+ * Service Bus adapter, in memory. Consumers: `queue.process(handler)`, `queue.onDeadLetter(cb)`;
+ * tests: `await queue.idle()`, `clock.advance(ms)` with a ManualClock to release scheduled messages.
+ *
+ *   const queue = new InProcessQueue({ clock });
+ *   queue.process(async (req, ctx) => { … });      // return a Settlement or throw to abandon
+ *   await queue.enqueue(req, { messageId, sessionId: `${tenantId}:${division}` });
+ */
+import type { DispatchQueue, DispatchRequest, EnqueueOptions } from '../../app/ports';
+import { SessionBroker, type BrokerOptions } from './sessionBroker';
+
+export type InProcessQueueOptions = BrokerOptions;
+
+export class InProcessQueue extends SessionBroker<DispatchRequest> implements DispatchQueue {
+  constructor(options: InProcessQueueOptions = {}) {
+    super(options);
+  }
+
+  /** Handle = the sequence number, as Service Bus returns for scheduled messages; null when not scheduled. */
+  async enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<string | null> {
+    const result = this.send(request, options);
+    return options.scheduledFor ? result.sequenceNumber : null;
+  }
+
+  async cancelScheduled(handle: string): Promise<void> {
+    this.cancel(handle);
+  }
+}
+
+export type { DeliveryContext, DeadLetter, BrokerStats, MessageHandler } from './sessionBroker';
+export type { Settlement } from './settlement';

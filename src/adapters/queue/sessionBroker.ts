@@ -1,0 +1,336 @@
+/**
+ * An in-memory broker with the Service Bus semantics the connector relies on (see
+ * /work/shared/reference/dataverse-and-azure.md §6): sessions (one message of a session at a time, in order;
+ * sessions in parallel up to a limit), scheduled delivery with cancel, delivery count, abandon → redelivery,
+ * dead-letter after maxDeliveryCount with `MaxDeliveryCountExceeded`, and MessageId duplicate detection
+ * within a window in which scheduled messages take part.
+ * Bodies are copied through JSON on send, as a real broker serialises them.
+ */
+import type { Clock } from '../../app/ports';
+import { systemClock, systemTimers, type Timers } from './clock';
+import { errorMessage, MAX_DELIVERY_COUNT_EXCEEDED, boundDescription, type Settlement } from './settlement';
+
+export interface BrokerOptions {
+  clock?: Clock;
+  timers?: Timers;
+  /** Deliveries before dead-lettering (Service Bus default 10). */
+  maxDeliveryCount?: number;
+  /** MessageId duplicate detection window (Service Bus default 10 minutes). */
+  duplicateWindowMs?: number;
+  /** Wait before an abandoned message is offered again; Service Bus has none, a little spares a failing dependency. */
+  backoffMs?: (deliveryCount: number) => number;
+  /** Where a failing dead-letter hook is reported; default console.error with its message only. */
+  onHookError?: (err: unknown) => void;
+}
+
+export interface SendOptions {
+  messageId: string;
+  sessionId: string;
+  scheduledFor?: Date;
+}
+
+export interface SendResult {
+  /** A duplicate is reported as accepted but dropped (Service Bus behaviour); its number is the original's. */
+  duplicate: boolean;
+  sequenceNumber: string;
+}
+
+export interface DeliveryContext {
+  messageId: string;
+  sessionId: string;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+  enqueuedAt: Date;
+  sequenceNumber: string;
+}
+
+export type MessageHandler<T> = (body: T, ctx: DeliveryContext) => Promise<void | Settlement>;
+
+export interface DeadLetter<T> extends DeliveryContext {
+  body: T;
+  reason: string;
+  description: string;
+}
+
+export interface BrokerStats {
+  scheduled: number;
+  /** Activated, not yet settled (includes messages waiting out a backoff). */
+  active: number;
+  inFlight: number;
+  delivered: number;
+  completed: number;
+  abandoned: number;
+  deadLettered: number;
+  duplicatesDropped: number;
+}
+
+interface Message<T> {
+  seq: number;
+  body: T;
+  messageId: string;
+  sessionId: string;
+  enqueuedAt: Date;
+  availableAt: number;
+  deliveryCount: number;
+}
+
+interface Session<T> {
+  messages: Message<T>[];
+  busy: boolean;
+}
+
+const defaultBackoff = (n: number): number => Math.min(100 * 2 ** (n - 1), 5_000);
+
+export class SessionBroker<T> {
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly maxDeliveryCount: number;
+  private readonly windowMs: number;
+  private readonly backoff: (n: number) => number;
+  private readonly onHookError: (err: unknown) => void;
+
+  private seq = 0;
+  private readonly scheduled = new Map<number, Message<T>>();
+  private readonly sessions = new Map<string, Session<T>>();
+  private readonly seen = new Map<string, { at: number; seq: number }>();
+  private readonly deadLettered: DeadLetter<T>[] = [];
+  private readonly deadLetterHooks: ((dl: DeadLetter<T>) => void | Promise<void>)[] = [];
+  private readonly waiters: { drain: boolean; resolve: () => void }[] = [];
+  private handler: MessageHandler<T> | undefined;
+  private maxSessions = 8;
+  private inFlight = 0;
+  private timer: unknown;
+  private closed = false;
+  private readonly counts = { delivered: 0, completed: 0, abandoned: 0, deadLettered: 0, duplicatesDropped: 0 };
+
+  constructor(options: BrokerOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? (isTimers(options.clock) ? options.clock : systemTimers);
+    this.maxDeliveryCount = options.maxDeliveryCount ?? 10;
+    this.windowMs = options.duplicateWindowMs ?? 10 * 60_000;
+    this.backoff = options.backoffMs ?? defaultBackoff;
+    this.onHookError = options.onHookError ?? ((err) => console.error(`dead-letter hook failed: ${errorMessage(err)}`));
+  }
+
+  send(body: T, options: SendOptions): SendResult {
+    if (this.closed) throw new Error('queue is closed');
+    const now = this.clock.now().getTime();
+    this.forgetOldIds(now);
+    const original = this.seen.get(options.messageId);
+    if (original) {
+      this.counts.duplicatesDropped += 1;
+      return { duplicate: true, sequenceNumber: String(original.seq) };
+    }
+    const seq = ++this.seq;
+    this.seen.set(options.messageId, { at: now, seq });
+    const availableAt = Math.max(now, options.scheduledFor?.getTime() ?? now);
+    const message: Message<T> = {
+      seq,
+      body: JSON.parse(JSON.stringify(body)) as T,
+      messageId: options.messageId,
+      sessionId: options.sessionId,
+      enqueuedAt: new Date(availableAt),
+      availableAt,
+      deliveryCount: 0,
+    };
+    if (availableAt > now) this.scheduled.set(seq, message);
+    else this.activate(message);
+    this.pump();
+    return { duplicate: false, sequenceNumber: String(seq) };
+  }
+
+  /** Cancels a scheduled message not yet activated; true when one was removed. */
+  cancel(sequenceNumber: string): boolean {
+    const removed = this.scheduled.delete(Number(sequenceNumber));
+    this.pump();
+    return removed;
+  }
+
+  /** Starts delivering to `handler`. One consumer per broker, as one function app per queue. */
+  process(handler: MessageHandler<T>, opts: { maxConcurrentSessions?: number } = {}): void {
+    if (this.handler) throw new Error('queue already has a consumer');
+    this.handler = handler;
+    this.maxSessions = Math.max(1, opts.maxConcurrentSessions ?? 8);
+    this.pump();
+  }
+
+  onDeadLetter(hook: (dl: DeadLetter<T>) => void | Promise<void>): void {
+    this.deadLetterHooks.push(hook);
+  }
+
+  deadLetters(): readonly DeadLetter<T>[] {
+    return this.deadLettered;
+  }
+
+  stats(): BrokerStats {
+    let active = 0;
+    for (const s of this.sessions.values()) active += s.messages.length;
+    return { scheduled: this.scheduled.size, active, inFlight: this.inFlight, ...this.counts };
+  }
+
+  /** Resolves when no handler runs and nothing can be delivered at the current time (scheduled/backoff may wait). */
+  idle(): Promise<void> {
+    return this.wait(false);
+  }
+
+  /** Resolves when everything, scheduled and backing-off messages included, is settled. Needs a consumer. */
+  drain(): Promise<void> {
+    return this.wait(true);
+  }
+
+  /** Stops delivering and waits for running handlers; scheduled messages are dropped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    await new Promise<void>((resolve) => {
+      this.waiters.push({ drain: false, resolve });
+      this.checkWaiters();
+    });
+  }
+
+  private activate(message: Message<T>): void {
+    let session = this.sessions.get(message.sessionId);
+    if (!session) {
+      session = { messages: [], busy: false };
+      this.sessions.set(message.sessionId, session);
+    }
+    session.messages.push(message);
+  }
+
+  private pump(): void {
+    if (this.closed) return this.checkWaiters();
+    const now = this.clock.now().getTime();
+    const due = [...this.scheduled.values()].filter((m) => m.availableAt <= now);
+    due.sort((a, b) => a.availableAt - b.availableAt || a.seq - b.seq);
+    for (const m of due) {
+      this.scheduled.delete(m.seq);
+      this.activate(m);
+    }
+    if (this.handler) {
+      for (const [id, session] of this.sessions) {
+        if (this.inFlight >= this.maxSessions) break;
+        const head = session.messages[0];
+        if (!head) this.sessions.delete(id);
+        else if (!session.busy && head.availableAt <= now) this.deliver(this.handler, session, head);
+      }
+    }
+    this.arm(now);
+    this.checkWaiters();
+  }
+
+  private deliver(handler: MessageHandler<T>, session: Session<T>, m: Message<T>): void {
+    session.busy = true;
+    this.inFlight += 1;
+    this.counts.delivered += 1;
+    m.deliveryCount += 1;
+    const ctx: DeliveryContext = {
+      messageId: m.messageId,
+      sessionId: m.sessionId,
+      deliveryCount: m.deliveryCount,
+      enqueuedAt: new Date(m.enqueuedAt),
+      sequenceNumber: String(m.seq),
+    };
+    const body = JSON.parse(JSON.stringify(m.body)) as T;
+    Promise.resolve()
+      .then(() => handler(body, ctx))
+      .then(
+        (result) => result ?? ({ kind: 'complete' } as const),
+        (error: unknown) => ({ kind: 'abandon', error }) as const,
+      )
+      .then((settlement) => {
+        session.busy = false;
+        this.inFlight -= 1;
+        this.settle(session, m, settlement, ctx);
+        this.pump();
+      });
+  }
+
+  private settle(session: Session<T>, m: Message<T>, s: Settlement, ctx: DeliveryContext): void {
+    if (s.kind === 'complete') {
+      session.messages.shift();
+      this.counts.completed += 1;
+    } else if (s.kind === 'deadLetter') {
+      session.messages.shift();
+      this.toDeadLetter(m, ctx, s.reason, s.description);
+    } else if (m.deliveryCount >= this.maxDeliveryCount) {
+      session.messages.shift();
+      const description =
+        s.error === undefined
+          ? `Message could not be consumed after ${m.deliveryCount} delivery attempts.`
+          : errorMessage(s.error);
+      this.toDeadLetter(m, ctx, MAX_DELIVERY_COUNT_EXCEEDED, boundDescription(description));
+    } else {
+      this.counts.abandoned += 1;
+      m.availableAt = this.clock.now().getTime() + Math.max(0, this.backoff(m.deliveryCount));
+    }
+  }
+
+  private toDeadLetter(m: Message<T>, ctx: DeliveryContext, reason: string, description: string): void {
+    this.counts.deadLettered += 1;
+    const dl: DeadLetter<T> = { ...ctx, body: m.body, reason, description };
+    this.deadLettered.push(dl);
+    for (const hook of this.deadLetterHooks) {
+      Promise.resolve()
+        .then(() => hook(dl))
+        .catch((err: unknown) => this.onHookError(err));
+    }
+  }
+
+  /** One timer for the earliest future activation or redelivery; everything due now is handled by pump. */
+  private arm(now: number): void {
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    let next = Infinity;
+    for (const m of this.scheduled.values()) next = Math.min(next, m.availableAt);
+    for (const s of this.sessions.values()) {
+      const head = s.messages[0];
+      if (head && head.availableAt > now) next = Math.min(next, head.availableAt);
+    }
+    if (next === Infinity) return;
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, next - now);
+  }
+
+  private forgetOldIds(now: number): void {
+    // Map keeps insertion order, which is time order: stop at the first id still inside the window.
+    for (const [id, seen] of this.seen) {
+      if (now - seen.at < this.windowMs) break;
+      this.seen.delete(id);
+    }
+  }
+
+  private wait(drain: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push({ drain, resolve });
+      this.checkWaiters();
+    });
+  }
+
+  private checkWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const idle = this.inFlight === 0 && (this.closed || !this.handler || !this.hasDeliverableNow());
+    const empty = idle && this.scheduled.size === 0 && [...this.sessions.values()].every((s) => s.messages.length === 0);
+    for (const w of [...this.waiters]) {
+      if (w.drain ? empty : idle) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  private hasDeliverableNow(): boolean {
+    const now = this.clock.now().getTime();
+    for (const s of this.sessions.values()) {
+      const head = s.messages[0];
+      if (head && !s.busy && head.availableAt <= now) return true;
+    }
+    return false;
+  }
+}
+
+function isTimers(x: unknown): x is Timers {
+  return typeof (x as Timers | undefined)?.setTimeout === 'function';
+}
