@@ -181,6 +181,7 @@ export class SessionBroker<T> {
   /** Stops delivering and waits for running handlers; scheduled messages are dropped. */
   async close(): Promise<void> {
     this.closed = true;
+    this.scheduled.clear();
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     await new Promise<void>((resolve) => {
