@@ -28,6 +28,8 @@ function formatterFor(zone: string): Intl.DateTimeFormat | null {
   } catch {
     f = null;
   }
+  // Zones come from configuration, so a handful in practice; the cap only guards against junk input.
+  if (formatters.size >= 500) formatters.clear();
   formatters.set(zone, f);
   return f;
 }

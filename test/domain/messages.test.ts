@@ -1,0 +1,106 @@
+import { ALL_REASONS, decide, explain, languageFromCode, type Language, type MessageFacts } from '../../src/domain';
+import { input } from './fixtures';
+
+const FULL: MessageFacts = {
+  relation: 'Bakkerij Jansen',
+  administration: 'Jansen Holding',
+  division: 123456,
+  channel: 'email',
+  method: 'email',
+  date: '2026-03-29',
+  when: '2026-03-29 00:05',
+  zone: 'Europe/Amsterdam',
+  address: 'jan@@bakkerij.nl',
+  source: 'recurring',
+  status: 10,
+  detail: 'EmailCreationError: mailbox unavailable',
+  invoice: '26001',
+  layout: 'email',
+  days: 3,
+};
+const LEFTOVER = /\{\w+\}|\$\{|undefined|null|NaN|\[object/;
+const LANGS: Language[] = ['nl', 'en'];
+
+describe('explain: a Dutch and an English message for every reason code', () => {
+  test.each(ALL_REASONS.map((r) => [r]))('when the reason is %s, then nl and en differ and leave no placeholder', (reason) => {
+    const nl = explain(reason, FULL, 'nl');
+    const en = explain(reason, FULL, 'en');
+    expect(nl.length).toBeGreaterThan(20);
+    expect(en.length).toBeGreaterThan(20);
+    expect(nl).not.toBe(en);
+    expect(nl).not.toMatch(LEFTOVER);
+    expect(en).not.toMatch(LEFTOVER);
+  });
+
+  test.each(ALL_REASONS.flatMap((r) => LANGS.map((l) => [r, l])))(
+    'when the reason is %s in %s and no facts are known, then the message still reads without placeholders',
+    (reason, lang) => {
+      expect(explain(reason, {}, lang as Language)).not.toMatch(LEFTOVER);
+    },
+  );
+});
+
+describe('explain: messages name the facts', () => {
+  test('when auto-invoice is off for the relation, then the message reads as the product example', () => {
+    const d = decide(input({ relation: { autoInvoice: false } }));
+    expect(explain(d.reason, d.facts, 'en')).toBe('Not sent: relation Bakkerij Jansen has auto-invoice switched off (manual check).');
+    expect(explain(d.reason, d.facts, 'nl')).toBe(
+      'Niet verzonden: relatie Bakkerij Jansen heeft automatisch factureren uitgeschakeld (handmatige controle).',
+    );
+  });
+
+  test.each<[number | null, string, string]>([
+    [10, 'is a draft in Exact Online (status 10)', 'is een concept (draft, status 10)'],
+    [50, 'is already processed in Exact Online (status 50)', 'is in Exact Online al verwerkt (status 50)'],
+    [null, 'was not found in Exact Online', 'is niet gevonden in Exact Online'],
+  ])('when the Exact status is %p, then the message says so plainly', (status, en, nl) => {
+    const d = decide(input({ invoice: { exactStatus: status as 10 | 50 | null } }));
+    expect(explain(d.reason, d.facts, 'en')).toContain(`invoice 26001 ${en}`);
+    expect(explain(d.reason, d.facts, 'nl')).toContain(`factuur 26001 ${nl}`);
+  });
+
+  test('when the chain stops at disabled email, then the message says paper is not used either', () => {
+    const d = decide(input({ administration: { channels: ['peppol', 'paper'] } }));
+    expect(explain(d.reason, d.facts, 'en')).toContain('email is switched off for administration Jansen Holding (123456)');
+    expect(explain(d.reason, d.facts, 'en')).toContain('not sent on paper either');
+    expect(explain(d.reason, d.facts, 'nl')).toContain('ook niet op papier');
+  });
+
+  test('when the invoice is scheduled, then the message gives the channel in words and the local time', () => {
+    const d = decide(
+      input({ administration: { timing: 'onInvoiceDate' }, invoice: { invoiceDate: '2026-03-29' }, relation: { peppolId: '0106:1' } }),
+    );
+    expect(explain(d.reason, d.facts, 'en')).toBe(
+      'Scheduled: invoice 26001 will be sent by Peppol e-invoice on 2026-03-29 00:05 (Europe/Amsterdam).',
+    );
+    expect(explain(d.reason, d.facts, 'nl')).toBe(
+      'Gepland: factuur 26001 wordt op 2026-03-29 00:05 (Europe/Amsterdam) verzonden via Peppol (e-factuur).',
+    );
+  });
+
+  test('when the channel is disabled, then the message names channel and administration', () => {
+    const d = decide(input({ administration: { channels: ['paper'] }, relation: { invoiceMethod: 4 } }));
+    expect(explain(d.reason, d.facts, 'en')).toBe(
+      "Not sent: relation Bakkerij Jansen is invoiced by Exact's digital postbox, but Exact's digital postbox is switched off for administration Jansen Holding (123456).",
+    );
+  });
+
+  test('when an email address is invalid, then the message quotes it', () => {
+    const d = decide(input({ relation: { invoiceMethod: 2, invoiceEmail: 'ok@b.nl; jan@@b.nl' } }));
+    expect(explain(d.reason, d.facts, 'nl')).toContain('"jan@@b.nl" is geen e-mailadres');
+  });
+});
+
+describe('languageFromCode', () => {
+  test.each<[number | null, Language | undefined, Language]>([
+    [1043, undefined, 'nl'],
+    [2067, undefined, 'nl'],
+    [1033, undefined, 'en'],
+    [1031, undefined, 'en'],
+    [null, undefined, 'en'],
+    [1033, 'nl', 'nl'],
+    [1043, 'en', 'en'],
+  ])('when the organisation language is %p and the override %p, then the language is %s', (code, override, lang) => {
+    expect(languageFromCode(code, override)).toBe(lang);
+  });
+});
