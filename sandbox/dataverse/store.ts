@@ -61,7 +61,7 @@ export class Store {
         row[def.key] = id;
         row.versionnumber = ++this.version;
         const existing = this.get(def, id);
-        this.table(def.set).set(id, existing ? { ...existing, ...row } : row);
+        this.table(def.set).set(id, existing ? { ...existing, ...row } : { statecode: 0, statuscode: 1, ...row });
       }
     }
   }
@@ -71,7 +71,8 @@ export class Store {
     if (requested !== undefined && (typeof requested !== 'string' || !GUID.test(requested))) throw ERR.badRequest(`Invalid value for ${def.key}.`);
     const id = ((requested as string | undefined) ?? newId()).toLowerCase();
     if (this.get(def, id)) throw ERR.exists();
-    const row: Row = { ...preset, [def.key]: id };
+    // Every Dataverse row starts active (statecode 0); emails start as drafts (statuscode 1).
+    const row: Row = { statecode: 0, statuscode: 1, ...preset, [def.key]: id };
     this.apply(def, row, body);
     row[def.key] = id;
     row.createdon = row.modifiedon = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

@@ -1,0 +1,116 @@
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { DynamicsWebApi } from 'dynamics-web-api';
+import type { z } from 'zod';
+import { classifyDataverseError, DataverseValidationError, redact, retryAfterMs, statusOf } from './errors';
+import { createMsalNetworkClient } from './msalNetwork';
+
+export interface DataverseClientConfig {
+  /** Environment URL, e.g. https://contoso.crm4.dynamics.com (trailing slash optional). */
+  serverUrl: string;
+  /** e.g. https://login.microsoftonline.com/<tenant-id> */
+  authority: string;
+  clientId: string;
+  clientSecret: string;
+  /** PEM trusted in addition to the system roots for the authority (local sandbox only). */
+  extraCaPem?: string;
+  /** Attempts per call when Dataverse answers 429 / 5xx (default 5). */
+  maxAttempts?: number;
+  /** Injectable so tests need not wait out Retry-After. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Per-request timeout (ms, default 30 s). */
+  timeoutMs?: number;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Pure retry policy: 429 always (the server refused before doing anything), waiting Retry-After;
+ * 502/503/504 and network faults only for idempotent calls, with capped exponential backoff.
+ * Returns the delay in ms, or null for "do not retry".
+ */
+export function retryDelayMs(err: unknown, attempt: number, idempotent: boolean): number | null {
+  const status = statusOf(err);
+  const backoff = Math.min(30_000, 500 * 2 ** (attempt - 1));
+  if (status === 429) return retryAfterMs(err) ?? backoff;
+  if (!idempotent) return null;
+  if (status === 502 || status === 503 || status === 504) return retryAfterMs(err) ?? backoff;
+  if (status === undefined && err instanceof Error && 'code' in err && /^E[A-Z]+/.test(String((err as { code?: unknown }).code))) return backoff;
+  return null;
+}
+
+/** dynamics-web-api + msal client credentials, with bounded retries, typed errors and a call counter. */
+export class DataverseClient {
+  private readonly cca: ConfidentialClientApplication;
+  private readonly config: ConstructorParameters<typeof DynamicsWebApi>[0];
+  private readonly api: DynamicsWebApi;
+  private readonly secrets = new Set<string>();
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly maxAttempts: number;
+  private count = 0;
+
+  constructor(cfg: DataverseClientConfig) {
+    const serverUrl = cfg.serverUrl.replace(/\/+$/, '');
+    this.secrets.add(cfg.clientSecret);
+    this.sleep = cfg.sleep ?? defaultSleep;
+    this.maxAttempts = cfg.maxAttempts ?? 5;
+    this.cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: cfg.clientId,
+        clientSecret: cfg.clientSecret,
+        authority: cfg.authority,
+        // The authority is trusted as configured: no instance discovery call to login.microsoftonline.com.
+        knownAuthorities: [new URL(cfg.authority).host],
+      },
+      system: { networkClient: createMsalNetworkClient(cfg.extraCaPem) },
+    });
+    const scopes = [`${serverUrl}/.default`];
+    this.config = {
+      serverUrl: `${serverUrl}/`,
+      timeout: cfg.timeoutMs ?? 30_000,
+      onTokenRefresh: async () => {
+        const result = await this.cca.acquireTokenByClientCredential({ scopes });
+        if (result?.accessToken) this.secrets.add(result.accessToken);
+        return result?.accessToken ?? null;
+      },
+    };
+    this.api = new DynamicsWebApi(this.config);
+  }
+
+  /** Web API requests made (every attempt counts; token requests do not). */
+  calls(): number {
+    return this.count;
+  }
+
+  /**
+   * Runs one Web API request with retries. `fresh` gives a client of its own (needed for `$batch`,
+   * whose start/execute state lives on the instance and must not catch concurrent calls).
+   */
+  async run<T>(operation: string, fn: (api: DynamicsWebApi) => Promise<T>, opts: { idempotent: boolean; fresh?: boolean }): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.count++;
+        return await fn(opts.fresh ? new DynamicsWebApi(this.config) : this.api);
+      } catch (err) {
+        const delay = attempt < this.maxAttempts ? retryDelayMs(err, attempt, opts.idempotent) : null;
+        if (delay === null) {
+          const classified = classifyDataverseError(operation, err, [...this.secrets]);
+          if (!opts.idempotent && statusOf(err) === undefined && !/ECONNREFUSED|ENOTFOUND/.test(String((err as { code?: unknown })?.code))) {
+            classified.answerLost = classified.transient;
+          }
+          throw classified;
+        }
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Parses a response at the edge; a mismatch is a permanent fault naming the operation, not the data. */
+  parse<S extends z.ZodTypeAny>(operation: string, schema: S, data: unknown): z.infer<S> {
+    const result = schema.safeParse(data);
+    if (!result.success) {
+      const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      throw new DataverseValidationError(redact(`Dataverse ${operation} answered an unexpected shape: ${issues.join('; ')}`, [...this.secrets]));
+    }
+    return result.data;
+  }
+}

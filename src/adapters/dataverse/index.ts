@@ -1,0 +1,69 @@
+import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports';
+import type { Language } from '../../domain/types';
+import { DataverseClient } from './client';
+import { DataverseTenantDirectory } from './directory';
+import { DataverseNotifier } from './notifier';
+import { DataverseInvoiceRecords } from './records';
+
+export {
+  DataverseAuthError,
+  DataverseError,
+  DataverseNotFoundError,
+  DataverseThrottledError,
+  DataverseTransientError,
+  DataverseValidationError,
+} from './errors';
+
+export interface DataverseGatewayConfig {
+  /** Environment URL, e.g. https://contoso.crm4.dynamics.com/ */
+  serverUrl: string;
+  /** Entra ID authority, e.g. https://login.microsoftonline.com/<tenantId> */
+  authority: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Extra CA (PEM) trusted for the authority: only the local sandbox needs one. */
+  extraCaPem?: string;
+  /** Overrides organization.languagecode for messages. */
+  language?: Language;
+  /** Attempts per request on 429 / 5xx (default 5). */
+  maxAttempts?: number;
+  /** Waits between attempts; tests inject one that does not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  timeoutMs?: number;
+}
+
+export interface DataverseGateway {
+  records: InvoiceRecords;
+  directory: TenantDirectory;
+  notifier: Notifier;
+  /** Web API requests made so far (each retry counts). */
+  calls(): number;
+}
+
+/** One tenant's Dataverse: dynamics-web-api + msal-node client credentials (scope `<serverUrl>/.default`). */
+export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGateway {
+  const client = new DataverseClient({
+    serverUrl: cfg.serverUrl,
+    authority: withTenant(cfg.authority, cfg.tenantId),
+    clientId: cfg.clientId,
+    clientSecret: cfg.clientSecret,
+    ...(cfg.extraCaPem ? { extraCaPem: cfg.extraCaPem } : {}),
+    ...(cfg.maxAttempts ? { maxAttempts: cfg.maxAttempts } : {}),
+    ...(cfg.sleep ? { sleep: cfg.sleep } : {}),
+    ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
+  });
+  const directory = new DataverseTenantDirectory(client, cfg.language);
+  return {
+    records: new DataverseInvoiceRecords(client),
+    directory,
+    notifier: new DataverseNotifier(client, directory),
+    calls: () => client.calls(),
+  };
+}
+
+/** An authority given as a bare host (`https://login.microsoftonline.com`) gets the tenant appended. */
+function withTenant(authority: string, tenantId: string): string {
+  const url = new URL(authority);
+  return url.pathname === '/' || url.pathname === '' ? `${url.origin}/${tenantId}` : authority.replace(/\/+$/, '');
+}

@@ -1,0 +1,133 @@
+import type { DispatchWriteback, InvoiceRow, NewInvoiceRow } from '../../app/ports';
+import {
+  CHANNEL_CODE,
+  CHANNELS,
+  SOURCE,
+  type AdministrationFacts,
+  type Channel,
+  type RelationFacts,
+  type Source,
+} from '../../domain/types';
+import type { DataverseAdministration, DataverseRelation, DataverseSalesInvoice } from './schemas';
+
+/** Wire ↔ domain for the `eol_` tables. Pure; every input already passed its zod schema. */
+
+const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+const SOURCES: readonly Source[] = Object.values(SOURCE);
+/** Dataverse multi-line text columns default to 2000–4000 characters; a longer message would be rejected. */
+const MESSAGE_MAX = 4000;
+
+/**
+ * "1,2" → [1, 2]. An empty multi-select is null on the wire and means "nothing selected":
+ * we never fall back to the column default, so a cleared choice can never send more than intended.
+ * Unknown codes (an option added to the column later) are ignored.
+ */
+export function multiSelect(value: string | number | null | undefined): number[] {
+  if (value === null || value === undefined || value === '') return [];
+  return String(value)
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n));
+}
+
+const channelByCode = (code: number): Channel | undefined => CHANNELS.find((c) => CHANNEL_CODE[c] === code);
+
+export function toAdministrationFacts(a: DataverseAdministration): AdministrationFacts {
+  return {
+    id: a.eol_administrationid,
+    name: a.eol_name ?? '',
+    division: a.eol_division,
+    printInvoices: a.eol_printinvoices === true,
+    sources: multiSelect(a.eol_sources).filter((n): n is Source => (SOURCES as readonly number[]).includes(n)),
+    channels: multiSelect(a.eol_channels)
+      .map(channelByCode)
+      .filter((c): c is Channel => c !== undefined),
+    timing: a.eol_timing === 2 ? 'onInvoiceDate' : 'immediate',
+    timeZone: a.eol_timezone?.trim() || DEFAULT_TIME_ZONE,
+    defaultInvoiceMethod: a.eol_defaultinvoicemethod ?? null,
+    defaultLayout: blankToNull(a.eol_defaultlayout),
+    defaultEmailLayout: blankToNull(a.eol_defaultemaillayout),
+    senderEmail: blankToNull(a.eol_senderemail),
+    extraText: blankToNull(a.eol_extratext),
+    notifyEmail: blankToNull(a.eol_notifyemail),
+  };
+}
+
+export function toRelationFacts(r: DataverseRelation): RelationFacts {
+  return {
+    id: r.eol_relationid,
+    name: r.eol_name ?? '',
+    exactAccountId: r.eol_exactaccountid ?? '',
+    autoInvoice: r.eol_autoinvoice === true,
+    invoiceMethod: r.eol_invoicemethod ?? null,
+    printAndSend: r.eol_printandsend === true,
+    layout: blankToNull(r.eol_layout),
+    emailLayout: blankToNull(r.eol_emaillayout),
+    invoiceEmail: blankToNull(r.eol_invoiceemail),
+    peppolId: blankToNull(r.eol_peppolid),
+  };
+}
+
+export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
+  return {
+    rowId: i.eol_salesinvoiceid,
+    name: i.eol_name ?? null,
+    exactInvoiceId: i.eol_exactinvoiceid ?? null,
+    administrationId: i._eol_administrationid_value ?? null,
+    relationId: i._eol_relationid_value ?? null,
+    invoiceNumber: i.eol_invoicenumber ?? null,
+    invoiceDate: dateOnly(i.eol_invoicedate),
+    source: i.eol_source ?? null,
+    // eol_autodispatch defaults to yes: only an explicit "no" opts out.
+    autoDispatch: i.eol_autodispatch !== false,
+    extraText: blankToNull(i.eol_extratext),
+    resend: i.eol_resend === true,
+    dispatchStatus: i.eol_dispatchstatus ?? null,
+    dispatchReason: i.eol_dispatchreason ?? null,
+    scheduledFor: i.eol_scheduledfor ? new Date(i.eol_scheduledfor) : null,
+    ownerId: i._ownerid_value ?? null,
+  };
+}
+
+export function toDispatchColumns(u: DispatchWriteback): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    eol_dispatchstatus: u.status,
+    eol_dispatchchannel: u.channel ? CHANNEL_CODE[u.channel] : null,
+    eol_dispatchreason: u.reason,
+    eol_dispatchmessage: u.message.length > MESSAGE_MAX ? `${u.message.slice(0, MESSAGE_MAX - 1)}…` : u.message,
+    eol_scheduledfor: isoOrNull(u.scheduledFor),
+    eol_senton: isoOrNull(u.sentOn),
+    eol_dispatchattempts: u.attempts,
+  };
+  // An unknown number (null) must not erase the one Exact assigned earlier.
+  if (typeof u.invoiceNumber === 'number') data.eol_invoicenumber = u.invoiceNumber;
+  if (u.clearResend) data.eol_resend = false;
+  return data;
+}
+
+export function toCreateColumns(r: NewInvoiceRow): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    eol_name: r.name,
+    eol_exactinvoiceid: r.exactInvoiceId,
+    eol_invoicedate: r.invoiceDate,
+    eol_source: r.source,
+    'eol_administrationid@odata.bind': `/eol_administrations(${r.administrationId})`,
+  };
+  if (r.invoiceNumber !== null) data.eol_invoicenumber = r.invoiceNumber;
+  if (r.relationId) data['eol_relationid@odata.bind'] = `/eol_relations(${r.relationId})`;
+  return data;
+}
+
+function blankToNull(v: string | null | undefined): string | null {
+  return v === null || v === undefined || v.trim() === '' ? null : v;
+}
+
+function isoOrNull(d: Date | null): string | null {
+  return d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+}
+
+/** Date-only columns come as `YYYY-MM-DD`; a date-time (other column behaviour) keeps its UTC date. */
+function dateOnly(v: Date | string | null | undefined): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  return (v instanceof Date ? v.toISOString() : v).slice(0, 10);
+}

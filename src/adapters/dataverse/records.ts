@@ -1,0 +1,118 @@
+import type { DispatchWriteback, InvoiceContext, InvoiceRecords, InvoiceRow, NewInvoiceRow } from '../../app/ports';
+import type { DataverseClient } from './client';
+import { DataverseNotFoundError, DataverseValidationError, classifyDataverseError } from './errors';
+import { toAdministrationFacts, toCreateColumns, toDispatchColumns, toInvoiceRow, toRelationFacts } from './mapping';
+import {
+  ADMINISTRATION_COLUMNS,
+  collectionOf,
+  DataverseCreatedInvoiceSchema,
+  DataverseInvoiceContextSchema,
+  DataverseSalesInvoiceSchema,
+  INVOICE_COLUMNS,
+  RELATION_COLUMNS,
+} from './schemas';
+
+const SET = 'eol_salesinvoices';
+/** Ids per `$filter` (an `or` chain); keeps URLs far below the 2,000 characters where dynamics-web-api switches to `$batch`. */
+const IDS_PER_QUERY = 25;
+/** Dataverse accepts up to 1,000 operations per `$batch`. */
+const ROWS_PER_BATCH = 500;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class DataverseInvoiceRecords implements InvoiceRecords {
+  constructor(private readonly client: DataverseClient) {}
+
+  async loadContext(rowId: string): Promise<InvoiceContext | null> {
+    const key = guid('row id', rowId);
+    try {
+      const data = await this.client.run(
+        'load invoice context',
+        (api) =>
+          api.retrieve({
+            collection: SET,
+            key,
+            select: [...INVOICE_COLUMNS],
+            expand: [
+              { property: 'eol_relationid', select: [...RELATION_COLUMNS] },
+              { property: 'eol_administrationid', select: [...ADMINISTRATION_COLUMNS] },
+            ],
+          }),
+        { idempotent: true },
+      );
+      const row = this.client.parse('load invoice context', DataverseInvoiceContextSchema, data);
+      return {
+        invoice: toInvoiceRow(row),
+        relation: row.eol_relationid ? toRelationFacts(row.eol_relationid) : null,
+        administration: row.eol_administrationid ? toAdministrationFacts(row.eol_administrationid) : null,
+      };
+    } catch (err) {
+      if (err instanceof DataverseNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async findByExactIds(administrationId: string, exactInvoiceIds: string[]): Promise<InvoiceRow[]> {
+    const admin = guid('administration id', administrationId);
+    const ids = [...new Set(exactInvoiceIds.map((id) => guid('Exact invoice id', id)))];
+    const out: InvoiceRow[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const chunk = ids.slice(i, i + IDS_PER_QUERY);
+      const filter = `_eol_administrationid_value eq ${admin} and (${chunk.map((id) => `eol_exactinvoiceid eq '${id}'`).join(' or ')})`;
+      const data = await this.client.run(
+        'find invoices by Exact id',
+        (api) => api.retrieveAll({ collection: SET, select: ['eol_salesinvoiceid', ...INVOICE_COLUMNS], filter }),
+        { idempotent: true },
+      );
+      out.push(...this.client.parse('find invoices by Exact id', collectionOf(DataverseSalesInvoiceSchema), data).value.map(toInvoiceRow));
+    }
+    return out;
+  }
+
+  /** One `$batch` (one changeset: all rows or none) per 500 rows. */
+  async createRows(rows: NewInvoiceRow[]): Promise<Map<string, string>> {
+    const created = new Map<string, string>();
+    for (let i = 0; i < rows.length; i += ROWS_PER_BATCH) {
+      const chunk = rows.slice(i, i + ROWS_PER_BATCH);
+      const results = await this.client.run(
+        'create invoice rows',
+        async (api) => {
+          api.startBatch();
+          for (const row of chunk) {
+            void api.create({ collection: SET, data: toCreateColumns(row), returnRepresentation: true, select: ['eol_exactinvoiceid'] });
+          }
+          return api.executeBatch();
+        },
+        { idempotent: false, fresh: true },
+      );
+      const list: unknown[] = Array.isArray(results) ? results : [results];
+      const failed = list.find((r) => r instanceof Error);
+      if (failed) throw classifyDataverseError('create invoice rows', failed, []);
+      if (list.length !== chunk.length) throw new DataverseValidationError(`Dataverse create invoice rows answered ${list.length} results for ${chunk.length} rows`);
+      for (const r of list) {
+        const row = this.client.parse('create invoice rows', DataverseCreatedInvoiceSchema, r);
+        created.set(row.eol_exactinvoiceid, row.eol_salesinvoiceid);
+      }
+    }
+    return created;
+  }
+
+  /** One PATCH with `If-Match: *`: never creates a row that was deleted meanwhile. */
+  async writeDispatch(rowId: string, update: DispatchWriteback): Promise<void> {
+    const key = guid('row id', rowId);
+    const data = toDispatchColumns(update);
+    await this.client.run(
+      'write dispatch status',
+      async (api) => {
+        // propagateErrors is not set: dynamics-web-api turns a 412 into `false` instead of throwing.
+        const ok: unknown = await api.update({ collection: SET, key, data, ifmatch: '*' });
+        if (ok === false) throw Object.assign(new Error('the row changed or was removed'), { status: 412 });
+      },
+      { idempotent: true },
+    );
+  }
+}
+
+function guid(what: string, value: string): string {
+  if (!GUID.test(value)) throw new DataverseValidationError(`Dataverse ${what} is not a GUID`);
+  return value.toLowerCase();
+}
