@@ -57,8 +57,10 @@ async function launch(port: number, opts: AzuriteOptions): Promise<RunningAzurit
   const location = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
   const args = [
     main,
-    '--tableHost', '127.0.0.1',
-    '--tablePort', String(port),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(port),
     '--inMemoryPersistence',
     '--disableTelemetry',
     '--skipApiVersionCheck',
@@ -132,7 +134,8 @@ function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Prom
       if (err) reject(err);
       else resolve();
     };
-    const onExit = (code: number | null): void => finish(new Error(`azurite exited before listening (code ${code})`));
+    const onExit = (code: number | null): void =>
+      finish(new Error(`azurite exited before listening (code ${code})`));
     child.once('exit', onExit);
     const probe = (): void => {
       if (done) return;
@@ -143,7 +146,8 @@ function waitForPort(child: ChildProcess, port: number, timeoutMs: number): Prom
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) finish(new Error(`azurite did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`));
+        if (Date.now() > deadline)
+          finish(new Error(`azurite did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`));
         else setTimeout(probe, 100);
       });
     };

@@ -5,7 +5,15 @@
 import { z } from 'zod';
 import type { DispatchRequest, DispatchTrigger } from '../../app/ports';
 
-const TRIGGERS = ['webhook', 'servicebus', 'sweep', 'schedule', 'resend', 'batch', 'retry'] as const satisfies readonly DispatchTrigger[];
+const TRIGGERS = [
+  'webhook',
+  'servicebus',
+  'sweep',
+  'schedule',
+  'resend',
+  'batch',
+  'retry',
+] as const satisfies readonly DispatchTrigger[];
 
 export const DispatchRequestMessageSchema = z.object({
   tenantId: z.string().min(1),
@@ -20,7 +28,9 @@ export const DispatchRequestMessageSchema = z.object({
 export type DispatchRequestMessage = z.infer<typeof DispatchRequestMessageSchema>;
 
 // Compile-time: the wire type and the port type must stay the same shape.
-const _sameShape: [DispatchRequestMessage, DispatchRequest] extends [DispatchRequest, DispatchRequestMessage] ? true : never = true;
+const _sameShape: [DispatchRequestMessage, DispatchRequest] extends [DispatchRequest, DispatchRequestMessage]
+  ? true
+  : never = true;
 void _sameShape;
 
 export type ParsedDispatch = { ok: true; request: DispatchRequest } | { ok: false; error: string };

@@ -118,7 +118,11 @@ export async function processDispatchMessage<M extends ReceivedDispatchMessage>(
   const parsed = parseDispatchRequest(message.body);
   let settlement: Settlement;
   if (!parsed.ok) {
-    settlement = { kind: 'deadLetter', reason: 'MalformedMessage', description: boundDescription(parsed.error) };
+    settlement = {
+      kind: 'deadLetter',
+      reason: 'MalformedMessage',
+      description: boundDescription(parsed.error),
+    };
   } else {
     try {
       settlement = (await handler(parsed.request, contextOf(message))) ?? { kind: 'complete' };
@@ -131,7 +135,11 @@ export async function processDispatchMessage<M extends ReceivedDispatchMessage>(
 }
 
 /** complete / abandon / deadLetter(reason, description), as decided by the worker. */
-export async function settleDispatchMessage<M>(settler: MessageSettler<M>, message: M, settlement: Settlement): Promise<void> {
+export async function settleDispatchMessage<M>(
+  settler: MessageSettler<M>,
+  message: M,
+  settlement: Settlement,
+): Promise<void> {
   switch (settlement.kind) {
     case 'complete':
       return settler.completeMessage(message);

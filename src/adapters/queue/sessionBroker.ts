@@ -101,7 +101,13 @@ export class SessionBroker<T> {
   private inFlight = 0;
   private timer: unknown;
   private closed = false;
-  private readonly counts = { delivered: 0, completed: 0, abandoned: 0, deadLettered: 0, duplicatesDropped: 0 };
+  private readonly counts = {
+    delivered: 0,
+    completed: 0,
+    abandoned: 0,
+    deadLettered: 0,
+    duplicatesDropped: 0,
+  };
 
   constructor(options: BrokerOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -109,7 +115,8 @@ export class SessionBroker<T> {
     this.maxDeliveryCount = options.maxDeliveryCount ?? 10;
     this.windowMs = options.duplicateWindowMs ?? 10 * 60_000;
     this.backoff = options.backoffMs ?? defaultBackoff;
-    this.onHookError = options.onHookError ?? ((err) => console.error(`dead-letter hook failed: ${errorMessage(err)}`));
+    this.onHookError =
+      options.onHookError ?? ((err) => console.error(`dead-letter hook failed: ${errorMessage(err)}`));
   }
 
   send(body: T, options: SendOptions): SendResult {
@@ -313,7 +320,8 @@ export class SessionBroker<T> {
   private checkWaiters(): void {
     if (this.waiters.length === 0) return;
     const idle = this.inFlight === 0 && (this.closed || !this.handler || !this.hasDeliverableNow());
-    const empty = idle && this.scheduled.size === 0 && [...this.sessions.values()].every((s) => s.messages.length === 0);
+    const empty =
+      idle && this.scheduled.size === 0 && [...this.sessions.values()].every((s) => s.messages.length === 0);
     for (const w of [...this.waiters]) {
       if (w.drain ? empty : idle) {
         this.waiters.splice(this.waiters.indexOf(w), 1);

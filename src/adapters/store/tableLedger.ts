@@ -14,7 +14,13 @@ import {
   type LedgerState,
 } from '../../app/ports';
 import { fromEntity, normaliseKey, partitionKeyOf, toEntity } from './ledgerEntity';
-import { createTableClient, ensureTable, restStatus, toTableStoreError, type TableConnection } from './tables';
+import {
+  createTableClient,
+  ensureTable,
+  restStatus,
+  toTableStoreError,
+  type TableConnection,
+} from './tables';
 
 export const DEFAULT_LEDGER_TABLE = 'ledger';
 

@@ -16,9 +16,10 @@ export type TableConnection = string | { endpoint: string; credential: TokenCred
 export function createTableClient(connection: TableConnection, table: string): TableClient {
   if (typeof connection === 'string') {
     // The SDK refuses plain http unless told; only Azurite/local endpoints are http.
-    const insecure = /(^|;)\s*(DefaultEndpointsProtocol=http|TableEndpoint=http:|UseDevelopmentStorage=true)/i.test(
-      connection,
-    );
+    const insecure =
+      /(^|;)\s*(DefaultEndpointsProtocol=http|TableEndpoint=http:|UseDevelopmentStorage=true)/i.test(
+        connection,
+      );
     return TableClient.fromConnectionString(connection, table, { allowInsecureConnection: insecure });
   }
   return new TableClient(connection.endpoint, table, connection.credential, {

@@ -96,7 +96,11 @@ export function dispatchQueueContract(name: string, make: (setup: ContractSetup)
 
     test('when a scheduled message is pending, then a message with its messageId is dropped too', async () => {
       q.consume(record);
-      await q.queue.enqueue(request('row-1'), { messageId: 'm-1', sessionId: 's', scheduledFor: new Date(clock.now().getTime() + 60_000) });
+      await q.queue.enqueue(request('row-1'), {
+        messageId: 'm-1',
+        sessionId: 's',
+        scheduledFor: new Date(clock.now().getTime() + 60_000),
+      });
       await q.queue.enqueue(request('row-2'), { messageId: 'm-1', sessionId: 's' });
       clock.advance(60_000);
       await q.idle();
@@ -106,7 +110,11 @@ export function dispatchQueueContract(name: string, make: (setup: ContractSetup)
     test('when a message is scheduled, then it is not delivered before its time and delivered at it', async () => {
       q.consume(record);
       const at = new Date(clock.now().getTime() + 60_000);
-      const handle = await q.queue.enqueue(request('row-1'), { messageId: 'm-1', sessionId: 's', scheduledFor: at });
+      const handle = await q.queue.enqueue(request('row-1'), {
+        messageId: 'm-1',
+        sessionId: 's',
+        scheduledFor: at,
+      });
       expect(typeof handle).toBe('string');
       await q.idle();
       clock.advance(59_999);
@@ -120,7 +128,11 @@ export function dispatchQueueContract(name: string, make: (setup: ContractSetup)
     test('when a scheduled message is cancelled, then it is never delivered', async () => {
       q.consume(record);
       const later = new Date(clock.now().getTime() + 60_000);
-      const handle = await q.queue.enqueue(request('row-1'), { messageId: 'm-1', sessionId: 's', scheduledFor: later });
+      const handle = await q.queue.enqueue(request('row-1'), {
+        messageId: 'm-1',
+        sessionId: 's',
+        scheduledFor: later,
+      });
       await q.queue.enqueue(request('row-2'), { messageId: 'm-2', sessionId: 's', scheduledFor: later });
       await q.queue.cancelScheduled(handle!);
       clock.advance(2 * 60 * 60_000);
@@ -147,7 +159,8 @@ export function dispatchQueueContract(name: string, make: (setup: ContractSetup)
         await g.promise;
         running.delete(id);
       });
-      for (const id of ['A1', 'A2', 'A3']) await q.queue.enqueue(request(id), { messageId: id, sessionId: 'tenant-1:A' });
+      for (const id of ['A1', 'A2', 'A3'])
+        await q.queue.enqueue(request(id), { messageId: id, sessionId: 'tenant-1:A' });
       await q.queue.enqueue(request('B1'), { messageId: 'B1', sessionId: 'tenant-1:B' });
 
       await until(() => started.length === 2, 'A1 and B1 start');
@@ -179,7 +192,9 @@ export function dispatchQueueContract(name: string, make: (setup: ContractSetup)
       await q.idle();
 
       expect(counts).toEqual([1, 2, 3]);
-      expect(q.deadLetters()).toEqual([expect.objectContaining({ messageId: 'm-1', reason: 'MaxDeliveryCountExceeded' })]);
+      expect(q.deadLetters()).toEqual([
+        expect.objectContaining({ messageId: 'm-1', reason: 'MaxDeliveryCountExceeded' }),
+      ]);
       expect(seen.map((s) => s.rowId)).toEqual(['row-next']);
     });
 
@@ -203,7 +218,9 @@ export function dispatchQueueContract(name: string, make: (setup: ContractSetup)
       await q.queue.enqueue(request('row-1'), { messageId: 'm-1', sessionId: 's' });
       await q.idle();
       expect(deliveries).toBe(1);
-      expect(q.deadLetters()).toEqual([{ messageId: 'm-1', reason: 'exact_rejected', description: 'Layout does not exist' }]);
+      expect(q.deadLetters()).toEqual([
+        { messageId: 'm-1', reason: 'exact_rejected', description: 'Layout does not exist' },
+      ]);
     });
   });
 }

@@ -10,7 +10,11 @@ import Long from 'long';
 import type { ManualClock } from '../../../src/adapters/queue/clock';
 import { SessionBroker } from '../../../src/adapters/queue/sessionBroker';
 import type { Settlement } from '../../../src/adapters/queue/settlement';
-import type { DispatchSender, MessageSettler, ReceivedDispatchMessage } from '../../../src/adapters/queue/serviceBusQueue';
+import type {
+  DispatchSender,
+  MessageSettler,
+  ReceivedDispatchMessage,
+} from '../../../src/adapters/queue/serviceBusQueue';
 
 interface Wire {
   body: unknown;
@@ -37,7 +41,11 @@ export class FakeServiceBus {
   failNext: unknown;
 
   constructor(clock: ManualClock, opts: { maxDeliveryCount?: number } = {}) {
-    this.broker = new SessionBroker<Wire>({ clock, maxDeliveryCount: opts.maxDeliveryCount, backoffMs: () => 0 });
+    this.broker = new SessionBroker<Wire>({
+      clock,
+      maxDeliveryCount: opts.maxDeliveryCount,
+      backoffMs: () => 0,
+    });
   }
 
   readonly sender: DispatchSender = {
@@ -48,7 +56,10 @@ export class FakeServiceBus {
     scheduleMessages: async (message, at) => {
       this.throwIfFailing();
       this.scheduledAt.push(at);
-      const { sequenceNumber } = this.broker.send(this.wire(message), { ...this.route(message), scheduledFor: at });
+      const { sequenceNumber } = this.broker.send(this.wire(message), {
+        ...this.route(message),
+        scheduledFor: at,
+      });
       return [SEQUENCE_BASE.add(Long.fromString(sequenceNumber))];
     },
     cancelScheduledMessages: async (sequenceNumber) => {
@@ -56,7 +67,10 @@ export class FakeServiceBus {
       this.cancelled.push(sequenceNumber.toString());
       const local = sequenceNumber.subtract(SEQUENCE_BASE);
       if (local.lessThanOrEqual(0) || !this.broker.cancel(local.toString())) {
-        throw Object.assign(new Error('The message was not found'), { code: 'MessageNotFound', retryable: false });
+        throw Object.assign(new Error('The message was not found'), {
+          code: 'MessageNotFound',
+          retryable: false,
+        });
       }
     },
     close: async () => undefined,
@@ -67,11 +81,18 @@ export class FakeServiceBus {
     completeMessage: async (m) => this.settleOnce(m, { kind: 'complete' }),
     abandonMessage: async (m) => this.settleOnce(m, { kind: 'abandon' }),
     deadLetterMessage: async (m, o: DeadLetterOptions) =>
-      this.settleOnce(m, { kind: 'deadLetter', reason: o.deadLetterReason, description: o.deadLetterErrorDescription }),
+      this.settleOnce(m, {
+        kind: 'deadLetter',
+        reason: o.deadLetterReason,
+        description: o.deadLetterErrorDescription,
+      }),
   };
 
   /** Session receive loop, as the Functions host runs it: one message per session at a time. */
-  subscribe(onMessage: (m: FakeReceived) => Promise<void>, opts: { maxConcurrentSessions?: number } = {}): void {
+  subscribe(
+    onMessage: (m: FakeReceived) => Promise<void>,
+    opts: { maxConcurrentSessions?: number } = {},
+  ): void {
     this.broker.process(async (wire, ctx) => {
       let settled: Settlement | undefined;
       const received: FakeReceived = {
@@ -98,7 +119,13 @@ export class FakeServiceBus {
   }
 
   private wire(m: ServiceBusMessage): Wire {
-    return { body: m.body, messageId: String(m.messageId), sessionId: String(m.sessionId), contentType: m.contentType, subject: m.subject };
+    return {
+      body: m.body,
+      messageId: String(m.messageId),
+      sessionId: String(m.sessionId),
+      contentType: m.contentType,
+      subject: m.subject,
+    };
   }
 
   private route(m: ServiceBusMessage): { messageId: string; sessionId: string } {

@@ -7,7 +7,10 @@ dispatchQueueContract('in-process queue', ({ clock, maxDeliveryCount }) => {
     queue,
     consume: (handler) => queue.process((r, ctx) => handler(r, ctx), { maxConcurrentSessions: 4 }),
     idle: () => queue.idle(),
-    deadLetters: () => queue.deadLetters().map((d) => ({ messageId: d.messageId, reason: d.reason, description: d.description })),
+    deadLetters: () =>
+      queue
+        .deadLetters()
+        .map((d) => ({ messageId: d.messageId, reason: d.reason, description: d.description })),
     close: () => queue.close(),
   };
 });

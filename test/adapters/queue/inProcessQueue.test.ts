@@ -34,9 +34,22 @@ describe('InProcessQueue', () => {
 
   test('when a message is dead-lettered, then the hook gets the reason and the last error message', async () => {
     const hookFailures: unknown[] = [];
-    const queue = new InProcessQueue({ clock, maxDeliveryCount: 2, backoffMs: () => 0, onHookError: (e) => hookFailures.push(e) });
+    const queue = new InProcessQueue({
+      clock,
+      maxDeliveryCount: 2,
+      backoffMs: () => 0,
+      onHookError: (e) => hookFailures.push(e),
+    });
     const seen: { reason: string; description: string; deliveryCount: number; rowId: string | null }[] = [];
-    queue.onDeadLetter((dl) => void seen.push({ reason: dl.reason, description: dl.description, deliveryCount: dl.deliveryCount, rowId: dl.body.rowId }));
+    queue.onDeadLetter(
+      (dl) =>
+        void seen.push({
+          reason: dl.reason,
+          description: dl.description,
+          deliveryCount: dl.deliveryCount,
+          rowId: dl.body.rowId,
+        }),
+    );
     queue.onDeadLetter(() => {
       throw new Error('hook broke');
     });
@@ -47,7 +60,12 @@ describe('InProcessQueue', () => {
     await queue.idle();
     await until(() => hookFailures.length === 1, 'failing hook reported');
     expect(seen).toEqual([
-      { reason: 'MaxDeliveryCountExceeded', description: 'Exact answered 503 (delivery 2)', deliveryCount: 2, rowId: 'row-1' },
+      {
+        reason: 'MaxDeliveryCountExceeded',
+        description: 'Exact answered 503 (delivery 2)',
+        deliveryCount: 2,
+        rowId: 'row-1',
+      },
     ]);
   });
 
@@ -114,7 +132,11 @@ describe('InProcessQueue', () => {
     const queue = new InProcessQueue({ clock });
     const rows: (string | null)[] = [];
     queue.process(async (r) => void rows.push(r.rowId));
-    await queue.enqueue(request('later'), { messageId: 'm', sessionId: 's', scheduledFor: new Date('2025-03-01T11:00:00Z') });
+    await queue.enqueue(request('later'), {
+      messageId: 'm',
+      sessionId: 's',
+      scheduledFor: new Date('2025-03-01T11:00:00Z'),
+    });
     let drained = false;
     const drain = queue.drain().then(() => (drained = true));
     await queue.idle();
@@ -134,7 +156,11 @@ describe('InProcessQueue', () => {
       finished = true;
     });
     await queue.enqueue(request('now'), { messageId: 'm1', sessionId: 's' });
-    await queue.enqueue(request('later'), { messageId: 'm2', sessionId: 't', scheduledFor: new Date('2025-03-02T00:00:00Z') });
+    await queue.enqueue(request('later'), {
+      messageId: 'm2',
+      sessionId: 't',
+      scheduledFor: new Date('2025-03-02T00:00:00Z'),
+    });
     await until(() => finish !== undefined, 'handler runs');
     const closed = queue.close();
     finish();

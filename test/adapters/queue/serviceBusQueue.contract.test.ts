@@ -8,9 +8,14 @@ dispatchQueueContract('Service Bus adapter (SDK faked at its boundary)', ({ cloc
   return {
     queue,
     consume: (handler) =>
-      bus.subscribe((m) => processDispatchMessage(bus.settler, m, handler).then(() => undefined), { maxConcurrentSessions: 4 }),
+      bus.subscribe((m) => processDispatchMessage(bus.settler, m, handler).then(() => undefined), {
+        maxConcurrentSessions: 4,
+      }),
     idle: () => bus.broker.idle(),
-    deadLetters: () => bus.broker.deadLetters().map((d) => ({ messageId: d.messageId, reason: d.reason, description: d.description })),
+    deadLetters: () =>
+      bus.broker
+        .deadLetters()
+        .map((d) => ({ messageId: d.messageId, reason: d.reason, description: d.description })),
     close: async () => {
       await queue.close();
       await bus.broker.close();

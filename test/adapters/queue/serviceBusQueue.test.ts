@@ -22,7 +22,8 @@ function recordingSettler(): MessageSettler & { calls: unknown[][] } {
     calls,
     completeMessage: async () => void calls.push(['complete']),
     abandonMessage: async () => void calls.push(['abandon']),
-    deadLetterMessage: async (_m, o) => void calls.push(['deadLetter', o.deadLetterReason, o.deadLetterErrorDescription]),
+    deadLetterMessage: async (_m, o) =>
+      void calls.push(['deadLetter', o.deadLetterReason, o.deadLetterErrorDescription]),
   };
 }
 
@@ -49,7 +50,11 @@ describe('ServiceBusQueue', () => {
 
   test('when a request is scheduled, then the handle is the exact sequence number and cancel passes it back unchanged', async () => {
     const at = new Date('2025-03-02T00:05:00Z');
-    const handle = await queue.enqueue(request('row-1'), { messageId: 'm', sessionId: 's', scheduledFor: at });
+    const handle = await queue.enqueue(request('row-1'), {
+      messageId: 'm',
+      sessionId: 's',
+      scheduledFor: at,
+    });
     expect(bus.scheduledAt).toEqual([at]);
     expect(handle).toBe('9007199254740994');
     await queue.cancelScheduled(handle!);
@@ -70,13 +75,21 @@ describe('ServiceBusQueue', () => {
     ['a retryable ServiceBusError', { code: 'ServiceBusy', retryable: true }, true],
     ['a socket error without retryable flag', { code: 'ECONNRESET' }, true],
     ['a non-retryable ServiceBusError', { code: 'UnauthorizedAccess', retryable: false }, false],
-  ])('when sending fails with %s, then a QueueError says whether to retry', async (_name, props, transient) => {
-    bus.failNext = Object.assign(new Error('amqp:unauthorized-access SharedAccessSignature sig=SECRET'), props);
-    const err = await queue.enqueue(request('row-1'), { messageId: 'm', sessionId: 's' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(QueueError);
-    expect((err as QueueError).transient).toBe(transient);
-    expect((err as QueueError).message).toBe(`service bus: send message failed (${props.code})`);
-  });
+  ])(
+    'when sending fails with %s, then a QueueError says whether to retry',
+    async (_name, props, transient) => {
+      bus.failNext = Object.assign(
+        new Error('amqp:unauthorized-access SharedAccessSignature sig=SECRET'),
+        props,
+      );
+      const err = await queue
+        .enqueue(request('row-1'), { messageId: 'm', sessionId: 's' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(QueueError);
+      expect((err as QueueError).transient).toBe(transient);
+      expect((err as QueueError).message).toBe(`service bus: send message failed (${props.code})`);
+    },
+  );
 
   test('when cancel fails for another reason, then it is raised as a QueueError', async () => {
     bus.failNext = Object.assign(new Error('busy'), { code: 'ServiceBusy', retryable: true });
@@ -114,28 +127,45 @@ describe('processDispatchMessage', () => {
   test('when the body is a JSON string, then it is parsed like an object body', async () => {
     const settler = recordingSettler();
     const got: unknown[] = [];
-    await processDispatchMessage(settler, message(JSON.stringify(request('row-1'))), async (r) => void got.push(r));
+    await processDispatchMessage(
+      settler,
+      message(JSON.stringify(request('row-1'))),
+      async (r) => void got.push(r),
+    );
     expect(got).toEqual([request('row-1')]);
   });
 
   test.each([
     ['not JSON', '{oops', 'dispatch message body is not JSON'],
-    ['missing the tenant', { ...request('row-1'), tenantId: undefined }, 'dispatch message does not match the schema (tenantId: invalid_type)'],
-    ['an unknown trigger', { ...request('row-1'), trigger: 'manual' }, 'dispatch message does not match the schema (trigger: invalid_value)'],
-  ])('when the body is %s, then it is dead-lettered as MalformedMessage without calling the handler', async (_n, body, description) => {
-    const settler = recordingSettler();
-    const handler = jest.fn(async () => undefined);
-    await processDispatchMessage(settler, message(body), handler);
-    expect(handler).not.toHaveBeenCalled();
-    expect(settler.calls).toEqual([['deadLetter', 'MalformedMessage', description]]);
-  });
+    [
+      'missing the tenant',
+      { ...request('row-1'), tenantId: undefined },
+      'dispatch message does not match the schema (tenantId: invalid_type)',
+    ],
+    [
+      'an unknown trigger',
+      { ...request('row-1'), trigger: 'manual' },
+      'dispatch message does not match the schema (trigger: invalid_value)',
+    ],
+  ])(
+    'when the body is %s, then it is dead-lettered as MalformedMessage without calling the handler',
+    async (_n, body, description) => {
+      const settler = recordingSettler();
+      const handler = jest.fn(async () => undefined);
+      await processDispatchMessage(settler, message(body), handler);
+      expect(handler).not.toHaveBeenCalled();
+      expect(settler.calls).toEqual([['deadLetter', 'MalformedMessage', description]]);
+    },
+  );
 
   test('when the handler throws a permanent integration error, then it is dead-lettered with the error reason', async () => {
     const settler = recordingSettler();
     await processDispatchMessage(settler, message(request('row-1')), async () => {
       throw new PermanentError('Exact refused the print: layout unknown');
     });
-    expect(settler.calls).toEqual([['deadLetter', 'exact_rejected', 'Exact refused the print: layout unknown']]);
+    expect(settler.calls).toEqual([
+      ['deadLetter', 'exact_rejected', 'Exact refused the print: layout unknown'],
+    ]);
   });
 
   test('when the handler throws an unclassified error, then the message is abandoned for redelivery', async () => {

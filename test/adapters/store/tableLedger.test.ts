@@ -97,7 +97,12 @@ describe('TableLedger', () => {
       notifiedReason: 'exact_channel_error',
       history: [
         { at: '2025-03-01T10:00:00.000Z', outcome: 'sending', reason: 'ready' },
-        { at: '2025-03-01T10:00:01.000Z', outcome: 'scheduled', reason: 'scheduled', detail: 'timing onInvoiceDate' },
+        {
+          at: '2025-03-01T10:00:01.000Z',
+          outcome: 'scheduled',
+          reason: 'scheduled',
+          detail: 'timing onInvoiceDate',
+        },
       ],
     });
 
@@ -120,7 +125,12 @@ describe('TableLedger', () => {
       notifiedReason: 'exact_channel_error',
       history: [
         { at: '2025-03-01T10:00:00.000Z', outcome: 'sending', reason: 'ready' },
-        { at: '2025-03-01T10:00:01.000Z', outcome: 'scheduled', reason: 'scheduled', detail: 'timing onInvoiceDate' },
+        {
+          at: '2025-03-01T10:00:01.000Z',
+          outcome: 'scheduled',
+          reason: 'scheduled',
+          detail: 'timing onInvoiceDate',
+        },
       ],
       updatedAt: new Date('2025-03-01T10:00:01.234Z'),
     });
@@ -136,9 +146,27 @@ describe('TableLedger', () => {
   test('when fields are set back to null, then they read back as null', async () => {
     const ledger = freshLedger();
     const a = await ledger.ensure(key(), 'row-1');
-    const b = await ledger.update(a, { leaseUntil: new Date(), channel: 'paper', reason: 'sent', message: 'x' });
-    const c = await ledger.update(b, { invoiceNumber: 17, notifiedReason: 'email_missing', writebackPending: true });
-    const cleared = { leaseUntil: null, channel: null, reason: null, message: null, rowId: null, invoiceNumber: null, notifiedReason: null, writebackPending: false };
+    const b = await ledger.update(a, {
+      leaseUntil: new Date(),
+      channel: 'paper',
+      reason: 'sent',
+      message: 'x',
+    });
+    const c = await ledger.update(b, {
+      invoiceNumber: 17,
+      notifiedReason: 'email_missing',
+      writebackPending: true,
+    });
+    const cleared = {
+      leaseUntil: null,
+      channel: null,
+      reason: null,
+      message: null,
+      rowId: null,
+      invoiceNumber: null,
+      notifiedReason: null,
+      writebackPending: false,
+    };
     await ledger.update(c, cleared);
     const read = await ledger.get(key());
     expect(read).toMatchObject(cleared);
@@ -162,7 +190,11 @@ describe('TableLedger', () => {
 
   test('when listing by state, then only entries of that partition in those states come back', async () => {
     const ledger = freshLedger();
-    const ids = ['00000000-0000-0000-0000-00000000000a', '00000000-0000-0000-0000-00000000000b', '00000000-0000-0000-0000-00000000000c'];
+    const ids = [
+      '00000000-0000-0000-0000-00000000000a',
+      '00000000-0000-0000-0000-00000000000b',
+      '00000000-0000-0000-0000-00000000000c',
+    ];
     const [a, b] = await Promise.all(ids.map((id) => ledger.ensure(key(id), null)));
     await ledger.update(a!, { state: 'sending' });
     await ledger.update(b!, { state: 'sent' });
@@ -179,7 +211,9 @@ describe('TableLedger', () => {
   });
 
   test('when a key holds a character Table Storage forbids, then the ledger refuses it before calling', async () => {
-    await expect(freshLedger().ensure({ tenantId: 'a/b', division: 1, invoiceId: 'x' }, null)).rejects.toThrow(RangeError);
+    await expect(
+      freshLedger().ensure({ tenantId: 'a/b', division: 1, invoiceId: 'x' }, null),
+    ).rejects.toThrow(RangeError);
   });
 
   test('when the table client is shared with createTableClient, then the same rows are visible', async () => {
