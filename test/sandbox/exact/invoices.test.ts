@@ -21,10 +21,11 @@ async function followAll(first: string): Promise<{ ids: string[]; pages: number[
   const pages: number[] = [];
   let url: string | undefined = first;
   while (url) {
-    const res = await api.get(url);
+    const res: { status: number; data: { d: { results: Array<{ InvoiceID: string }>; __next?: string } } } =
+      await api.get(url);
     expect(res.status).toBe(200);
     pages.push(res.data.d.results.length);
-    ids.push(...res.data.d.results.map((r: { InvoiceID: string }) => r.InvoiceID));
+    ids.push(...res.data.d.results.map((r) => r.InvoiceID));
     url = res.data.d.__next;
   }
   return { ids, pages };
