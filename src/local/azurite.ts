@@ -13,6 +13,9 @@ import * as path from 'node:path';
 const DEV_ACCOUNT = 'devstoreaccount1';
 const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
+/** `node -e` leaves argv as [node, main, ...flags], exactly what Azurite's parser expects. */
+const EXIT_WITH_PARENT = "process.on('disconnect', () => process.exit(0)); require(process.argv[1]);";
+
 export interface AzuriteOptions {
   /** Fixed port; default: a free port chosen by the OS. */
   port?: number;
@@ -67,7 +70,12 @@ async function launch(port: number, opts: AzuriteOptions): Promise<RunningAzurit
   ];
   const silent = opts.silent ?? true;
   if (silent) args.push('--silent');
-  const child = spawn(process.execPath, args, { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run Azurite behind a one-line wrapper holding an IPC channel to us: when this process dies in any way
+  // (SIGKILL of a jest worker included, where no 'exit' handler runs) the channel closes and Azurite exits.
+  const child = spawn(process.execPath, ['-e', EXIT_WITH_PARENT, ...args], {
+    cwd: location,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   if (!silent) {
     child.stdout?.pipe(process.stdout);
     child.stderr?.pipe(process.stderr);
@@ -81,7 +89,7 @@ async function launch(port: number, opts: AzuriteOptions): Promise<RunningAzurit
     stderrTail = (stderrTail + chunk.toString()).slice(-1000);
   });
 
-  // The child must not outlive the parent (a crashed jest worker would leave Azurite holding the port).
+  // Belt and braces with the IPC channel: a normal exit kills it synchronously.
   const killOnExit = (): void => {
     if (child.exitCode === null) child.kill('SIGKILL');
   };
