@@ -1,4 +1,11 @@
-import { decide, isValidEmail, isValidPeppolId, parseEmailList, type Channel, type InvoiceMethod } from '../../src/domain';
+import {
+  decide,
+  isValidEmail,
+  isValidPeppolId,
+  parseEmailList,
+  type Channel,
+  type InvoiceMethod,
+} from '../../src/domain';
 import { input } from './fixtures';
 
 const ALL: Channel[] = ['peppol', 'postbox', 'email', 'paper'];
@@ -33,8 +40,22 @@ describe('automatic chain: Peppol → email → paper through enabled channels, 
     ['all enabled, no Peppol id, an invalid email list', ALL, null, `${MAIL}; x@`, 'send', 'paper'],
     ['Peppol off, even with a Peppol id', ['email', 'paper'], PEPPOL, MAIL, 'ignore', 'peppol'],
     ['Peppol off and no Peppol id', ['postbox', 'email', 'paper'], null, MAIL, 'ignore', 'peppol'],
-    ['email off, no Peppol id, a valid email: not on paper either', ['peppol', 'paper'], null, MAIL, 'ignore', 'email'],
-    ['email off, no Peppol id, no email: not on paper either', ['peppol', 'paper'], null, null, 'ignore', 'email'],
+    [
+      'email off, no Peppol id, a valid email: not on paper either',
+      ['peppol', 'paper'],
+      null,
+      MAIL,
+      'ignore',
+      'email',
+    ],
+    [
+      'email off, no Peppol id, no email: not on paper either',
+      ['peppol', 'paper'],
+      null,
+      null,
+      'ignore',
+      'email',
+    ],
     ['paper off, no Peppol id, no email', ['peppol', 'email'], null, null, 'ignore', 'paper'],
     ['paper off, no Peppol id, a valid email', ['peppol', 'email'], null, MAIL, 'send', 'email'],
     ['only postbox enabled (never chosen automatically)', ['postbox'], PEPPOL, MAIL, 'ignore', 'peppol'],
@@ -48,7 +69,9 @@ describe('automatic chain: Peppol → email → paper through enabled channels, 
 
 describe('explicit methods', () => {
   test('when the method is email and all addresses are valid, then they are the recipients, trimmed', () => {
-    const d = decide(input({ relation: { invoiceMethod: 2, invoiceEmail: ` ${MAIL} ;; info@bakkerij.nl ;` } }));
+    const d = decide(
+      input({ relation: { invoiceMethod: 2, invoiceEmail: ` ${MAIL} ;; info@bakkerij.nl ;` } }),
+    );
     expect(d.kind === 'send' && d.plan.emailAddresses).toEqual([MAIL, 'info@bakkerij.nl']);
   });
 
@@ -59,12 +82,21 @@ describe('explicit methods', () => {
 
   test('when the method is paper, then neither email nor Peppol id are needed', () => {
     const d = decide(input({ relation: { invoiceMethod: 1 } }));
-    expect(d.kind === 'send' && d.plan).toMatchObject({ channel: 'paper', emailAddresses: [], emailLayout: null });
+    expect(d.kind === 'send' && d.plan).toMatchObject({
+      channel: 'paper',
+      emailAddresses: [],
+      emailLayout: null,
+    });
   });
 
   test('when the method is a code AutoInvoice cannot use (8 send-and-track), then it is ignored as channel_disabled', () => {
     const d = decide(input({ relation: { invoiceMethod: 8 as InvoiceMethod } }));
-    expect([d.kind, d.reason, d.facts.method, d.facts.channel]).toEqual(['ignore', 'channel_disabled', '8', undefined]);
+    expect([d.kind, d.reason, d.facts.method, d.facts.channel]).toEqual([
+      'ignore',
+      'channel_disabled',
+      '8',
+      undefined,
+    ]);
   });
 });
 

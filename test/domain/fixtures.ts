@@ -1,8 +1,14 @@
-import type { AdministrationFacts, DecisionInput, InvoiceFacts, LicenceCheck, RelationFacts } from '../../src/domain';
+import type {
+  AdministrationFacts,
+  DecisionInput,
+  InvoiceFacts,
+  LicenceCheck,
+  RelationFacts,
+} from '../../src/domain';
 
 export const NOW = new Date('2026-03-20T10:00:00Z');
 
-export const VALID_LICENCE: LicenceCheck = {
+export const VALID_LICENCE: Extract<LicenceCheck, { ok: true }> = {
   ok: true,
   licenceId: 'lic-1',
   organizationId: '5f2c1e9a-0000-4000-8000-000000000001',

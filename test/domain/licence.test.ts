@@ -39,7 +39,14 @@ interface Claims {
 }
 
 function sign(claims: Claims = {}, key: Keys['privateKey'] = vendor.privateKey): Promise<string> {
-  const c = { sub: ORG, features: ['sales', 'recurring'], exp: '2027-12-31T23:59:59Z', jti: 'lic-2026-001', iss: LICENCE_ISSUER, ...claims };
+  const c = {
+    sub: ORG,
+    features: ['sales', 'recurring'],
+    exp: '2027-12-31T23:59:59Z',
+    jti: 'lic-2026-001',
+    iss: LICENCE_ISSUER,
+    ...claims,
+  };
   const jwt = new SignJWT({ features: c.features })
     .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
     .setSubject(c.sub)
@@ -51,7 +58,8 @@ function sign(claims: Claims = {}, key: Keys['privateKey'] = vendor.privateKey):
   return jwt.sign(key);
 }
 
-const verify = (token: string | undefined, org = ORG, now = NOW) => verifyLicence(token, vendorPublicPem, org, now);
+const verify = (token: string | undefined, org = ORG, now = NOW) =>
+  verifyLicence(token, vendorPublicPem, org, now);
 const reasonOf = (check: LicenceCheck) => (check.ok ? 'ok' : check.reason);
 
 describe('verifyLicence', () => {
@@ -71,7 +79,13 @@ describe('verifyLicence', () => {
     expect(reasonOf(await verify(await sign(), `{${ORG.toUpperCase()}}`))).toBe('ok');
   });
 
-  const CLAIMS = { sub: ORG, features: ['sales', 'recurring'], exp: seconds('2030-01-01'), jti: 'x', iss: LICENCE_ISSUER };
+  const CLAIMS = {
+    sub: ORG,
+    features: ['sales', 'recurring'],
+    exp: seconds('2030-01-01'),
+    jti: 'x',
+    iss: LICENCE_ISSUER,
+  };
   const unsigned = async () => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(CLAIMS)}.`;
   const hs256WithPublicKey = async () => {
     const signingInput = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(CLAIMS)}`;
@@ -85,17 +99,52 @@ describe('verifyLicence', () => {
   test.each<[string, string, string, () => Promise<string | undefined>]>([
     ['no token', 'licence_missing', 'no licence', async () => undefined],
     ['an empty token', 'licence_missing', 'no licence', async () => '  '],
-    ['a token signed with another key (forged)', 'licence_invalid', 'signature', () => sign({}, forger.privateKey)],
+    [
+      'a token signed with another key (forged)',
+      'licence_invalid',
+      'signature',
+      () => sign({}, forger.privateKey),
+    ],
     ['a token whose payload was altered after signing', 'licence_invalid', 'signature', altered],
-    ['a licence of another organisation', 'licence_wrong_tenant', 'another organisation', () => sign({ sub: OTHER_ORG })],
-    ['an expired licence of another organisation', 'licence_wrong_tenant', 'another organisation', () => sign({ sub: OTHER_ORG, exp: '2026-01-31T00:00:00Z' })],
-    ['an expired licence', 'licence_expired', 'expired at 2026-03-19T23:59:59', () => sign({ exp: '2026-03-19T23:59:59Z' })],
-    ['a licence not valid before next month', 'licence_invalid', 'not valid before 2026-04-01', () => sign({ nbf: '2026-04-01T00:00:00Z' })],
+    [
+      'a licence of another organisation',
+      'licence_wrong_tenant',
+      'another organisation',
+      () => sign({ sub: OTHER_ORG }),
+    ],
+    [
+      'an expired licence of another organisation',
+      'licence_wrong_tenant',
+      'another organisation',
+      () => sign({ sub: OTHER_ORG, exp: '2026-01-31T00:00:00Z' }),
+    ],
+    [
+      'an expired licence',
+      'licence_expired',
+      'expired at 2026-03-19T23:59:59',
+      () => sign({ exp: '2026-03-19T23:59:59Z' }),
+    ],
+    [
+      'a licence not valid before next month',
+      'licence_invalid',
+      'not valid before 2026-04-01',
+      () => sign({ nbf: '2026-04-01T00:00:00Z' }),
+    ],
     ['a licence from another issuer', 'licence_invalid', 'claim iss', () => sign({ iss: 'someone-else' })],
     ['a malformed token', 'licence_invalid', 'malformed', async () => 'not.a.licence'],
-    ['a token with a garbage signature', 'licence_invalid', 'signature', async () => `${b64url({ alg: 'EdDSA' })}.${b64url(CLAIMS)}.AAAA`],
+    [
+      'a token with a garbage signature',
+      'licence_invalid',
+      'signature',
+      async () => `${b64url({ alg: 'EdDSA' })}.${b64url(CLAIMS)}.AAAA`,
+    ],
     ['an unsigned token (alg none)', 'licence_invalid', 'algorithm not allowed', unsigned],
-    ['an HS256 token using the public key PEM as HMAC secret', 'licence_invalid', 'algorithm not allowed', hs256WithPublicKey],
+    [
+      'an HS256 token using the public key PEM as HMAC secret',
+      'licence_invalid',
+      'algorithm not allowed',
+      hs256WithPublicKey,
+    ],
   ])('when given %s, then the check says %s (%s)', async (_when, reason, detail, token) => {
     const check = await verify(await token());
     expect(reasonOf(check)).toBe(reason);
@@ -124,7 +173,9 @@ describe('licence in the decision', () => {
     const licence = await verify(await sign({ features: ['sales'] }));
     const d = decide(input({ licence, invoice: { source: 2 } }));
     expect([d.kind, d.reason]).toEqual(['ignore', 'licence_feature_missing']);
-    expect(explain(d.reason, d.facts, 'en')).toBe('Not sent: the AutoInvoice licence does not cover recurring invoices (subscriptions).');
+    expect(explain(d.reason, d.facts, 'en')).toBe(
+      'Not sent: the AutoInvoice licence does not cover recurring invoices (subscriptions).',
+    );
   });
 
   test('when a recurring-only licence meets a sales-order invoice, then decide ignores it with licence_feature_missing', async () => {
@@ -140,7 +191,12 @@ describe('licence in the decision', () => {
 
 describe('licenceExpiryNotice (announced 14 days ahead)', () => {
   const check = (expiresAt: string): LicenceCheck => ({
-    ok: true, licenceId: 'lic', organizationId: ORG, features: ['sales'], notBefore: null, expiresAt: new Date(expiresAt),
+    ok: true,
+    licenceId: 'lic',
+    organizationId: ORG,
+    features: ['sales'],
+    notBefore: null,
+    expiresAt: new Date(expiresAt),
   });
 
   test.each([

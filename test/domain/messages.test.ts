@@ -1,4 +1,12 @@
-import { ALL_REASONS, decide, explain, languageFromCode, type Language, type MessageFacts } from '../../src/domain';
+import {
+  ALL_REASONS,
+  decide,
+  explain,
+  languageFromCode,
+  type Language,
+  type MessageFacts,
+  type ReasonCode,
+} from '../../src/domain';
 import { input } from './fixtures';
 
 const FULL: MessageFacts = {
@@ -22,20 +30,23 @@ const LEFTOVER = /\{\w+\}|\$\{|undefined|null|NaN|\[object/;
 const LANGS: Language[] = ['nl', 'en'];
 
 describe('explain: a Dutch and an English message for every reason code', () => {
-  test.each(ALL_REASONS.map((r) => [r]))('when the reason is %s, then nl and en differ and leave no placeholder', (reason) => {
-    const nl = explain(reason, FULL, 'nl');
-    const en = explain(reason, FULL, 'en');
-    expect(nl.length).toBeGreaterThan(20);
-    expect(en.length).toBeGreaterThan(20);
-    expect(nl).not.toBe(en);
-    expect(nl).not.toMatch(LEFTOVER);
-    expect(en).not.toMatch(LEFTOVER);
-  });
+  test.each(ALL_REASONS.map((r) => [r]))(
+    'when the reason is %s, then nl and en differ and leave no placeholder',
+    (reason) => {
+      const nl = explain(reason, FULL, 'nl');
+      const en = explain(reason, FULL, 'en');
+      expect(nl.length).toBeGreaterThan(20);
+      expect(en.length).toBeGreaterThan(20);
+      expect(nl).not.toBe(en);
+      expect(nl).not.toMatch(LEFTOVER);
+      expect(en).not.toMatch(LEFTOVER);
+    },
+  );
 
-  test.each(ALL_REASONS.flatMap((r) => LANGS.map((l) => [r, l])))(
+  test.each(ALL_REASONS.flatMap((r) => LANGS.map((l): [ReasonCode, Language] => [r, l])))(
     'when the reason is %s in %s and no facts are known, then the message still reads without placeholders',
     (reason, lang) => {
-      expect(explain(reason, {}, lang as Language)).not.toMatch(LEFTOVER);
+      expect(explain(reason, {}, lang)).not.toMatch(LEFTOVER);
     },
   );
 });
@@ -43,7 +54,9 @@ describe('explain: a Dutch and an English message for every reason code', () => 
 describe('explain: messages name the facts', () => {
   test('when auto-invoice is off for the relation, then the message reads as the product example', () => {
     const d = decide(input({ relation: { autoInvoice: false } }));
-    expect(explain(d.reason, d.facts, 'en')).toBe('Not sent: relation Bakkerij Jansen has auto-invoice switched off (manual check).');
+    expect(explain(d.reason, d.facts, 'en')).toBe(
+      'Not sent: relation Bakkerij Jansen has auto-invoice switched off (manual check).',
+    );
     expect(explain(d.reason, d.facts, 'nl')).toBe(
       'Niet verzonden: relatie Bakkerij Jansen heeft automatisch factureren uitgeschakeld (handmatige controle).',
     );
@@ -61,14 +74,20 @@ describe('explain: messages name the facts', () => {
 
   test('when the chain stops at disabled email, then the message says paper is not used either', () => {
     const d = decide(input({ administration: { channels: ['peppol', 'paper'] } }));
-    expect(explain(d.reason, d.facts, 'en')).toContain('email is switched off for administration Jansen Holding (123456)');
+    expect(explain(d.reason, d.facts, 'en')).toContain(
+      'email is switched off for administration Jansen Holding (123456)',
+    );
     expect(explain(d.reason, d.facts, 'en')).toContain('not sent on paper either');
     expect(explain(d.reason, d.facts, 'nl')).toContain('ook niet op papier');
   });
 
   test('when the invoice is scheduled, then the message gives the channel in words and the local time', () => {
     const d = decide(
-      input({ administration: { timing: 'onInvoiceDate' }, invoice: { invoiceDate: '2026-03-29' }, relation: { peppolId: '0106:1' } }),
+      input({
+        administration: { timing: 'onInvoiceDate' },
+        invoice: { invoiceDate: '2026-03-29' },
+        relation: { peppolId: '0106:1' },
+      }),
     );
     expect(explain(d.reason, d.facts, 'en')).toBe(
       'Scheduled: invoice 26001 will be sent by Peppol e-invoice on 2026-03-29 00:05 (Europe/Amsterdam).',
@@ -100,7 +119,10 @@ describe('languageFromCode', () => {
     [null, undefined, 'en'],
     [1033, 'nl', 'nl'],
     [1043, 'en', 'en'],
-  ])('when the organisation language is %p and the override %p, then the language is %s', (code, override, lang) => {
-    expect(languageFromCode(code, override)).toBe(lang);
-  });
+  ])(
+    'when the organisation language is %p and the override %p, then the language is %s',
+    (code, override, lang) => {
+      expect(languageFromCode(code, override)).toBe(lang);
+    },
+  );
 });

@@ -25,18 +25,34 @@ describe('send plan contents', () => {
   });
 
   test('when the relation has its own layouts, then they win over the administration defaults', () => {
-    const d = decide(input({ relation: { invoiceEmail: 'a@b.nl', layout: 'rel-doc', emailLayout: 'rel-mail' } }));
-    expect(d.kind === 'send' && d.plan).toMatchObject({ channel: 'email', documentLayout: 'rel-doc', emailLayout: 'rel-mail' });
+    const d = decide(
+      input({ relation: { invoiceEmail: 'a@b.nl', layout: 'rel-doc', emailLayout: 'rel-mail' } }),
+    );
+    expect(d.kind === 'send' && d.plan).toMatchObject({
+      channel: 'email',
+      documentLayout: 'rel-doc',
+      emailLayout: 'rel-mail',
+    });
   });
 
   test('when the relation has no layouts, then the administration defaults are used', () => {
     const d = decide(input({ relation: { invoiceEmail: 'a@b.nl' } }));
-    expect(d.kind === 'send' && d.plan).toMatchObject({ documentLayout: 'layout-admin', emailLayout: 'email-layout-admin' });
+    expect(d.kind === 'send' && d.plan).toMatchObject({
+      documentLayout: 'layout-admin',
+      emailLayout: 'email-layout-admin',
+    });
   });
 
   test('when the email layout is missing, then the failure says which layout', () => {
-    const d = decide(input({ administration: { defaultEmailLayout: null }, relation: { invoiceEmail: 'a@b.nl' } }));
-    expect([d.kind, d.reason, d.facts.layout, d.facts.channel]).toEqual(['fail', 'layout_missing', 'email', 'email']);
+    const d = decide(
+      input({ administration: { defaultEmailLayout: null }, relation: { invoiceEmail: 'a@b.nl' } }),
+    );
+    expect([d.kind, d.reason, d.facts.layout, d.facts.channel]).toEqual([
+      'fail',
+      'layout_missing',
+      'email',
+      'email',
+    ]);
   });
 });
 

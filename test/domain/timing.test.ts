@@ -1,9 +1,4 @@
-import {
-  decide,
-  effectiveTimeZone,
-  invoiceDateSendInstant,
-  zonedWallTimeToInstant,
-} from '../../src/domain';
+import { decide, effectiveTimeZone, invoiceDateSendInstant, zonedWallTimeToInstant } from '../../src/domain';
 import { input } from './fixtures';
 
 const at = (iso: string) => new Date(iso);
@@ -27,12 +22,18 @@ describe('00:05 on the invoice date in the administration zone', () => {
 
   test('when 00:05 does not exist (clocks jump from 00:00 to 01:00), then the instant after the gap is taken', () => {
     // America/Santiago moved to summer time at 24:00 on 2024-09-07: 00:05 local on 09-08 never happened.
-    const ms = zonedWallTimeToInstant({ year: 2024, month: 9, day: 8, hour: 0, minute: 5, second: 0 }, 'America/Santiago');
+    const ms = zonedWallTimeToInstant(
+      { year: 2024, month: 9, day: 8, hour: 0, minute: 5, second: 0 },
+      'America/Santiago',
+    );
     expect(new Date(ms).toISOString()).toBe('2024-09-08T04:05:00.000Z'); // 01:05 local (UTC-3)
   });
 
   test('when a wall time occurs twice (clocks go back), then the earlier instant is taken', () => {
-    const ms = zonedWallTimeToInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 }, 'Europe/Amsterdam');
+    const ms = zonedWallTimeToInstant(
+      { year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 },
+      'Europe/Amsterdam',
+    );
     expect(new Date(ms).toISOString()).toBe('2026-10-25T00:30:00.000Z'); // 02:30 CEST, not 02:30 CET
   });
 
@@ -43,7 +44,9 @@ describe('00:05 on the invoice date in the administration zone', () => {
 
   test('when the zone is unknown, then Europe/Amsterdam is used', () => {
     expect(effectiveTimeZone('Mars/Olympus_Mons')).toBe('Europe/Amsterdam');
-    expect(invoiceDateSendInstant('2026-07-15', 'Mars/Olympus_Mons')?.toISOString()).toBe('2026-07-14T22:05:00.000Z');
+    expect(invoiceDateSendInstant('2026-07-15', 'Mars/Olympus_Mons')?.toISOString()).toBe(
+      '2026-07-14T22:05:00.000Z',
+    );
   });
 });
 
@@ -58,7 +61,10 @@ describe('timing in the decision', () => {
 
   test('when the invoice date is ahead, then it is scheduled for 00:05 local and the facts show local time', () => {
     const d = onDate('2026-03-29', at('2026-03-20T10:00:00Z'));
-    expect(d.kind === 'send' && [d.reason, d.plan.sendAt?.toISOString()]).toEqual(['scheduled', '2026-03-28T23:05:00.000Z']);
+    expect(d.kind === 'send' && [d.reason, d.plan.sendAt?.toISOString()]).toEqual([
+      'scheduled',
+      '2026-03-28T23:05:00.000Z',
+    ]);
     expect(d.facts).toMatchObject({ when: '2026-03-29 00:05', zone: 'Europe/Amsterdam' });
   });
 
@@ -99,6 +105,9 @@ describe('timing in the decision', () => {
 
   test('when the administration zone is invalid, then the decision uses Europe/Amsterdam and does not throw', () => {
     const d = onDate('2026-07-15', at('2026-07-01T00:00:00Z'), 'Not/AZone');
-    expect(d.kind === 'send' && [d.plan.sendAt?.toISOString(), d.facts.zone]).toEqual(['2026-07-14T22:05:00.000Z', 'Europe/Amsterdam']);
+    expect(d.kind === 'send' && [d.plan.sendAt?.toISOString(), d.facts.zone]).toEqual([
+      '2026-07-14T22:05:00.000Z',
+      'Europe/Amsterdam',
+    ]);
   });
 });
