@@ -200,7 +200,7 @@ export async function readMe(baseUrl: string, accessToken: string, timeoutMs = 3
 /** All divisions the consent covers (division scoping), following `__next`. */
 export async function readDivisions(baseUrl: string, accessToken: string, division: number, timeoutMs = 30_000) {
   const out: ExactDivision[] = [];
-  let url: string | undefined = `${baseUrl}/api/v1/${division}/system/Divisions?$select=Code,Description,HID,Customer`;
+  let url: string | undefined = `${baseUrl}/api/v1/${division}/system/Divisions?$select=Code,Description,HID`;
   while (url) {
     const data: unknown = await getJson(url, accessToken, timeoutMs);
     const page: { results: ExactDivision[]; __next?: string | undefined } = envelopeSchema(ExactDivisionSchema).parse(data).d;

@@ -107,7 +107,9 @@ export function createRateGovernor(opts: GovernorOptions = {}): RateGovernor {
           await nextChange(s);
           continue;
         }
-        throw new ExactDailyBudgetError(new Date(s.daily.resetAt ?? nextUtcMidnight(t)), new Date(t));
+        // Unknown reset (no header seen): Exact's day is assumed to turn at 00:00 UTC.
+        s.daily.resetAt ??= nextUtcMidnight(t);
+        throw new ExactDailyBudgetError(new Date(s.daily.resetAt), new Date(t));
       }
       if (s.minutely.remaining - s.inFlight > 0) {
         s.inFlight++;
@@ -119,7 +121,9 @@ export function createRateGovernor(opts: GovernorOptions = {}): RateGovernor {
         continue;
       }
       s.waits++;
-      await sleep(Math.max(0, (s.minutely.resetAt ?? t + 60_000) - t) + margin);
+      // Unknown reset (answers without headers): a minute from now, so the window does roll over.
+      s.minutely.resetAt ??= t + 60_000;
+      await sleep(Math.max(0, s.minutely.resetAt - t) + margin);
     }
   }
 

@@ -52,7 +52,6 @@ export const ExactDivisionSchema = z.object({
   Code: z.number().int(),
   Description: z.string().nullish(),
   HID: z.union([z.string(), z.number()]).nullish(),
-  Customer: z.string().nullish(),
 });
 export type ExactDivision = z.infer<typeof ExactDivisionSchema>;
 
