@@ -16,12 +16,9 @@ export async function exactCallback(request: HttpRequest, _ctx: InvocationContex
   const code = request.query.get('code');
   const state = request.query.get('state');
   if (!code || !state) return { status: 400, jsonBody: { error: 'code and state are required' } };
-  const tenantName = state.split('.')[0] ?? '';
-  const tenant = tenantById(rt, tenantName);
-  if (!tenant) return { status: 400, jsonBody: { error: 'state is not valid' } };
   try {
-    const result = await tenant.connection.complete(code, state);
-    return { status: 200, jsonBody: { connected: true, tenant: tenant.name, divisions: result.divisions } };
+    const result = await rt.completeExactConnection(code, state);
+    return { status: 200, jsonBody: { connected: true, tenant: result.tenant, divisions: result.divisions } };
   } catch (err) {
     return { status: 400, jsonBody: { error: `connection failed: ${(err as Error).message}` } };
   }

@@ -4,6 +4,7 @@ import type { DispatchDeps, DispatchLine, TenantContext } from '../app/dispatch'
 import type { SweepDeps } from '../app/sweep';
 import type { Clock, DispatchQueue, ExactGateway, InvoiceRecords, Ledger, Notifier, TenantDirectory } from '../app/ports';
 import type { Logger } from './log';
+import type { OAuthStateStore } from '../adapters/exact';
 
 /**
  * The composition root's product: every adapter wired once per process, handed to the functions.
@@ -24,8 +25,8 @@ export interface TenantRuntime {
 export interface ExactConnection {
   /** URL to send the Exact user to; `state` is single-use and bound to this tenant. */
   authorizeUrl(): Promise<string>;
-  /** Completes the OAuth flow; returns the divisions the user can reach. */
-  complete(code: string, state: string): Promise<{ divisions: number[]; user: string }>;
+  /** Completes the OAuth flow (state taken from `states`, default the shared store); returns the divisions the user can reach. */
+  complete(code: string, state: string, states?: OAuthStateStore): Promise<{ divisions: number[]; user: string }>;
   isConnected(): Promise<boolean>;
 }
 
@@ -40,6 +41,8 @@ export interface Runtime {
   onDispatch(line: DispatchLine): void;
   /** Local extras for GET /api/status. */
   describe?(): Record<string, unknown>;
+  /** Completes an Exact OAuth callback: the stored, single-use state names the tenant. */
+  completeExactConnection(code: string, state: string): Promise<{ tenant: string; divisions: number[] }>;
 }
 
 export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
@@ -92,10 +95,18 @@ export function setRuntimeFactory(f: () => Promise<Runtime>): void {
   factory = f;
 }
 
+/**
+ * In Azure nothing installs a runtime: the first invocation parses the app settings (the only read of
+ * process.env) and builds it. A bad setting fails every invocation with the setting's name.
+ */
 export function getRuntime(): Promise<Runtime> {
   if (!current) {
-    if (!factory) throw new Error('runtime not configured: call setRuntimeFactory (functions/index.ts) or setRuntime');
-    current = factory();
+    current = factory
+      ? factory()
+      : import('./createRuntime').then(async ({ createRuntime }) => {
+          const { parseSettings } = await import('../config/settings');
+          return createRuntime(parseSettings(process.env));
+        });
   }
   return current;
 }

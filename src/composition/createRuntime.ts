@@ -1,0 +1,192 @@
+import type { DispatchLine, TenantContext } from '../app/dispatch';
+import type { Clock, DispatchQueue } from '../app/ports';
+import type { Settings, TenantSettings } from '../config/settings';
+import { createDataverseGateway } from '../adapters/dataverse';
+import {
+  buildAuthorizeUrl,
+  completeConnection,
+  createExactGateway,
+  createMemoryStateStore,
+  createRateGovernor,
+  createTableStateStore,
+  createTokenStore,
+  exactBaseUrl,
+  OAuthStateError,
+  type ExactClient,
+  type ExactLog,
+  type OAuthStateStore,
+  type RateGovernor,
+} from '../adapters/exact';
+import { createTableLedger } from '../adapters/store/tableLedger';
+import { createTableClient } from '../adapters/store/tables';
+import { ServiceBusQueue } from '../adapters/queue/serviceBusQueue';
+import { verifyLicence } from '../domain';
+import type { LicenceCheck } from '../domain/types';
+import { consoleSink, createLogger, registerSecret, type Logger } from './log';
+import type { Runtime, TenantRuntime } from './runtime';
+
+export interface RuntimeOverrides {
+  /** The connector's clock (decisions, schedules, ledger). */
+  clock?: Clock;
+  /** Exact's clock for token age and rate windows (the sandbox clock in tests). */
+  exactClock?: Clock;
+  exactSleep?: (ms: number) => Promise<void>;
+  dataverseSleep?: (ms: number) => Promise<void>;
+  queue?: DispatchQueue;
+  log?: Logger;
+  onDispatch?: (line: DispatchLine) => void;
+  describe?: () => Record<string, unknown>;
+}
+
+export interface BuiltRuntime extends Runtime {
+  exactClients: Map<string, ExactClient>;
+  dataverseCalls(): number;
+  close(): Promise<void>;
+}
+
+/** Licence verification is offline and cheap, but runs per dispatch batch: cache a verdict for a minute. */
+const LICENCE_CACHE_MS = 60_000;
+
+/**
+ * The composition root: one adapter per port, wired once per process from parsed settings.
+ * Secrets are registered with the logger before anything can log them.
+ */
+export async function createRuntime(settings: Settings, overrides: RuntimeOverrides = {}): Promise<BuiltRuntime> {
+  for (const t of Object.values(settings.Tenants)) {
+    [t.ClientSecret, t.WebhookSecret, t.Licence, t.ExactClientSecret].forEach(registerSecret);
+  }
+  registerSecret(settings.TokenEncryptionKey);
+  registerSecret(settings.ServiceBusConnection);
+  registerSecret(/AccountKey=([^;]+)/.exec(settings.Storage__ConnectionString)?.[1]);
+
+  const log = overrides.log ?? createLogger(consoleSink);
+  const clock = overrides.clock ?? { now: () => new Date() };
+  const exactClock = overrides.exactClock ?? clock;
+  const exactLog: ExactLog = (level, message, fields) => log[level === 'debug' ? 'debug' : level](message, fields);
+  const storage = settings.Storage__ConnectionString;
+  const ledger = createTableLedger(storage, { clock });
+  const queue = overrides.queue ?? connectServiceBus(settings);
+  const states = createTableStateStore(createTableClient(storage, 'exactoauthstate'));
+  const tokenTable = createTableClient(storage, 'exacttokens');
+  const governor = createRateGovernor({ clock: exactClock, sleep: overrides.exactSleep });
+  const exactClients = new Map<string, ExactClient>();
+  const dataverse: Array<() => number> = [];
+
+  const tenants: TenantRuntime[] = Object.entries(settings.Tenants).map(([name, ts]) => {
+    const dv = createDataverseGateway({
+      serverUrl: ts.DataverseUrl,
+      authority: ts.Authority,
+      tenantId: new URL(ts.Authority).pathname.split('/')[1] ?? '',
+      clientId: ts.ClientId,
+      clientSecret: ts.ClientSecret,
+      extraCaPem: ts.ExtraCaPem,
+      language: ts.Language,
+      sleep: overrides.dataverseSleep,
+    });
+    dataverse.push(() => dv.calls());
+    const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
+    const tokens = createTokenStore({ table: tokenTable, encryptionKey: settings.TokenEncryptionKey, client, clock: exactClock, log: exactLog });
+    const exact = createExactGateway({
+      baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
+      connectionId: name,
+      tokens,
+      governor,
+      clock: exactClock,
+      sleep: overrides.exactSleep,
+      log: exactLog,
+    });
+    exactClients.set(name, exact);
+    const context: TenantContext = {
+      tenantId: name,
+      organizationId: ts.OrganizationId,
+      licence: cachedLicence(ts, settings.LicencePublicKey),
+      language: () => dv.directory.organizationLanguage(),
+    };
+    return {
+      name,
+      settings: ts,
+      context,
+      exact,
+      records: dv.records,
+      directory: dv.directory,
+      notifier: dv.notifier,
+      connection: {
+        authorizeUrl: async () =>
+          (
+            await buildAuthorizeUrl({
+              region: ts.ExactRegion,
+              baseUrl: ts.ExactBaseUrl,
+              clientId: ts.ExactClientId,
+              redirectUri: ts.ExactRedirectUri,
+              connectionId: name,
+              states,
+              clock: exactClock,
+            })
+          ).url,
+        complete: async (code, state, from) => {
+          const info = await completeConnection({ state, code, client, states: from ?? states, tokens, clock: exactClock });
+          return { divisions: info.divisions.map((d) => d.code), user: info.userName ?? info.fullName ?? '' };
+        },
+        isConnected: async () => (await tokens.status(name)).state === 'active',
+      },
+    };
+  });
+
+  return {
+    settings,
+    tenants,
+    ledger,
+    queue,
+    clock,
+    log,
+    onDispatch: overrides.onDispatch ?? ((line) => log.info(formatLine(line))),
+    describe: overrides.describe,
+    exactClients,
+    dataverseCalls: () => dataverse.reduce((sum, f) => sum + f(), 0),
+    completeExactConnection: (code, state) => completeByState(tenants, states, code, state),
+    close: async () => {
+      if (queue instanceof ServiceBusQueue) await queue.close();
+    },
+  };
+}
+
+async function completeByState(
+  tenants: TenantRuntime[],
+  states: OAuthStateStore,
+  code: string,
+  state: string,
+): Promise<{ tenant: string; divisions: number[] }> {
+  // The stored state names the tenant; hand it to that tenant's flow through a one-shot store.
+  const pending = await states.take(state);
+  if (!pending) throw new OAuthStateError('unknown or already used OAuth state');
+  const tenant = tenants.find((t) => t.name === pending.connectionId);
+  if (!tenant) throw new OAuthStateError('OAuth state names no configured tenant');
+  const once = createMemoryStateStore();
+  await once.put(state, pending);
+  const { divisions } = await tenant.connection.complete(code, state, once);
+  return { tenant: tenant.name, divisions };
+}
+
+function cachedLicence(ts: TenantSettings, publicKeyPem: string): (now: Date) => Promise<LicenceCheck> {
+  let cached: { at: number; check: LicenceCheck } | undefined;
+  return async (now) => {
+    if (!cached || Math.abs(now.getTime() - cached.at) > LICENCE_CACHE_MS) {
+      cached = { at: now.getTime(), check: await verifyLicence(ts.Licence, publicKeyPem, ts.OrganizationId, now) };
+    }
+    return cached.check;
+  };
+}
+
+function connectServiceBus(settings: Settings): DispatchQueue {
+  if (settings.ServiceBusConnection) return ServiceBusQueue.connect(settings.ServiceBusConnection, settings.DispatchQueueName);
+  throw new Error(
+    'ServiceBusConnection__fullyQualifiedNamespace needs a managed identity credential: not wired in this build (set ServiceBusConnection)',
+  );
+}
+
+export function formatLine(line: DispatchLine): string {
+  const channel = line.channel ?? '-';
+  return `${line.outcome.padEnd(9)} ${line.invoice.padEnd(14)} ${line.relation.slice(0, 28).padEnd(28)} ${channel.padEnd(7)} ${line.reason}`;
+}
+
+export type { RateGovernor };
