@@ -38,7 +38,10 @@ export interface ExactGatewayOptions {
   maxGetAttempts?: number;
   /** Ids per confirmation call; default 60 (Exact's page size, so one page answers it). */
   maxIdsPerConfirm?: number;
-  /** Longest URL sent; default 4000 characters (conservative for IIS front ends). */
+  /**
+   * Longest URL sent; default 7500 characters: 60 ids need ~4,300. Exact's real limit is not documented;
+   * lower it if a long filter is refused (IIS answers 404.15/414).
+   */
   maxUrlLength?: number;
 }
 
@@ -116,7 +119,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
     stats: { calls: 0, byStatus: {}, rateLimited: 0, lostAnswers: 0 },
   };
   const maxIds = opts.maxIdsPerConfirm ?? 60;
-  const maxUrl = opts.maxUrlLength ?? 4000;
+  const maxUrl = opts.maxUrlLength ?? 7500;
   // 500-with-message answers per printed invoice: Exact reports validation as 500, but a 500 can also be
   // a real outage, so the first ones stay transient (bounded, in memory: a restart starts counting again).
   const print500s = new Map<string, number>();
