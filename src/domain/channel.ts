@@ -2,7 +2,13 @@
  * Invoice method and channel (PRODUCT.md §4 rows 9–11). ADR 0005 records the readings behind the chain.
  */
 import { isValidPeppolId, parseEmailList } from './addresses';
-import { INVOICE_METHOD, type AdministrationFacts, type Channel, type InvoiceMethod, type RelationFacts } from './types';
+import {
+  INVOICE_METHOD,
+  type AdministrationFacts,
+  type Channel,
+  type InvoiceMethod,
+  type RelationFacts,
+} from './types';
 
 export type MethodName = 'automatic' | Channel;
 
@@ -34,7 +40,13 @@ export const AUTOMATIC_CHAIN: readonly Channel[] = ['peppol', 'email', 'paper'];
 export type ChannelChoice =
   | { ok: true; method: MethodName; channel: Channel; emailAddresses: string[] }
   | { ok: false; method: string; reason: 'channel_disabled'; channel: Channel | null }
-  | { ok: false; method: MethodName; reason: 'email_missing' | 'email_invalid'; channel: 'email'; address: string | null }
+  | {
+      ok: false;
+      method: MethodName;
+      reason: 'email_missing' | 'email_invalid';
+      channel: 'email';
+      address: string | null;
+    }
   | { ok: false; method: MethodName; reason: 'peppol_id_missing'; channel: 'peppol'; address: string | null }
   | { ok: false; method: 'automatic'; reason: 'no_channel'; channel: Channel };
 
@@ -46,12 +58,17 @@ function explicit(channel: Channel, relation: RelationFacts, enabled: Set<unknow
   if (!enabled.has(channel)) return { ok: false, method: channel, reason: 'channel_disabled', channel };
   if (channel === 'email') {
     const list = parseEmailList(relation.invoiceEmail);
-    if (list.kind === 'missing') return { ok: false, method: channel, reason: 'email_missing', channel, address: null };
-    if (list.kind === 'invalid') return { ok: false, method: channel, reason: 'email_invalid', channel, address: list.invalid };
+    if (list.kind === 'missing')
+      return { ok: false, method: channel, reason: 'email_missing', channel, address: null };
+    if (list.kind === 'invalid')
+      return { ok: false, method: channel, reason: 'email_invalid', channel, address: list.invalid };
     return { ok: true, method: channel, channel, emailAddresses: list.addresses };
   }
   if (channel === 'peppol' && !isValidPeppolId(relation.peppolId)) {
-    const given = typeof relation.peppolId === 'string' && relation.peppolId.trim() !== '' ? relation.peppolId.trim() : null;
+    const given =
+      typeof relation.peppolId === 'string' && relation.peppolId.trim() !== ''
+        ? relation.peppolId.trim()
+        : null;
     return { ok: false, method: channel, reason: 'peppol_id_missing', channel, address: given };
   }
   return { ok: true, method: channel, channel, emailAddresses: [] };
@@ -69,7 +86,8 @@ function automatic(relation: RelationFacts, enabled: Set<unknown>): ChannelChoic
     }
     if (channel === 'email') {
       const list = parseEmailList(relation.invoiceEmail);
-      if (list.kind === 'valid') return { ok: true, method: 'automatic', channel, emailAddresses: list.addresses };
+      if (list.kind === 'valid')
+        return { ok: true, method: 'automatic', channel, emailAddresses: list.addresses };
     }
     if (channel === 'paper') return { ok: true, method: 'automatic', channel, emailAddresses: [] };
   }

@@ -6,9 +6,22 @@ import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
 import { licenceCovers } from './licence';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
-import type { AdministrationFacts, Decision, DecisionInput, MessageFacts, RelationFacts, SendPlan, Source } from './types';
+import type {
+  AdministrationFacts,
+  Decision,
+  DecisionInput,
+  MessageFacts,
+  RelationFacts,
+  SendPlan,
+  Source,
+} from './types';
 
-const SOURCE_NAMES: Record<number, string> = { 1: 'salesOrder', 2: 'recurring', 3: 'manual', 4: 'otherApplication' };
+const SOURCE_NAMES: Record<number, string> = {
+  1: 'salesOrder',
+  2: 'recurring',
+  3: 'manual',
+  4: 'otherApplication',
+};
 
 export function sourceName(source: Source | number): string {
   return SOURCE_NAMES[source] ?? String(source);
@@ -35,10 +48,12 @@ export function decide(input: DecisionInput): Decision {
 
   // 1–2 licence, then the feature for this invoice's source.
   if (!licence.ok) return { kind: 'ignore', reason: licence.reason, facts };
-  if (!licenceCovers(licence, invoice.source)) return { kind: 'ignore', reason: 'licence_feature_missing', facts };
+  if (!licenceCovers(licence, invoice.source))
+    return { kind: 'ignore', reason: 'licence_feature_missing', facts };
   // 3 administration.
   if (administration === null) return { kind: 'ignore', reason: 'administration_unknown', facts };
-  if (administration.printInvoices !== true) return { kind: 'ignore', reason: 'administration_disabled', facts };
+  if (administration.printInvoices !== true)
+    return { kind: 'ignore', reason: 'administration_disabled', facts };
   // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
   if (invoice.exactStatus !== 20) {
     return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };
@@ -58,7 +73,10 @@ export function decide(input: DecisionInput): Decision {
   const withChoice: MessageFacts = { ...facts, method: choice.method };
   if (choice.channel !== null) withChoice.channel = choice.channel;
   if (!choice.ok) {
-    if ((choice.reason === 'email_invalid' || choice.reason === 'peppol_id_missing') && choice.address !== null) {
+    if (
+      (choice.reason === 'email_invalid' || choice.reason === 'peppol_id_missing') &&
+      choice.address !== null
+    ) {
       withChoice.address = choice.address;
     }
     if (choice.reason === 'channel_disabled' || choice.reason === 'no_channel') {
@@ -68,7 +86,8 @@ export function decide(input: DecisionInput): Decision {
   }
   // 12 layouts.
   const documentLayout = textOrNull(relation.layout) ?? textOrNull(administration.defaultLayout);
-  if (documentLayout === null) return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'document' } };
+  if (documentLayout === null)
+    return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'document' } };
   const emailLayout = choice.channel === 'email' ? emailLayoutFor(relation, administration) : null;
   if (choice.channel === 'email' && emailLayout === null) {
     return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'email' } };
@@ -87,7 +106,12 @@ export function decide(input: DecisionInput): Decision {
   if (choice.emailAddresses.length > 0) withChoice.address = choice.emailAddresses.join('; ');
   if (sendAt === null) return { kind: 'send', plan, reason: 'ready', facts: withChoice };
   const zone = effectiveTimeZone(administration.timeZone);
-  return { kind: 'send', plan, reason: 'scheduled', facts: { ...withChoice, when: formatWallTime(sendAt, zone), zone } };
+  return {
+    kind: 'send',
+    plan,
+    reason: 'scheduled',
+    facts: { ...withChoice, when: formatWallTime(sendAt, zone), zone },
+  };
 }
 
 function withStatus(facts: MessageFacts, status: unknown): MessageFacts {

@@ -2,7 +2,14 @@
 export * from './types';
 export * from './reasons';
 export { decide, sourceName } from './decide';
-export { chooseChannel, resolveMethod, methodName, AUTOMATIC_CHAIN, type ChannelChoice, type MethodName } from './channel';
+export {
+  chooseChannel,
+  resolveMethod,
+  methodName,
+  AUTOMATIC_CHAIN,
+  type ChannelChoice,
+  type MethodName,
+} from './channel';
 export { isValidEmail, parseEmailList, isValidPeppolId, textOrNull, type EmailList } from './addresses';
 export {
   DEFAULT_TIME_ZONE,

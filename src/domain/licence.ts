@@ -3,7 +3,7 @@
  * Claims and choices are recorded in docs/decisions/0003-licence-token.md.
  * Verification is async only because WebCrypto is; the decision itself receives the resulting LicenceCheck.
  */
-import { importSPKI, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import type { LicenceCheck, LicenceFeature, MessageFacts, Source } from './types';
 
 export const LICENCE_ISSUER = 'autoinvoice-licensing';
@@ -33,21 +33,29 @@ export function featureForSource(source: Source): LicenceFeature | null {
 
 /** Dataverse shows organisation ids as GUIDs in any case, with or without braces. */
 export function normaliseOrganizationId(id: string): string {
-  return id.trim().replace(/^\{|\}$/g, '').toLowerCase();
+  return id
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .toLowerCase();
 }
 
 type Failure = Extract<LicenceCheck, { ok: false }>;
 const fail = (reason: Failure['reason'], detail: string): Failure => ({ ok: false, reason, detail });
 
 function tenantMatches(payload: JWTPayload, organizationId: string): boolean {
-  return typeof payload.sub === 'string' && normaliseOrganizationId(payload.sub) === normaliseOrganizationId(organizationId);
+  return (
+    typeof payload.sub === 'string' &&
+    normaliseOrganizationId(payload.sub) === normaliseOrganizationId(organizationId)
+  );
 }
 
 function fromVerifiedPayload(payload: JWTPayload, organizationId: string): LicenceCheck {
-  if (!tenantMatches(payload, organizationId)) return fail('licence_wrong_tenant', 'licence names another organisation');
+  if (!tenantMatches(payload, organizationId))
+    return fail('licence_wrong_tenant', 'licence names another organisation');
   const features = payload.features;
   if (!Array.isArray(features)) return fail('licence_invalid', 'features claim is not a list');
-  if (typeof payload.jti !== 'string' || payload.jti.length === 0) return fail('licence_invalid', 'licence id missing');
+  if (typeof payload.jti !== 'string' || payload.jti.length === 0)
+    return fail('licence_invalid', 'licence id missing');
   if (typeof payload.exp !== 'number') return fail('licence_invalid', 'expiry missing');
   return {
     ok: true,
@@ -64,7 +72,11 @@ function fromError(err: unknown, organizationId: string): LicenceCheck {
   const code = (err as { code?: unknown } | null)?.code;
   const payload = (err as { payload?: JWTPayload } | null)?.payload;
   // Signature already verified when jose reports a claim failure: a foreign licence is named as such first.
-  if (payload && (code === 'ERR_JWT_EXPIRED' || code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') && !tenantMatches(payload, organizationId)) {
+  if (
+    payload &&
+    (code === 'ERR_JWT_EXPIRED' || code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') &&
+    !tenantMatches(payload, organizationId)
+  ) {
     return fail('licence_wrong_tenant', 'licence names another organisation');
   }
   if (code === 'ERR_JWT_EXPIRED') {
@@ -74,17 +86,22 @@ function fromError(err: unknown, organizationId: string): LicenceCheck {
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
     const claim = (err as { claim?: string }).claim ?? 'unknown';
     if (claim === 'nbf' && typeof payload?.nbf === 'number') {
-      return fail('licence_invalid', `licence not valid before ${new Date(payload.nbf * 1000).toISOString()}`);
+      return fail(
+        'licence_invalid',
+        `licence not valid before ${new Date(payload.nbf * 1000).toISOString()}`,
+      );
     }
     return fail('licence_invalid', `claim ${claim} failed validation`);
   }
-  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return fail('licence_invalid', 'signature does not match the vendor key');
-  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') return fail('licence_invalid', `algorithm not allowed (only ${LICENCE_ALGORITHM})`);
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+    return fail('licence_invalid', 'signature does not match the vendor key');
+  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED')
+    return fail('licence_invalid', `algorithm not allowed (only ${LICENCE_ALGORITHM})`);
   return fail('licence_invalid', 'token is malformed');
 }
 
 /**
- * Verifies a licence token for one organisation at `now`. Never throws; never echoes the token.
+ * Verifies a licence token for one organisation at `now`. Never throws on any token; never echoes the token.
  * Missing → licence_missing; forged, malformed, wrong algorithm, not yet valid → licence_invalid;
  * another organisation → licence_wrong_tenant; past expiry → licence_expired.
  */
@@ -97,7 +114,11 @@ export async function verifyLicence(
   const compact = typeof token === 'string' ? token.trim() : '';
   if (compact.length === 0) return fail('licence_missing', 'no licence installed');
   if (compact.length > MAX_TOKEN_LENGTH) return fail('licence_invalid', 'token is too long');
-  if (!(now instanceof Date) || !Number.isFinite(now.getTime())) return fail('licence_invalid', 'no valid current time');
+  if (!(now instanceof Date) || !Number.isFinite(now.getTime()))
+    return fail('licence_invalid', 'no valid current time');
+  // Loaded on first use: jose 6 is ESM-only, and importing the domain must not depend on how a runner loads it
+  // (see ADR 0003). A runtime that cannot load jose throws here, loudly, instead of rejecting every licence.
+  const { importSPKI, jwtVerify } = await import('jose');
   let key: Awaited<ReturnType<typeof importSPKI>>;
   try {
     key = await importSPKI(publicKeyPem, LICENCE_ALGORITHM);
@@ -121,7 +142,7 @@ export async function verifyLicence(
 /** Whether the licence covers an invoice of `source`. */
 export function licenceCovers(check: LicenceCheck, source: Source): boolean {
   const needed = featureForSource(source);
-  return check.ok && needed !== null && check.features.includes(needed);
+  return check.ok && needed !== null && Array.isArray(check.features) && check.features.includes(needed);
 }
 
 export interface LicenceExpiryNotice {

@@ -89,8 +89,14 @@ export function zonedWallTimeToInstant(wall: WallTime, zone: string): number {
   const asUtc = wallAsUtcMs(wall);
   const day = 86_400_000;
   // Every offset in force within a day either side; real zones change offset at most once in that window.
-  const offsets = new Set([zoneOffsetMs(asUtc - day, zone), zoneOffsetMs(asUtc, zone), zoneOffsetMs(asUtc + day, zone)]);
-  const matches = [...offsets].map((o) => asUtc - o).filter((t) => wallAsUtcMs(wallTimeAt(t, zone)) === asUtc);
+  const offsets = new Set([
+    zoneOffsetMs(asUtc - day, zone),
+    zoneOffsetMs(asUtc, zone),
+    zoneOffsetMs(asUtc + day, zone),
+  ]);
+  const matches = [...offsets]
+    .map((o) => asUtc - o)
+    .filter((t) => wallAsUtcMs(wallTimeAt(t, zone)) === asUtc);
   if (matches.length > 0) return Math.min(...matches);
   // In a gap: keep the offset from before the change, which lands just as far past the gap as `wall` was into it.
   return asUtc - zoneOffsetMs(asUtc - day, zone);
@@ -105,7 +111,8 @@ export function parseDateOnly(raw: unknown): { year: number; month: number; day:
   const month = Number(m[2]);
   const day = Number(m[3]);
   const probe = new Date(Date.UTC(year, month - 1, day));
-  const real = probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  const real =
+    probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
   return real ? { year, month, day } : null;
 }
 

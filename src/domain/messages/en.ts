@@ -29,10 +29,14 @@ function noChannel(w: Words): string {
 }
 
 export const EN: Record<ReasonCode, (w: Words) => string> = {
-  licence_missing: () => 'Not sent: no AutoInvoice licence is installed for this organisation. Install the licence from the vendor.',
-  licence_invalid: (w) => `Not sent: the AutoInvoice licence is not valid${w.detailSuffix}. Install a licence issued by the vendor.`,
-  licence_wrong_tenant: () => 'Not sent: the installed AutoInvoice licence was issued to another organisation.',
-  licence_expired: (w) => `Not sent: the AutoInvoice licence has expired${w.detailSuffix}. Ask the vendor for a renewal.`,
+  licence_missing: () =>
+    'Not sent: no AutoInvoice licence is installed for this organisation. Install the licence from the vendor.',
+  licence_invalid: (w) =>
+    `Not sent: the AutoInvoice licence is not valid${w.detailSuffix}. Install a licence issued by the vendor.`,
+  licence_wrong_tenant: () =>
+    'Not sent: the installed AutoInvoice licence was issued to another organisation.',
+  licence_expired: (w) =>
+    `Not sent: the AutoInvoice licence has expired${w.detailSuffix}. Ask the vendor for a renewal.`,
   licence_feature_missing: (w) => `Not sent: the AutoInvoice licence does not cover ${w.source}.`,
   administration_unknown: (w) => `Not sent: ${w.administration} is not set up in AutoInvoice.`,
   administration_disabled: (w) => `Not sent: ${w.administration} has "Print invoices" switched off.`,
@@ -41,13 +45,16 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
   source_disabled: (w) => `Not sent: ${w.administration} does not send ${w.source} automatically.`,
   relation_unknown: (w) => `Not sent: ${w.relation} is not known to AutoInvoice in ${w.administration}.`,
   relation_disabled: (w) => `Not sent: ${w.relation} has auto-invoice switched off (manual check).`,
-  relation_prints_itself: (w) => `Not sent: ${w.relation} has "Print and send invoice" set: the office prints and sends its invoices itself.`,
+  relation_prints_itself: (w) =>
+    `Not sent: ${w.relation} has "Print and send invoice" set: the office prints and sends its invoices itself.`,
   channel_disabled: (w) =>
     w.facts.channel === undefined
       ? `Not sent: ${w.relation} has ${w.method}, which AutoInvoice cannot use. Choose paper, email, digital postbox, Peppol or automatic.`
       : `Not sent: ${w.relation} is invoiced by ${w.channel}, but ${w.channel} is switched off for ${w.administration}.`,
-  email_missing: (w) => `Not sent: ${w.relation} is invoiced by email but has no invoice email address. Add one, ${RESEND}.`,
-  email_invalid: (w) => `Not sent: the invoice email addresses of ${w.relation} are not valid ("${w.address}" is not an email address). Correct them, ${RESEND}.`,
+  email_missing: (w) =>
+    `Not sent: ${w.relation} is invoiced by email but has no invoice email address. Add one, ${RESEND}.`,
+  email_invalid: (w) =>
+    `Not sent: the invoice email addresses of ${w.relation} are not valid ("${w.address}" is not an email address). Correct them, ${RESEND}.`,
   peppol_id_missing: (w) =>
     w.facts.address === undefined
       ? `Not sent: ${w.relation} is invoiced via Peppol but has no Peppol id. Add one (e.g. 0106:12345678), ${RESEND}.`
@@ -59,17 +66,22 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
       : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
   scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel} on ${w.when}.`,
   ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel} shortly.`,
-  sent: (w) => `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${w.facts.address ? ` to ${w.address}` : ''}.`,
+  sent: (w) =>
+    `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${w.facts.address ? ` to ${w.address}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Sent by ${w.channel}: Exact Online's answer was lost, but Exact shows ${w.invoice} processed, so it went out and was not sent again.`,
-  invoice_processed_elsewhere: (w) => `Not sent by AutoInvoice: ${w.invoice} was processed in Exact Online outside AutoInvoice (for example printed by hand).`,
-  exact_channel_error: (w) => `Failed: Exact Online could not send ${w.invoice} by ${w.channel}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
-  exact_rejected: (w) => `Failed: Exact Online refused to print ${w.invoice}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+  invoice_processed_elsewhere: (w) =>
+    `Not sent by AutoInvoice: ${w.invoice} was processed in Exact Online outside AutoInvoice (for example printed by hand).`,
+  exact_channel_error: (w) =>
+    `Failed: Exact Online could not send ${w.invoice} by ${w.channel}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+  exact_rejected: (w) =>
+    `Failed: Exact Online refused to print ${w.invoice}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
   exact_connection_lost: (w) =>
     `Failed: the connection to Exact Online for ${w.administration} is lost (sign-in expired or revoked). Reconnect Exact Online, ${RESEND}.`,
   daily_budget_exhausted: (w) =>
-    `Waiting: today's Exact Online call limit for ${w.administration} is used up; ${w.invoice} goes out on the next day's schedule${w.facts.when ? ` (${w.when})` : ''}.`,
-  delivery_gave_up: (w) => `Failed: ${w.invoice} could not be processed after repeated temporary errors${w.detailSuffix}. Set "Resend" to try again.`,
+    `Waiting: today's Exact Online call limit for ${w.administration} is used up; ${w.invoice} goes out on the next day's schedule${w.facts.when ? `, at ${w.when}` : ''}.`,
+  delivery_gave_up: (w) =>
+    `Failed: ${w.invoice} could not be processed after repeated temporary errors${w.detailSuffix}. Set "Resend" to try again.`,
 };
 
 export const EN_LICENCE_EXPIRING = (w: Words): string =>

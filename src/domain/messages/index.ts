@@ -12,7 +12,10 @@ import { wordsFor } from './words';
 
 export { channelWord } from './words';
 
-const MESSAGES: Record<Language, Record<ReasonCode, (w: ReturnType<typeof wordsFor>) => string>> = { nl: NL, en: EN };
+const MESSAGES: Record<Language, Record<ReasonCode, (w: ReturnType<typeof wordsFor>) => string>> = {
+  nl: NL,
+  en: EN,
+};
 
 export function explain(reason: ReasonCode, facts: MessageFacts, lang: Language): string {
   const language: Language = lang === 'nl' ? 'nl' : 'en';

@@ -29,25 +29,35 @@ function noChannel(w: Words): string {
 }
 
 export const NL: Record<ReasonCode, (w: Words) => string> = {
-  licence_missing: () => 'Niet verzonden: er is geen AutoInvoice-licentie geïnstalleerd voor deze organisatie. Installeer de licentie van de leverancier.',
-  licence_invalid: (w) => `Niet verzonden: de AutoInvoice-licentie is niet geldig${w.detailSuffix}. Installeer een licentie van de leverancier.`,
-  licence_wrong_tenant: () => 'Niet verzonden: de geïnstalleerde AutoInvoice-licentie is uitgegeven aan een andere organisatie.',
-  licence_expired: (w) => `Niet verzonden: de AutoInvoice-licentie is verlopen${w.detailSuffix}. Vraag de leverancier om verlenging.`,
+  licence_missing: () =>
+    'Niet verzonden: er is geen AutoInvoice-licentie geïnstalleerd voor deze organisatie. Installeer de licentie van de leverancier.',
+  licence_invalid: (w) =>
+    `Niet verzonden: de AutoInvoice-licentie is niet geldig${w.detailSuffix}. Installeer een licentie van de leverancier.`,
+  licence_wrong_tenant: () =>
+    'Niet verzonden: de geïnstalleerde AutoInvoice-licentie is uitgegeven aan een andere organisatie.',
+  licence_expired: (w) =>
+    `Niet verzonden: de AutoInvoice-licentie is verlopen${w.detailSuffix}. Vraag de leverancier om verlenging.`,
   licence_feature_missing: (w) => `Niet verzonden: de AutoInvoice-licentie dekt geen ${w.source}.`,
   administration_unknown: (w) => `Niet verzonden: ${w.administration} is niet ingericht in AutoInvoice.`,
   administration_disabled: (w) => `Niet verzonden: bij ${w.administration} staat "Facturen printen" uit.`,
   invoice_not_open: notOpen,
-  invoice_opted_out: (w) => `Niet verzonden: automatisch verzenden is uitgeschakeld op ${w.invoice} (afgemeld).`,
+  invoice_opted_out: (w) =>
+    `Niet verzonden: automatisch verzenden is uitgeschakeld op ${w.invoice} (afgemeld).`,
   source_disabled: (w) => `Niet verzonden: ${w.administration} verzendt geen ${w.source} automatisch.`,
-  relation_unknown: (w) => `Niet verzonden: ${w.relation} is niet bekend bij AutoInvoice in ${w.administration}.`,
-  relation_disabled: (w) => `Niet verzonden: ${w.relation} heeft automatisch factureren uitgeschakeld (handmatige controle).`,
-  relation_prints_itself: (w) => `Niet verzonden: bij ${w.relation} staat "Factuur printen en verzenden" aan: het kantoor print en verstuurt de facturen zelf.`,
+  relation_unknown: (w) =>
+    `Niet verzonden: ${w.relation} is niet bekend bij AutoInvoice in ${w.administration}.`,
+  relation_disabled: (w) =>
+    `Niet verzonden: ${w.relation} heeft automatisch factureren uitgeschakeld (handmatige controle).`,
+  relation_prints_itself: (w) =>
+    `Niet verzonden: bij ${w.relation} staat "Factuur printen en verzenden" aan: het kantoor print en verstuurt de facturen zelf.`,
   channel_disabled: (w) =>
     w.facts.channel === undefined
       ? `Niet verzonden: ${w.relation} heeft ${w.method}, die AutoInvoice niet kan gebruiken. Kies papier, e-mail, digitale postbox, Peppol of automatisch.`
       : `Niet verzonden: ${w.relation} wordt gefactureerd via ${w.channel}, maar ${w.channel} is uitgeschakeld voor ${w.administration}.`,
-  email_missing: (w) => `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd maar heeft geen factuur-e-mailadres. Vul er een in ${RESEND}.`,
-  email_invalid: (w) => `Niet verzonden: de factuur-e-mailadressen van ${w.relation} zijn niet geldig ("${w.address}" is geen e-mailadres). Corrigeer ze ${RESEND}.`,
+  email_missing: (w) =>
+    `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd maar heeft geen factuur-e-mailadres. Vul er een in ${RESEND}.`,
+  email_invalid: (w) =>
+    `Niet verzonden: de factuur-e-mailadressen van ${w.relation} zijn niet geldig ("${w.address}" is geen e-mailadres). Corrigeer ze ${RESEND}.`,
   peppol_id_missing: (w) =>
     w.facts.address === undefined
       ? `Niet verzonden: ${w.relation} wordt via Peppol gefactureerd maar heeft geen Peppol-id. Vul er een in (bijv. 0106:12345678) ${RESEND}.`
@@ -59,17 +69,22 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
       : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
   scheduled: (w) => `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}.`,
   ready: (w) => `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}.`,
-  sent: (w) => `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${w.facts.address ? ` aan ${w.address}` : ''}.`,
+  sent: (w) =>
+    `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${w.facts.address ? ` aan ${w.address}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Verzonden via ${w.channel}: het antwoord van Exact Online ging verloren, maar Exact toont ${w.invoice} als verwerkt, dus hij is verstuurd en niet nogmaals verzonden.`,
-  invoice_processed_elsewhere: (w) => `Niet verzonden door AutoInvoice: ${w.invoice} is buiten AutoInvoice om verwerkt in Exact Online (bijvoorbeeld met de hand geprint).`,
-  exact_channel_error: (w) => `Mislukt: Exact Online kon ${w.invoice} niet verzenden via ${w.channel}${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
-  exact_rejected: (w) => `Mislukt: Exact Online weigerde ${w.invoice} te printen${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
+  invoice_processed_elsewhere: (w) =>
+    `Niet verzonden door AutoInvoice: ${w.invoice} is buiten AutoInvoice om verwerkt in Exact Online (bijvoorbeeld met de hand geprint).`,
+  exact_channel_error: (w) =>
+    `Mislukt: Exact Online kon ${w.invoice} niet verzenden via ${w.channel}${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
+  exact_rejected: (w) =>
+    `Mislukt: Exact Online weigerde ${w.invoice} te printen${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
   exact_connection_lost: (w) =>
     `Mislukt: de verbinding met Exact Online voor ${w.administration} is verbroken (aanmelding verlopen of ingetrokken). Verbind Exact Online opnieuw ${RESEND}.`,
   daily_budget_exhausted: (w) =>
-    `Wacht: het dagelijkse aantal aanroepen naar Exact Online voor ${w.administration} is op; ${w.invoice} gaat mee met de planning van de volgende dag${w.facts.when ? ` (${w.when})` : ''}.`,
-  delivery_gave_up: (w) => `Mislukt: ${w.invoice} kon na herhaalde tijdelijke fouten niet worden verwerkt${w.detailSuffix}. Zet "Opnieuw verzenden" aan om het nog eens te proberen.`,
+    `Wacht: het dagelijkse aantal aanroepen naar Exact Online voor ${w.administration} is op; ${w.invoice} gaat mee met de planning van de volgende dag${w.facts.when ? `, op ${w.when}` : ''}.`,
+  delivery_gave_up: (w) =>
+    `Mislukt: ${w.invoice} kon na herhaalde tijdelijke fouten niet worden verwerkt${w.detailSuffix}. Zet "Opnieuw verzenden" aan om het nog eens te proberen.`,
 };
 
 export const NL_LICENCE_EXPIRING = (w: Words): string =>

@@ -22,8 +22,18 @@ export interface Words {
 }
 
 const CHANNEL: Record<Language, Record<Channel, string>> = {
-  nl: { peppol: 'Peppol (e-factuur)', postbox: 'de digitale postbox van Exact', email: 'e-mail', paper: 'papier (printlijst)' },
-  en: { peppol: 'Peppol e-invoice', postbox: "Exact's digital postbox", email: 'email', paper: 'paper (print list)' },
+  nl: {
+    peppol: 'Peppol (e-factuur)',
+    postbox: 'de digitale postbox van Exact',
+    email: 'e-mail',
+    paper: 'papier (printlijst)',
+  },
+  en: {
+    peppol: 'Peppol e-invoice',
+    postbox: "Exact's digital postbox",
+    email: 'email',
+    paper: 'paper (print list)',
+  },
 };
 
 const SOURCE: Record<Language, Record<string, string>> = {
@@ -41,7 +51,13 @@ const SOURCE: Record<Language, Record<string, string>> = {
   },
 };
 
-const FALLBACK: Record<Language, Record<'relation' | 'administration' | 'invoice' | 'channel' | 'date' | 'when' | 'address' | 'source', string>> = {
+const FALLBACK: Record<
+  Language,
+  Record<
+    'relation' | 'administration' | 'invoice' | 'channel' | 'date' | 'when' | 'address' | 'source',
+    string
+  >
+> = {
   nl: {
     relation: 'de relatie',
     administration: 'de administratie',
