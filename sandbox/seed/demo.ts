@@ -198,9 +198,8 @@ export function exactSeed(today: Date) {
 }
 
 /** The Dataverse sandbox seed: Web API JSON rows per entity set. */
-export function dataverseSeed(today: Date, languageCode = 1033) {
+export function dataverseSeed(today: Date) {
   return {
-    organizations: [{ organizationid: DEMO_ORGANIZATION_ID, name: 'AutoInvoice Demo', languagecode: languageCode }],
     systemusers: [{ systemuserid: DEMO_OWNER_ID, fullname: 'Demo Verkoper', internalemailaddress: 'verkoper@demo.example' }],
     accounts: relations.filter((r) => r.inDataverse !== false).map((r) => ({ accountid: demoGuid(`crm-account:${r.key}`), name: r.name })),
     eol_administrations: administrations.filter((a) => a.inDataverse !== false).map((a) => ({

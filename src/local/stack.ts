@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { InvocationContext } from '@azure/functions';
+import axios from 'axios';
+import type { Clock } from '../app/ports';
+import type { DispatchLine } from '../app/dispatch';
+import { InProcessQueue } from '../adapters/queue/inProcessQueue';
+import type { Timers } from '../adapters/queue/clock';
+import { parseSettings } from '../config/settings';
+import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
+import { setRuntime } from '../composition/runtime';
+import type { Logger } from '../composition/log';
+import { generateLicenceKeyPair, issueLicence } from '../cli/licence';
+import { startAzurite, type RunningAzurite } from './azurite';
+import { startExactSandbox, type ExactSandbox, type ExactSandboxOptions } from '../../sandbox/exact';
+import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
+import { DEMO_ORGANIZATION_ID, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
+import { showcaseDataverseSeed, showcaseExactDivision, showcaseTenants, type ShowcaseTenant } from '../../sandbox/seed/showcase';
+import { dispatchWorker } from '../../functions/dispatchWorker';
+
+export const DEMO_WEBHOOK_SECRET = 'demo-secret';
+const DEMO_EXACT_USER = 'aaaaaaaa-0000-4000-8000-000000000001';
+
+export interface LocalStackOptions {
+  /** Licence showcase tenants (PRODUCT.md §4 rows 1–2); npm start turns them on. */
+  showcase?: boolean;
+  /** Dataverse organization.languagecode of the demo tenant (1043 Dutch, 1033 English). */
+  languageCode?: number;
+  /** The demo tenant's webhook secret. */
+  webhookSecret?: string;
+  /** Date the demo invoices are relative to. */
+  today?: Date;
+  clock?: Clock;
+  timers?: Timers;
+  exact?: Partial<ExactSandboxOptions>;
+  /** Seed the demo data (default true). */
+  seed?: boolean;
+  log?: Logger;
+  onDispatch?: (line: DispatchLine) => void;
+  dataverseSleep?: (ms: number) => Promise<void>;
+  exactSleep?: (ms: number) => Promise<void>;
+  exactClock?: Clock;
+  /** Redirect URI registered with the Exact sandbox (the local host's callback). */
+  redirectUri?: string;
+}
+
+export interface LocalStack {
+  runtime: BuiltRuntime;
+  exact: ExactSandbox;
+  dataverse: Map<string, DataverseSandbox>;
+  azurite: RunningAzurite;
+  queue: InProcessQueue;
+  tenants: Array<{ name: string; organizationId: string; webhookSecret: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything of local mode except the HTTP host: Azurite, the Exact sandbox, one Dataverse sandbox per
+ * tenant, the in-process queue feeding the real dispatch worker, and a runtime built by the same
+ * composition root as in Azure (settings parsed by the same schema). Used by `npm start` and the tests.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const today = options.today ?? new Date();
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const azurite = await startAzurite();
+    started.push(() => azurite.stop());
+
+    const showcase = options.showcase ? showcaseTenants : [];
+    const redirectUri = options.redirectUri ?? 'http://127.0.0.1:7071/api/exact/callback';
+    const seed = options.seed !== false;
+    const exactSeedData = exactSeed(today);
+    const exact = await startExactSandbox({
+      redirectUri: [redirectUri],
+      now: options.exactClock ? () => options.exactClock!.now().getTime() : undefined,
+      ...options.exact,
+      seed: seed
+        ? {
+            users: [
+              { UserID: DEMO_EXACT_USER, UserName: 'demo', FullName: 'Demo Boekhouder', divisions: exactSeedData.divisions.map((d) => d.division) },
+              ...showcase.map((t) => ({ UserID: t.exactUserId, UserName: t.name, divisions: [t.division] })),
+            ],
+            divisions: [...exactSeedData.divisions, ...showcase.map((t) => showcaseExactDivision(t, today))],
+          }
+        : undefined,
+    });
+    started.push(() => exact.close());
+
+    const dataverse = new Map<string, DataverseSandbox>();
+    const demoDv = await startDataverseSandbox({ organizationId: DEMO_ORGANIZATION_ID, languageCode: options.languageCode ?? 1033 });
+    started.push(() => demoDv.close());
+    if (seed) demoDv.seed(dataverseSeed(today));
+    dataverse.set('demo', demoDv);
+    for (const t of showcase) {
+      const dv = await startDataverseSandbox({ organizationId: t.organizationId, languageCode: 1043 });
+      started.push(() => dv.close());
+      dv.seed(showcaseDataverseSeed(t, today));
+      dataverse.set(t.name, dv);
+    }
+
+    const vendor = await generateLicenceKeyPair();
+    const env: Record<string, string> = {
+      Mode: 'local',
+      Storage__ConnectionString: azurite.connectionString,
+      LicencePublicKey: vendor.publicKeyPem,
+      TokenEncryptionKey: randomBytes(32).toString('base64'),
+    };
+    const tenants: LocalStack['tenants'] = [];
+    const addTenant = (name: string, organizationId: string, dv: DataverseSandbox, licence: string | undefined, secret: string) => {
+      const p = `Tenants__${name}__`;
+      Object.assign(env, {
+        [`${p}OrganizationId`]: organizationId,
+        [`${p}DataverseUrl`]: dv.url,
+        [`${p}Authority`]: dv.authority,
+        [`${p}ClientId`]: '22222222-2222-4222-8222-222222222222',
+        [`${p}ClientSecret`]: 'sandbox-client-secret',
+        [`${p}WebhookSecret`]: secret,
+        [`${p}ExactBaseUrl`]: exact.url,
+        [`${p}ExactClientId`]: 'sandbox-client',
+        [`${p}ExactClientSecret`]: 'sandbox-secret',
+        [`${p}ExactRedirectUri`]: redirectUri,
+        [`${p}ExtraCaPem`]: dv.caCertPem,
+      });
+      if (licence) env[`${p}Licence`] = licence;
+      tenants.push({ name, organizationId, webhookSecret: secret });
+    };
+    const expires = new Date(today.getTime() + 365 * 86_400_000);
+    const terms = (org: string, features: ('sales' | 'recurring')[], exp = expires) => ({
+      organizationId: org,
+      features,
+      expiresAt: exp,
+      notBefore: new Date(Math.min(today.getTime(), exp.getTime()) - 30 * 86_400_000),
+      issuedAt: new Date(today.getTime() - 86_400_000),
+      licenceId: `demo-${org.slice(0, 8)}`,
+    });
+    addTenant('demo', DEMO_ORGANIZATION_ID, demoDv, await issueLicence(terms(DEMO_ORGANIZATION_ID, ['sales', 'recurring']), vendor.privateKeyPem), options.webhookSecret ?? DEMO_WEBHOOK_SECRET);
+    for (const t of showcase) {
+      addTenant(t.name, t.organizationId, dataverse.get(t.name)!, await showcaseLicence(t, vendor.privateKeyPem, terms, today), `${t.name}-secret`);
+    }
+
+    const settings = parseSettings(env);
+    const queue = new InProcessQueue({ clock: options.clock, timers: options.timers });
+    started.push(() => queue.close());
+    const runtime = await createRuntime(settings, {
+      clock: options.clock,
+      exactClock: options.exactClock,
+      queue,
+      log: options.log,
+      onDispatch: options.onDispatch,
+      dataverseSleep: options.dataverseSleep,
+      exactSleep: options.exactSleep,
+      describe: () => ({
+        local: {
+          exactSandbox: exact.url,
+          dataverseSandboxes: Object.fromEntries([...dataverse].map(([k, v]) => [k, v.url])),
+          queue: queue.stats(),
+        },
+      }),
+    });
+    setRuntime(runtime);
+    queue.process((body, ctx) =>
+      dispatchWorker(
+        body,
+        new InvocationContext({
+          functionName: 'dispatchWorker',
+          triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId },
+          logHandler: (level, ...args) => runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](args.map(String).join(' ')),
+        }),
+      ),
+    );
+    queue.onDeadLetter((dl) => runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`));
+
+    // Connect every tenant to Exact through the real OAuth code flow (the sandbox consents automatically).
+    for (const t of tenants) {
+      const tenant = runtime.tenants.find((x) => x.name === t.name)!;
+      const user = showcase.find((s) => s.name === t.name)?.exactUserId ?? DEMO_EXACT_USER;
+      const authorize = `${await tenant.connection.authorizeUrl()}&sandbox_user=${user}`;
+      const consent = await axios.get(authorize, { maxRedirects: 0, validateStatus: (s) => s === 302 });
+      const back = new URL(String(consent.headers.location));
+      await runtime.completeExactConnection(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+    }
+
+    return { runtime, exact, dataverse, azurite, queue, tenants, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function showcaseLicence(
+  t: ShowcaseTenant,
+  vendorKey: string,
+  terms: (org: string, f: ('sales' | 'recurring')[], exp?: Date) => Parameters<typeof issueLicence>[0],
+  today: Date,
+): Promise<string | undefined> {
+  switch (t.licence) {
+    case 'missing':
+      return undefined;
+    case 'forged': {
+      const other = await generateLicenceKeyPair();
+      return issueLicence(terms(t.organizationId, ['sales', 'recurring']), other.privateKeyPem);
+    }
+    case 'foreign':
+      return issueLicence(terms('99999999-9999-4999-8999-999999999999', ['sales', 'recurring']), vendorKey);
+    case 'expired':
+      return issueLicence(terms(t.organizationId, ['sales', 'recurring'], new Date(today.getTime() - 2 * 86_400_000)), vendorKey);
+    case 'salesOnly':
+      return issueLicence(terms(t.organizationId, ['sales']), vendorKey);
+  }
+}
