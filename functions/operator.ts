@@ -18,8 +18,9 @@ export async function status(_req: HttpRequest, _ctx: InvocationContext): Promis
     const byStatus: Record<string, number> = {};
     const byReason: Record<string, number> = {};
     const administrations = await t.directory.administrations().catch(() => []);
-    for (const a of administrations) {
-      for (const e of await rt.ledger.list(t.name, a.division, STATES)) {
+    // Division 0 holds invoices whose administration is unknown (administration_unknown).
+    for (const division of [0, ...administrations.map((a) => a.division)]) {
+      for (const e of await rt.ledger.list(t.name, division, STATES)) {
         byStatus[e.state] = (byStatus[e.state] ?? 0) + 1;
         if (e.reason) byReason[e.reason] = (byReason[e.reason] ?? 0) + 1;
       }

@@ -30,6 +30,9 @@ export interface TenantContext {
 export interface DispatchLine {
   tenantId: string;
   division: number | null;
+  /** Exact invoice id (stable), or the row id when the row has none. */
+  invoiceId: string;
+  /** Label a person recognises: invoice number, else the row's name. */
   invoice: string;
   relation: string;
   outcome: Outcome['state'] | 'busy' | 'skipped';
@@ -331,13 +334,14 @@ async function notify(deps: DispatchDeps, failures: FailureNotice[]): Promise<vo
 }
 
 function skipLine(deps: DispatchDeps, rowId: string, why: string): DispatchLine {
-  return { tenantId: deps.tenant.tenantId, division: null, invoice: rowId, relation: '', outcome: 'skipped', channel: null, reason: 'skipped', message: why };
+  return { tenantId: deps.tenant.tenantId, division: null, invoiceId: rowId, invoice: rowId, relation: '', outcome: 'skipped', channel: null, reason: 'skipped', message: why };
 }
 
 function busyLine(deps: DispatchDeps, it: Item): DispatchLine {
   return {
     tenantId: deps.tenant.tenantId,
     division: it.division,
+    invoiceId: it.exactInvoiceId,
     invoice: it.ctx.invoice.name ?? it.exactInvoiceId,
     relation: it.ctx.relation?.name ?? '',
     outcome: 'busy',

@@ -130,6 +130,7 @@ function line(
   return {
     tenantId: deps.tenant.tenantId,
     division: it.division,
+    invoiceId: it.exactInvoiceId,
     invoice: it.ctx.invoice.invoiceNumber ? String(it.ctx.invoice.invoiceNumber) : (it.ctx.invoice.name ?? it.exactInvoiceId),
     relation: it.ctx.relation?.name ?? '',
     outcome,

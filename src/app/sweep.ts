@@ -81,7 +81,7 @@ async function sweepAdministration(
           exactInvoiceId: inv.invoiceId.toLowerCase(),
           administrationId: admin.id,
           relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
-          name: inv.invoiceNumber ? String(inv.invoiceNumber) : `${inv.invoiceToName ?? 'Invoice'} ${inv.invoiceDate}`,
+          name: inv.invoiceNumber ? String(inv.invoiceNumber) : rowLabel(inv),
           invoiceNumber: inv.invoiceNumber,
           invoiceDate: inv.invoiceDate,
           source: classifySource(inv),
@@ -162,6 +162,12 @@ export function sweepSlot(now: Date, timeZone: string): { run: boolean; full: bo
   }
   const full = hh === 0 && mm >= 5 && mm < 10;
   return { run: full || mm % 15 < 5, full };
+}
+
+/** Until Exact assigns a number (at printing), the row is named after what Exact shows in its list. */
+function rowLabel(inv: ExactInvoiceState): string {
+  const what = (inv.description ?? '').trim() || inv.invoiceToName || 'Invoice';
+  return `${what.slice(0, 60)} (${inv.invoiceDate})`;
 }
 
 function chunks<T>(list: T[], size: number): T[][] {

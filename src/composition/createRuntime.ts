@@ -186,7 +186,7 @@ function connectServiceBus(settings: Settings): DispatchQueue {
 
 export function formatLine(line: DispatchLine): string {
   const channel = line.channel ?? '-';
-  return `${line.outcome.padEnd(9)} ${line.invoice.padEnd(14)} ${line.relation.slice(0, 28).padEnd(28)} ${channel.padEnd(7)} ${line.reason}`;
+  return `${line.outcome.padEnd(9)} ${line.invoice.slice(0, 34).padEnd(34)} ${line.relation.slice(0, 26).padEnd(26)} ${channel.padEnd(7)} ${line.reason}`;
 }
 
 export type { RateGovernor };

@@ -92,7 +92,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     throw new SettingsError(
       result.error.issues.map((i) => {
         const path = i.path.join('__') || '(settings)';
-        const what = i.code === 'invalid_type' && i.input === undefined ? 'is missing' : i.message;
+        const what = i.message.endsWith('received undefined') ? 'is missing' : i.message;
         return `${path}: ${what}`;
       }),
     );

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const lines: DispatchLine[] = [];
   const onDispatch = (line: DispatchLine) => {
     if (line.outcome === 'busy' || line.outcome === 'skipped') return;
-    const key = `${line.tenantId}:${line.division}:${line.invoice}`;
+    const key = `${line.tenantId}:${line.invoiceId}`;
     const sig = `${line.outcome}:${line.reason}`;
     if (printed.get(key) === sig) return;
     printed.set(key, sig);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   console.log(`Exact sandbox:      ${stack.exact.url}`);
   console.log(`Dataverse sandbox:  ${stack.dataverse.get('demo')!.url}  (+${stack.dataverse.size - 1} licence showcase tenants)`);
   console.log(`Demo webhook key:   header x-autoinvoice-key: ${stack.tenants[0]!.webhookSecret}\n`);
-  console.log(`${'tenant'.padEnd(10)} ${'outcome'.padEnd(9)} ${'invoice'.padEnd(14)} ${'relation'.padEnd(28)} ${'channel'.padEnd(7)} reason`);
+  console.log(`${'tenant'.padEnd(10)} ${'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`);
 
   // 1. Dynamics events: every invoice row Dynamics made is announced through the real webhook.
   for (const t of stack.tenants) {
@@ -101,7 +101,7 @@ async function runSweep(stack: Awaited<ReturnType<typeof startLocalStack>>, log:
 
 function printSummary(lines: DispatchLine[]): void {
   const latest = new Map<string, DispatchLine>();
-  for (const l of lines) latest.set(`${l.tenantId}:${l.division}:${l.invoice}`, l);
+  for (const l of lines) latest.set(`${l.tenantId}:${l.invoiceId}`, l);
   const byOutcome = new Map<string, number>();
   const byReason = new Map<string, number>();
   for (const l of latest.values()) {

@@ -146,7 +146,7 @@ export function parseRemoteExecutionContext(
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     const where = first.path.join('.') || '(body)';
-    const what = first.code === 'invalid_type' && first.input === undefined ? 'is missing' : first.message;
+    const what = first.message.endsWith('received undefined') ? 'is missing' : first.message;
     return { ok: false, problem: `${where}: ${what}` };
   }
   return { ok: true, event: toDataverseEvent(parsed.data) };
