@@ -149,6 +149,9 @@ export function retryAfterFrom429(headers: Headers, now: number): number {
   const minutely = Number(header(headers, 'x-ratelimit-minutely-reset'));
   const minutelyRemaining = header(headers, 'x-ratelimit-minutely-remaining');
   const daily = Number(header(headers, 'x-ratelimit-reset'));
+  const retryAfter = Number(header(headers, 'retry-after'));
+  // The error-limit block answers 429 with Retry-After (seconds) and no rate-limit headers.
+  if (!Number.isFinite(minutely) && !Number.isFinite(daily) && Number.isFinite(retryAfter)) return retryAfter * 1000;
   const reset =
     Number.isFinite(minutely) && minutely > 0 && minutelyRemaining !== undefined && Number(minutelyRemaining) <= 0
       ? minutely

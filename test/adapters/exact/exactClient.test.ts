@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { ExactServerError, ExactTimeoutError, ExactValidationError } from '../../../src/adapters/exact/errors';
+import { ExactRateLimitError, ExactServerError, ExactTimeoutError, ExactValidationError } from '../../../src/adapters/exact/errors';
 import { chunkIds, createExactGateway, printBody } from '../../../src/adapters/exact/exactClient';
 import { createRateGovernor } from '../../../src/adapters/exact/rateGovernor';
 import type { PrintRequest } from '../../../src/app/ports';
@@ -220,6 +220,16 @@ describe('print', () => {
     const { client } = gateway();
     await expect(client.print(DIV, email)).resolves.toEqual({ ok: true });
     expect(client.stats().rateLimited).toBe(1);
+  });
+
+  test('when Exact blocks the endpoint (429 with Retry-After, no rate headers), then the error surfaces with retryAfterMs and no retry', async () => {
+    const scope = nock(BASE).post(/PrintedSalesInvoices/).reply(429, { error: { message: { value: 'Too many errors' } } }, { 'Retry-After': '3600' });
+    const { client } = gateway();
+    const err = await client.print(DIV, email).catch((e: unknown) => e);
+    scope.done();
+    expect(err).toBeInstanceOf(ExactRateLimitError);
+    expect((err as ExactRateLimitError).retryAfterMs).toBe(3_600_000);
+    expect(client.stats().calls).toBe(1);
   });
 
   test('when the same invoice keeps getting a 500 with a message, then the third is a permanent validation error', async () => {
