@@ -48,6 +48,8 @@ export const SettingsSchema = z.object({
   ServiceBusConnection: z.string().optional(),
   ServiceBusConnection__fullyQualifiedNamespace: z.string().optional(),
   DispatchQueueName: z.string().default('dispatch'),
+  /** Queue that Dataverse's own Service Bus integration posts to (JSON format). */
+  DataverseEventsQueueName: z.string().default('dataverse-events'),
   /** Vendor's Ed25519 public key (PEM) that licences are verified with. */
   LicencePublicKey: pem,
   /** AES-256-GCM key for Exact tokens at rest. */
@@ -86,7 +88,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
       flat[name] = value;
     }
   }
-  if (Object.keys(tenants).length > 0) flat.Tenants = tenants;
+  flat.Tenants = tenants;
   const result = SettingsSchema.safeParse(flat);
   if (!result.success) {
     throw new SettingsError(
