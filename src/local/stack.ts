@@ -11,8 +11,8 @@ import { setRuntime } from '../composition/runtime';
 import type { Logger } from '../composition/log';
 import { generateLicenceKeyPair, issueLicence } from '../cli/licence';
 import { startAzurite, type RunningAzurite } from './azurite';
-import { startExactSandbox, type ExactSandbox, type ExactSandboxOptions } from '../../sandbox/exact';
-import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
+import { startExactSandbox, type ExactSandbox, type ExactSandboxOptions, type ExactSeed } from '../../sandbox/exact';
+import { startDataverseSandbox, type DataverseSandbox, type DataverseSeed } from '../../sandbox/dataverse';
 import { DEMO_ORGANIZATION_ID, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
 import { showcaseDataverseSeed, showcaseExactDivision, showcaseTenants, type ShowcaseTenant } from '../../sandbox/seed/showcase';
 import { dispatchWorker } from '../../functions/dispatchWorker';
@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   exact?: Partial<ExactSandboxOptions>;
   /** Seed the demo data (default true). */
   seed?: boolean;
+  /** Seeds used instead of the demo data (benchmarks, chaos runs); the demo Exact user is granted every division. */
+  customSeed?: { exact: ExactSeed; dataverse: DataverseSeed };
   log?: Logger;
   onDispatch?: (line: DispatchLine) => void;
   dataverseSleep?: (ms: number) => Promise<void>;
@@ -70,8 +72,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const showcase = options.showcase ? showcaseTenants : [];
     const redirectUri = options.redirectUri ?? 'http://127.0.0.1:7071/api/exact/callback';
-    const seed = options.seed !== false;
-    const exactSeedData = exactSeed(today);
+    const custom = options.customSeed;
+    const seed = options.seed !== false || custom !== undefined;
+    const exactSeedData = custom?.exact ?? exactSeed(today);
     const exact = await startExactSandbox({
       redirectUri: [redirectUri],
       now: options.exactClock ? () => options.exactClock!.now().getTime() : undefined,
@@ -91,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dataverse = new Map<string, DataverseSandbox>();
     const demoDv = await startDataverseSandbox({ organizationId: DEMO_ORGANIZATION_ID, languageCode: options.languageCode ?? 1033 });
     started.push(() => demoDv.close());
-    if (seed) demoDv.seed(dataverseSeed(today));
+    if (seed) demoDv.seed(custom?.dataverse ?? dataverseSeed(today));
     dataverse.set('demo', demoDv);
     for (const t of showcase) {
       const dv = await startDataverseSandbox({ organizationId: t.organizationId, languageCode: 1043 });
