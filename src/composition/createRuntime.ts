@@ -20,6 +20,8 @@ import {
 import { createTableLedger } from '../adapters/store/tableLedger';
 import { createTableClient } from '../adapters/store/tables';
 import { ServiceBusQueue } from '../adapters/queue/serviceBusQueue';
+import { ManagedIdentityCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TableConnection } from '../adapters/store/tables';
 import { verifyLicence } from '../domain';
 import type { LicenceCheck } from '../domain/types';
 import { consoleSink, createLogger, registerSecret, type Logger } from './log';
@@ -58,12 +60,13 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
   registerSecret(settings.TokenEncryptionKey);
   registerSecret(settings.ServiceBusConnection);
   registerSecret(/AccountKey=([^;]+)/.exec(settings.Storage__ConnectionString)?.[1]);
+  registerSecret(/SharedAccessKey=([^;]+)/.exec(settings.ServiceBusConnection ?? '')?.[1]);
 
   const log = overrides.log ?? createLogger(consoleSink);
   const clock = overrides.clock ?? { now: () => new Date() };
   const exactClock = overrides.exactClock ?? clock;
   const exactLog: ExactLog = (level, message, fields) => log[level === 'debug' ? 'debug' : level](message, fields);
-  const storage = settings.Storage__ConnectionString;
+  const storage = tableConnection(settings);
   const ledger = createTableLedger(storage, { clock });
   const queue = overrides.queue ?? connectServiceBus(settings);
   const states = createTableStateStore(createTableClient(storage, 'exactoauthstate'));
@@ -177,10 +180,25 @@ function cachedLicence(ts: TenantSettings, publicKeyPem: string): (now: Date) =>
   };
 }
 
+/**
+ * In Azure, storage and Service Bus are reached by the app's managed identity (shared keys are off);
+ * a connection string (Azurite, or a deliberate choice) still works.
+ */
+function credential(settings: Settings): TokenCredential {
+  const clientId = settings.ManagedIdentityClientId;
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+}
+
+function tableConnection(settings: Settings): TableConnection {
+  const value = settings.Storage__ConnectionString;
+  return /^https:\/\//.test(value) ? { endpoint: value, credential: credential(settings) } : value;
+}
+
 function connectServiceBus(settings: Settings): DispatchQueue {
   if (settings.ServiceBusConnection) return ServiceBusQueue.connect(settings.ServiceBusConnection, settings.DispatchQueueName);
-  throw new Error(
-    'ServiceBusConnection__fullyQualifiedNamespace needs a managed identity credential: not wired in this build (set ServiceBusConnection)',
+  return ServiceBusQueue.connect(
+    { fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace!, credential: credential(settings) },
+    settings.DispatchQueueName,
   );
 }
 

@@ -43,8 +43,10 @@ export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
 export const SettingsSchema = z.object({
   /** `local` = the one-process host behind `npm start`; `azure` = Functions host. */
   Mode: z.enum(['local', 'azure']).default('azure'),
-  /** Table Storage for the ledger and token store. */
+  /** Table Storage for the ledger and token store: a connection string, or the table endpoint URL (managed identity). */
   Storage__ConnectionString: z.string().min(1),
+  /** Client id of the user-assigned managed identity (Azure); empty = DefaultAzureCredential. */
+  ManagedIdentityClientId: z.string().optional(),
   ServiceBusConnection: z.string().optional(),
   ServiceBusConnection__fullyQualifiedNamespace: z.string().optional(),
   DispatchQueueName: z.string().default('dispatch'),
