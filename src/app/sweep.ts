@@ -8,6 +8,7 @@ import type {
   InvoiceRecords,
   Ledger,
   LedgerEntry,
+  NewInvoiceRow,
   TenantDirectory,
 } from './ports';
 
@@ -76,19 +77,17 @@ async function sweepAdministration(
   if (missing.length > 0) {
     const relations = new Map((await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]));
     for (const chunk of chunks(missing, 100)) {
-      const ids = await deps.records.createRows(
-        chunk.map((inv) => ({
-          exactInvoiceId: inv.invoiceId.toLowerCase(),
-          administrationId: admin.id,
-          relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
-          name: inv.invoiceNumber ? String(inv.invoiceNumber) : rowLabel(inv),
-          invoiceNumber: inv.invoiceNumber,
-          invoiceDate: inv.invoiceDate,
-          source: classifySource(inv),
-        })),
-      );
-      for (const [exactId, rowId] of ids) rowIdByInvoice.set(exactId.toLowerCase(), rowId);
-      created += ids.size;
+      const ids = await createOrFind(deps, admin.id, chunk, (inv) => ({
+        exactInvoiceId: inv.invoiceId.toLowerCase(),
+        administrationId: admin.id,
+        relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
+        name: inv.invoiceNumber ? String(inv.invoiceNumber) : rowLabel(inv),
+        invoiceNumber: inv.invoiceNumber,
+        invoiceDate: inv.invoiceDate,
+        source: classifySource(inv),
+      }));
+      for (const [exactId, rowId] of ids.rows) rowIdByInvoice.set(exactId.toLowerCase(), rowId);
+      created += ids.created;
     }
   }
 
@@ -120,6 +119,29 @@ async function sweepAdministration(
     );
   }
   return { ...base, open: open.length, created, enqueued: due.length };
+}
+
+/**
+ * Creates the missing rows. Another sweep (a second instance, an overlapping timer) may have created them
+ * a moment earlier, in which case Dataverse refuses the batch on the alternate key: the rows that exist
+ * now are read back and used, so concurrent sweeps meet on the same rows instead of failing.
+ */
+async function createOrFind(
+  deps: SweepDeps,
+  administrationId: string,
+  chunk: ExactInvoiceState[],
+  toRow: (inv: ExactInvoiceState) => NewInvoiceRow,
+): Promise<{ rows: Map<string, string>; created: number }> {
+  try {
+    const rows = await deps.records.createRows(chunk.map(toRow));
+    return { rows, created: rows.size };
+  } catch (err) {
+    const ids = chunk.map((i) => i.invoiceId.toLowerCase());
+    const existing = await deps.records.findByExactIds(administrationId, ids);
+    const rows = new Map(existing.filter((r) => r.exactInvoiceId).map((r) => [r.exactInvoiceId!.toLowerCase(), r.rowId]));
+    if (ids.some((id) => !rows.has(id))) throw err;
+    return { rows, created: 0 };
+  }
 }
 
 function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
