@@ -1,6 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getRuntime } from '../src/composition/runtime';
 import type { LedgerState } from '../src/app/ports';
+import { explainLicenceExpiry, licenceExpiryNotice } from '../src/domain';
+import type { TenantRuntime } from '../src/composition/runtime';
 
 /** GET /api/health — liveness: the runtime is built and its tenants are configured. */
 export async function health(_req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
@@ -27,12 +29,27 @@ export async function status(_req: HttpRequest, _ctx: InvocationContext): Promis
     }
     tenants.push({
       tenant: t.name,
+      licence: await licenceStatus(t, rt.clock.now()),
       ...(rt.settings.Mode === 'local' ? { organizationId: t.settings.OrganizationId, dataverseUrl: t.settings.DataverseUrl, exactBaseUrl: t.settings.ExactBaseUrl } : {}),
       administrations: administrations.map((a) => ({ name: a.name, division: a.division, printInvoices: a.printInvoices })),
       counts: { byStatus, byReason },
     });
   }
   return { status: 200, jsonBody: { tenants, ...(rt.describe?.() ?? {}) } };
+}
+
+/** The licence verdict and, within 14 days of expiry, the announcement (PRODUCT.md §9). Never the token. */
+export async function licenceStatus(t: TenantRuntime, now: Date): Promise<Record<string, unknown>> {
+  const check = await t.context.licence(now);
+  if (!check.ok) return { valid: false, reason: check.reason };
+  const notice = licenceExpiryNotice(check, now);
+  const lang = await t.context.language().catch(() => 'en' as const);
+  return {
+    valid: true,
+    features: check.features,
+    expiresAt: check.expiresAt.toISOString(),
+    ...(notice ? { notice: explainLicenceExpiry(notice, lang) } : {}),
+  };
 }
 
 // Operator endpoints need a function key in Azure; only the local host serves them without one, on loopback.

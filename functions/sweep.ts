@@ -1,6 +1,7 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { sweepSlot, sweepTenant } from '../src/app/sweep';
 import { getRuntime, sweepDeps } from '../src/composition/runtime';
+import { licenceStatus } from './operator';
 
 /**
  * Sweep timer: ticks every 5 minutes; each administration is swept on its quarter hours and, fully,
@@ -10,6 +11,8 @@ export async function sweep(_timer: Timer | null, context: InvocationContext): P
   const rt = await getRuntime();
   const now = rt.clock.now();
   for (const tenant of rt.tenants) {
+    const licence = await licenceStatus(tenant, now).catch(() => ({}) as Record<string, unknown>);
+    if (licence.notice) rt.log.warn(`licence ${tenant.name}: ${String(licence.notice)}`);
     try {
       const report = await sweepTenant(sweepDeps(rt, tenant), { slot: (a) => sweepSlot(now, a.timeZone) });
       for (const a of report.administrations) {
