@@ -5,6 +5,7 @@ import net from 'node:net';
 import { generate } from 'selfsigned';
 import { TokenIssuer } from './auth';
 import { errorResponse, handleBatch } from './batch';
+import { MetadataSandbox } from './metadata';
 import { entityBySet, ERR, ODataError, type Row } from './model';
 import { Store, type DataverseSeed } from './store';
 import { WebApi, type ApiResponse } from './webapi';
@@ -56,6 +57,8 @@ export interface DataverseSandbox {
   requests(): SandboxRequest[];
   /** The client secret and every access token issued, so tests can assert none of them leaks. */
   issuedSecrets(): string[];
+  /** Table/column metadata and webhook registrations (EntityDefinitions, serviceendpoints, …). */
+  metadata: MetadataSandbox;
 }
 
 const API = '/api/data/v9.2/';
@@ -76,7 +79,8 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     systemusers: [{ systemuserid: applicationUserId, fullname: '# AutoInvoice', applicationid: clientId, isdisabled: false }],
   });
   store.seed(baseSeed());
-  const api = new WebApi(store, () => `${url()}api/data/v9.2/`, () => ({ userId: applicationUserId, businessUnitId, organizationId }));
+  const metadata = new MetadataSandbox(() => `${url()}api/data/v9.2/`);
+  const api = new WebApi(store, () => `${url()}api/data/v9.2/`, () => ({ userId: applicationUserId, businessUnitId, organizationId }), metadata);
   const issuer = new TokenIssuer({ tenantId, clientId, clientSecret, resource: () => url().replace(/\/$/, ''), issuerOrigin: () => `https://127.0.0.1:${port}` });
   const log: SandboxRequest[] = [];
   let throttles: Array<Required<Omit<ThrottleRule, 'method'>> & { method?: string }> = [];
@@ -221,6 +225,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     reset: () => {
       store.clear();
       store.seed(baseSeed());
+      metadata.reset();
       log.length = 0;
       throttles = [];
     },
@@ -234,6 +239,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     },
     requests: () => log.map((r) => ({ ...r })),
     issuedSecrets: () => [clientSecret, ...issuer.issued()],
+    metadata,
   };
   return sandbox;
 }

@@ -31,9 +31,12 @@ export class WebApi {
     private readonly store: Store,
     private readonly base: () => string,
     private readonly identity: () => Identity,
+    private readonly metadata?: { handle(req: ApiRequest): ApiResponse | null },
   ) {}
 
   handle(req: ApiRequest): ApiResponse {
+    const meta = this.metadata?.handle(req);
+    if (meta) return meta;
     const path = decodeURIComponent(req.path);
     if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') {
       const me = this.identity();
