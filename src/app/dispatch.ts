@@ -77,6 +77,8 @@ interface Item {
   exactInvoiceId: string;
   division: number;
   entry: LedgerEntry;
+  /** eol_resend on the row, or a request that asks for a resend (trigger `resend`, e.g. a batch run). */
+  resend: boolean;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
     const exactInvoiceId = ctx.invoice.exactInvoiceId.toLowerCase();
     const division = ctx.administration?.division ?? request.division ?? 0;
     const entry = await deps.ledger.ensure({ tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId }, rowId);
-    items.push({ ctx, exactInvoiceId, division, entry });
+    items.push({ ctx, exactInvoiceId, division, entry, resend: ctx.invoice.resend || request.trigger === 'resend' });
   }
 
   const { found: statuses, asked } = await confirmStatuses(deps, items, licence, now);
@@ -130,8 +132,8 @@ async function confirmStatuses(
 ): Promise<{ found: Map<string, ExactInvoiceState>; asked: Set<string> }> {
   const byDivision = new Map<number, string[]>();
   for (const it of items) {
-    if (it.entry.state === 'sent' && !it.ctx.invoice.resend) continue;
-    if (it.entry.state === 'failed' && !it.ctx.invoice.resend) continue;
+    if (it.entry.state === 'sent') continue; // never printed again, whatever is asked: no status needed
+    if (it.entry.state === 'failed' && !it.resend) continue;
     const pre = decide({ ...factsOf(it, 20), licence, now });
     if (pre.kind !== 'send' && DECIDED_BEFORE_EXACT.has(pre.reason)) continue;
     const list = byDivision.get(it.division) ?? [];
@@ -195,7 +197,7 @@ async function dispatchOne(
     // Never twice. A resend request on a sent invoice is answered, not executed.
     return settle(deps, it, entry, { state: 'sent', reason: entry.reason ?? 'sent', facts: {}, channel: entry.channel }, lang, row.resend || entry.writebackPending);
   }
-  if (entry.state === 'failed' && !row.resend) {
+  if (entry.state === 'failed' && !it.resend) {
     return settle(deps, it, entry, { state: 'failed', reason: entry.reason ?? 'exact_rejected', facts: { detail: entry.message ?? '' }, channel: entry.channel }, lang, entry.writebackPending);
   }
   if (entry.state === 'sending') {

@@ -63,33 +63,7 @@ async function sweepAdministration(
   const open: ExactInvoiceState[] = [];
   for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
 
-  const rowIdByInvoice = new Map<string, string>();
-  const resendRows = new Set<string>();
-  for (const chunk of chunks(open.map((i) => i.invoiceId.toLowerCase()), 50)) {
-    for (const row of await deps.records.findByExactIds(admin.id, chunk)) {
-      if (row.exactInvoiceId) rowIdByInvoice.set(row.exactInvoiceId.toLowerCase(), row.rowId);
-      if (row.resend) resendRows.add(row.rowId);
-    }
-  }
-
-  const missing = open.filter((i) => !rowIdByInvoice.has(i.invoiceId.toLowerCase()));
-  let created = 0;
-  if (missing.length > 0) {
-    const relations = new Map((await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]));
-    for (const chunk of chunks(missing, 100)) {
-      const ids = await createOrFind(deps, admin.id, chunk, (inv) => ({
-        exactInvoiceId: inv.invoiceId.toLowerCase(),
-        administrationId: admin.id,
-        relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
-        name: inv.invoiceNumber ? String(inv.invoiceNumber) : rowLabel(inv),
-        invoiceNumber: inv.invoiceNumber,
-        invoiceDate: inv.invoiceDate,
-        source: classifySource(inv),
-      }));
-      for (const [exactId, rowId] of ids.rows) rowIdByInvoice.set(exactId.toLowerCase(), rowId);
-      created += ids.created;
-    }
-  }
+  const { rowIdByInvoice, resendRows, created } = await rowsForOpenInvoices(deps, admin, open);
 
   const entries = new Map<string, LedgerEntry>();
   const open0 = ['waiting', 'scheduled', 'sending', 'ignored', 'optedOut', 'failed'] as const;
@@ -122,12 +96,52 @@ async function sweepAdministration(
 }
 
 /**
+ * The eol_salesinvoice row of every open invoice: found by Exact id, or created (recurring and manual
+ * invoices have none). Shared by the sweep and the batch use case.
+ */
+export async function rowsForOpenInvoices(
+  deps: Pick<SweepDeps, 'records' | 'directory'>,
+  admin: AdministrationFacts,
+  open: ExactInvoiceState[],
+): Promise<{ rowIdByInvoice: Map<string, string>; resendRows: Set<string>; created: number }> {
+  const rowIdByInvoice = new Map<string, string>();
+  const resendRows = new Set<string>();
+  for (const chunk of chunks(open.map((i) => i.invoiceId.toLowerCase()), 50)) {
+    for (const row of await deps.records.findByExactIds(admin.id, chunk)) {
+      if (row.exactInvoiceId) rowIdByInvoice.set(row.exactInvoiceId.toLowerCase(), row.rowId);
+      if (row.resend) resendRows.add(row.rowId);
+    }
+  }
+
+  const missing = open.filter((i) => !rowIdByInvoice.has(i.invoiceId.toLowerCase()));
+  let created = 0;
+  if (missing.length > 0) {
+    const relations = new Map((await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]));
+    for (const chunk of chunks(missing, 100)) {
+      const ids = await createOrFind(deps, admin.id, chunk, (inv) => ({
+        exactInvoiceId: inv.invoiceId.toLowerCase(),
+        administrationId: admin.id,
+        relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
+        name: inv.invoiceNumber ? String(inv.invoiceNumber) : rowLabel(inv),
+        invoiceNumber: inv.invoiceNumber,
+        invoiceDate: inv.invoiceDate,
+        source: classifySource(inv),
+      }));
+      for (const [exactId, rowId] of ids.rows) rowIdByInvoice.set(exactId.toLowerCase(), rowId);
+      created += ids.created;
+    }
+  }
+
+  return { rowIdByInvoice, resendRows, created };
+}
+
+/**
  * Creates the missing rows. Another sweep (a second instance, an overlapping timer) may have created them
  * a moment earlier, in which case Dataverse refuses the batch on the alternate key: the rows that exist
  * now are read back and used, so concurrent sweeps meet on the same rows instead of failing.
  */
 async function createOrFind(
-  deps: SweepDeps,
+  deps: Pick<SweepDeps, 'records'>,
   administrationId: string,
   chunk: ExactInvoiceState[],
   toRow: (inv: ExactInvoiceState) => NewInvoiceRow,
