@@ -164,7 +164,9 @@ function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend:
     case 'waiting':
       return true;
     case 'scheduled':
-      return !entry.scheduledFor || entry.scheduledFor <= now;
+      // The full 00:05 sweep also re-decides future ones: a date moved earlier whose event was lost
+      // is caught on the day it becomes due.
+      return full || !entry.scheduledFor || entry.scheduledFor <= now;
     case 'sending':
       return !entry.leaseUntil || entry.leaseUntil <= now;
     case 'ignored':
