@@ -23,7 +23,8 @@ export class PermanentEventError extends Error {
 
 /** Application properties from the trigger metadata: `applicationProperties`, or `userProperties` on older hosts. */
 export function claimProperties(meta: Record<string, unknown> | undefined): Record<string, unknown> {
-  const pick = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const pick = (v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   return { ...pick(meta?.userProperties), ...pick(meta?.applicationProperties) };
 }
 
@@ -40,19 +41,32 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
   const messageId = String(context.triggerMetadata?.messageId ?? '');
   const parsed = parseRemoteExecutionContext(bodyText(message));
   if (!parsed.ok) {
-    throw new PermanentEventError(`Service Bus message ${messageId}: malformed RemoteExecutionContext (${parsed.problem}); is the service endpoint's message format JSON (2)?`);
+    throw new PermanentEventError(
+      `Service Bus message ${messageId}: malformed RemoteExecutionContext (${parsed.problem}); is the service endpoint's message format JSON (2)?`,
+    );
   }
   const event = parsed.event;
   const tenant = rt.tenants.find((t) => t.settings.OrganizationId.toLowerCase() === event.organizationId);
-  if (!tenant) throw new PermanentEventError(`Service Bus message ${messageId}: organisation ${event.organizationId} is not a tenant of this deployment`);
-  for (const [claim, value] of [['EntityLogicalName', event.entityName], ['RequestName', event.messageName]] as const) {
+  if (!tenant)
+    throw new PermanentEventError(
+      `Service Bus message ${messageId}: organisation ${event.organizationId} is not a tenant of this deployment`,
+    );
+  for (const [claim, value] of [
+    ['EntityLogicalName', event.entityName],
+    ['RequestName', event.messageName],
+  ] as const) {
     const said = props[`${CLAIMS}${claim}`];
     if (typeof said === 'string' && said && said.toLowerCase() !== value.toLowerCase()) {
-      throw new PermanentEventError(`Service Bus message ${messageId}: claim ${claim} '${said}' contradicts the body ('${value}')`);
+      throw new PermanentEventError(
+        `Service Bus message ${messageId}: claim ${claim} '${said}' contradicts the body ('${value}')`,
+      );
     }
   }
   const truncated = Object.keys(props).some((k) => k.includes('MessageMaxSizeExceeded'));
-  const outcome = await acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, { trigger: 'servicebus', truncated });
+  const outcome = await acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
+    trigger: 'servicebus',
+    truncated,
+  });
   context.log(
     outcome.kind === 'enqueued'
       ? `dataverse event ${event.messageName} ${event.entityName} ${event.entityId} of ${tenant.name}${truncated ? ' (truncated: the row is re-read)' : ''}: dispatch ${outcome.messageId} enqueued`

@@ -1,4 +1,19 @@
 import { ERR, newId, ODataError, type Row } from './model';
+import {
+  ATTRIBUTE_TYPES,
+  emptyLabel,
+  NS,
+  optionRow,
+  requireSchemaName,
+  toLabel,
+  typeDefaults,
+  typeName,
+  UPDATABLE,
+  type EntityEntry,
+  type Label,
+} from './metadataTypes';
+
+export { NS, optionRow, toLabel, typeName, type EntityEntry, type Label };
 
 /**
  * Dataverse metadata as the Web API shows it (EntityMetadata, AttributeMetadata and its derived types,
@@ -6,65 +21,6 @@ import { ERR, newId, ODataError, type Row } from './model';
  * Separate from the data tables of model.ts: those exist from the start, metadata starts with the
  * system tables only, like a fresh environment.
  */
-export const NS = 'Microsoft.Dynamics.CRM.';
-
-export interface Label {
-  LocalizedLabels: Row[];
-  UserLocalizedLabel: Row | null;
-}
-
-export interface EntityEntry {
-  meta: Row;
-  attributes: Row[];
-  keys: Row[];
-}
-
-/** `@odata.type` (with or without `#` and namespace) → the bare type name. */
-export function typeName(value: unknown): string {
-  return typeof value === 'string' ? value.replace(/^#/, '').replace(NS, '') : '';
-}
-
-export function toLabel(input: unknown, previous?: Label, merge = false): Label {
-  const given = (input as { LocalizedLabels?: unknown } | null)?.LocalizedLabels;
-  if (!Array.isArray(given)) throw ERR.badRequest('A Label needs LocalizedLabels.');
-  const incoming: Row[] = given.map((l: Row) => {
-    if (typeof l.Label !== 'string' || typeof l.LanguageCode !== 'number') throw ERR.badRequest('A LocalizedLabel needs Label and LanguageCode.');
-    return { Label: l.Label, LanguageCode: l.LanguageCode, IsManaged: false, MetadataId: newId(), HasChanged: null };
-  });
-  const kept = merge && previous ? previous.LocalizedLabels.filter((p) => !incoming.some((i) => i.LanguageCode === p.LanguageCode)) : [];
-  const all = [...kept, ...incoming];
-  return { LocalizedLabels: all, UserLocalizedLabel: all.find((l) => l.LanguageCode === 1033) ?? all[0] ?? null };
-}
-
-const emptyLabel = (): Label => ({ LocalizedLabels: [], UserLocalizedLabel: null });
-
-const ATTRIBUTE_TYPES: Record<string, [string, string]> = {
-  StringAttributeMetadata: ['String', 'StringType'],
-  MemoAttributeMetadata: ['Memo', 'MemoType'],
-  IntegerAttributeMetadata: ['Integer', 'IntegerType'],
-  BooleanAttributeMetadata: ['Boolean', 'BooleanType'],
-  PicklistAttributeMetadata: ['Picklist', 'PicklistType'],
-  MultiSelectPicklistAttributeMetadata: ['Virtual', 'MultiSelectPicklistType'],
-  DateTimeAttributeMetadata: ['DateTime', 'DateTimeType'],
-  LookupAttributeMetadata: ['Lookup', 'LookupType'],
-  UniqueIdentifierAttributeMetadata: ['Uniqueidentifier', 'UniqueidentifierType'],
-  StateAttributeMetadata: ['State', 'StateType'],
-  StatusAttributeMetadata: ['Status', 'StatusType'],
-  BigIntAttributeMetadata: ['BigInt', 'BigIntType'],
-};
-
-/** Properties a PUT may change, per type (the rest of a definition is fixed once created). */
-const UPDATABLE: Record<string, string[]> = {
-  StringAttributeMetadata: ['MaxLength', 'FormatName'],
-  MemoAttributeMetadata: ['MaxLength'],
-  IntegerAttributeMetadata: ['MinValue', 'MaxValue'],
-  BooleanAttributeMetadata: ['DefaultValue'],
-  PicklistAttributeMetadata: ['DefaultFormValue'],
-  MultiSelectPicklistAttributeMetadata: [],
-  DateTimeAttributeMetadata: [],
-  LookupAttributeMetadata: [],
-};
-
 export class MetadataStore {
   entities = new Map<string, EntityEntry>();
   optionSets = new Map<string, Row>();
@@ -81,11 +37,45 @@ export class MetadataStore {
 
   private system(logical: string, set: string, display: string, nameAttr: string, code: number): void {
     const label = toLabel({ LocalizedLabels: [{ Label: display, LanguageCode: 1033 }] });
-    const meta: Row = { MetadataId: newId(), LogicalName: logical, SchemaName: logical[0]!.toUpperCase() + logical.slice(1), EntitySetName: set, LogicalCollectionName: set, ObjectTypeCode: code, IsCustomEntity: false, OwnershipType: logical === 'account' ? 'UserOwned' : 'BusinessOwned', HasActivities: true, HasNotes: true, IsActivity: false, PrimaryIdAttribute: `${logical}id`, PrimaryNameAttribute: nameAttr, DisplayName: label, DisplayCollectionName: label, Description: emptyLabel() };
+    const meta: Row = {
+      MetadataId: newId(),
+      LogicalName: logical,
+      SchemaName: logical[0]!.toUpperCase() + logical.slice(1),
+      EntitySetName: set,
+      LogicalCollectionName: set,
+      ObjectTypeCode: code,
+      IsCustomEntity: false,
+      OwnershipType: logical === 'account' ? 'UserOwned' : 'BusinessOwned',
+      HasActivities: true,
+      HasNotes: true,
+      IsActivity: false,
+      PrimaryIdAttribute: `${logical}id`,
+      PrimaryNameAttribute: nameAttr,
+      DisplayName: label,
+      DisplayCollectionName: label,
+      Description: emptyLabel(),
+    };
     const entry: EntityEntry = { meta, attributes: [], keys: [] };
     this.entities.set(logical, entry);
-    this.addAttribute(entry, { '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`, SchemaName: `${meta.SchemaName}Id`, DisplayName: label }, { IsPrimaryId: true });
-    this.addAttribute(entry, { '@odata.type': `${NS}StringAttributeMetadata`, SchemaName: nameAttr, DisplayName: label, MaxLength: 160 }, { IsPrimaryName: true, IsCustomAttribute: false });
+    this.addAttribute(
+      entry,
+      {
+        '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`,
+        SchemaName: `${meta.SchemaName}Id`,
+        DisplayName: label,
+      },
+      { IsPrimaryId: true },
+    );
+    this.addAttribute(
+      entry,
+      {
+        '@odata.type': `${NS}StringAttributeMetadata`,
+        SchemaName: nameAttr,
+        DisplayName: label,
+        MaxLength: 160,
+      },
+      { IsPrimaryName: true, IsCustomAttribute: false },
+    );
   }
 
   entity(key: { kind: 'id'; id: string } | { kind: 'alt'; values: Record<string, unknown> }): EntityEntry {
@@ -93,20 +83,30 @@ export class MetadataStore {
       key.kind === 'id'
         ? [...this.entities.values()].find((e) => e.meta.MetadataId === key.id)
         : this.entities.get(String(key.values.LogicalName ?? '').toLowerCase());
-    if (!found) throw new ODataError(404, '0x80040217', `Could not find entity with name ${key.kind === 'id' ? key.id : String(key.values.LogicalName)}.`);
+    if (!found)
+      throw new ODataError(
+        404,
+        '0x80040217',
+        `Could not find entity with name ${key.kind === 'id' ? key.id : String(key.values.LogicalName)}.`,
+      );
     return found;
   }
 
   createEntity(body: Row): EntityEntry {
-    if (typeName(body['@odata.type']) !== 'EntityMetadata') throw ERR.badRequest('@odata.type must be Microsoft.Dynamics.CRM.EntityMetadata.');
+    if (typeName(body['@odata.type']) !== 'EntityMetadata')
+      throw ERR.badRequest('@odata.type must be Microsoft.Dynamics.CRM.EntityMetadata.');
     const schema = requireSchemaName(body.SchemaName);
     const logical = schema.toLowerCase();
-    if (this.entities.has(logical)) throw new ODataError(400, '0x80047013', `An entity with the specified name ${logical} already exists.`);
-    if (!['UserOwned', 'OrganizationOwned'].includes(String(body.OwnershipType))) throw ERR.badRequest('OwnershipType must be UserOwned or OrganizationOwned.');
+    if (this.entities.has(logical))
+      throw new ODataError(400, '0x80047013', `An entity with the specified name ${logical} already exists.`);
+    if (!['UserOwned', 'OrganizationOwned'].includes(String(body.OwnershipType)))
+      throw ERR.badRequest('OwnershipType must be UserOwned or OrganizationOwned.');
     const attrs = Array.isArray(body.Attributes) ? (body.Attributes as Row[]) : [];
     const primary = attrs.filter((a) => a.IsPrimaryName === true);
     if (primary.length !== 1 || typeName(primary[0]!['@odata.type']) !== 'StringAttributeMetadata') {
-      throw ERR.badRequest('The entity must have exactly one primary name attribute of type StringAttributeMetadata.');
+      throw ERR.badRequest(
+        'The entity must have exactly one primary name attribute of type StringAttributeMetadata.',
+      );
     }
     const set = typeof body.EntitySetName === 'string' ? body.EntitySetName : `${logical}s`;
     const meta: Row = {
@@ -130,42 +130,86 @@ export class MetadataStore {
     const entry: EntityEntry = { meta, attributes: [], keys: [] };
     this.entities.set(logical, entry);
     const idLabel = toLabel({ LocalizedLabels: [{ Label: String(meta.SchemaName), LanguageCode: 1033 }] });
-    this.addAttribute(entry, { '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`, SchemaName: `${schema}Id`, DisplayName: idLabel }, { IsPrimaryId: true, IsCustomAttribute: false });
+    this.addAttribute(
+      entry,
+      {
+        '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`,
+        SchemaName: `${schema}Id`,
+        DisplayName: idLabel,
+      },
+      { IsPrimaryId: true, IsCustomAttribute: false },
+    );
     this.addAttribute(entry, primary[0]!, { IsPrimaryName: true });
     for (const [name, type, extra] of [
-      ['CreatedOn', 'DateTimeAttributeMetadata', { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } }],
-      ['ModifiedOn', 'DateTimeAttributeMetadata', { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } }],
+      [
+        'CreatedOn',
+        'DateTimeAttributeMetadata',
+        { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } },
+      ],
+      [
+        'ModifiedOn',
+        'DateTimeAttributeMetadata',
+        { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } },
+      ],
       ['StateCode', 'StateAttributeMetadata', {}],
       ['StatusCode', 'StatusAttributeMetadata', {}],
       ['VersionNumber', 'BigIntAttributeMetadata', {}],
     ] as const) {
-      this.addAttribute(entry, { '@odata.type': `${NS}${type}`, SchemaName: name, DisplayName: toLabel({ LocalizedLabels: [{ Label: name, LanguageCode: 1033 }] }), ...extra }, { IsCustomAttribute: false });
+      this.addAttribute(
+        entry,
+        {
+          '@odata.type': `${NS}${type}`,
+          SchemaName: name,
+          DisplayName: toLabel({ LocalizedLabels: [{ Label: name, LanguageCode: 1033 }] }),
+          ...extra,
+        },
+        { IsCustomAttribute: false },
+      );
     }
     this.onEntityCreated(logical);
     return entry;
   }
 
   updateEntity(entry: EntityEntry, body: Row, merge: boolean): void {
-    if (body.SchemaName !== undefined && body.SchemaName !== entry.meta.SchemaName) throw ERR.badRequest('SchemaName cannot be changed.');
-    if (body.EntitySetName !== undefined && body.EntitySetName !== entry.meta.EntitySetName) throw ERR.badRequest('EntitySetName cannot be changed.');
+    if (body.SchemaName !== undefined && body.SchemaName !== entry.meta.SchemaName)
+      throw ERR.badRequest('SchemaName cannot be changed.');
+    if (body.EntitySetName !== undefined && body.EntitySetName !== entry.meta.EntitySetName)
+      throw ERR.badRequest('EntitySetName cannot be changed.');
     for (const l of ['DisplayName', 'DisplayCollectionName', 'Description'] as const) {
       if (body[l] !== undefined) entry.meta[l] = toLabel(body[l], entry.meta[l] as Label, merge);
     }
-    if (body.HasActivities === false && entry.meta.HasActivities === true) throw ERR.badRequest('Activities cannot be disabled once enabled.');
+    if (body.HasActivities === false && entry.meta.HasActivities === true)
+      throw ERR.badRequest('Activities cannot be disabled once enabled.');
     if (body.HasActivities === true) entry.meta.HasActivities = true;
   }
 
-  attribute(entry: EntityEntry, key: { kind: 'id'; id: string } | { kind: 'alt'; values: Record<string, unknown> }): Row {
-    const found = entry.attributes.find((a) => (key.kind === 'id' ? a.MetadataId === key.id : a.LogicalName === String(key.values.LogicalName ?? '').toLowerCase()));
-    if (!found) throw new ODataError(404, '0x80040217', `Could not find attribute ${key.kind === 'id' ? key.id : String(key.values.LogicalName)} on ${String(entry.meta.LogicalName)}.`);
+  attribute(
+    entry: EntityEntry,
+    key: { kind: 'id'; id: string } | { kind: 'alt'; values: Record<string, unknown> },
+  ): Row {
+    const found = entry.attributes.find((a) =>
+      key.kind === 'id'
+        ? a.MetadataId === key.id
+        : a.LogicalName === String(key.values.LogicalName ?? '').toLowerCase(),
+    );
+    if (!found)
+      throw new ODataError(
+        404,
+        '0x80040217',
+        `Could not find attribute ${key.kind === 'id' ? key.id : String(key.values.LogicalName)} on ${String(entry.meta.LogicalName)}.`,
+      );
     return found;
   }
 
   /** POST …/Attributes (lookups excepted: those come with their relationship). */
   createAttribute(entry: EntityEntry, body: Row): Row {
     const type = typeName(body['@odata.type']);
-    if (type === 'LookupAttributeMetadata') throw ERR.badRequest('Lookup attributes are created with a OneToManyRelationshipMetadata through RelationshipDefinitions.');
-    if (!UPDATABLE[type]) throw ERR.badRequest(`The sandbox does not support creating attributes of type '${type || '(none)'}'.`);
+    if (type === 'LookupAttributeMetadata')
+      throw ERR.badRequest(
+        'Lookup attributes are created with a OneToManyRelationshipMetadata through RelationshipDefinitions.',
+      );
+    if (!UPDATABLE[type])
+      throw ERR.badRequest(`The sandbox does not support creating attributes of type '${type || '(none)'}'.`);
     requireSchemaName(body.SchemaName);
     return this.addAttribute(entry, body, {});
   }
@@ -174,7 +218,12 @@ export class MetadataStore {
     const type = typeName(body['@odata.type']);
     const [attributeType, typeNameValue] = ATTRIBUTE_TYPES[type] ?? ['Virtual', 'VirtualType'];
     const logical = String(body.SchemaName).toLowerCase();
-    if (entry.attributes.some((a) => a.LogicalName === logical)) throw new ODataError(400, '0x80044363', `An attribute with the specified name ${logical} already exists.`);
+    if (entry.attributes.some((a) => a.LogicalName === logical))
+      throw new ODataError(
+        400,
+        '0x80044363',
+        `An attribute with the specified name ${logical} already exists.`,
+      );
     const attr: Row = {
       '@odata.type': `#${NS}${type}`,
       MetadataId: newId(),
@@ -188,7 +237,12 @@ export class MetadataStore {
       IsPrimaryName: false,
       DisplayName: toLabel(body.DisplayName),
       Description: body.Description ? toLabel(body.Description) : emptyLabel(),
-      RequiredLevel: { Value: 'None', CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings', ...((body.RequiredLevel as Row | undefined) ?? {}) },
+      RequiredLevel: {
+        Value: 'None',
+        CanBeChanged: true,
+        ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings',
+        ...((body.RequiredLevel as Row | undefined) ?? {}),
+      },
       ...typeDefaults(type, body),
       ...extra,
     };
@@ -201,24 +255,39 @@ export class MetadataStore {
 
   updateAttribute(attr: Row, body: Row, merge: boolean): void {
     const type = typeName(attr['@odata.type']);
-    if (body['@odata.type'] !== undefined && typeName(body['@odata.type']) !== type) throw ERR.badRequest(`The type of attribute ${String(attr.LogicalName)} cannot be changed.`);
-    if (body.SchemaName !== undefined && body.SchemaName !== attr.SchemaName) throw ERR.badRequest('SchemaName cannot be changed.');
-    if (body.DisplayName !== undefined) attr.DisplayName = toLabel(body.DisplayName, attr.DisplayName as Label, merge);
-    if (body.Description !== undefined && body.Description !== null) attr.Description = toLabel(body.Description, attr.Description as Label, merge);
-    if (body.RequiredLevel !== undefined) attr.RequiredLevel = { ...(attr.RequiredLevel as Row), Value: (body.RequiredLevel as Row).Value };
+    if (body['@odata.type'] !== undefined && typeName(body['@odata.type']) !== type)
+      throw ERR.badRequest(`The type of attribute ${String(attr.LogicalName)} cannot be changed.`);
+    if (body.SchemaName !== undefined && body.SchemaName !== attr.SchemaName)
+      throw ERR.badRequest('SchemaName cannot be changed.');
+    if (body.DisplayName !== undefined)
+      attr.DisplayName = toLabel(body.DisplayName, attr.DisplayName as Label, merge);
+    if (body.Description !== undefined && body.Description !== null)
+      attr.Description = toLabel(body.Description, attr.Description as Label, merge);
+    if (body.RequiredLevel !== undefined)
+      attr.RequiredLevel = { ...(attr.RequiredLevel as Row), Value: (body.RequiredLevel as Row).Value };
     for (const p of UPDATABLE[type] ?? []) if (body[p] !== undefined) attr[p] = body[p];
   }
 
   optionSet(key: { kind: 'id'; id: string } | { kind: 'alt'; values: Record<string, unknown> }): Row {
-    const found = key.kind === 'id' ? this.optionSets.get(key.id) : [...this.optionSets.values()].find((o) => o.IsGlobal && o.Name === key.values.Name);
-    if (!found) throw new ODataError(404, '0x80040217', `Could not find optionset ${key.kind === 'id' ? key.id : String(key.values.Name)}.`);
+    const found =
+      key.kind === 'id'
+        ? this.optionSets.get(key.id)
+        : [...this.optionSets.values()].find((o) => o.IsGlobal && o.Name === key.values.Name);
+    if (!found)
+      throw new ODataError(
+        404,
+        '0x80040217',
+        `Could not find optionset ${key.kind === 'id' ? key.id : String(key.values.Name)}.`,
+      );
     return found;
   }
 
   createOptionSet(body: Row, global: boolean, localName?: string): Row {
-    if (typeName(body['@odata.type'] ?? `${NS}OptionSetMetadata`) !== 'OptionSetMetadata') throw ERR.badRequest('@odata.type must be Microsoft.Dynamics.CRM.OptionSetMetadata.');
+    if (typeName(body['@odata.type'] ?? `${NS}OptionSetMetadata`) !== 'OptionSetMetadata')
+      throw ERR.badRequest('@odata.type must be Microsoft.Dynamics.CRM.OptionSetMetadata.');
     const name = global ? requireSchemaName(body.Name).toLowerCase() : localName!;
-    if (global && [...this.optionSets.values()].some((o) => o.Name === name)) throw new ODataError(400, '0x80047011', `An option set with the name ${name} already exists.`);
+    if (global && [...this.optionSets.values()].some((o) => o.Name === name))
+      throw new ODataError(400, '0x80047011', `An option set with the name ${name} already exists.`);
     const options = Array.isArray(body.Options) ? (body.Options as Row[]) : [];
     const values = new Set<number>();
     const set: Row = {
@@ -230,9 +299,10 @@ export class MetadataStore {
       OptionSetType: 'Picklist',
       DisplayName: body.DisplayName ? toLabel(body.DisplayName) : emptyLabel(),
       Options: options.map((o) => {
-        if (typeof o.Value !== 'number' || values.has(o.Value)) throw ERR.badRequest('Every option needs a distinct integer Value.');
+        if (typeof o.Value !== 'number' || values.has(o.Value))
+          throw ERR.badRequest('Every option needs a distinct integer Value.');
         values.add(o.Value);
-        return option(o.Value, toLabel(o.Label));
+        return optionRow(o.Value, toLabel(o.Label));
       }),
     };
     this.optionSets.set(String(set.MetadataId), set);
@@ -244,63 +314,17 @@ export class MetadataStore {
     if (typeof bind === 'string') {
       const m = /GlobalOptionSetDefinitions\(([0-9a-f-]{36})\)$/i.exec(bind);
       const set = m ? this.optionSets.get(m[1]!.toLowerCase()) : undefined;
-      if (!set?.IsGlobal) throw ERR.badRequest(`GlobalOptionSet@odata.bind '${bind}' names no global option set.`);
+      if (!set?.IsGlobal)
+        throw ERR.badRequest(`GlobalOptionSet@odata.bind '${bind}' names no global option set.`);
       return String(set.MetadataId);
     }
     const local = body.OptionSet as Row | undefined;
-    if (!local) throw ERR.badRequest('A choice attribute needs an OptionSet or a GlobalOptionSet@odata.bind.');
-    if (local.IsGlobal === true) throw ERR.badRequest('Bind a global option set with GlobalOptionSet@odata.bind.');
-    return String(this.createOptionSet(local, false, `${String(entry.meta.LogicalName)}_${logical}`).MetadataId);
-  }
-}
-
-function option(value: number, label: Label): Row {
-  return { Value: value, Label: label, Description: emptyLabel(), Color: null, IsManaged: false, ExternalValue: null, MetadataId: null, HasChanged: null };
-}
-
-export function optionRow(value: number, label: Label): Row {
-  return option(value, label);
-}
-
-function requireSchemaName(value: unknown): string {
-  // Custom components carry the publisher's customization prefix.
-  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9]*_\w+$/.test(value)) throw ERR.badRequest(`SchemaName '${String(value)}' must start with a publisher prefix (e.g. eol_).`);
-  return value;
-}
-
-function typeDefaults(type: string, body: Row): Row {
-  switch (type) {
-    case 'StringAttributeMetadata': {
-      const max = Number(body.MaxLength);
-      if (!Number.isInteger(max) || max < 1 || max > 4000) throw ERR.badRequest('MaxLength must be between 1 and 4000.');
-      return { MaxLength: max, FormatName: body.FormatName ?? { Value: 'Text' } };
-    }
-    case 'MemoAttributeMetadata': {
-      const max = Number(body.MaxLength);
-      if (!Number.isInteger(max) || max < 1 || max > 1_048_576) throw ERR.badRequest('MaxLength must be between 1 and 1048576.');
-      return { MaxLength: max, Format: 'TextArea' };
-    }
-    case 'IntegerAttributeMetadata': {
-      const min = Number(body.MinValue ?? -2_147_483_648);
-      const max = Number(body.MaxValue ?? 2_147_483_647);
-      if (min > max) throw ERR.badRequest('MinValue must not exceed MaxValue.');
-      return { MinValue: min, MaxValue: max, Format: body.Format ?? 'None' };
-    }
-    case 'BooleanAttributeMetadata': {
-      const os = body.OptionSet as Row | undefined;
-      if (!os?.TrueOption || !os.FalseOption) throw ERR.badRequest('A Boolean attribute needs an OptionSet with TrueOption and FalseOption.');
-      return { DefaultValue: body.DefaultValue === true };
-    }
-    case 'PicklistAttributeMetadata':
-      return { DefaultFormValue: typeof body.DefaultFormValue === 'number' ? body.DefaultFormValue : -1 };
-    case 'DateTimeAttributeMetadata': {
-      const format = body.Format ?? 'DateAndTime';
-      if (format !== 'DateOnly' && format !== 'DateAndTime') throw ERR.badRequest('Format must be DateOnly or DateAndTime.');
-      return { Format: format, DateTimeBehavior: body.DateTimeBehavior ?? { Value: 'UserLocal' } };
-    }
-    case 'LookupAttributeMetadata':
-      return { Targets: body.Targets ?? [] };
-    default:
-      return {};
+    if (!local)
+      throw ERR.badRequest('A choice attribute needs an OptionSet or a GlobalOptionSet@odata.bind.');
+    if (local.IsGlobal === true)
+      throw ERR.badRequest('Bind a global option set with GlobalOptionSet@odata.bind.');
+    return String(
+      this.createOptionSet(local, false, `${String(entry.meta.LogicalName)}_${logical}`).MetadataId,
+    );
   }
 }

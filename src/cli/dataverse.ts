@@ -59,12 +59,22 @@ function required(value: string | undefined, option: string, envName: string): s
   return value;
 }
 
-export async function runDataverseCli(argv: string[], io: DataverseCliIo, env: Env = {}, deps: { sleep?: (ms: number) => Promise<void> } = {}): Promise<number> {
+export async function runDataverseCli(
+  argv: string[],
+  io: DataverseCliIo,
+  env: Env = {},
+  deps: { sleep?: (ms: number) => Promise<void> } = {},
+): Promise<number> {
   const secrets: string[] = [];
   const safe = (line: string) => redact(line, secrets);
   const out = (line: string) => io.out(safe(line));
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
     const [command, ...extra] = positionals;
     if (values.help || command === 'help') {
       io.out(USAGE);
@@ -72,15 +82,28 @@ export async function runDataverseCli(argv: string[], io: DataverseCliIo, env: E
     }
     if (!command) throw new UsageError('no command given');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!['provision', 'register-webhook', 'unregister-webhook'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+    if (!['provision', 'register-webhook', 'unregister-webhook'].includes(command))
+      throw new UsageError(`unknown command "${command}"`);
 
-    const clientSecret = required(values['client-secret'] ?? env.DATAVERSE_CLIENT_SECRET, 'client-secret', 'DATAVERSE_CLIENT_SECRET');
+    const clientSecret = required(
+      values['client-secret'] ?? env.DATAVERSE_CLIENT_SECRET,
+      'client-secret',
+      'DATAVERSE_CLIENT_SECRET',
+    );
     secrets.push(clientSecret);
     const webhookSecret = values['webhook-secret'] ?? env.AUTOINVOICE_WEBHOOK_SECRET;
     if (webhookSecret) secrets.push(webhookSecret);
     const serverUrl = required(values.url ?? env.DATAVERSE_URL, 'url', 'DATAVERSE_URL');
-    const authority = required(values.authority ?? env.DATAVERSE_AUTHORITY, 'authority', 'DATAVERSE_AUTHORITY');
-    const clientId = required(values['client-id'] ?? env.DATAVERSE_CLIENT_ID, 'client-id', 'DATAVERSE_CLIENT_ID');
+    const authority = required(
+      values.authority ?? env.DATAVERSE_AUTHORITY,
+      'authority',
+      'DATAVERSE_AUTHORITY',
+    );
+    const clientId = required(
+      values['client-id'] ?? env.DATAVERSE_CLIENT_ID,
+      'client-id',
+      'DATAVERSE_CLIENT_ID',
+    );
     const caFile = values['ca-file'];
     let extraCaPem: string | undefined;
     if (caFile) {
@@ -94,16 +117,30 @@ export async function runDataverseCli(argv: string[], io: DataverseCliIo, env: E
 
     let webhook: { url: string; secret: string } | undefined;
     if (command === 'register-webhook') {
-      const url = required(values['webhook-url'] ?? env.AUTOINVOICE_WEBHOOK_URL, 'webhook-url', 'AUTOINVOICE_WEBHOOK_URL');
+      const url = required(
+        values['webhook-url'] ?? env.AUTOINVOICE_WEBHOOK_URL,
+        'webhook-url',
+        'AUTOINVOICE_WEBHOOK_URL',
+      );
       const problem = checkWebhookUrl(url);
       if (problem) throw new UsageError(problem);
       const secret = required(webhookSecret, 'webhook-secret', 'AUTOINVOICE_WEBHOOK_SECRET');
       // The secret is the only thing between the internet and a dispatch: refuse guessable ones.
-      if (secret.length < 24) throw new UsageError('--webhook-secret must be at least 24 characters (e.g. openssl rand -base64 32)');
+      if (secret.length < 24)
+        throw new UsageError(
+          '--webhook-secret must be at least 24 characters (e.g. openssl rand -base64 32)',
+        );
       webhook = { url, secret };
     }
 
-    const client = new DataverseClient({ serverUrl, authority, clientId, clientSecret, ...(extraCaPem ? { extraCaPem } : {}), ...(deps.sleep ? { sleep: deps.sleep } : {}) });
+    const client = new DataverseClient({
+      serverUrl,
+      authority,
+      clientId,
+      clientSecret,
+      ...(extraCaPem ? { extraCaPem } : {}),
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    });
     const solution = values.solution ?? env.DATAVERSE_SOLUTION;
     const api = new MetadataApi(client, solution);
     out(`${command}${dryRun ? ' (dry run)' : ''} on ${serverUrl.replace(/\/+$/, '')}`);
@@ -111,7 +148,11 @@ export async function runDataverseCli(argv: string[], io: DataverseCliIo, env: E
     if (command === 'provision') plan = await planSchema(api);
     else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
     else plan = await planWebhookRemoval(client);
-    const outcome = await applyPlan(plan, { dryRun, out, publish: command === 'provision' ? (e, o) => api.publish(e, o) : undefined });
+    const outcome = await applyPlan(plan, {
+      dryRun,
+      out,
+      publish: command === 'provision' ? (e, o) => api.publish(e, o) : undefined,
+    });
     return outcome === 'conflicts' ? 1 : 0;
   } catch (err) {
     const code = (err as { code?: unknown }).code;

@@ -2,7 +2,11 @@ import { useLocalStack } from '../support/localStack';
 import { InvocationContext } from '@azure/functions';
 import { dataverseEvents, PermanentEventError } from '../../functions/dataverseEvents';
 import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
-import { buildRemoteExecutionContext, invoiceCreatedEvent, serialiseLikeDataverse } from '../../sandbox/seed/remoteExecutionContext';
+import {
+  buildRemoteExecutionContext,
+  invoiceCreatedEvent,
+  serialiseLikeDataverse,
+} from '../../sandbox/seed/remoteExecutionContext';
 
 const env = useLocalStack();
 const CLAIMS = 'http://schemas.microsoft.com/xrm/2011/Claims/';
@@ -14,11 +18,24 @@ function row(key: string): Record<string, unknown> {
 }
 
 /** As the Functions worker hands it over: a JSON body already parsed, claims as application properties. */
-function deliver(body: unknown, properties: Record<string, unknown> = {}, where: 'applicationProperties' | 'userProperties' = 'applicationProperties') {
-  const claims = { [`${CLAIMS}Organization`]: 'https://autoinvoicedemo.crm4.dynamics.com', [`${CLAIMS}EntityLogicalName`]: 'eol_salesinvoice', [`${CLAIMS}RequestName`]: 'Create', ...properties };
+function deliver(
+  body: unknown,
+  properties: Record<string, unknown> = {},
+  where: 'applicationProperties' | 'userProperties' = 'applicationProperties',
+) {
+  const claims = {
+    [`${CLAIMS}Organization`]: 'https://autoinvoicedemo.crm4.dynamics.com',
+    [`${CLAIMS}EntityLogicalName`]: 'eol_salesinvoice',
+    [`${CLAIMS}RequestName`]: 'Create',
+    ...properties,
+  };
   return dataverseEvents(
     JSON.parse(serialiseLikeDataverse(body)) as unknown,
-    new InvocationContext({ functionName: 'dataverseEvents', triggerMetadata: { messageId: 'm-1', deliveryCount: 1, [where]: claims }, logHandler: () => undefined }),
+    new InvocationContext({
+      functionName: 'dataverseEvents',
+      triggerMetadata: { messageId: 'm-1', deliveryCount: 1, [where]: claims },
+      logHandler: () => undefined,
+    }),
   );
 }
 
@@ -37,13 +54,22 @@ describe('Service Bus intake of Dataverse events', () => {
   test('when the message was truncated (MessageMaxSizeExceeded, no Target or images), then the worker re-reads the row and sends it', async () => {
     const id = demoGuid('row:I2');
     const full = invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I2'));
-    const { InputParameters: _i, PreEntityImages: _pre, PostEntityImages: _post, ParentContext: _p, ...truncated } = full;
+    const {
+      InputParameters: _i,
+      PreEntityImages: _pre,
+      PostEntityImages: _post,
+      ParentContext: _p,
+      ...truncated
+    } = full;
     const dv = env.stack.dataverse.get('demo')!;
     const mark = dv.requests().length;
     // Older hosts put the properties in userProperties.
     await deliver(truncated, { [`${CLAIMS}MessageMaxSizeExceeded`]: 'true' }, 'userProperties');
     await env.stack.queue.idle();
-    const reads = dv.requests().slice(mark).filter((r) => r.method === 'GET' && r.path.includes(`eol_salesinvoices(${id})`));
+    const reads = dv
+      .requests()
+      .slice(mark)
+      .filter((r) => r.method === 'GET' && r.path.includes(`eol_salesinvoices(${id})`));
     expect(reads.length).toBeGreaterThanOrEqual(1);
     expect(exactStatus('I2')).toBe(50);
     expect(row('I2').eol_dispatchstatus).toBe(4);
@@ -53,22 +79,39 @@ describe('Service Bus intake of Dataverse events', () => {
     const delivered = env.stack.queue.stats().delivered;
     const foreign = invoiceCreatedEvent('99999999-9999-4999-8999-999999999999', row('I3'));
     await expect(deliver(foreign)).rejects.toThrow(PermanentEventError);
-    await expect(deliver(foreign)).rejects.toThrow(/organisation 99999999-9999-4999-8999-999999999999 is not a tenant of this deployment/);
+    await expect(deliver(foreign)).rejects.toThrow(
+      /organisation 99999999-9999-4999-8999-999999999999 is not a tenant of this deployment/,
+    );
     await env.stack.queue.idle();
     expect(env.stack.queue.stats().delivered).toBe(delivered);
     expect(exactStatus('I3')).toBe(20);
   });
 
   test.each([
-    ['a body that is not a RemoteExecutionContext', { hello: 'world' }, {}, /malformed RemoteExecutionContext \(MessageName: is missing\)/],
-    ['claims that contradict the body', null, { [`${CLAIMS}EntityLogicalName`]: 'account' }, /claim EntityLogicalName 'account' contradicts the body/],
-  ])('when the message has %s, then it is refused as permanent and nothing is enqueued', async (_name, body, props, message) => {
-    const delivered = env.stack.queue.stats().delivered;
-    await expect(deliver(body ?? invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I6')), props)).rejects.toThrow(message);
-    await env.stack.queue.idle();
-    expect(env.stack.queue.stats().delivered).toBe(delivered);
-    expect(exactStatus('I6')).toBe(20);
-  });
+    [
+      'a body that is not a RemoteExecutionContext',
+      { hello: 'world' },
+      {},
+      /malformed RemoteExecutionContext \(MessageName: is missing\)/,
+    ],
+    [
+      'claims that contradict the body',
+      null,
+      { [`${CLAIMS}EntityLogicalName`]: 'account' },
+      /claim EntityLogicalName 'account' contradicts the body/,
+    ],
+  ])(
+    'when the message has %s, then it is refused as permanent and nothing is enqueued',
+    async (_name, body, props, message) => {
+      const delivered = env.stack.queue.stats().delivered;
+      await expect(
+        deliver(body ?? invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I6')), props),
+      ).rejects.toThrow(message);
+      await env.stack.queue.idle();
+      expect(env.stack.queue.stats().delivered).toBe(delivered);
+      expect(exactStatus('I6')).toBe(20);
+    },
+  );
 
   test('when the message is the connector’s own writeback (an Update of status columns only), then nothing is enqueued', async () => {
     const delivered = env.stack.queue.stats().delivered;
@@ -76,7 +119,12 @@ describe('Service Bus intake of Dataverse events', () => {
       organizationId: DEMO_ORGANIZATION_ID,
       entityId: demoGuid('row:I7'),
       messageName: 'Update',
-      attributes: { eol_dispatchstatus: { option: 4 }, eol_dispatchreason: 'sent', eol_resend: false, eol_senton: new Date() },
+      attributes: {
+        eol_dispatchstatus: { option: 4 },
+        eol_dispatchreason: 'sent',
+        eol_resend: false,
+        eol_senton: new Date(),
+      },
     });
     await deliver(writeback, { [`${CLAIMS}RequestName`]: 'Update' });
     await env.stack.queue.idle();

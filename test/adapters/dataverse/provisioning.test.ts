@@ -1,10 +1,18 @@
-import { authValue, checkWebhookUrl, secretFingerprint, TABLES, GLOBAL_OPTION_SETS } from '../../../src/adapters/dataverse/provisioning';
+import {
+  authValue,
+  checkWebhookUrl,
+  secretFingerprint,
+  TABLES,
+  GLOBAL_OPTION_SETS,
+} from '../../../src/adapters/dataverse/provisioning';
 import { attributeBody, relationshipBody } from '../../../src/adapters/dataverse/provisioning/bodies';
 import { ENTITIES } from '../../../sandbox/dataverse/model';
 
 const column = (table: string, name: string) => {
   const t = TABLES.find((x) => x.name === table)!;
-  return name === t.primaryName.name ? { kind: 'text', ...t.primaryName } : t.columns.find((c) => c.name === name);
+  return name === t.primaryName.name
+    ? { kind: 'text', ...t.primaryName }
+    : t.columns.find((c) => c.name === name);
 };
 
 describe('the schema as data (PRODUCT.md §2)', () => {
@@ -61,7 +69,8 @@ describe('the schema as data (PRODUCT.md §2)', () => {
   });
 
   test('when the choices are listed, then their values are the ones §2 and Exact use', () => {
-    const values = (name: string) => GLOBAL_OPTION_SETS.find((o) => o.name === name)!.options.map((o) => o.value);
+    const values = (name: string) =>
+      GLOBAL_OPTION_SETS.find((o) => o.name === name)!.options.map((o) => o.value);
     expect(values('eol_source')).toEqual([1, 2, 3, 4]);
     expect(values('eol_channel')).toEqual([1, 2, 3, 4]);
     expect(values('eol_invoicemethod')).toEqual([0, 1, 2, 4, 32]);
@@ -71,7 +80,8 @@ describe('the schema as data (PRODUCT.md §2)', () => {
     for (const t of TABLES) {
       const model = ENTITIES.find((e) => e.logical === t.name)!;
       expect(model.set).toBe(t.entitySet);
-      for (const lookup of t.columns.filter((c) => c.kind === 'lookup')) expect(Object.keys(model.lookups)).toContain(lookup.name);
+      for (const lookup of t.columns.filter((c) => c.kind === 'lookup'))
+        expect(Object.keys(model.lookups)).toContain(lookup.name);
       const modelKeys = model.altKeys.map((cols) => cols.map((c) => c.replace(/^_(\w+)_value$/, '$1')));
       expect(t.keys.map((k) => k.columns)).toEqual(modelKeys);
     }
@@ -79,7 +89,10 @@ describe('the schema as data (PRODUCT.md §2)', () => {
 
   test('when a lookup is created, then its navigation property is the logical name the gateway binds', () => {
     const relation = TABLES.find((t) => t.name === 'eol_relation')!;
-    const lookup = relation.columns.find((c) => c.name === 'eol_administrationid')! as Extract<(typeof relation.columns)[number], { kind: 'lookup' }>;
+    const lookup = relation.columns.find((c) => c.name === 'eol_administrationid')! as Extract<
+      (typeof relation.columns)[number],
+      { kind: 'lookup' }
+    >;
     expect(relationshipBody(relation, lookup)).toMatchObject({
       '@odata.type': 'Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata',
       ReferencedEntity: 'eol_administration',
@@ -90,15 +103,25 @@ describe('the schema as data (PRODUCT.md §2)', () => {
   });
 
   test('when a multi-select column body is built, then it binds the global choice by MetadataId and has no default', () => {
-    const body = attributeBody({ kind: 'choices', name: 'eol_sources', label: 'Sources', globalOptionSet: 'eol_source' }, () => 'a1b2c3d4-0000-4000-8000-000000000001');
-    expect(body).toEqual(expect.objectContaining({ '@odata.type': 'Microsoft.Dynamics.CRM.MultiSelectPicklistAttributeMetadata', 'GlobalOptionSet@odata.bind': '/GlobalOptionSetDefinitions(a1b2c3d4-0000-4000-8000-000000000001)' }));
+    const body = attributeBody(
+      { kind: 'choices', name: 'eol_sources', label: 'Sources', globalOptionSet: 'eol_source' },
+      () => 'a1b2c3d4-0000-4000-8000-000000000001',
+    );
+    expect(body).toEqual(
+      expect.objectContaining({
+        '@odata.type': 'Microsoft.Dynamics.CRM.MultiSelectPicklistAttributeMetadata',
+        'GlobalOptionSet@odata.bind': '/GlobalOptionSetDefinitions(a1b2c3d4-0000-4000-8000-000000000001)',
+      }),
+    );
     expect(body).not.toHaveProperty('DefaultFormValue');
   });
 });
 
 describe('webhook registration helpers', () => {
   test('when the secret contains XML characters, then authvalue escapes them inside the HttpHeader settings', () => {
-    expect(authValue('a"b<c>&d')).toBe('<settings><setting name="x-autoinvoice-key" value="a&quot;b&lt;c&gt;&amp;d" /></settings>');
+    expect(authValue('a"b<c>&d')).toBe(
+      '<settings><setting name="x-autoinvoice-key" value="a&quot;b&lt;c&gt;&amp;d" /></settings>',
+    );
   });
 
   test('when two secrets differ, then their fingerprints differ, and neither contains the secret', () => {

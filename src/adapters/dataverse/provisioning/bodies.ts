@@ -11,12 +11,17 @@ const NS = 'Microsoft.Dynamics.CRM.';
 export type Body = Record<string, unknown>;
 
 export function label(text: string): Body {
-  return { '@odata.type': `${NS}Label`, LocalizedLabels: [{ '@odata.type': `${NS}LocalizedLabel`, Label: text, LanguageCode: LANGUAGE }] };
+  return {
+    '@odata.type': `${NS}Label`,
+    LocalizedLabels: [{ '@odata.type': `${NS}LocalizedLabel`, Label: text, LanguageCode: LANGUAGE }],
+  };
 }
 
 /** The English label of a Label as the Web API returns it (null when none). */
 export function englishLabel(value: unknown): string | null {
-  const labels = (value as { LocalizedLabels?: Array<{ Label?: unknown; LanguageCode?: unknown }> } | null)?.LocalizedLabels ?? [];
+  const labels =
+    (value as { LocalizedLabels?: Array<{ Label?: unknown; LanguageCode?: unknown }> } | null)
+      ?.LocalizedLabels ?? [];
   const found = labels.find((l) => l.LanguageCode === LANGUAGE);
   return typeof found?.Label === 'string' ? found.Label : null;
 }
@@ -75,20 +80,43 @@ export function attributeBody(col: ColumnSpec, globalId: (name: string) => strin
       return {
         ...base,
         DefaultValue: col.default,
-        OptionSet: { '@odata.type': `${NS}BooleanOptionSetMetadata`, TrueOption: { Value: 1, Label: label('Yes') }, FalseOption: { Value: 0, Label: label('No') } },
+        OptionSet: {
+          '@odata.type': `${NS}BooleanOptionSetMetadata`,
+          TrueOption: { Value: 1, Label: label('Yes') },
+          FalseOption: { Value: 0, Label: label('No') },
+        },
       };
     case 'choice': {
       const set = col.globalOptionSet
         ? { 'GlobalOptionSet@odata.bind': `/GlobalOptionSetDefinitions(${globalId(col.globalOptionSet)})` }
-        : { OptionSet: { '@odata.type': `${NS}OptionSetMetadata`, IsGlobal: false, OptionSetType: 'Picklist', Options: options(col.options ?? []) } };
+        : {
+            OptionSet: {
+              '@odata.type': `${NS}OptionSetMetadata`,
+              IsGlobal: false,
+              OptionSetType: 'Picklist',
+              Options: options(col.options ?? []),
+            },
+          };
       return { ...base, DefaultFormValue: col.default ?? -1, ...set };
     }
     case 'choices':
-      return { ...base, 'GlobalOptionSet@odata.bind': `/GlobalOptionSetDefinitions(${globalId(col.globalOptionSet)})` };
+      return {
+        ...base,
+        'GlobalOptionSet@odata.bind': `/GlobalOptionSetDefinitions(${globalId(col.globalOptionSet)})`,
+      };
     case 'datetime':
-      return { ...base, Format: col.dateOnly ? 'DateOnly' : 'DateAndTime', DateTimeBehavior: { Value: col.dateOnly ? 'DateOnly' : 'UserLocal' } };
+      return {
+        ...base,
+        Format: col.dateOnly ? 'DateOnly' : 'DateAndTime',
+        DateTimeBehavior: { Value: col.dateOnly ? 'DateOnly' : 'UserLocal' },
+      };
     case 'lookup':
-      return { ...base, AttributeType: 'Lookup', AttributeTypeName: { Value: 'LookupType' }, Targets: [col.target] };
+      return {
+        ...base,
+        AttributeType: 'Lookup',
+        AttributeTypeName: { Value: 'LookupType' },
+        Targets: [col.target],
+      };
   }
 }
 
@@ -126,7 +154,14 @@ export function entityUpdateBody(t: TableSpec, metadataId: string): Body {
 }
 
 export function relationshipBody(table: TableSpec, col: Extract<ColumnSpec, { kind: 'lookup' }>): Body {
-  const cascade = (onDelete: string): Body => ({ Assign: 'NoCascade', Delete: onDelete, Merge: 'NoCascade', Reparent: 'NoCascade', Share: 'NoCascade', Unshare: 'NoCascade' });
+  const cascade = (onDelete: string): Body => ({
+    Assign: 'NoCascade',
+    Delete: onDelete,
+    Merge: 'NoCascade',
+    Reparent: 'NoCascade',
+    Share: 'NoCascade',
+    Unshare: 'NoCascade',
+  });
   return {
     '@odata.type': `${NS}OneToManyRelationshipMetadata`,
     SchemaName: col.relationship,
@@ -134,15 +169,32 @@ export function relationshipBody(table: TableSpec, col: Extract<ColumnSpec, { ki
     ReferencingEntity: table.name,
     ReferencingEntityNavigationPropertyName: col.name,
     CascadeConfiguration: cascade(col.onDelete),
-    AssociatedMenuConfiguration: { Behavior: 'UseCollectionName', Group: 'Details', Label: label(table.pluralLabel), Order: 10000 },
+    AssociatedMenuConfiguration: {
+      Behavior: 'UseCollectionName',
+      Group: 'Details',
+      Label: label(table.pluralLabel),
+      Order: 10000,
+    },
     Lookup: { ...attributeBody(col, () => ''), '@odata.type': `${NS}LookupAttributeMetadata` },
   };
 }
 
 export function globalOptionSetBody(o: GlobalOptionSetSpec): Body {
-  return { '@odata.type': `${NS}OptionSetMetadata`, Name: o.name, DisplayName: label(o.label), IsGlobal: true, OptionSetType: 'Picklist', Options: options(o.options) };
+  return {
+    '@odata.type': `${NS}OptionSetMetadata`,
+    Name: o.name,
+    DisplayName: label(o.label),
+    IsGlobal: true,
+    OptionSetType: 'Picklist',
+    Options: options(o.options),
+  };
 }
 
 export function keyBody(k: KeySpec): Body {
-  return { '@odata.type': `${NS}EntityKeyMetadata`, SchemaName: k.name, DisplayName: label(k.label), KeyAttributes: k.columns };
+  return {
+    '@odata.type': `${NS}EntityKeyMetadata`,
+    SchemaName: k.name,
+    DisplayName: label(k.label),
+    KeyAttributes: k.columns,
+  };
 }

@@ -35,12 +35,18 @@ export function describeChange(c: Change): string {
  */
 export async function applyPlan(
   plan: Plan,
-  opts: { dryRun: boolean; out: (line: string) => void; publish?: (entities: string[], optionSets: string[]) => Promise<void> },
+  opts: {
+    dryRun: boolean;
+    out: (line: string) => void;
+    publish?: (entities: string[], optionSets: string[]) => Promise<void>;
+  },
 ): Promise<PlanOutcome> {
   for (const c of plan.changes) opts.out(describeChange(c));
   for (const c of plan.conflicts) opts.out(`! conflict ${c.what}: ${c.why}`);
   if (plan.conflicts.length > 0) {
-    opts.out(`${plan.conflicts.length} conflict(s): nothing was changed; resolve them in Dataverse and run again`);
+    opts.out(
+      `${plan.conflicts.length} conflict(s): nothing was changed; resolve them in Dataverse and run again`,
+    );
     return 'conflicts';
   }
   if (plan.changes.length === 0) {

@@ -1,4 +1,14 @@
-import { attributeBody, englishLabel, entityBody, entityUpdateBody, globalOptionSetBody, keyBody, label, metadataType, relationshipBody } from './bodies';
+import {
+  attributeBody,
+  englishLabel,
+  entityBody,
+  entityUpdateBody,
+  globalOptionSetBody,
+  keyBody,
+  label,
+  metadataType,
+  relationshipBody,
+} from './bodies';
 import type { AttributeRead, MetadataApi, PicklistRead } from './metadataApi';
 import type { Change, Conflict, Plan } from './plan';
 import { GLOBAL_OPTION_SETS, TABLES, type ColumnSpec, type OptionSpec, type TableSpec } from './schema';
@@ -28,29 +38,46 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
         detail: spec.options.map((o) => `${o.value} ${o.label}`).join(', '),
         publishes: { optionSet: spec.name },
         apply: async () => {
-          const id = (await api.createGlobalOptionSet(globalOptionSetBody(spec))) ?? (await api.globalOptionSet(spec.name))?.MetadataId;
+          const id =
+            (await api.createGlobalOptionSet(globalOptionSetBody(spec))) ??
+            (await api.globalOptionSet(spec.name))?.MetadataId;
           if (id) globalIds.set(spec.name, id);
         },
       });
       continue;
     }
     globalIds.set(spec.name, existing.MetadataId);
-    changes.push(...optionChanges(api, `choice ${spec.name}`, { optionSet: spec.name }, spec.options, existing.Options, { optionSet: spec.name }));
+    changes.push(
+      ...optionChanges(api, `choice ${spec.name}`, { optionSet: spec.name }, spec.options, existing.Options, {
+        optionSet: spec.name,
+      }),
+    );
   }
 
   for (const table of tables) {
     const entity = await api.entity(table.name);
     if (!entity) {
-      changes.push({ action: 'create', what: `table ${table.name}`, detail: `${table.label}, primary column ${table.primaryName.name}`, publishes: { entity: table.name }, apply: async () => void (await api.createEntity(entityBody(table))) });
-      for (const col of table.columns.filter((c) => c.kind !== 'lookup')) changes.push(createColumn(api, table, col, globalId));
+      changes.push({
+        action: 'create',
+        what: `table ${table.name}`,
+        detail: `${table.label}, primary column ${table.primaryName.name}`,
+        publishes: { entity: table.name },
+        apply: async () => void (await api.createEntity(entityBody(table))),
+      });
+      for (const col of table.columns.filter((c) => c.kind !== 'lookup'))
+        changes.push(createColumn(api, table, col, globalId));
       continue;
     }
     if (entity.EntitySetName && entity.EntitySetName !== table.entitySet) {
-      conflicts.push({ what: `table ${table.name}`, why: `its entity set is ${entity.EntitySetName}, the connector uses ${table.entitySet}` });
+      conflicts.push({
+        what: `table ${table.name}`,
+        why: `its entity set is ${entity.EntitySetName}, the connector uses ${table.entitySet}`,
+      });
     }
     const tableDiffs: string[] = [];
     if (englishLabel(entity.DisplayName) !== table.label) tableDiffs.push(`label → '${table.label}'`);
-    if (englishLabel(entity.DisplayCollectionName) !== table.pluralLabel) tableDiffs.push(`plural label → '${table.pluralLabel}'`);
+    if (englishLabel(entity.DisplayCollectionName) !== table.pluralLabel)
+      tableDiffs.push(`plural label → '${table.pluralLabel}'`);
     if (table.hasActivities && entity.HasActivities === false) tableDiffs.push('enable activities');
     if (tableDiffs.length > 0) {
       const current = strip(entity);
@@ -59,7 +86,12 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
         what: `table ${table.name}`,
         detail: tableDiffs.join(', '),
         publishes: { entity: table.name },
-        apply: () => api.updateEntity({ ...current, ...entityUpdateBody(table, entity.MetadataId), HasActivities: table.hasActivities || entity.HasActivities === true }),
+        apply: () =>
+          api.updateEntity({
+            ...current,
+            ...entityUpdateBody(table, entity.MetadataId),
+            HasActivities: table.hasActivities || entity.HasActivities === true,
+          }),
       });
     }
 
@@ -71,7 +103,12 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
         for (const p of await api.choiceColumns(table.name, type)) choices.set(p.LogicalName, p);
       }
     }
-    const primary: ColumnSpec = { kind: 'text', name: table.primaryName.name, label: table.primaryName.label, maxLength: table.primaryName.maxLength };
+    const primary: ColumnSpec = {
+      kind: 'text',
+      name: table.primaryName.name,
+      label: table.primaryName.label,
+      maxLength: table.primaryName.maxLength,
+    };
     for (const col of [primary, ...table.columns]) {
       const actual = attributes.get(col.name);
       if (!actual) {
@@ -94,8 +131,15 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
           publishes: { entity: table.name },
           apply: () => api.createRelationship(relationshipBody(table, col)),
         });
-      } else if (rel.ReferencedEntity !== col.target || rel.ReferencingEntity !== table.name || rel.ReferencingAttribute !== col.name) {
-        conflicts.push({ what: `relationship ${col.relationship}`, why: `it links ${rel.ReferencingEntity}.${rel.ReferencingAttribute} to ${rel.ReferencedEntity}` });
+      } else if (
+        rel.ReferencedEntity !== col.target ||
+        rel.ReferencingEntity !== table.name ||
+        rel.ReferencingAttribute !== col.name
+      ) {
+        conflicts.push({
+          what: `relationship ${col.relationship}`,
+          why: `it links ${rel.ReferencingEntity}.${rel.ReferencingAttribute} to ${rel.ReferencedEntity}`,
+        });
       }
     }
   }
@@ -107,16 +151,29 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
       if (sameColumns) continue;
       const sameName = keys.find((k) => k.SchemaName.toLowerCase() === key.name);
       if (sameName) {
-        conflicts.push({ what: `key ${table.name}.${key.name}`, why: `it covers ${sameName.KeyAttributes.join(', ')}; the connector needs ${key.columns.join(', ')} (keys cannot be changed: delete it first)` });
+        conflicts.push({
+          what: `key ${table.name}.${key.name}`,
+          why: `it covers ${sameName.KeyAttributes.join(', ')}; the connector needs ${key.columns.join(', ')} (keys cannot be changed: delete it first)`,
+        });
         continue;
       }
-      changes.push({ action: 'create', what: `key ${table.name}.${key.name}`, detail: key.columns.join(', '), apply: () => api.createKey(table.name, keyBody(key)) });
+      changes.push({
+        action: 'create',
+        what: `key ${table.name}.${key.name}`,
+        detail: key.columns.join(', '),
+        apply: () => api.createKey(table.name, keyBody(key)),
+      });
     }
   }
   return { changes, conflicts };
 }
 
-function createColumn(api: MetadataApi, table: TableSpec, col: ColumnSpec, globalId: (n: string) => string): Change {
+function createColumn(
+  api: MetadataApi,
+  table: TableSpec,
+  col: ColumnSpec,
+  globalId: (n: string) => string,
+): Change {
   return {
     action: 'create',
     what: `column ${table.name}.${col.name}`,
@@ -129,7 +186,9 @@ function createColumn(api: MetadataApi, table: TableSpec, col: ColumnSpec, globa
 function describeKind(col: ColumnSpec): string {
   switch (col.kind) {
     case 'choice':
-      return col.globalOptionSet ? `choice of ${col.globalOptionSet}` : `choice ${(col.options ?? []).map((o) => o.value).join('/')}`;
+      return col.globalOptionSet
+        ? `choice of ${col.globalOptionSet}`
+        : `choice ${(col.options ?? []).map((o) => o.value).join('/')}`;
     case 'choices':
       return `multi-select choice of ${col.globalOptionSet}`;
     case 'datetime':
@@ -142,11 +201,22 @@ function describeKind(col: ColumnSpec): string {
 }
 
 /** What differs in a way provisioning changes; customers' stricter requirement levels and longer texts stay. */
-function compareColumn(api: MetadataApi, table: TableSpec, col: ColumnSpec, actual: AttributeRead, choice: PicklistRead | undefined, changes: Change[], conflicts: Conflict[]): void {
+function compareColumn(
+  api: MetadataApi,
+  table: TableSpec,
+  col: ColumnSpec,
+  actual: AttributeRead,
+  choice: PicklistRead | undefined,
+  changes: Change[],
+  conflicts: Conflict[],
+): void {
   const what = `column ${table.name}.${col.name}`;
   const type = actual['@odata.type'].replace(/^#?Microsoft\.Dynamics\.CRM\./, '');
   if (type !== metadataType(col)) {
-    conflicts.push({ what, why: `it is a ${type}, the connector needs a ${metadataType(col)} (a column's type cannot be changed)` });
+    conflicts.push({
+      what,
+      why: `it is a ${type}, the connector needs a ${metadataType(col)} (a column's type cannot be changed)`,
+    });
     return;
   }
   const a = actual as Record<string, unknown>;
@@ -158,7 +228,10 @@ function compareColumn(api: MetadataApi, table: TableSpec, col: ColumnSpec, actu
   }
   if (col.kind === 'lookup' && (actual.RequiredLevel?.Value === 'ApplicationRequired') !== col.required) {
     diffs.push(col.required ? 'required' : 'optional');
-    set.RequiredLevel = { ...(actual.RequiredLevel ?? {}), Value: col.required ? 'ApplicationRequired' : 'None' };
+    set.RequiredLevel = {
+      ...(actual.RequiredLevel ?? {}),
+      Value: col.required ? 'ApplicationRequired' : 'None',
+    };
   }
   if ((col.kind === 'text' || col.kind === 'memo') && Number(a.MaxLength ?? 0) < col.maxLength) {
     diffs.push(`max length ${String(a.MaxLength)} → ${col.maxLength}`);
@@ -176,20 +249,47 @@ function compareColumn(api: MetadataApi, table: TableSpec, col: ColumnSpec, actu
     diffs.push(`default → ${col.default ?? 'none'}`);
     set.DefaultFormValue = col.default ?? -1;
   }
-  if (col.kind === 'datetime' && (a.Format !== (col.dateOnly ? 'DateOnly' : 'DateAndTime') || (a.DateTimeBehavior as { Value?: unknown } | undefined)?.Value !== (col.dateOnly ? 'DateOnly' : 'UserLocal'))) {
-    conflicts.push({ what, why: `it has format ${String(a.Format)}, the connector needs ${col.dateOnly ? 'date only' : 'date and time (user local)'}` });
+  if (
+    col.kind === 'datetime' &&
+    (a.Format !== (col.dateOnly ? 'DateOnly' : 'DateAndTime') ||
+      (a.DateTimeBehavior as { Value?: unknown } | undefined)?.Value !==
+        (col.dateOnly ? 'DateOnly' : 'UserLocal'))
+  ) {
+    conflicts.push({
+      what,
+      why: `it has format ${String(a.Format)}, the connector needs ${col.dateOnly ? 'date only' : 'date and time (user local)'}`,
+    });
   }
   if (diffs.length > 0) {
     const body = { ...strip(a), ...set, '@odata.type': `Microsoft.Dynamics.CRM.${type}` };
-    changes.push({ action: 'update', what, detail: diffs.join(', '), publishes: { entity: table.name }, apply: () => api.updateAttribute(table.name, body) });
+    changes.push({
+      action: 'update',
+      what,
+      detail: diffs.join(', '),
+      publishes: { entity: table.name },
+      apply: () => api.updateAttribute(table.name, body),
+    });
   }
   if (col.kind === 'choice' || col.kind === 'choices') {
     const global = col.globalOptionSet;
-    const boundTo = choice?.GlobalOptionSet?.Name ?? (choice?.OptionSet?.IsGlobal ? choice.OptionSet.Name : null);
+    const boundTo =
+      choice?.GlobalOptionSet?.Name ?? (choice?.OptionSet?.IsGlobal ? choice.OptionSet.Name : null);
     if (global && boundTo !== global) {
-      conflicts.push({ what, why: `it uses ${boundTo ? `choice ${boundTo}` : 'its own options'}, the connector needs choice ${global}` });
+      conflicts.push({
+        what,
+        why: `it uses ${boundTo ? `choice ${boundTo}` : 'its own options'}, the connector needs choice ${global}`,
+      });
     } else if (!global && col.kind === 'choice') {
-      changes.push(...optionChanges(api, what, { entity: table.name, attribute: col.name }, col.options ?? [], choice?.OptionSet?.Options ?? [], { entity: table.name }));
+      changes.push(
+        ...optionChanges(
+          api,
+          what,
+          { entity: table.name, attribute: col.name },
+          col.options ?? [],
+          choice?.OptionSet?.Options ?? [],
+          { entity: table.name },
+        ),
+      );
     }
   }
 }
@@ -206,9 +306,21 @@ function optionChanges(
   for (const o of wanted) {
     const have = actual.find((x) => x.Value === o.value);
     if (!have) {
-      out.push({ action: 'create', what: `option ${o.value} of ${what}`, detail: o.label, publishes, apply: () => api.optionValue('InsertOptionValue', target, o.value, label(o.label)) });
+      out.push({
+        action: 'create',
+        what: `option ${o.value} of ${what}`,
+        detail: o.label,
+        publishes,
+        apply: () => api.optionValue('InsertOptionValue', target, o.value, label(o.label)),
+      });
     } else if (englishLabel(have.Label) !== o.label) {
-      out.push({ action: 'update', what: `option ${o.value} of ${what}`, detail: `label → '${o.label}'`, publishes, apply: () => api.optionValue('UpdateOptionValue', target, o.value, label(o.label)) });
+      out.push({
+        action: 'update',
+        what: `option ${o.value} of ${what}`,
+        detail: `label → '${o.label}'`,
+        publishes,
+        apply: () => api.optionValue('UpdateOptionValue', target, o.value, label(o.label)),
+      });
     }
   }
   return out;

@@ -17,12 +17,27 @@ export type ColumnSpec =
   | { kind: 'integer'; name: string; label: string; min: number; max: number }
   | { kind: 'boolean'; name: string; label: string; default: boolean }
   /** Single choice, either bound to a global option set or with local options. */
-  | { kind: 'choice'; name: string; label: string; globalOptionSet?: string; options?: OptionSpec[]; default?: number }
+  | {
+      kind: 'choice';
+      name: string;
+      label: string;
+      globalOptionSet?: string;
+      options?: OptionSpec[];
+      default?: number;
+    }
   /** Multi-select choice; Dataverse allows no default value on these (see decision 0020). */
   | { kind: 'choices'; name: string; label: string; globalOptionSet: string }
   | { kind: 'datetime'; name: string; label: string; dateOnly: boolean }
   /** A lookup: created through its relationship, updated (label, requirement) as an attribute. */
-  | { kind: 'lookup'; name: string; label: string; target: string; relationship: string; required: boolean; onDelete: 'Restrict' | 'RemoveLink' };
+  | {
+      kind: 'lookup';
+      name: string;
+      label: string;
+      target: string;
+      relationship: string;
+      required: boolean;
+      onDelete: 'Restrict' | 'RemoveLink';
+    };
 
 export interface KeySpec {
   name: string;
@@ -110,7 +125,12 @@ export const TABLES: readonly TableSpec[] = [
         default: 1,
       },
       { kind: 'text', name: 'eol_timezone', label: 'Time zone', maxLength: 64 },
-      { kind: 'choice', name: 'eol_defaultinvoicemethod', label: 'Default invoice method', globalOptionSet: 'eol_invoicemethod' },
+      {
+        kind: 'choice',
+        name: 'eol_defaultinvoicemethod',
+        label: 'Default invoice method',
+        globalOptionSet: 'eol_invoicemethod',
+      },
       guidText('eol_defaultlayout', 'Default document layout'),
       guidText('eol_defaultemaillayout', 'Default email layout'),
       { kind: 'text', name: 'eol_senderemail', label: 'Sender email', maxLength: 100, format: 'Email' },
@@ -128,18 +148,45 @@ export const TABLES: readonly TableSpec[] = [
     hasActivities: false,
     primaryName: { name: 'eol_name', label: 'Name', maxLength: 200 },
     columns: [
-      { kind: 'lookup', name: 'eol_administrationid', label: 'Administration', target: 'eol_administration', relationship: 'eol_administration_eol_relation', required: true, onDelete: 'Restrict' },
-      { kind: 'lookup', name: 'eol_accountid', label: 'Account', target: 'account', relationship: 'eol_account_eol_relation', required: false, onDelete: 'RemoveLink' },
+      {
+        kind: 'lookup',
+        name: 'eol_administrationid',
+        label: 'Administration',
+        target: 'eol_administration',
+        relationship: 'eol_administration_eol_relation',
+        required: true,
+        onDelete: 'Restrict',
+      },
+      {
+        kind: 'lookup',
+        name: 'eol_accountid',
+        label: 'Account',
+        target: 'account',
+        relationship: 'eol_account_eol_relation',
+        required: false,
+        onDelete: 'RemoveLink',
+      },
       guidText('eol_exactaccountid', 'Exact account id'),
       { kind: 'boolean', name: 'eol_autoinvoice', label: 'Auto-invoice', default: false },
-      { kind: 'choice', name: 'eol_invoicemethod', label: 'Invoice method', globalOptionSet: 'eol_invoicemethod' },
+      {
+        kind: 'choice',
+        name: 'eol_invoicemethod',
+        label: 'Invoice method',
+        globalOptionSet: 'eol_invoicemethod',
+      },
       { kind: 'boolean', name: 'eol_printandsend', label: 'Print and send invoice', default: false },
       guidText('eol_layout', 'Document layout'),
       guidText('eol_emaillayout', 'Email layout'),
       { kind: 'text', name: 'eol_invoiceemail', label: 'Invoice email', maxLength: 500 },
       { kind: 'text', name: 'eol_peppolid', label: 'Peppol id', maxLength: 100 },
     ],
-    keys: [{ name: 'eol_relation_exactaccount', label: 'Exact account', columns: ['eol_administrationid', 'eol_exactaccountid'] }],
+    keys: [
+      {
+        name: 'eol_relation_exactaccount',
+        label: 'Exact account',
+        columns: ['eol_administrationid', 'eol_exactaccountid'],
+      },
+    ],
   },
   {
     name: 'eol_salesinvoice',
@@ -150,8 +197,24 @@ export const TABLES: readonly TableSpec[] = [
     hasActivities: true,
     primaryName: { name: 'eol_name', label: 'Name', maxLength: 200 },
     columns: [
-      { kind: 'lookup', name: 'eol_administrationid', label: 'Administration', target: 'eol_administration', relationship: 'eol_administration_eol_salesinvoice', required: false, onDelete: 'Restrict' },
-      { kind: 'lookup', name: 'eol_relationid', label: 'Relation', target: 'eol_relation', relationship: 'eol_relation_eol_salesinvoice', required: false, onDelete: 'Restrict' },
+      {
+        kind: 'lookup',
+        name: 'eol_administrationid',
+        label: 'Administration',
+        target: 'eol_administration',
+        relationship: 'eol_administration_eol_salesinvoice',
+        required: false,
+        onDelete: 'Restrict',
+      },
+      {
+        kind: 'lookup',
+        name: 'eol_relationid',
+        label: 'Relation',
+        target: 'eol_relation',
+        relationship: 'eol_relation_eol_salesinvoice',
+        required: false,
+        onDelete: 'Restrict',
+      },
       guidText('eol_exactinvoiceid', 'Exact invoice id'),
       { kind: 'integer', name: 'eol_invoicenumber', label: 'Invoice number', min: 0, max: 2_147_483_647 },
       { kind: 'datetime', name: 'eol_invoicedate', label: 'Invoice date', dateOnly: true },
@@ -173,13 +236,30 @@ export const TABLES: readonly TableSpec[] = [
           { value: 7, label: 'Opted out' },
         ],
       },
-      { kind: 'choice', name: 'eol_dispatchchannel', label: 'Dispatch channel', globalOptionSet: 'eol_channel' },
+      {
+        kind: 'choice',
+        name: 'eol_dispatchchannel',
+        label: 'Dispatch channel',
+        globalOptionSet: 'eol_channel',
+      },
       { kind: 'text', name: 'eol_dispatchreason', label: 'Dispatch reason', maxLength: 100 },
       { kind: 'memo', name: 'eol_dispatchmessage', label: 'Dispatch message', maxLength: 4000 },
       { kind: 'datetime', name: 'eol_scheduledfor', label: 'Scheduled for', dateOnly: false },
       { kind: 'datetime', name: 'eol_senton', label: 'Sent on', dateOnly: false },
-      { kind: 'integer', name: 'eol_dispatchattempts', label: 'Dispatch attempts', min: 0, max: 2_147_483_647 },
+      {
+        kind: 'integer',
+        name: 'eol_dispatchattempts',
+        label: 'Dispatch attempts',
+        min: 0,
+        max: 2_147_483_647,
+      },
     ],
-    keys: [{ name: 'eol_salesinvoice_exactinvoice', label: 'Exact invoice', columns: ['eol_administrationid', 'eol_exactinvoiceid'] }],
+    keys: [
+      {
+        name: 'eol_salesinvoice_exactinvoice',
+        label: 'Exact invoice',
+        columns: ['eol_administrationid', 'eol_exactinvoiceid'],
+      },
+    ],
   },
 ];

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { TRIGGER_ATTRIBUTES } from '../../../app/intake';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
+import { CONTRACT_WEBHOOK, ENTITY, Registry, WEBHOOK_NAME, type Step } from './registry';
+
+export { WEBHOOK_NAME };
 
 /**
  * The webhook registration of PRODUCT.md §3 as `serviceendpoint` + `sdkmessageprocessingstep` rows
@@ -11,10 +13,7 @@ import type { Change, Plan } from './plan';
  * eol_salesinvoice. `authvalue` cannot be read back, so the endpoint's description carries a fingerprint
  * of the secret: a second run can tell "same secret" from "rotated" without ever seeing it.
  */
-export const WEBHOOK_NAME = 'AutoInvoice webhook';
 export const WEBHOOK_HEADER = 'x-autoinvoice-key';
-const ENTITY = 'eol_salesinvoice';
-const CONTRACT_WEBHOOK = 8;
 const AUTH_HTTP_HEADER = 5;
 const FORMAT_JSON = 2;
 const STAGE_POST_OPERATION = 40;
@@ -25,31 +24,16 @@ export interface WebhookConfig {
   secret: string;
 }
 
-const EndpointSchema = z.object({ serviceendpointid: z.string(), name: z.string(), url: z.string().nullish(), authtype: z.number().nullish(), contract: z.number().nullish(), description: z.string().nullish() }).passthrough();
-const StepSchema = z
-  .object({
-    sdkmessageprocessingstepid: z.string(),
-    name: z.string().nullish(),
-    stage: z.number().nullish(),
-    mode: z.number().nullish(),
-    rank: z.number().nullish(),
-    filteringattributes: z.string().nullish(),
-    asyncautodelete: z.boolean().nullish(),
-    supporteddeployment: z.number().nullish(),
-    _sdkmessageid_value: z.string().nullish(),
-    _sdkmessagefilterid_value: z.string().nullish(),
-  })
-  .passthrough();
-type Step = z.infer<typeof StepSchema>;
-const IdRows = (key: string) => z.object({ value: z.array(z.object({ [key]: z.string() }).passthrough()) }).passthrough();
-
-/** `sha256:` + 16 hex of a domain-separated hash: enough to notice a rotation, useless to log in with. */
 export function secretFingerprint(secret: string): string {
   return `sha256:${createHash('sha256').update(`autoinvoice-webhook-key\n${secret}`, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 export function authValue(secret: string): string {
-  const attr = secret.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const attr = secret
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
   return `<settings><setting name="${WEBHOOK_HEADER}" value="${attr}" /></settings>`;
 }
 
@@ -62,67 +46,14 @@ export function checkWebhookUrl(url: string): string | null {
     return `--webhook-url is not a URL`;
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return '--webhook-url must be http(s)';
-  if (u.port && u.port !== '80' && u.port !== '443') return `--webhook-url uses port ${u.port}; Dataverse calls webhooks on ports 80 and 443 only`;
+  if (u.port && u.port !== '80' && u.port !== '443')
+    return `--webhook-url uses port ${u.port}; Dataverse calls webhooks on ports 80 and 443 only`;
   if (u.search) return '--webhook-url must carry no query string: the key travels in a header';
   return null;
 }
 
-const description = (secret: string) => `AutoInvoice connector: eol_salesinvoice events. Key fingerprint ${secretFingerprint(secret)}. Managed by npm run dataverse -- register-webhook.`;
-
-class Registry {
-  constructor(private readonly client: DataverseClient) {}
-
-  async list<S extends z.ZodTypeAny>(op: string, schema: S, collection: string, filter: string, select: string[]): Promise<Array<z.infer<S>>> {
-    const out = await this.client.run(op, (api) => api.retrieveMultiple({ collection, filter, select }), { idempotent: true });
-    return this.client.parse(op, z.object({ value: z.array(schema) }).passthrough(), out).value;
-  }
-
-  endpoint(): Promise<z.infer<typeof EndpointSchema> | undefined> {
-    return this.list('read service endpoint', EndpointSchema, 'serviceendpoints', `contract eq ${CONTRACT_WEBHOOK} and name eq '${WEBHOOK_NAME}'`, ['serviceendpointid', 'name', 'url', 'authtype', 'contract', 'description']).then((r) => r[0]);
-  }
-
-  steps(endpointId: string): Promise<Step[]> {
-    return this.list('read steps', StepSchema, 'sdkmessageprocessingsteps', `_eventhandler_value eq ${endpointId}`, [
-      'sdkmessageprocessingstepid',
-      'name',
-      'stage',
-      'mode',
-      'rank',
-      'filteringattributes',
-      'asyncautodelete',
-      'supporteddeployment',
-      '_sdkmessageid_value',
-      '_sdkmessagefilterid_value',
-    ]);
-  }
-
-  async messageIds(message: 'Create' | 'Update'): Promise<{ message: string; filter: string }> {
-    const msgs = await this.client.run(`read sdkmessage ${message}`, (api) => api.retrieveMultiple({ collection: 'sdkmessages', filter: `name eq '${message}'`, select: ['sdkmessageid'] }), { idempotent: true });
-    const msg = this.client.parse('read sdkmessage', IdRows('sdkmessageid'), msgs).value[0]?.sdkmessageid;
-    if (!msg) throw new Error(`Dataverse has no sdkmessage named ${message}`);
-    const filters = await this.client.run(
-      `read sdkmessagefilter ${message} ${ENTITY}`,
-      (api) => api.retrieveMultiple({ collection: 'sdkmessagefilters', filter: `primaryobjecttypecode eq '${ENTITY}' and _sdkmessageid_value eq ${msg}`, select: ['sdkmessagefilterid'] }),
-      { idempotent: true },
-    );
-    const filter = this.client.parse('read sdkmessagefilter', IdRows('sdkmessagefilterid'), filters).value[0]?.sdkmessagefilterid;
-    if (!filter) throw new Error(`Dataverse has no ${message} message filter for ${ENTITY}: run "npm run dataverse -- provision" first`);
-    return { message: String(msg), filter: String(filter) };
-  }
-
-  async create(collection: string, data: Record<string, unknown>): Promise<string> {
-    const id = await this.client.run(`create ${collection}`, (api) => api.create({ collection, data }), { idempotent: false });
-    return String(id);
-  }
-
-  async update(collection: string, key: string, data: Record<string, unknown>): Promise<void> {
-    await this.client.run(`update ${collection}`, (api) => api.update({ collection, key, data }), { idempotent: true });
-  }
-
-  async remove(collection: string, key: string): Promise<void> {
-    await this.client.run(`delete ${collection}`, (api) => api.deleteRecord({ collection, key }), { idempotent: true });
-  }
-}
+const description = (secret: string) =>
+  `AutoInvoice connector: eol_salesinvoice events. Key fingerprint ${secretFingerprint(secret)}. Managed by npm run dataverse -- register-webhook.`;
 
 interface DesiredStep {
   message: 'Create' | 'Update';
@@ -132,7 +63,11 @@ interface DesiredStep {
 
 const DESIRED_STEPS: DesiredStep[] = [
   { message: 'Create', name: `AutoInvoice: Create of ${ENTITY}`, filteringattributes: null },
-  { message: 'Update', name: `AutoInvoice: Update of ${ENTITY}`, filteringattributes: TRIGGER_ATTRIBUTES.join(',') },
+  {
+    message: 'Update',
+    name: `AutoInvoice: Update of ${ENTITY}`,
+    filteringattributes: TRIGGER_ATTRIBUTES.join(','),
+  },
 ];
 
 export async function planWebhookRegistration(client: DataverseClient, cfg: WebhookConfig): Promise<Plan> {
@@ -141,14 +76,25 @@ export async function planWebhookRegistration(client: DataverseClient, cfg: Webh
   const ids = { Create: await reg.messageIds('Create'), Update: await reg.messageIds('Update') };
   const endpoint = await reg.endpoint();
   let endpointId = endpoint?.serviceendpointid;
-  const wantedEndpoint = { name: WEBHOOK_NAME, contract: CONTRACT_WEBHOOK, authtype: AUTH_HTTP_HEADER, url: cfg.url, messageformat: FORMAT_JSON, userclaim: 1, description: description(cfg.secret) };
+  const wantedEndpoint = {
+    name: WEBHOOK_NAME,
+    contract: CONTRACT_WEBHOOK,
+    authtype: AUTH_HTTP_HEADER,
+    url: cfg.url,
+    messageformat: FORMAT_JSON,
+    userclaim: 1,
+    description: description(cfg.secret),
+  };
   if (!endpoint) {
     changes.push({
       action: 'create',
       what: `service endpoint '${WEBHOOK_NAME}'`,
       detail: `webhook ${cfg.url}, key in header ${WEBHOOK_HEADER}`,
       apply: async () => {
-        endpointId = await reg.create('serviceendpoints', { ...wantedEndpoint, authvalue: authValue(cfg.secret) });
+        endpointId = await reg.create('serviceendpoints', {
+          ...wantedEndpoint,
+          authvalue: authValue(cfg.secret),
+        });
       },
     });
   } else {
@@ -158,8 +104,18 @@ export async function planWebhookRegistration(client: DataverseClient, cfg: Webh
     const rotated = !(endpoint.description ?? '').includes(secretFingerprint(cfg.secret));
     if (rotated) diffs.push('new key');
     if (diffs.length > 0) {
-      const data = { url: cfg.url, authtype: AUTH_HTTP_HEADER, description: description(cfg.secret), ...(rotated || endpoint.authtype !== AUTH_HTTP_HEADER ? { authvalue: authValue(cfg.secret) } : {}) };
-      changes.push({ action: 'update', what: `service endpoint '${WEBHOOK_NAME}'`, detail: diffs.join(', '), apply: () => reg.update('serviceendpoints', endpoint.serviceendpointid, data) });
+      const data = {
+        url: cfg.url,
+        authtype: AUTH_HTTP_HEADER,
+        description: description(cfg.secret),
+        ...(rotated || endpoint.authtype !== AUTH_HTTP_HEADER ? { authvalue: authValue(cfg.secret) } : {}),
+      };
+      changes.push({
+        action: 'update',
+        what: `service endpoint '${WEBHOOK_NAME}'`,
+        detail: diffs.join(', '),
+        apply: () => reg.update('serviceendpoints', endpoint.serviceendpointid, data),
+      });
     }
   }
 
@@ -175,7 +131,10 @@ export async function planWebhookRegistration(client: DataverseClient, cfg: Webh
       asyncautodelete: true,
       filteringattributes: want.filteringattributes,
     };
-    const binds = { 'sdkmessageid@odata.bind': `/sdkmessages(${msg.message})`, 'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${msg.filter})` };
+    const binds = {
+      'sdkmessageid@odata.bind': `/sdkmessages(${msg.message})`,
+      'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${msg.filter})`,
+    };
     const have = existing.find((s) => s._sdkmessageid_value?.toLowerCase() === msg.message.toLowerCase());
     if (!have) {
       changes.push({
@@ -183,27 +142,49 @@ export async function planWebhookRegistration(client: DataverseClient, cfg: Webh
         what: `step '${want.name}'`,
         detail: `post-operation, asynchronous${want.filteringattributes ? `, filtering ${want.filteringattributes}` : ''}`,
         apply: async () => {
-          await reg.create('sdkmessageprocessingsteps', { ...wanted, ...binds, 'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})` });
+          await reg.create('sdkmessageprocessingsteps', {
+            ...wanted,
+            ...binds,
+            'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
+          });
         },
       });
       continue;
     }
     const diffs = stepDiffs(have, wanted, msg.filter);
     if (diffs.length > 0) {
-      changes.push({ action: 'update', what: `step '${want.name}'`, detail: diffs.join(', '), apply: () => reg.update('sdkmessageprocessingsteps', have.sdkmessageprocessingstepid, { ...wanted, ...binds }) });
+      changes.push({
+        action: 'update',
+        what: `step '${want.name}'`,
+        detail: diffs.join(', '),
+        apply: () =>
+          reg.update('sdkmessageprocessingsteps', have.sdkmessageprocessingstepid, { ...wanted, ...binds }),
+      });
     }
   }
   return { changes, conflicts: [] };
 }
 
-function stepDiffs(have: Step, want: { name: string; stage: number; mode: number; rank: number; asyncautodelete: boolean; filteringattributes: string | null }, filter: string): string[] {
+function stepDiffs(
+  have: Step,
+  want: {
+    name: string;
+    stage: number;
+    mode: number;
+    rank: number;
+    asyncautodelete: boolean;
+    filteringattributes: string | null;
+  },
+  filter: string,
+): string[] {
   const out: string[] = [];
   if (have.name !== want.name) out.push(`name → ${want.name}`);
   if (have.stage !== want.stage) out.push(`stage ${String(have.stage)} → ${want.stage}`);
   if (have.mode !== want.mode) out.push('asynchronous');
   if (have.rank !== want.rank) out.push(`rank → ${want.rank}`);
   if (have.asyncautodelete !== want.asyncautodelete) out.push('delete job when successful');
-  if (attributeSet(have.filteringattributes) !== attributeSet(want.filteringattributes)) out.push(`filtering attributes → ${want.filteringattributes ?? '(all)'}`);
+  if (attributeSet(have.filteringattributes) !== attributeSet(want.filteringattributes))
+    out.push(`filtering attributes → ${want.filteringattributes ?? '(all)'}`);
   if (have._sdkmessagefilterid_value?.toLowerCase() !== filter.toLowerCase()) out.push(`table → ${ENTITY}`);
   return out;
 }
@@ -227,6 +208,11 @@ export async function planWebhookRemoval(client: DataverseClient): Promise<Plan>
     what: `step '${s.name ?? s.sdkmessageprocessingstepid}'`,
     apply: () => reg.remove('sdkmessageprocessingsteps', s.sdkmessageprocessingstepid),
   }));
-  changes.push({ action: 'delete', what: `service endpoint '${WEBHOOK_NAME}'`, detail: endpoint.url ?? undefined, apply: () => reg.remove('serviceendpoints', endpoint.serviceendpointid) });
+  changes.push({
+    action: 'delete',
+    what: `service endpoint '${WEBHOOK_NAME}'`,
+    detail: endpoint.url ?? undefined,
+    apply: () => reg.remove('serviceendpoints', endpoint.serviceendpointid),
+  });
   return { changes, conflicts: [] };
 }
