@@ -1,6 +1,6 @@
 import { decide, explain } from '../domain';
 import type { Decision, InvoiceFacts, Language, LicenceCheck, MessageFacts } from '../domain/types';
-import type { ReasonCode } from '../domain/reasons';
+import { REASONS_BEFORE_EXACT } from '../domain/reasons';
 import { IntegrationError } from './errors';
 import {
   LedgerConflictError,
@@ -62,15 +62,7 @@ export class RetryLaterError extends Error {
 }
 
 /** Rules 1–3 of PRODUCT.md §4 decide without Exact: no status call is spent on them. */
-const DECIDED_BEFORE_EXACT = new Set<ReasonCode>([
-  'licence_missing',
-  'licence_invalid',
-  'licence_wrong_tenant',
-  'licence_expired',
-  'licence_feature_missing',
-  'administration_unknown',
-  'administration_disabled',
-]);
+const DECIDED_BEFORE_EXACT = REASONS_BEFORE_EXACT;
 
 interface Item {
   ctx: InvoiceContext;

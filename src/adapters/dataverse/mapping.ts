@@ -18,12 +18,12 @@ const SOURCES: readonly Source[] = Object.values(SOURCE);
 const MESSAGE_MAX = 4000;
 
 /**
- * "1,2" → [1, 2]. An empty multi-select is null on the wire and means "nothing selected":
- * we never fall back to the column default, so a cleared choice can never send more than intended.
+ * "1,2" → [1, 2]. Dataverse cannot give a multi-select column a default, so an empty value (null on the
+ * wire) takes PRODUCT.md §2's default: sources 1,2 and channels 1,2,3,4 (docs/decisions/0011).
  * Unknown codes (an option added to the column later) are ignored.
  */
-export function multiSelect(value: string | number | null | undefined): number[] {
-  if (value === null || value === undefined || value === '') return [];
+export function multiSelect(value: string | number | null | undefined, fallback: number[] = []): number[] {
+  if (value === null || value === undefined || value === '') return [...fallback];
   return String(value)
     .split(',')
     .map((s) => Number(s.trim()))
@@ -38,8 +38,8 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     name: a.eol_name ?? '',
     division: a.eol_division,
     printInvoices: a.eol_printinvoices === true,
-    sources: multiSelect(a.eol_sources).filter((n): n is Source => (SOURCES as readonly number[]).includes(n)),
-    channels: multiSelect(a.eol_channels)
+    sources: multiSelect(a.eol_sources, [1, 2]).filter((n): n is Source => (SOURCES as readonly number[]).includes(n)),
+    channels: multiSelect(a.eol_channels, [1, 2, 3, 4])
       .map(channelByCode)
       .filter((c): c is Channel => c !== undefined),
     timing: a.eol_timing === 2 ? 'onInvoiceDate' : 'immediate',
