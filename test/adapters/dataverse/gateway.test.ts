@@ -160,7 +160,7 @@ describe('Dataverse gateway against the sandbox', () => {
     expect(gw.calls()).toBe(1);
   });
 
-  test('when an administration leaves optional columns empty, then PRODUCT.md's defaults apply (immediate, Europe/Amsterdam, sources 1,2, every channel)', async () => {
+  test('when an administration leaves optional columns empty, then the PRODUCT.md defaults apply (immediate, Europe/Amsterdam, sources 1,2, every channel)', async () => {
     sb.seed({ eol_administrations: [{ eol_administrationid: 'aaaaaaaa-0000-4000-8000-000000000009', eol_name: 'Leeg', eol_division: 9 }] });
     const admin = (await gw.directory.administrations()).find((a) => a.division === 9);
     expect(admin).toMatchObject({ printInvoices: false, sources: [1, 2], channels: ['peppol', 'postbox', 'email', 'paper'], timing: 'immediate', timeZone: 'Europe/Amsterdam', defaultInvoiceMethod: null, notifyEmail: null });
