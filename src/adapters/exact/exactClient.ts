@@ -182,7 +182,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
       }
       const channelError = parsed.data[CHANNEL_ERROR_FIELD[req.channel]];
       if (typeof channelError === 'string' && channelError.trim() !== '') {
-        ctx.log('warn', 'exact channel error', { division, invoiceId: req.invoiceId, channel: req.channel });
+        ctx.log('info', 'exact channel error', { division, invoiceId: req.invoiceId, channel: req.channel });
         return { ok: false, channelError };
       }
       return { ok: true };
