@@ -137,7 +137,9 @@ async function confirmStatuses(
   for (const [division, ids] of byDivision) {
     ids.forEach((id) => asked.add(id));
     // Invoice numbers of recent prints ride along with this call: never one extra call per invoice.
-    const pending = (await deps.ledger.list(deps.tenant.tenantId, division, ['sent']))
+    // Only recent prints are looked at here (a bounded scan); the sweep reads back older ones.
+    const since = new Date(now.getTime() - RECENT_PRINTS_MS);
+    const pending = (await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since }))
       .filter((e) => e.invoiceNumber === null)
       .slice(0, 20);
     const all = [...new Set([...ids, ...pending.map((e) => e.key.invoiceId)])];
@@ -284,7 +286,15 @@ async function afterPrintError(
   return settle(deps, it, entry, { state: 'failed', reason: err.reason, facts: { ...facts, detail: err.message }, channel }, lang, false, failures);
 }
 
-async function recordInvoiceNumber(deps: DispatchDeps, entry: LedgerEntry, invoiceNumber: number): Promise<void> {
+/** How far back the worker looks for prints whose invoice number is still unknown. */
+const RECENT_PRINTS_MS = 10 * 60_000;
+
+/** Stores the number Exact assigned at printing, in the ledger and on the row (one PATCH). */
+export async function recordInvoiceNumber(
+  deps: Pick<DispatchDeps, 'ledger' | 'records'>,
+  entry: LedgerEntry,
+  invoiceNumber: number,
+): Promise<void> {
   try {
     const updated = await deps.ledger.update(entry, { invoiceNumber });
     if (entry.rowId) {

@@ -200,8 +200,9 @@ export interface Ledger {
   ensure(key: LedgerKey, rowId: string | null): Promise<LedgerEntry>;
   /** Update under the entry's ETag; throws LedgerConflictError on mismatch. */
   update(entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry>;
-  /** Entries of a tenant+division in the given states (sweep repair: stale leases, pending writebacks). */
-  list(tenantId: string, division: number, states: LedgerState[]): Promise<LedgerEntry[]>;
+  /** Entries of a tenant+division in the given states (sweep repair: stale leases, pending writebacks),
+   *  optionally only those updated since an instant (bounds the scan of the ever-growing `sent` state). */
+  list(tenantId: string, division: number, states: LedgerState[], options?: { updatedSince?: Date }): Promise<LedgerEntry[]>;
 }
 
 // ───────────────────────────── Queue ─────────────────────────────

@@ -1,5 +1,5 @@
 import { SOURCE, type AdministrationFacts, type Source } from '../domain/types';
-import type { TenantContext } from './dispatch';
+import { recordInvoiceNumber, type TenantContext } from './dispatch';
 import type {
   Clock,
   DispatchQueue,
@@ -83,6 +83,8 @@ async function sweepAdministration(
     if (e.writebackPending || (e.state === 'sending' && (!e.leaseUntil || e.leaseUntil <= now))) due.push(e.rowId);
   }
 
+  await readBackInvoiceNumbers(deps, admin.division, now);
+
   const size = deps.batchSize ?? 50;
   let n = 0;
   for (const batch of chunks(due, size)) {
@@ -155,6 +157,23 @@ async function createOrFind(
     const rows = new Map(existing.filter((r) => r.exactInvoiceId).map((r) => [r.exactInvoiceId!.toLowerCase(), r.rowId]));
     if (ids.some((id) => !rows.has(id))) throw err;
     return { rows, created: 0 };
+  }
+}
+
+/** Invoice numbers of prints from the last two days that the workers' piggyback did not pick up: one call per 60. */
+const NUMBER_READBACK_MS = 2 * 86_400_000;
+
+async function readBackInvoiceNumbers(deps: SweepDeps, division: number, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - NUMBER_READBACK_MS);
+  const pending = (await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })).filter(
+    (e) => e.invoiceNumber === null,
+  );
+  for (const chunk of chunks(pending, 60)) {
+    const found = await deps.exact.confirmStatuses(division, chunk.map((e) => e.key.invoiceId));
+    for (const entry of chunk) {
+      const n = found.get(entry.key.invoiceId)?.invoiceNumber;
+      if (n != null) await recordInvoiceNumber(deps, entry, n);
+    }
   }
 }
 

@@ -102,12 +102,14 @@ export class TableLedger implements Ledger {
     return reread;
   }
 
-  async list(tenantId: string, division: number, states: LedgerState[]): Promise<LedgerEntry[]> {
+  async list(tenantId: string, division: number, states: LedgerState[], options: { updatedSince?: Date } = {}): Promise<LedgerEntry[]> {
     if (states.length === 0) return [];
     await ensureTable(this.client);
     const pk = partitionKeyOf(tenantId, division);
     const stateFilter = states.map((s) => odata`state eq ${s}`).join(' or ');
-    const filter = `${odata`PartitionKey eq ${pk}`} and (${stateFilter})`;
+    // updatedAt is an ISO-8601 string, so string order is time order.
+    const since = options.updatedSince ? ` and ${odata`updatedAt ge ${options.updatedSince.toISOString()}`}` : '';
+    const filter = `${odata`PartitionKey eq ${pk}`} and (${stateFilter})${since}`;
     const out: LedgerEntry[] = [];
     try {
       for await (const entity of this.client.listEntities({ queryOptions: { filter } })) {

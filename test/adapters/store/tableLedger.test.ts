@@ -210,6 +210,20 @@ describe('TableLedger', () => {
     expect(await ledger.list('tenant-1', 123456, [])).toEqual([]);
   });
 
+  test('when listing with updatedSince, then only entries updated at or after that instant come back', async () => {
+    let now = new Date('2025-03-01T10:00:00.000Z');
+    const ledger = freshLedger(() => now);
+    const old = await ledger.ensure(key('00000000-0000-0000-0000-0000000000a1'), null);
+    await ledger.update(old, { state: 'sent' });
+    now = new Date('2025-03-01T12:00:00.000Z');
+    const recent = await ledger.ensure(key('00000000-0000-0000-0000-0000000000a2'), null);
+    await ledger.update(recent, { state: 'sent' });
+
+    const since = await ledger.list('tenant-1', 123456, ['sent'], { updatedSince: new Date('2025-03-01T11:00:00.000Z') });
+    expect(since.map((e) => e.key.invoiceId)).toEqual(['00000000-0000-0000-0000-0000000000a2']);
+    expect(await ledger.list('tenant-1', 123456, ['sent'])).toHaveLength(2);
+  });
+
   test('when a key holds a character Table Storage forbids, then the ledger refuses it before calling', async () => {
     await expect(
       freshLedger().ensure({ tenantId: 'a/b', division: 1, invoiceId: 'x' }, null),
