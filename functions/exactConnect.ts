@@ -1,4 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { resumeAfterReconnect } from '../src/app/reconnect';
 import { getRuntime, tenantById } from '../src/composition/runtime';
 
 /** GET /api/exact/connect?tenant=<name> — sends the Exact user to Exact's consent page (protected). */
@@ -18,7 +19,9 @@ export async function exactCallback(request: HttpRequest, _ctx: InvocationContex
   if (!code || !state) return { status: 400, jsonBody: { error: 'code and state are required' } };
   try {
     const result = await rt.completeExactConnection(code, state);
-    return { status: 200, jsonBody: { connected: true, tenant: result.tenant, divisions: result.divisions } };
+    const tenant = tenantById(rt, result.tenant)!;
+    const resumed = await resumeAfterReconnect({ tenant: tenant.context, directory: tenant.directory, ledger: rt.ledger, queue: rt.queue, clock: rt.clock });
+    return { status: 200, jsonBody: { connected: true, tenant: result.tenant, divisions: result.divisions, resumedInvoices: resumed } };
   } catch (err) {
     return { status: 400, jsonBody: { error: `connection failed: ${(err as Error).message}` } };
   }

@@ -97,8 +97,23 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
     items.push({ ctx, exactInvoiceId, division, entry, resend: ctx.invoice.resend || request.trigger === 'resend' });
   }
 
-  const { found: statuses, asked } = await confirmStatuses(deps, items, licence, now);
   const failures: FailureNotice[] = [];
+  const toConfirm = idsToConfirm(items, licence, now);
+  const asked = new Set([...toConfirm.values()].flat());
+  let statuses = new Map<string, ExactInvoiceState>();
+  try {
+    statuses = await confirmStatuses(deps, toConfirm, now);
+  } catch (err) {
+    // A permanent Exact fault before any print (connection lost, access refused) decides the invoices that
+    // needed Exact: each fails visibly with the cause instead of the message dying in the dead-letter queue.
+    if (!(err instanceof IntegrationError) || err.transient) throw err;
+    for (const it of items.filter((x) => asked.has(x.exactInvoiceId) && x.entry.state !== 'sending')) {
+      const line = await settle(deps, it, it.entry, { state: 'failed', reason: err.reason, facts: { detail: err.message }, channel: null }, lang, false, failures);
+      lines.push(line);
+      deps.log(line);
+    }
+    items.splice(0, items.length, ...items.filter((x) => !asked.has(x.exactInvoiceId)));
+  }
   for (let i = 0; i < items.length; i++) {
     try {
       const line = await dispatchOne(deps, items[i]!, statuses, asked, licence, lang, failures);
@@ -116,26 +131,26 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
   return lines;
 }
 
-async function confirmStatuses(
-  deps: DispatchDeps,
-  items: Item[],
-  licence: LicenceCheck,
-  now: Date,
-): Promise<{ found: Map<string, ExactInvoiceState>; asked: Set<string> }> {
+/** Per division, the invoices whose decision needs Exact's status (rules 1–3 decide without it). */
+function idsToConfirm(items: Item[], licence: LicenceCheck, now: Date): Map<number, string[]> {
   const byDivision = new Map<number, string[]>();
   for (const it of items) {
     if (it.entry.state === 'sent') continue; // never printed again, whatever is asked: no status needed
     if (it.entry.state === 'failed' && !it.resend) continue;
     const pre = decide({ ...factsOf(it, 20), licence, now });
     if (pre.kind !== 'send' && DECIDED_BEFORE_EXACT.has(pre.reason)) continue;
-    const list = byDivision.get(it.division) ?? [];
-    list.push(it.exactInvoiceId);
-    byDivision.set(it.division, list);
+    byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), it.exactInvoiceId]);
   }
+  return byDivision;
+}
+
+async function confirmStatuses(
+  deps: DispatchDeps,
+  byDivision: Map<number, string[]>,
+  now: Date,
+): Promise<Map<string, ExactInvoiceState>> {
   const result = new Map<string, ExactInvoiceState>();
-  const asked = new Set<string>();
   for (const [division, ids] of byDivision) {
-    ids.forEach((id) => asked.add(id));
     // Invoice numbers of recent prints ride along with this call: never one extra call per invoice.
     // Only recent prints are looked at here (a bounded scan); the sweep reads back older ones.
     const since = new Date(now.getTime() - RECENT_PRINTS_MS);
@@ -150,7 +165,7 @@ async function confirmStatuses(
       if (state?.invoiceNumber != null) await recordInvoiceNumber(deps, entry, state.invoiceNumber);
     }
   }
-  return { found: result, asked };
+  return result;
 }
 
 function factsOf(it: Item, exactStatus: InvoiceFacts['exactStatus']): Omit<Parameters<typeof decide>[0], 'licence' | 'now'> {

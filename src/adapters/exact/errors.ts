@@ -207,7 +207,8 @@ export function mapExactError(
   if (status === 404) return new ExactNotFoundError(described(404));
   if (status === 408) return new ExactTimeoutError(described(408), method !== 'GET');
   if (status >= 400 && status < 500) return new ExactValidationError(described(status), status);
-  if (status === 500 && text) {
+  // Exact reports validation problems of a write as 500 with a text; a read has nothing to validate.
+  if (status === 500 && text && method !== 'GET') {
     return (ctx.attempt ?? 1) >= VALIDATION_500_LIMIT
       ? new ExactValidationError(described(500), 500)
       : new ExactServerError(described(500), 500, true);

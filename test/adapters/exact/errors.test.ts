@@ -56,17 +56,23 @@ describe('mapExactError', () => {
     expect(err.retryAfterMs).toBe(3_600_000);
   });
 
-  test('when a 500 with a message repeats, then the first ones are transient and the third is validation', () => {
+  test('when a 500 with a message repeats on a write, then the first ones are transient and the third is validation', () => {
     const text = body('Ongeldig: Factuur voor (Type)');
-    const first = mapExactError(500, text, {}, undefined, { attempt: 1 });
-    const second = mapExactError(500, text, {}, undefined, { attempt: 2 });
-    const third = mapExactError(500, text, {}, undefined, { attempt: 3 });
+    const first = mapExactError(500, text, {}, undefined, { attempt: 1, method: 'POST' });
+    const second = mapExactError(500, text, {}, undefined, { attempt: 2, method: 'POST' });
+    const third = mapExactError(500, text, {}, undefined, { attempt: 3, method: 'POST' });
     expect(first).toBeInstanceOf(ExactServerError);
     expect((first as ExactServerError).suspectedValidation).toBe(true);
     expect(second.transient).toBe(true);
     expect(third).toBeInstanceOf(ExactValidationError);
     expect(third.transient).toBe(false);
     expect(third.message).toContain('Ongeldig: Factuur voor (Type)');
+  });
+
+  test('when a 500 with a message repeats on a read, then it stays a transient server error', () => {
+    const err = mapExactError(500, body('Internal server error'), {}, undefined, { attempt: 5, method: 'GET' });
+    expect(err).toBeInstanceOf(ExactServerError);
+    expect(err.transient).toBe(true);
   });
 
   test.each([

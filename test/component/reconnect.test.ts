@@ -1,0 +1,47 @@
+import axios from 'axios';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { exactCallback, exactConnect } from '../../functions/exactConnect';
+import { dispatchInvoices } from '../../src/app/dispatch';
+import { demoGuid } from '../../sandbox/seed/demo';
+import { useLocalStack } from '../support/localStack';
+import { demoDeps, demoRow } from './helpers';
+
+const env = useLocalStack();
+
+const get = (url: string) => new HttpRequest({ method: 'GET', url });
+
+describe('a lost Exact connection', () => {
+  test('when the refresh token is revoked, then invoices fail with exact_connection_lost; after reconnecting they go out without a resend', async () => {
+    // A new login for the same Exact user revokes the connector's tokens, as Exact does.
+    await env.stack.exact.authorize();
+    await dispatchInvoices(demoDeps(env.stack), {
+      tenantId: 'demo', rowId: demoGuid('row:I3'), exactInvoiceId: null, division: null, administrationId: null, trigger: 'webhook', requestedAt: new Date().toISOString(),
+    });
+    expect(demoRow(env.stack, 'I3')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'exact_connection_lost' });
+    expect(env.stack.exact.invoice(100001, demoGuid('invoice:I3'))?.Status).toBe(20);
+
+    const redirect = await exactConnect(get('http://127.0.0.1:7071/api/exact/connect?tenant=demo'), new InvocationContext());
+    expect(redirect.status).toBe(302);
+    const location = new Headers(redirect.headers as Record<string, string>).get('location')!;
+    const consent = await axios.get(location, { maxRedirects: 0, validateStatus: (s) => s === 302 });
+    const back = new URL(String(consent.headers.location));
+    const done = await exactCallback(get(back.toString()), new InvocationContext());
+    expect(done.status).toBe(200);
+    expect(done.jsonBody).toMatchObject({ connected: true, tenant: 'demo', resumedInvoices: 1 });
+
+    await env.stack.queue.idle();
+    expect(env.stack.exact.invoice(100001, demoGuid('invoice:I3'))?.Status).toBe(50);
+    expect(demoRow(env.stack, 'I3')).toMatchObject({ eol_dispatchstatus: 4, eol_dispatchreason: 'sent' });
+  });
+
+  test('when the callback repeats a used state, then it is refused', async () => {
+    const redirect = await exactConnect(get('http://127.0.0.1:7071/api/exact/connect?tenant=demo'), new InvocationContext());
+    const location = new Headers(redirect.headers as Record<string, string>).get('location')!;
+    const consent = await axios.get(location, { maxRedirects: 0, validateStatus: (s) => s === 302 });
+    const back = new URL(String(consent.headers.location));
+    expect((await exactCallback(get(back.toString()), new InvocationContext())).status).toBe(200);
+    const replay = await exactCallback(get(back.toString()), new InvocationContext());
+    expect(replay.status).toBe(400);
+    expect(JSON.stringify(replay.jsonBody)).toMatch(/state/);
+  });
+});
