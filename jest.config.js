@@ -12,6 +12,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  setupFiles: ['<rootDir>/test/support/setup.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };
