@@ -104,6 +104,16 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
   try {
     statuses = await confirmStatuses(deps, toConfirm, now);
   } catch (err) {
+    if (err instanceof IntegrationError && err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
+      // Beyond Exact's daily budget: the invoices wait for the reset, and their rows say so.
+      const at = new Date(now.getTime() + err.retryAfterMs);
+      const waiting = items.filter((x) => asked.has(x.exactInvoiceId) && x.entry.state !== 'sending');
+      for (const it of waiting) {
+        lines.push(await settle(deps, it, it.entry, { state: 'scheduled', reason: 'daily_budget_exhausted', facts: { when: at.toISOString() }, channel: null, scheduledFor: at }, lang));
+      }
+      await retryLater(deps, request, waiting.map((it) => it.ctx.invoice.rowId), at);
+      return lines;
+    }
     // A permanent Exact fault before any print (connection lost, access refused) decides the invoices that
     // needed Exact: each fails visibly with the cause instead of the message dying in the dead-letter queue.
     if (!(err instanceof IntegrationError) || err.transient) throw err;

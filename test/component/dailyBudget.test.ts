@@ -1,0 +1,32 @@
+import { dispatchInvoices } from '../../src/app/dispatch';
+import { demoGuid } from '../../sandbox/seed/demo';
+import { useLocalStack } from '../support/localStack';
+import { demoDeps, demoRow } from './helpers';
+
+// A tiny daily budget: the start-up connection reads Divisions once, each dispatch confirms and prints.
+const env = useLocalStack({ exact: { dailyLimit: 6 } });
+
+describe('Exact daily budget', () => {
+  test('when the daily budget is used up, then further invoices are scheduled for the reset with a visible message and no 429', async () => {
+    const keys = ['I1', 'I2', 'I6', 'I7', 'I10'];
+    for (const key of keys) {
+      await dispatchInvoices(demoDeps(env.stack), {
+        tenantId: 'demo', rowId: demoGuid(`row:${key}`), exactInvoiceId: null, division: null, administrationId: null, trigger: 'webhook', requestedAt: new Date().toISOString(),
+      });
+    }
+    const rows = keys.map((k) => demoRow(env.stack, k));
+    const sent = rows.filter((r) => r.eol_dispatchstatus === 4);
+    const waiting = rows.filter((r) => r.eol_dispatchreason === 'daily_budget_exhausted');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(sent.length + waiting.length).toBe(keys.length);
+    for (const r of waiting) {
+      expect(r.eol_dispatchstatus).toBe(2);
+      expect(new Date(String(r.eol_scheduledfor)).getUTCHours()).toBe(0);
+      expect(String(r.eol_dispatchmessage)).toMatch(/call limit|limiet/i);
+    }
+    expect(env.stack.exact.requests().filter((r) => r.status === 429)).toHaveLength(0);
+    // The retry waits in the queue for the reset.
+    expect(env.stack.queue.stats().scheduled).toBeGreaterThan(0);
+  });
+});
