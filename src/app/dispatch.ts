@@ -106,7 +106,7 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
   } catch (err) {
     if (err instanceof IntegrationError && err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
       // Beyond Exact's daily budget: the invoices wait for the reset, and their rows say so.
-      const at = new Date(now.getTime() + err.retryAfterMs);
+      const at = resetInstant(err, deps.clock.now());
       const waiting = items.filter((x) => asked.has(x.exactInvoiceId) && x.entry.state !== 'sending');
       for (const it of waiting) {
         lines.push(await settle(deps, it, it.entry, { state: 'scheduled', reason: 'daily_budget_exhausted', facts: { when: at.toISOString() }, channel: null, scheduledFor: at }, lang));
@@ -298,7 +298,7 @@ async function afterPrintError(
     throw new RetryLaterError(new Date(now.getTime() + 1_000), [it.ctx.invoice.rowId], err);
   }
   if (err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
-    const at = new Date(now.getTime() + err.retryAfterMs);
+    const at = resetInstant(err, now);
     const released = await deps.ledger.update(entry, { state: 'waiting', leaseUntil: null, attempts: Math.max(0, entry.attempts - 1) });
     await retryLater(deps, { tenantId: deps.tenant.tenantId, rowId: it.ctx.invoice.rowId, exactInvoiceId: it.exactInvoiceId, division: it.division, administrationId: it.ctx.administration?.id ?? null, trigger: 'retry', requestedAt: now.toISOString() }, [it.ctx.invoice.rowId], at);
     return settle(deps, it, released, { state: 'scheduled', reason: 'daily_budget_exhausted', facts: { ...facts, when: at.toISOString() }, channel, scheduledFor: at }, lang);
@@ -313,6 +313,12 @@ async function afterPrintError(
 
 /** How far back the worker looks for prints whose invoice number is still unknown. */
 const RECENT_PRINTS_MS = 10 * 60_000;
+
+/** The instant a budget error names (`resetAt`), else now + its retry hint. */
+function resetInstant(err: IntegrationError, now: Date): Date {
+  const named = (err as IntegrationError & { resetAt?: unknown }).resetAt;
+  return named instanceof Date ? named : new Date(now.getTime() + (err.retryAfterMs ?? 0));
+}
 
 /** Stores the number Exact assigned at printing, in the ledger and on the row (one PATCH). */
 export async function recordInvoiceNumber(
