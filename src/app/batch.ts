@@ -99,7 +99,11 @@ async function targetRows(deps: BatchDeps, target: BatchTarget): Promise<Group[]
     for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
     const { rowIdByInvoice } = await rowsForOpenInvoices(deps, admin, open);
     const listed = new Set(rowIds);
-    groups.push({ administrationId: admin.id, division: admin.division, rowIds: [...rowIdByInvoice.values()].filter((r) => !listed.has(r)) });
+    groups.push({
+      administrationId: admin.id,
+      division: admin.division,
+      rowIds: [...rowIdByInvoice.values()].filter((r) => !listed.has(r)),
+    });
   }
   return groups;
 }

@@ -1,84 +1,25 @@
 import { decide, explain } from '../domain';
-import type { Decision, InvoiceFacts, Language, LicenceCheck, MessageFacts } from '../domain/types';
+import type { Decision, InvoiceFacts, Language, LicenceCheck } from '../domain/types';
 import { REASONS_BEFORE_EXACT } from '../domain/reasons';
 import { IntegrationError } from './errors';
-import {
-  LedgerConflictError,
-  type Clock,
-  type DispatchQueue,
-  type DispatchRequest,
-  type ExactGateway,
-  type ExactInvoiceState,
-  type FailureNotice,
-  type InvoiceContext,
-  type InvoiceRecords,
-  type Ledger,
-  type LedgerEntry,
-  type Notifier,
-} from './ports';
-import { settle, type Outcome } from './settle';
-
-/** What a tenant contributes to every dispatch. */
-export interface TenantContext {
-  tenantId: string;
-  organizationId: string;
-  /** Verified licence at `now` (cached by the caller; verification is offline). */
-  licence(now: Date): Promise<LicenceCheck>;
-  language(): Promise<Language>;
-}
-
-export interface DispatchLine {
-  tenantId: string;
-  division: number | null;
-  /** Exact invoice id (stable), or the row id when the row has none. */
-  invoiceId: string;
-  /** Label a person recognises: invoice number, else the row's name. */
-  invoice: string;
-  relation: string;
-  outcome: Outcome['state'] | 'busy' | 'skipped';
-  channel: string | null;
-  reason: string;
-  message: string;
-}
-
-export interface DispatchDeps {
-  tenant: TenantContext;
-  exact: ExactGateway;
-  records: InvoiceRecords;
-  notifier: Notifier;
-  ledger: Ledger;
-  queue: DispatchQueue;
-  clock: Clock;
-  leaseMs: number;
-  log(line: DispatchLine): void;
-}
-
-/** Thrown to have the message redelivered later (transient fault, busy lease). Never spends an attempt. */
-export class RetryLaterError extends Error {
-  constructor(readonly at: Date, readonly rowIds: string[], override readonly cause?: unknown) {
-    super(`retry at ${at.toISOString()}`);
-    this.name = 'RetryLaterError';
-  }
-}
+import type { DispatchRequest, ExactInvoiceState, FailureNotice } from './ports';
+import { settle } from './settle';
+import { RetryLaterError, type DispatchDeps, type DispatchLine, type Item } from './dispatchContext';
+import { claimAndPrint, resetInstant, retryLater } from './print';
+import { RECENT_PRINTS_MS, recordInvoiceNumber } from './invoiceNumbers';
 
 /** Rules 1–3 of PRODUCT.md §4 decide without Exact: no status call is spent on them. */
 const DECIDED_BEFORE_EXACT = REASONS_BEFORE_EXACT;
-
-interface Item {
-  ctx: InvoiceContext;
-  exactInvoiceId: string;
-  division: number;
-  entry: LedgerEntry;
-  /** eol_resend on the row, or a request that asks for a resend (trigger `resend`, e.g. a batch run). */
-  resend: boolean;
-}
 
 /**
  * Dispatches one or more invoices of one tenant (a webhook event, or a sweep batch of one administration).
  * Story: read the rows → ledger entries → one Exact status call for all that need it → decide each →
  * print what is due (claim, POST, record) → write back and notify.
  */
-export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequest): Promise<DispatchLine[]> {
+export async function dispatchInvoices(
+  deps: DispatchDeps,
+  request: DispatchRequest,
+): Promise<DispatchLine[]> {
   const rowIds = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
   const now = deps.clock.now();
   const licence = await deps.tenant.licence(now);
@@ -93,8 +34,17 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
     }
     const exactInvoiceId = ctx.invoice.exactInvoiceId.toLowerCase();
     const division = ctx.administration?.division ?? request.division ?? 0;
-    const entry = await deps.ledger.ensure({ tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId }, rowId);
-    items.push({ ctx, exactInvoiceId, division, entry, resend: ctx.invoice.resend || request.trigger === 'resend' });
+    const entry = await deps.ledger.ensure(
+      { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
+      rowId,
+    );
+    items.push({
+      ctx,
+      exactInvoiceId,
+      division,
+      entry,
+      resend: ctx.invoice.resend || request.trigger === 'resend',
+    });
   }
 
   const failures: FailureNotice[] = [];
@@ -104,21 +54,52 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
   try {
     statuses = await confirmStatuses(deps, toConfirm, now);
   } catch (err) {
-    if (err instanceof IntegrationError && err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
+    if (
+      err instanceof IntegrationError &&
+      err.reason === 'daily_budget_exhausted' &&
+      err.retryAfterMs !== undefined
+    ) {
       // Beyond Exact's daily budget: the invoices wait for the reset, and their rows say so.
       const at = resetInstant(err, deps.clock.now());
       const waiting = items.filter((x) => asked.has(x.exactInvoiceId) && x.entry.state !== 'sending');
       for (const it of waiting) {
-        lines.push(await settle(deps, it, it.entry, { state: 'scheduled', reason: 'daily_budget_exhausted', facts: { when: at.toISOString() }, channel: null, scheduledFor: at }, lang));
+        lines.push(
+          await settle(
+            deps,
+            it,
+            it.entry,
+            {
+              state: 'scheduled',
+              reason: 'daily_budget_exhausted',
+              facts: { when: at.toISOString() },
+              channel: null,
+              scheduledFor: at,
+            },
+            lang,
+          ),
+        );
       }
-      await retryLater(deps, request, waiting.map((it) => it.ctx.invoice.rowId), at);
+      await retryLater(
+        deps,
+        request,
+        waiting.map((it) => it.ctx.invoice.rowId),
+        at,
+      );
       return lines;
     }
     // A permanent Exact fault before any print (connection lost, access refused) decides the invoices that
     // needed Exact: each fails visibly with the cause instead of the message dying in the dead-letter queue.
     if (!(err instanceof IntegrationError) || err.transient) throw err;
     for (const it of items.filter((x) => asked.has(x.exactInvoiceId) && x.entry.state !== 'sending')) {
-      const line = await settle(deps, it, it.entry, { state: 'failed', reason: err.reason, facts: { detail: err.message }, channel: null }, lang, false, failures);
+      const line = await settle(
+        deps,
+        it,
+        it.entry,
+        { state: 'failed', reason: err.reason, facts: { detail: err.message }, channel: null },
+        lang,
+        false,
+        failures,
+      );
       lines.push(line);
       deps.log(line);
     }
@@ -131,7 +112,12 @@ export async function dispatchInvoices(deps: DispatchDeps, request: DispatchRequ
       deps.log(line);
     } catch (err) {
       if (err instanceof RetryLaterError) {
-        await retryLater(deps, request, items.slice(i).map((it) => it.ctx.invoice.rowId), err.at);
+        await retryLater(
+          deps,
+          request,
+          items.slice(i).map((it) => it.ctx.invoice.rowId),
+          err.at,
+        );
         break;
       }
       throw err;
@@ -164,7 +150,9 @@ async function confirmStatuses(
     // Invoice numbers of recent prints ride along with this call: never one extra call per invoice.
     // Only recent prints are looked at here (a bounded scan); the sweep reads back older ones.
     const since = new Date(now.getTime() - RECENT_PRINTS_MS);
-    const pending = (await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since }))
+    const pending = (
+      await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })
+    )
       .filter((e) => e.invoiceNumber === null)
       .slice(0, 20);
     const all = [...new Set([...ids, ...pending.map((e) => e.key.invoiceId)])];
@@ -178,7 +166,10 @@ async function confirmStatuses(
   return result;
 }
 
-function factsOf(it: Item, exactStatus: InvoiceFacts['exactStatus']): Omit<Parameters<typeof decide>[0], 'licence' | 'now'> {
+function factsOf(
+  it: Item,
+  exactStatus: InvoiceFacts['exactStatus'],
+): Omit<Parameters<typeof decide>[0], 'licence' | 'now'> {
   const row = it.ctx.invoice;
   return {
     administration: it.ctx.administration,
@@ -214,10 +205,29 @@ async function dispatchOne(
 
   if (entry.state === 'sent') {
     // Never twice. A resend request on a sent invoice is answered, not executed.
-    return settle(deps, it, entry, { state: 'sent', reason: entry.reason ?? 'sent', facts: {}, channel: entry.channel }, lang, row.resend || entry.writebackPending);
+    return settle(
+      deps,
+      it,
+      entry,
+      { state: 'sent', reason: entry.reason ?? 'sent', facts: {}, channel: entry.channel },
+      lang,
+      row.resend || entry.writebackPending,
+    );
   }
   if (entry.state === 'failed' && !it.resend) {
-    return settle(deps, it, entry, { state: 'failed', reason: entry.reason ?? 'exact_rejected', facts: { detail: entry.message ?? '' }, channel: entry.channel }, lang, entry.writebackPending);
+    return settle(
+      deps,
+      it,
+      entry,
+      {
+        state: 'failed',
+        reason: entry.reason ?? 'exact_rejected',
+        facts: { detail: entry.message ?? '' },
+        channel: entry.channel,
+      },
+      lang,
+      entry.writebackPending,
+    );
   }
   if (entry.state === 'sending') {
     if (entry.leaseUntil && entry.leaseUntil > now) {
@@ -225,143 +235,98 @@ async function dispatchOne(
     }
     // A claim whose worker vanished: Exact's status tells whether the print went out.
     if (exact?.status === 50) {
-      return settle(deps, it, entry, { state: 'sent', reason: 'sent_confirmed_after_lost_answer', facts: {}, channel: entry.channel, sentOn: now, invoiceNumber: exact.invoiceNumber }, lang, true);
+      return settle(
+        deps,
+        it,
+        entry,
+        {
+          state: 'sent',
+          reason: 'sent_confirmed_after_lost_answer',
+          facts: {},
+          channel: entry.channel,
+          sentOn: now,
+          invoiceNumber: exact.invoiceNumber,
+        },
+        lang,
+        true,
+      );
     }
   }
 
   // Not asked = decided by rules 1–3, where the status plays no part; asked but absent = not in Exact.
   const exactStatus = exact ? exact.status : asked.has(it.exactInvoiceId) ? null : 20;
   const decision: Decision = decide({ ...factsOf(it, exactStatus), licence, now });
-  if (decision.kind === 'ignore') return settle(deps, it, entry, { state: 'ignored', reason: decision.reason, facts: decision.facts, channel: null }, lang);
-  if (decision.kind === 'optedOut') return settle(deps, it, entry, { state: 'optedOut', reason: decision.reason, facts: decision.facts, channel: null }, lang);
-  if (decision.kind === 'fail') return settle(deps, it, entry, { state: 'failed', reason: decision.reason, facts: decision.facts, channel: null }, lang, false, failures);
+  if (decision.kind === 'ignore')
+    return settle(
+      deps,
+      it,
+      entry,
+      { state: 'ignored', reason: decision.reason, facts: decision.facts, channel: null },
+      lang,
+    );
+  if (decision.kind === 'optedOut')
+    return settle(
+      deps,
+      it,
+      entry,
+      { state: 'optedOut', reason: decision.reason, facts: decision.facts, channel: null },
+      lang,
+    );
+  if (decision.kind === 'fail')
+    return settle(
+      deps,
+      it,
+      entry,
+      { state: 'failed', reason: decision.reason, facts: decision.facts, channel: null },
+      lang,
+      false,
+      failures,
+    );
 
   const plan = decision.plan;
   if (plan.sendAt && plan.sendAt > now) {
     const at = plan.sendAt;
     if (!(entry.state === 'scheduled' && entry.scheduledFor?.getTime() === at.getTime())) {
       await deps.queue.enqueue(
-        { tenantId: deps.tenant.tenantId, rowId: row.rowId, exactInvoiceId: it.exactInvoiceId, division: it.division, administrationId: it.ctx.administration?.id ?? null, trigger: 'schedule', requestedAt: now.toISOString() },
-        { messageId: `${deps.tenant.tenantId}:${it.exactInvoiceId}:at:${at.toISOString()}`, sessionId: `${deps.tenant.tenantId}:${it.ctx.administration?.id ?? row.rowId}`, scheduledFor: at },
+        {
+          tenantId: deps.tenant.tenantId,
+          rowId: row.rowId,
+          exactInvoiceId: it.exactInvoiceId,
+          division: it.division,
+          administrationId: it.ctx.administration?.id ?? null,
+          trigger: 'schedule',
+          requestedAt: now.toISOString(),
+        },
+        {
+          messageId: `${deps.tenant.tenantId}:${it.exactInvoiceId}:at:${at.toISOString()}`,
+          sessionId: `${deps.tenant.tenantId}:${it.ctx.administration?.id ?? row.rowId}`,
+          scheduledFor: at,
+        },
       );
     }
-    return settle(deps, it, entry, { state: 'scheduled', reason: 'scheduled', facts: decision.facts, channel: plan.channel, scheduledFor: at }, lang);
+    return settle(
+      deps,
+      it,
+      entry,
+      {
+        state: 'scheduled',
+        reason: 'scheduled',
+        facts: decision.facts,
+        channel: plan.channel,
+        scheduledFor: at,
+      },
+      lang,
+    );
   }
 
-  // Claim: waiting/scheduled/ignored/… → sending, under the ETag. Losing the race means another worker prints.
-  try {
-    entry = await deps.ledger.update(entry, {
-      state: 'sending',
-      leaseUntil: new Date(now.getTime() + deps.leaseMs),
-      attempts: entry.attempts + 1,
-      channel: plan.channel,
-      rowId: row.rowId,
-    });
-  } catch (err) {
-    if (err instanceof LedgerConflictError) return busyLine(deps, it);
-    throw err;
-  }
-
-  try {
-    const outcome = await deps.exact.print(it.division, {
-      invoiceId: it.exactInvoiceId,
-      channel: plan.channel,
-      documentLayout: plan.documentLayout,
-      emailLayout: plan.emailLayout,
-      extraText: plan.extraText,
-      senderEmail: plan.senderEmail,
-    });
-    if (outcome.ok) {
-      return settle(deps, it, entry, { state: 'sent', reason: 'sent', facts: decision.facts, channel: plan.channel, sentOn: deps.clock.now() }, lang);
-    }
-    return settle(deps, it, entry, { state: 'failed', reason: 'exact_channel_error', facts: { ...decision.facts, detail: outcome.channelError }, channel: plan.channel }, lang, false, failures);
-  } catch (err) {
-    return afterPrintError(deps, it, entry, err, decision.facts, plan.channel, lang, failures);
-  }
-}
-
-async function afterPrintError(
-  deps: DispatchDeps,
-  it: Item,
-  entry: LedgerEntry,
-  err: unknown,
-  facts: MessageFacts,
-  channel: NonNullable<LedgerEntry['channel']>,
-  lang: Language,
-  failures: FailureNotice[],
-): Promise<DispatchLine> {
-  if (!(err instanceof IntegrationError)) throw err;
-  const now = deps.clock.now();
-  if (err.answerLost) {
-    // Never print blindly again: the claim's lease is dropped so the next delivery confirms the status first.
-    await deps.ledger.update(entry, { leaseUntil: now });
-    throw new RetryLaterError(new Date(now.getTime() + 1_000), [it.ctx.invoice.rowId], err);
-  }
-  if (err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
-    const at = resetInstant(err, now);
-    const released = await deps.ledger.update(entry, { state: 'waiting', leaseUntil: null, attempts: Math.max(0, entry.attempts - 1) });
-    await retryLater(deps, { tenantId: deps.tenant.tenantId, rowId: it.ctx.invoice.rowId, exactInvoiceId: it.exactInvoiceId, division: it.division, administrationId: it.ctx.administration?.id ?? null, trigger: 'retry', requestedAt: now.toISOString() }, [it.ctx.invoice.rowId], at);
-    return settle(deps, it, released, { state: 'scheduled', reason: 'daily_budget_exhausted', facts: { ...facts, when: at.toISOString() }, channel, scheduledFor: at }, lang);
-  }
-  if (err.transient) {
-    // Release the claim without spending the attempt; the queue brings the invoice back.
-    await deps.ledger.update(entry, { state: 'waiting', leaseUntil: null, attempts: Math.max(0, entry.attempts - 1) });
-    throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), [it.ctx.invoice.rowId], err);
-  }
-  return settle(deps, it, entry, { state: 'failed', reason: err.reason, facts: { ...facts, detail: err.message }, channel }, lang, false, failures);
-}
-
-/** How far back the worker looks for prints whose invoice number is still unknown. */
-const RECENT_PRINTS_MS = 10 * 60_000;
-
-/** The instant a budget error names (`resetAt`), else now + its retry hint. */
-function resetInstant(err: IntegrationError, now: Date): Date {
-  const named = (err as IntegrationError & { resetAt?: unknown }).resetAt;
-  return named instanceof Date ? named : new Date(now.getTime() + (err.retryAfterMs ?? 0));
-}
-
-/** Stores the number Exact assigned at printing, in the ledger and on the row (one PATCH). */
-export async function recordInvoiceNumber(
-  deps: Pick<DispatchDeps, 'ledger' | 'records'>,
-  entry: LedgerEntry,
-  invoiceNumber: number,
-): Promise<void> {
-  try {
-    const updated = await deps.ledger.update(entry, { invoiceNumber });
-    if (entry.rowId) {
-      await deps.records.writeDispatch(entry.rowId, {
-        status: 4,
-        channel: updated.channel,
-        reason: updated.reason ?? 'sent',
-        message: updated.message ?? '',
-        scheduledFor: null,
-        sentOn: updated.sentOn,
-        attempts: updated.attempts,
-        invoiceNumber,
-      });
-    }
-  } catch (err) {
-    if (!(err instanceof LedgerConflictError)) throw err;
-  }
-}
-
-async function retryLater(deps: DispatchDeps, request: DispatchRequest, rowIds: string[], at: Date): Promise<void> {
-  const [first, ...rest] = rowIds;
-  if (!first) return;
-  await deps.queue.enqueue(
-    { ...request, rowId: first, rowIds: rest, trigger: 'retry', requestedAt: deps.clock.now().toISOString() },
-    {
-      messageId: `${request.tenantId}:${first}:retry:${at.getTime()}:${rowIds.length}`,
-      sessionId: `${request.tenantId}:${request.administrationId ?? first}`,
-      scheduledFor: at,
-    },
-  );
+  return claimAndPrint(deps, it, entry, plan, decision.facts, lang, failures);
 }
 
 async function notify(deps: DispatchDeps, failures: FailureNotice[]): Promise<void> {
   if (failures.length === 0) return;
   const byAdmin = new Map<string, FailureNotice[]>();
-  for (const f of failures) byAdmin.set(f.administration.id, [...(byAdmin.get(f.administration.id) ?? []), f]);
+  for (const f of failures)
+    byAdmin.set(f.administration.id, [...(byAdmin.get(f.administration.id) ?? []), f]);
   for (const list of byAdmin.values()) {
     if (list.length === 1) await deps.notifier.notifyFailure(list[0]!);
     else await deps.notifier.notifyDigest(list[0]!.administration, list);
@@ -369,21 +334,20 @@ async function notify(deps: DispatchDeps, failures: FailureNotice[]): Promise<vo
 }
 
 function skipLine(deps: DispatchDeps, rowId: string, why: string): DispatchLine {
-  return { tenantId: deps.tenant.tenantId, division: null, invoiceId: rowId, invoice: rowId, relation: '', outcome: 'skipped', channel: null, reason: 'skipped', message: why };
-}
-
-function busyLine(deps: DispatchDeps, it: Item): DispatchLine {
   return {
     tenantId: deps.tenant.tenantId,
-    division: it.division,
-    invoiceId: it.exactInvoiceId,
-    invoice: it.ctx.invoice.name ?? it.exactInvoiceId,
-    relation: it.ctx.relation?.name ?? '',
-    outcome: 'busy',
+    division: null,
+    invoiceId: rowId,
+    invoice: rowId,
+    relation: '',
+    outcome: 'skipped',
     channel: null,
-    reason: 'busy',
-    message: 'another worker holds this invoice',
+    reason: 'skipped',
+    message: why,
   };
 }
 
 export { explain };
+export { recordInvoiceNumber } from './invoiceNumbers';
+export type { TenantContext, DispatchLine, DispatchDeps } from './dispatchContext';
+export { RetryLaterError } from './dispatchContext';

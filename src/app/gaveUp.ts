@@ -8,7 +8,11 @@ import { settle } from './settle';
  * with `delivery_gave_up` and the cause, and the administration is notified.
  * A claim that is still `sending` is left to the sweep, which confirms in Exact whether it went out.
  */
-export async function markGaveUp(deps: DispatchDeps, request: DispatchRequest, cause: unknown): Promise<void> {
+export async function markGaveUp(
+  deps: DispatchDeps,
+  request: DispatchRequest,
+  cause: unknown,
+): Promise<void> {
   const lang = await deps.tenant.language();
   const rowIds = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
   const failures: FailureNotice[] = [];
@@ -18,7 +22,10 @@ export async function markGaveUp(deps: DispatchDeps, request: DispatchRequest, c
     if (!ctx?.invoice.exactInvoiceId) continue;
     const exactInvoiceId = ctx.invoice.exactInvoiceId.toLowerCase();
     const division = ctx.administration?.division ?? request.division ?? 0;
-    const entry = await deps.ledger.ensure({ tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId }, rowId);
+    const entry = await deps.ledger.ensure(
+      { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
+      rowId,
+    );
     if (entry.state === 'sent' || entry.state === 'sending') continue;
     const line = await settle(
       deps,

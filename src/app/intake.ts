@@ -2,11 +2,15 @@ import type { DataverseEvent } from '../adapters/dataverse/remoteExecutionContex
 import type { Clock, DispatchQueue, DispatchRequest, DispatchTrigger } from './ports';
 
 /** Attributes whose change starts work (the webhook step's filtering attributes, PRODUCT.md §3). */
-export const TRIGGER_ATTRIBUTES = ['eol_exactinvoiceid', 'eol_autodispatch', 'eol_resend', 'eol_invoicedate'] as const;
+export const TRIGGER_ATTRIBUTES = [
+  'eol_exactinvoiceid',
+  'eol_autodispatch',
+  'eol_resend',
+  'eol_invoicedate',
+] as const;
 
 export type IntakeOutcome =
-  | { kind: 'enqueued'; messageId: string; sessionId: string }
-  | { kind: 'skipped'; why: string };
+  { kind: 'enqueued'; messageId: string; sessionId: string } | { kind: 'skipped'; why: string };
 
 /**
  * Decides whether a Dataverse event starts a dispatch, and enqueues it. Never calls Exact or Dataverse:
@@ -30,13 +34,22 @@ export async function acceptInvoiceEvent(
   }
   const target = options.truncated ? null : event.target;
   if (target) {
-    if (event.messageName === 'Create' && target.eol_dispatchstatus !== undefined && target.eol_dispatchstatus !== null) {
+    if (
+      event.messageName === 'Create' &&
+      target.eol_dispatchstatus !== undefined &&
+      target.eol_dispatchstatus !== null
+    ) {
       return { kind: 'skipped', why: 'row created by the connector; the sweep dispatches it' };
     }
     if (event.messageName === 'Update') {
-      const changed = TRIGGER_ATTRIBUTES.filter((a) => a in target && (a !== 'eol_resend' || target[a] === true));
+      const changed = TRIGGER_ATTRIBUTES.filter(
+        (a) => a in target && (a !== 'eol_resend' || target[a] === true),
+      );
       if (changed.length === 0) {
-        return { kind: 'skipped', why: 'no attribute that starts a dispatch changed (e.g. the connector’s own writeback)' };
+        return {
+          kind: 'skipped',
+          why: 'no attribute that starts a dispatch changed (e.g. the connector’s own writeback)',
+        };
       }
     }
   }

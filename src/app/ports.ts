@@ -202,7 +202,12 @@ export interface Ledger {
   update(entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry>;
   /** Entries of a tenant+division in the given states (sweep repair: stale leases, pending writebacks),
    *  optionally only those updated since an instant (bounds the scan of the ever-growing `sent` state). */
-  list(tenantId: string, division: number, states: LedgerState[], options?: { updatedSince?: Date }): Promise<LedgerEntry[]>;
+  list(
+    tenantId: string,
+    division: number,
+    states: LedgerState[],
+    options?: { updatedSince?: Date },
+  ): Promise<LedgerEntry[]>;
 }
 
 // ───────────────────────────── Queue ─────────────────────────────

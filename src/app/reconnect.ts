@@ -7,7 +7,13 @@ import type { Clock, DispatchQueue, Ledger, TenantDirectory } from './ports';
  * They are re-decided, so anything that changed meanwhile (opt-out, processed by hand) is respected.
  */
 export async function resumeAfterReconnect(
-  deps: { tenant: TenantContext; directory: TenantDirectory; ledger: Ledger; queue: DispatchQueue; clock: Clock },
+  deps: {
+    tenant: TenantContext;
+    directory: TenantDirectory;
+    ledger: Ledger;
+    queue: DispatchQueue;
+    clock: Clock;
+  },
   batchSize = 50,
 ): Promise<number> {
   const now = deps.clock.now();
@@ -19,8 +25,20 @@ export async function resumeAfterReconnect(
     for (let i = 0; i < rows.length; i += batchSize) {
       const [first, ...rest] = rows.slice(i, i + batchSize);
       await deps.queue.enqueue(
-        { tenantId: deps.tenant.tenantId, rowId: first!, rowIds: rest, exactInvoiceId: null, division: admin.division, administrationId: admin.id, trigger: 'resend', requestedAt: now.toISOString() },
-        { messageId: `${deps.tenant.tenantId}:reconnect:${admin.id}:${now.toISOString()}:${i}`, sessionId: `${deps.tenant.tenantId}:${admin.id}` },
+        {
+          tenantId: deps.tenant.tenantId,
+          rowId: first!,
+          rowIds: rest,
+          exactInvoiceId: null,
+          division: admin.division,
+          administrationId: admin.id,
+          trigger: 'resend',
+          requestedAt: now.toISOString(),
+        },
+        {
+          messageId: `${deps.tenant.tenantId}:reconnect:${admin.id}:${now.toISOString()}:${i}`,
+          sessionId: `${deps.tenant.tenantId}:${admin.id}`,
+        },
       );
     }
     count += rows.length;

@@ -2,7 +2,13 @@ import { explain } from '../domain';
 import { DISPATCH_STATUS, type Channel, type Language, type MessageFacts } from '../domain/types';
 import type { ReasonCode } from '../domain/reasons';
 import type { DispatchDeps, DispatchLine } from './dispatch';
-import { LedgerConflictError, type FailureNotice, type InvoiceContext, type LedgerEntry, type LedgerState } from './ports';
+import {
+  LedgerConflictError,
+  type FailureNotice,
+  type InvoiceContext,
+  type LedgerEntry,
+  type LedgerState,
+} from './ports';
 
 /** The final (or scheduled) state an invoice settles in after a decision or a print. */
 export interface Outcome {
@@ -78,14 +84,25 @@ export async function settle(
         invoiceNumber: outcome.invoiceNumber ?? entry.invoiceNumber,
         rowId: row.rowId,
         writebackPending: true,
-        notifiedReason: outcome.state === 'failed' ? outcome.reason : outcome.state === 'sent' ? null : entry.notifiedReason,
+        notifiedReason:
+          outcome.state === 'failed'
+            ? outcome.reason
+            : outcome.state === 'sent'
+              ? null
+              : entry.notifiedReason,
         history: [
           ...entry.history,
-          { at: now.toISOString(), outcome: outcome.state, reason: outcome.reason, detail: outcome.facts.detail },
+          {
+            at: now.toISOString(),
+            outcome: outcome.state,
+            reason: outcome.reason,
+            detail: outcome.facts.detail,
+          },
         ].slice(-HISTORY_LIMIT),
       });
     } catch (err) {
-      if (err instanceof LedgerConflictError) return line(deps, it, 'busy', null, 'busy', 'another worker changed this invoice');
+      if (err instanceof LedgerConflictError)
+        return line(deps, it, 'busy', null, 'busy', 'another worker changed this invoice');
       throw err;
     }
   }
@@ -114,7 +131,13 @@ export async function settle(
   }
 
   if (mustNotify && failures && it.ctx.administration) {
-    failures.push({ administration: it.ctx.administration, invoice: row, exactInvoiceId: it.exactInvoiceId, reason: outcome.reason, message });
+    failures.push({
+      administration: it.ctx.administration,
+      invoice: row,
+      exactInvoiceId: it.exactInvoiceId,
+      reason: outcome.reason,
+      message,
+    });
   }
   return line(deps, it, outcome.state, outcome.channel, outcome.reason, message);
 }
@@ -131,7 +154,9 @@ function line(
     tenantId: deps.tenant.tenantId,
     division: it.division,
     invoiceId: it.exactInvoiceId,
-    invoice: it.ctx.invoice.invoiceNumber ? String(it.ctx.invoice.invoiceNumber) : (it.ctx.invoice.name ?? it.exactInvoiceId),
+    invoice: it.ctx.invoice.invoiceNumber
+      ? String(it.ctx.invoice.invoiceNumber)
+      : (it.ctx.invoice.name ?? it.exactInvoiceId),
     relation: it.ctx.relation?.name ?? '',
     outcome,
     channel,

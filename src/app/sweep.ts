@@ -25,7 +25,15 @@ export interface SweepDeps {
 }
 
 export interface SweepReport {
-  administrations: Array<{ id: string; name: string; division: number; skipped?: string; open: number; created: number; enqueued: number }>;
+  administrations: Array<{
+    id: string;
+    name: string;
+    division: number;
+    skipped?: string;
+    open: number;
+    created: number;
+    enqueued: number;
+  }>;
 }
 
 /**
@@ -43,7 +51,14 @@ export async function sweepTenant(
   for (const admin of await deps.directory.administrations()) {
     const slot = 'slot' in options ? options.slot(admin) : { run: true, full: options.full };
     if (!slot.run) continue;
-    const base = { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
+    const base = {
+      id: admin.id,
+      name: admin.name,
+      division: admin.division,
+      open: 0,
+      created: 0,
+      enqueued: 0,
+    };
     if (!admin.printInvoices) {
       report.administrations.push({ ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' });
       continue;
@@ -67,7 +82,8 @@ async function sweepAdministration(
 
   const entries = new Map<string, LedgerEntry>();
   const open0 = ['waiting', 'scheduled', 'sending', 'ignored', 'optedOut', 'failed'] as const;
-  for (const e of await deps.ledger.list(deps.tenant.tenantId, admin.division, [...open0])) entries.set(e.key.invoiceId, e);
+  for (const e of await deps.ledger.list(deps.tenant.tenantId, admin.division, [...open0]))
+    entries.set(e.key.invoiceId, e);
   const due: string[] = [];
   const seen = new Set<string>();
   for (const inv of open) {
@@ -80,7 +96,8 @@ async function sweepAdministration(
   // Left behind outside the open list: a print whose claim went stale, or a writeback that never landed.
   for (const [id, e] of entries) {
     if (seen.has(id) || !e.rowId) continue;
-    if (e.writebackPending || (e.state === 'sending' && (!e.leaseUntil || e.leaseUntil <= now))) due.push(e.rowId);
+    if (e.writebackPending || (e.state === 'sending' && (!e.leaseUntil || e.leaseUntil <= now)))
+      due.push(e.rowId);
   }
 
   await readBackInvoiceNumbers(deps, admin.division, now);
@@ -90,8 +107,20 @@ async function sweepAdministration(
   for (const batch of chunks(due, size)) {
     const [first, ...rest] = batch;
     await deps.queue.enqueue(
-      { tenantId: deps.tenant.tenantId, rowId: first!, rowIds: rest, exactInvoiceId: null, division: admin.division, administrationId: admin.id, trigger: 'sweep', requestedAt: now.toISOString() },
-      { messageId: `${deps.tenant.tenantId}:sweep:${admin.id}:${now.toISOString()}:${n++}`, sessionId: `${deps.tenant.tenantId}:${admin.id}` },
+      {
+        tenantId: deps.tenant.tenantId,
+        rowId: first!,
+        rowIds: rest,
+        exactInvoiceId: null,
+        division: admin.division,
+        administrationId: admin.id,
+        trigger: 'sweep',
+        requestedAt: now.toISOString(),
+      },
+      {
+        messageId: `${deps.tenant.tenantId}:sweep:${admin.id}:${now.toISOString()}:${n++}`,
+        sessionId: `${deps.tenant.tenantId}:${admin.id}`,
+      },
     );
   }
   return { ...base, open: open.length, created, enqueued: due.length };
@@ -108,7 +137,10 @@ export async function rowsForOpenInvoices(
 ): Promise<{ rowIdByInvoice: Map<string, string>; resendRows: Set<string>; created: number }> {
   const rowIdByInvoice = new Map<string, string>();
   const resendRows = new Set<string>();
-  for (const chunk of chunks(open.map((i) => i.invoiceId.toLowerCase()), 50)) {
+  for (const chunk of chunks(
+    open.map((i) => i.invoiceId.toLowerCase()),
+    50,
+  )) {
     for (const row of await deps.records.findByExactIds(admin.id, chunk)) {
       if (row.exactInvoiceId) rowIdByInvoice.set(row.exactInvoiceId.toLowerCase(), row.rowId);
       if (row.resend) resendRows.add(row.rowId);
@@ -118,7 +150,9 @@ export async function rowsForOpenInvoices(
   const missing = open.filter((i) => !rowIdByInvoice.has(i.invoiceId.toLowerCase()));
   let created = 0;
   if (missing.length > 0) {
-    const relations = new Map((await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]));
+    const relations = new Map(
+      (await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]),
+    );
     for (const chunk of chunks(missing, 100)) {
       const ids = await createOrFind(deps, admin.id, chunk, (inv) => ({
         exactInvoiceId: inv.invoiceId.toLowerCase(),
@@ -154,7 +188,9 @@ async function createOrFind(
   } catch (err) {
     const ids = chunk.map((i) => i.invoiceId.toLowerCase());
     const existing = await deps.records.findByExactIds(administrationId, ids);
-    const rows = new Map(existing.filter((r) => r.exactInvoiceId).map((r) => [r.exactInvoiceId!.toLowerCase(), r.rowId]));
+    const rows = new Map(
+      existing.filter((r) => r.exactInvoiceId).map((r) => [r.exactInvoiceId!.toLowerCase(), r.rowId]),
+    );
     if (ids.some((id) => !rows.has(id))) throw err;
     return { rows, created: 0 };
   }
@@ -165,11 +201,14 @@ const NUMBER_READBACK_MS = 2 * 86_400_000;
 
 async function readBackInvoiceNumbers(deps: SweepDeps, division: number, now: Date): Promise<void> {
   const since = new Date(now.getTime() - NUMBER_READBACK_MS);
-  const pending = (await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })).filter(
-    (e) => e.invoiceNumber === null,
-  );
+  const pending = (
+    await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })
+  ).filter((e) => e.invoiceNumber === null);
   for (const chunk of chunks(pending, 60)) {
-    const found = await deps.exact.confirmStatuses(division, chunk.map((e) => e.key.invoiceId));
+    const found = await deps.exact.confirmStatuses(
+      division,
+      chunk.map((e) => e.key.invoiceId),
+    );
     for (const entry of chunk) {
       const n = found.get(entry.key.invoiceId)?.invoiceNumber;
       if (n != null) await recordInvoiceNumber(deps, entry, n);
@@ -211,7 +250,12 @@ export function sweepSlot(now: Date, timeZone: string): { run: boolean; full: bo
   let hh = now.getUTCHours();
   let mm = now.getUTCMinutes();
   try {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(now);
     hh = Number(parts.find((p) => p.type === 'hour')?.value ?? hh);
     mm = Number(parts.find((p) => p.type === 'minute')?.value ?? mm);
   } catch {
