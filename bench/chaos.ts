@@ -1,0 +1,213 @@
+/**
+ * `npm run chaos [-- --json] [--invoices 2000] …`: many invoices across many administrations and worker
+ * instances, while everything goes wrong: duplicate and repeated deliveries, process crashes between any
+ * two port calls, Exact 429s / 5xx / timeouts / answers lost after the print, token expiry with concurrent
+ * refreshes (every worker has its own runtime on one shared token table), Dataverse 429s, concurrent sweeps.
+ * Then the faults stop, the sweep runs, and the outcome is checked from Exact's outbox, the ledger and the
+ * Dataverse rows. Exits 1 when any invoice was printed twice, lost, or the connection was lost.
+ * See docs/RELIABILITY.md.
+ */
+import '../src/local/quietTestMode';
+import os from 'node:os';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import type { DispatchQueue } from '../src/app/ports';
+import type { DispatchLine } from '../src/app/dispatch';
+import { sweepTenant } from '../src/app/sweep';
+import { InProcessQueue } from '../src/adapters/queue/inProcessQueue';
+import { createTableLedger } from '../src/adapters/store/tableLedger';
+import { createRuntime } from '../src/composition/createRuntime';
+import { createLogger } from '../src/composition/log';
+import { setRuntime, sweepDeps } from '../src/composition/runtime';
+import { startLocalStack } from '../src/local/stack';
+import { dispatchWorker } from '../functions/dispatchWorker';
+import { dataverseWebhook } from '../functions/dataverseWebhook';
+import { buildRemoteExecutionContext, invoiceCreatedEvent, serialiseLikeDataverse } from '../sandbox/seed/remoteExecutionContext';
+import { CompressedClock } from './support/clock';
+import { buildLoadSeed } from './support/seed';
+import { countBy, parseFlags, round } from './support/stats';
+import { createCrasher, runInLife, type CrashPlan, type Worker } from './chaos/crash';
+import { createInjector } from './chaos/inject';
+import { verify } from './chaos/verify';
+
+const DEFAULTS = { json: false, invoices: 10_000, divisions: 20, workers: 8, factor: 20, crashRate: 0.1, duplicateRate: 0.1, faultRate: 0.15, sweepEveryMinutes: 3, maxSeconds: 900, seed: 7 };
+const FINAL = new Set(['sent', 'ignored', 'failed', 'optedOut']);
+
+async function main(): Promise<void> {
+  const f = parseFlags(process.argv.slice(2), DEFAULTS);
+  const say = (line: string) => (f.json ? undefined : console.log(line));
+  const rand = mulberry32(f.seed);
+  const clock = new CompressedClock(f.factor);
+  const load = buildLoadSeed({ divisions: f.divisions, invoicesPerDivision: Math.ceil(f.invoices / f.divisions), rowShare: 0.5, today: new Date(), policyMix: true });
+  const latest = new Map<string, string>();
+  let inject = (_division: number | null): void => undefined;
+  const onDispatch = (line: DispatchLine) => {
+    latest.set(line.invoiceId, line.outcome);
+    inject(line.division);
+  };
+  const errors: string[] = [];
+  const log = createLogger((_l, line) => void (errors.length < 2000 && errors.push(line)), 'error');
+
+  say(`chaos: ${load.invoices.length} invoices, ${f.divisions} administrations, ${f.workers} workers, clock ×${f.factor}; starting …`);
+  const stack = await startLocalStack({ customSeed: load, clock, timers: clock, exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, log, onDispatch });
+  const dv = stack.dataverse.get('demo')!;
+  const tenant = stack.tenants[0]!;
+  const t0 = Date.now();
+  const s0 = clock.nowMs();
+
+  const chaos = { on: true, duplicated: 0, redelivered: 0, sweepsFailed: 0, sweeps: 0 };
+  const queue = new InProcessQueue({ clock, timers: clock });
+  const dupQueue: DispatchQueue = {
+    async enqueue(req, opts) {
+      const handle = await queue.enqueue(req, opts);
+      if (chaos.on && rand() < f.duplicateRate) await queue.enqueue(req, { ...opts, messageId: `${opts.messageId}:dup:${++chaos.duplicated}` });
+      return handle;
+    },
+    cancelScheduled: (h) => queue.cancelScheduled(h),
+  };
+  const build = async () =>
+    crasher.instrument(await createRuntime(stack.runtime.settings, { clock, exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, queue: dupQueue, log, onDispatch }));
+  const crasher = createCrasher((w) => {
+    w.restarting = true;
+    void build().then((rt) => Object.assign(w, { rt, restarting: false }));
+  });
+  const workers: Worker[] = [];
+  for (let i = 0; i < f.workers; i++) workers.push({ id: i, rt: await build(), generation: 0, restarting: false });
+  const pick = (): Worker => {
+    const alive = workers.filter((w) => !w.restarting);
+    return (alive.length ? alive : workers)[Math.floor(rand() * (alive.length || workers.length))]!;
+  };
+  const plan = (calls: number): CrashPlan | null =>
+    chaos.on && rand() < f.crashRate ? { atCall: 1 + Math.floor(rand() * calls), when: rand() < 0.5 ? 'before' : 'after' } : null;
+
+  queue.process(
+    async (body, ctx) => {
+      const w = pick();
+      await runInLife(w, plan(8 * (1 + (body.rowIds?.length ?? 0))), () => {
+        setRuntime(w.rt);
+        return dispatchWorker(body, new InvocationContext({ functionName: 'dispatchWorker', triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId }, logHandler: () => undefined }));
+      });
+      // At-least-once: the lock was lost after the work was done, so the broker delivers it once more.
+      if (chaos.on && rand() < f.duplicateRate / 2) await queue.enqueue(body, { messageId: `${ctx.messageId}:again:${++chaos.redelivered}`, sessionId: ctx.sessionId });
+    },
+    { maxConcurrentSessions: f.workers },
+  );
+
+  const injector = createInjector({ exact: stack.exact, dataverse: dv, rate: f.faultRate, random: rand });
+  inject = injector.maybeInject;
+  const sweepOnce = async (w: Worker, withCrashes: boolean) => {
+    chaos.sweeps++;
+    await runInLife(w, withCrashes ? plan(40) : null, async () => {
+      for (const t of w.rt.tenants) await sweepTenant(sweepDeps(w.rt, t), { full: false });
+    }).catch(() => chaos.sweepsFailed++);
+  };
+  // Two instances' timers fire together: concurrent sweeps.
+  const sweepAll = () => Promise.all([sweepOnce(pick(), true), sweepOnce(pick(), true)]);
+  void sweepAll();
+  const sweepTimer = setInterval(() => void sweepAll(), clock.real(f.sweepEveryMinutes * 60_000));
+
+  // Dynamics announces every sales-order row; some twice, some again as an update without its administration.
+  const webhookCtx = () => new InvocationContext({ functionName: 'dataverseWebhook', logHandler: () => undefined });
+  const post = async (body: string) => {
+    setRuntime(pick().rt);
+    await dataverseWebhook(new HttpRequest({ method: 'POST', url: 'http://127.0.0.1/api/dataverse/webhook', headers: { 'x-autoinvoice-key': tenant.webhookSecret, 'content-type': 'application/json' }, body: { string: body } }), webhookCtx());
+  };
+  for (const inv of load.invoices.filter((i) => i.rowId)) {
+    const created = serialiseLikeDataverse(invoiceCreatedEvent(tenant.organizationId, dv.row('eol_salesinvoices', inv.rowId!)!));
+    await post(created);
+    if (rand() < f.duplicateRate) await post(created);
+    if (rand() < f.duplicateRate) await post(serialiseLikeDataverse(buildRemoteExecutionContext({ organizationId: tenant.organizationId, entityId: inv.rowId!, messageName: 'Update', attributes: { eol_autodispatch: true } })));
+    if (latest.size % 50 === 0) await new Promise((r) => setImmediate(r));
+  }
+
+  const finalCount = () => load.invoices.filter((i) => FINAL.has(latest.get(i.exactInvoiceId) ?? '')).length;
+  let lastReport = Date.now();
+  while (finalCount() < load.invoices.length && Date.now() - t0 < f.maxSeconds * 1000) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      const q = queue.stats();
+      say(`  ${Math.round((Date.now() - t0) / 1000)} s: ${finalCount()}/${load.invoices.length} final; queue active ${q.active}, scheduled ${q.scheduled}, dead-lettered ${q.deadLettered}; crashes ${crasher.stats.crashes}`);
+    }
+  }
+  const chaosSeconds = (Date.now() - t0) / 1000;
+
+  say('chaos: faults off; the sweep repairs what is left …');
+  chaos.on = false;
+  injector.stop();
+  clearInterval(sweepTimer);
+  for (let round = 0; round < 2; round++) {
+    await sweepOnce(workers[0]!, false);
+    await Promise.race([queue.drain(), new Promise((r) => setTimeout(r, 120_000))]);
+  }
+
+  const verdict = await verify({
+    tenantId: tenant.name,
+    invoices: load.invoices,
+    ledger: createTableLedger(stack.runtime.settings.Storage__ConnectionString, { clock }),
+    exact: stack.exact,
+    dataverse: dv,
+    connected: await workers[0]!.rt.tenants[0]!.connection.isConnected(),
+  });
+  const requests = stack.exact.requests();
+  const token = requests.filter((r) => r.path.includes('oauth2/token'));
+  const result = {
+    invoices: load.invoices.length,
+    administrations: f.divisions,
+    workers: f.workers,
+    duplicates: verdict.duplicates,
+    reprintAttempts: verdict.reprintAttempts,
+    lost: verdict.lost,
+    lostConnections: verdict.lostConnections,
+    outcomes: verdict.outcomes,
+    reasons: verdict.reasons,
+    unexpectedOutcomes: verdict.unexpected,
+    lostSamples: verdict.lostSamples,
+    injected: {
+      exactFaultsHit: countBy(requests.filter((r) => r.fault), (r) => `${r.path.includes('Printed') ? 'print' : r.path.includes('oauth2') ? 'token' : r.path.includes('bulk') ? 'list' : 'confirm'}:${r.fault}`),
+      dataverse429: dv.requests().filter((r) => r.status === 429).length,
+      crashes: crasher.stats.crashes,
+      crashPoints: crasher.stats.byPoint,
+      deliveriesKilledWithTheirWorker: crasher.stats.killedInFlight,
+      duplicateMessages: chaos.duplicated,
+      redeliveriesAfterCompletion: chaos.redelivered,
+      sweeps: chaos.sweeps,
+      sweepsCrashedOrFailed: chaos.sweepsFailed,
+    },
+    exact: {
+      calls: requests.filter((r) => r.path.startsWith('/api/v1/')).length,
+      http429: requests.filter((r) => r.status === 429 && !r.fault).length,
+      tokenRefreshes: token.filter((r) => (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token' && r.status === 200).length,
+      refreshRefusals: countBy(token.filter((r) => r.status >= 400), (r) => String(r.status)),
+      printsPerSentInvoice: round(stack.exact.prints().length / Math.max(1, verdict.outcomes.sent ?? 0), 3),
+    },
+    queue: queue.stats(),
+    errorLines: errors.length,
+    realSeconds: round((Date.now() - t0) / 1000, 1),
+    chaosSeconds: round(chaosSeconds, 1),
+    sandboxMinutes: round((clock.nowMs() - s0) / 60_000, 1),
+    clockFactor: f.factor,
+    machine: { nproc: os.availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
+  };
+  await queue.close();
+  await stack.stop();
+  if (f.json) console.log(JSON.stringify(result));
+  else console.log(JSON.stringify(result, null, 2));
+  process.exit(result.duplicates + result.lost + result.lostConnections > 0 ? 1 : 0);
+}
+
+/** Small seeded PRNG: the same --seed draws the same faults in the same order (timing still varies). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+main().catch((err: Error) => {
+  console.error(`chaos failed: ${err.stack ?? err.message}`);
+  process.exit(2);
+});

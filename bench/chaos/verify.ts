@@ -1,0 +1,86 @@
+/**
+ * After the run: what a customer and a user would see. Duplicates from Exact's outbox (an invoice printed
+ * more than once) and print requests Exact refused because the invoice was already processed (with an Exact
+ * that does not refuse them, those would be duplicates too); lost invoices from the ledger AND the Dataverse
+ * rows (not final, final without a reason, or the row disagreeing with the ledger or with Exact); lost
+ * connections from the token store and from the outcomes.
+ */
+import type { Ledger, LedgerEntry, LedgerState } from '../../src/app/ports';
+import { DISPATCH_STATUS } from '../../src/domain/types';
+import type { ExactSandbox } from '../../sandbox/exact';
+import type { DataverseSandbox } from '../../sandbox/dataverse';
+import type { LoadInvoice } from '../support/seed';
+import { countBy } from '../support/stats';
+
+const FINAL: LedgerState[] = ['sent', 'ignored', 'failed', 'optedOut'];
+const ALL: LedgerState[] = ['waiting', 'scheduled', 'sending', ...FINAL];
+
+export interface Verdict {
+  duplicates: number;
+  reprintAttempts: number;
+  lost: number;
+  lostSamples: Array<{ invoice: string; division: number; why: string }>;
+  lostConnections: number;
+  outcomes: Record<string, number>;
+  reasons: Record<string, number>;
+  unexpected: Record<string, number>;
+}
+
+export async function verify(o: {
+  tenantId: string;
+  invoices: LoadInvoice[];
+  ledger: Ledger;
+  exact: ExactSandbox;
+  dataverse: DataverseSandbox;
+  connected: boolean;
+}): Promise<Verdict> {
+  const printed = countBy(o.exact.prints(), (p) => `${p.division}:${p.invoiceId}`);
+  const duplicates = Object.values(printed).filter((n) => n > 1).length;
+  // A print request that reached Exact after an earlier one for the same invoice had been carried out.
+  const processed = new Set<string>();
+  let reprintAttempts = 0;
+  for (const r of o.exact.requests()) {
+    if (r.method !== 'POST' || !/PrintedSalesInvoices/i.test(r.path) || r.status === 0) continue;
+    const id = String((r.body as { InvoiceID?: unknown } | undefined)?.InvoiceID ?? '').toLowerCase();
+    if (processed.has(id)) reprintAttempts++;
+    if (r.status >= 200 && r.status < 300) processed.add(id);
+  }
+
+  const entries = new Map<string, LedgerEntry>();
+  for (const division of [...new Set(o.invoices.map((i) => i.division))]) {
+    for (const e of await o.ledger.list(o.tenantId, division, ALL)) entries.set(e.key.invoiceId, e);
+  }
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const r of o.dataverse.rows('eol_salesinvoices')) rows.set(String(r.eol_exactinvoiceid ?? '').toLowerCase(), r);
+
+  const lostSamples: Verdict['lostSamples'] = [];
+  let lost = 0;
+  const unexpected: Record<string, number> = {};
+  for (const inv of o.invoices) {
+    const e = entries.get(inv.exactInvoiceId);
+    const row = rows.get(inv.exactInvoiceId);
+    const exactStatus = o.exact.invoice(inv.division, inv.exactInvoiceId)?.Status;
+    const why = !e ? 'no ledger entry'
+      : !FINAL.includes(e.state) ? `ledger ${e.state}`
+      : !e.reason ? `ledger ${e.state} without a reason`
+      : e.writebackPending ? 'writeback still pending'
+      : !row ? 'no Dataverse row'
+      : row.eol_dispatchstatus !== DISPATCH_STATUS[e.state] ? `row status ${String(row.eol_dispatchstatus)} ≠ ledger ${e.state}`
+      : !row.eol_dispatchreason ? 'row without a reason'
+      : e.state === 'sent' && exactStatus !== 50 ? `ledger sent, Exact status ${String(exactStatus)}`
+      : e.state !== 'sent' && exactStatus === 50 && e.reason !== 'exact_channel_error' ? `Exact processed it, ledger ${e.state} (${e.reason})`
+      : null;
+    if (why) {
+      lost++;
+      if (lostSamples.length < 10) lostSamples.push({ invoice: inv.exactInvoiceId, division: inv.division, why });
+    } else if (e && e.state !== inv.expected) {
+      const k = `${inv.expected}→${e.state}:${e.reason}`;
+      unexpected[k] = (unexpected[k] ?? 0) + 1;
+    }
+  }
+  const final = o.invoices.map((i) => entries.get(i.exactInvoiceId)).filter((e): e is LedgerEntry => !!e);
+  const outcomes = countBy(final, (e) => e.state);
+  const reasons = countBy(final, (e) => e.reason ?? '(none)');
+  const lostConnections = (o.connected ? 0 : 1) + (reasons.exact_connection_lost ? 1 : 0);
+  return { duplicates, reprintAttempts, lost, lostSamples, lostConnections: Math.min(1, lostConnections), outcomes, reasons, unexpected };
+}
