@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const latest = new Map<string, string>();
   let inject = (_division: number | null): void => undefined;
   const onDispatch = (line: DispatchLine) => {
-    latest.set(line.invoiceId, line.outcome);
+    // 'busy' and 'skipped' lines (a lost race, a duplicate) say nothing about the invoice's state.
+    if (FINAL.has(line.outcome)) latest.set(line.invoiceId, line.outcome);
     inject(line.division);
   };
   const errors: string[] = [];
