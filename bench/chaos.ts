@@ -122,8 +122,13 @@ async function main(): Promise<void> {
 
   const finalCount = () => load.invoices.filter((i) => FINAL.has(latest.get(i.exactInvoiceId) ?? '')).length;
   let lastReport = Date.now();
+  let lastProgress = { at: Date.now(), count: 0 };
   while (finalCount() < load.invoices.length && Date.now() - t0 < f.maxSeconds * 1000) {
     await new Promise((r) => setTimeout(r, 500));
+    const count = finalCount();
+    if (count !== lastProgress.count || queue.stats().active > 0) lastProgress = { at: Date.now(), count };
+    // Nothing moves and nothing is queued: further waiting only delays the verdict (which names what is left).
+    if (Date.now() - lastProgress.at > 30_000) break;
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
       const q = queue.stats();
