@@ -8,6 +8,9 @@ import { RetryLaterError, type DispatchDeps, type DispatchLine, type Item } from
 import { claimAndPrint, resetInstant, retryLater } from './print';
 import { RECENT_PRINTS_MS, recordInvoiceNumber } from './invoiceNumbers';
 
+/** Ids one status call carries (Exact's page size): read-backs ride along only where they fit. */
+const CONFIRM_IDS_PER_CALL = 60;
+
 /** Rules 1–3 of PRODUCT.md §4 decide without Exact: no status call is spent on them. */
 const DECIDED_BEFORE_EXACT = REASONS_BEFORE_EXACT;
 
@@ -154,7 +157,7 @@ async function confirmStatuses(
       await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })
     )
       .filter((e) => e.invoiceNumber === null)
-      .slice(0, 20);
+      .slice(0, Math.max(0, CONFIRM_IDS_PER_CALL - ids.length));
     const all = [...new Set([...ids, ...pending.map((e) => e.key.invoiceId)])];
     const found = await deps.exact.confirmStatuses(division, all);
     for (const [id, state] of found) result.set(id.toLowerCase(), state);

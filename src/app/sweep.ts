@@ -63,7 +63,12 @@ export async function sweepTenant(
       report.administrations.push({ ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' });
       continue;
     }
-    report.administrations.push(await sweepAdministration(deps, admin, slot.full, base));
+    try {
+      report.administrations.push(await sweepAdministration(deps, admin, slot.full, base));
+    } catch (err) {
+      // One administration's fault (Exact down for it, a refused division) must not stop the others.
+      report.administrations.push({ ...base, skipped: `sweep failed: ${(err as Error).message}` });
+    }
   }
   return report;
 }
@@ -84,6 +89,12 @@ async function sweepAdministration(
   const open0 = ['waiting', 'scheduled', 'sending', 'ignored', 'optedOut', 'failed'] as const;
   for (const e of await deps.ledger.list(deps.tenant.tenantId, admin.division, [...open0]))
     entries.set(e.key.invoiceId, e);
+  // Sent is final and ever-growing: only recent ones are read, for a writeback that never landed
+  // and for invoice numbers still to read back.
+  const recentSent = await deps.ledger.list(deps.tenant.tenantId, admin.division, ['sent'], {
+    updatedSince: new Date(now.getTime() - RECENT_SENT_MS),
+  });
+  for (const e of recentSent) if (e.writebackPending) entries.set(e.key.invoiceId, e);
   const due: string[] = [];
   const seen = new Set<string>();
   for (const inv of open) {
@@ -100,7 +111,7 @@ async function sweepAdministration(
       due.push(e.rowId);
   }
 
-  await readBackInvoiceNumbers(deps, admin.division, now);
+  await readBackInvoiceNumbers(deps, admin.division, recentSent);
 
   const size = deps.batchSize ?? 50;
   let n = 0;
@@ -196,14 +207,16 @@ async function createOrFind(
   }
 }
 
-/** Invoice numbers of prints from the last two days that the workers' piggyback did not pick up: one call per 60. */
-const NUMBER_READBACK_MS = 2 * 86_400_000;
+/** How far back the sweep looks at sent invoices (pending writebacks, invoice numbers): it runs every 15 minutes. */
+const RECENT_SENT_MS = 2 * 86_400_000;
 
-async function readBackInvoiceNumbers(deps: SweepDeps, division: number, now: Date): Promise<void> {
-  const since = new Date(now.getTime() - NUMBER_READBACK_MS);
-  const pending = (
-    await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })
-  ).filter((e) => e.invoiceNumber === null);
+/** Invoice numbers the workers' piggyback did not pick up: one Exact call per 60 invoices. */
+async function readBackInvoiceNumbers(
+  deps: SweepDeps,
+  division: number,
+  recentSent: LedgerEntry[],
+): Promise<void> {
+  const pending = recentSent.filter((e) => e.invoiceNumber === null);
   for (const chunk of chunks(pending, 60)) {
     const found = await deps.exact.confirmStatuses(
       division,
