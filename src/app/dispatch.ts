@@ -259,32 +259,11 @@ async function dispatchOne(
   // Not asked = decided by rules 1–3, where the status plays no part; asked but absent = not in Exact.
   const exactStatus = exact ? exact.status : asked.has(it.exactInvoiceId) ? null : 20;
   const decision: Decision = decide({ ...factsOf(it, exactStatus), licence, now });
-  if (decision.kind === 'ignore')
-    return settle(
-      deps,
-      it,
-      entry,
-      { state: 'ignored', reason: decision.reason, facts: decision.facts, channel: null },
-      lang,
-    );
-  if (decision.kind === 'optedOut')
-    return settle(
-      deps,
-      it,
-      entry,
-      { state: 'optedOut', reason: decision.reason, facts: decision.facts, channel: null },
-      lang,
-    );
-  if (decision.kind === 'fail')
-    return settle(
-      deps,
-      it,
-      entry,
-      { state: 'failed', reason: decision.reason, facts: decision.facts, channel: null },
-      lang,
-      false,
-      failures,
-    );
+  if (decision.kind !== 'send') {
+    const state = decision.kind === 'fail' ? 'failed' : decision.kind === 'optedOut' ? 'optedOut' : 'ignored';
+    const outcome = { state, reason: decision.reason, facts: decision.facts, channel: null } as const;
+    return settle(deps, it, entry, outcome, lang, false, failures);
+  }
 
   const plan = decision.plan;
   if (plan.sendAt && plan.sendAt > now) {

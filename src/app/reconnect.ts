@@ -1,5 +1,6 @@
 import type { TenantContext } from './dispatch';
 import type { Clock, DispatchQueue, Ledger, TenantDirectory } from './ports';
+import { enqueueRowBatches } from './enqueue';
 
 /**
  * After an Exact connection is re-established, the invoices that failed only because it was lost
@@ -22,25 +23,14 @@ export async function resumeAfterReconnect(
     const rows = (await deps.ledger.list(deps.tenant.tenantId, admin.division, ['failed']))
       .filter((e) => e.reason === 'exact_connection_lost' && e.rowId)
       .map((e) => e.rowId!);
-    for (let i = 0; i < rows.length; i += batchSize) {
-      const [first, ...rest] = rows.slice(i, i + batchSize);
-      await deps.queue.enqueue(
-        {
-          tenantId: deps.tenant.tenantId,
-          rowId: first!,
-          rowIds: rest,
-          exactInvoiceId: null,
-          division: admin.division,
-          administrationId: admin.id,
-          trigger: 'resend',
-          requestedAt: now.toISOString(),
-        },
-        {
-          messageId: `${deps.tenant.tenantId}:reconnect:${admin.id}:${now.toISOString()}:${i}`,
-          sessionId: `${deps.tenant.tenantId}:${admin.id}`,
-        },
-      );
-    }
+    await enqueueRowBatches(
+      { queue: deps.queue, tenantId: deps.tenant.tenantId },
+      admin,
+      rows,
+      'resend',
+      now,
+      batchSize,
+    );
     count += rows.length;
   }
   return count;

@@ -1,5 +1,6 @@
 import { SOURCE, type AdministrationFacts, type Source } from '../domain/types';
 import { recordInvoiceNumber, type TenantContext } from './dispatch';
+import { enqueueRowBatches } from './enqueue';
 import type {
   Clock,
   DispatchQueue,
@@ -113,27 +114,14 @@ async function sweepAdministration(
 
   await readBackInvoiceNumbers(deps, admin.division, recentSent);
 
-  const size = deps.batchSize ?? 50;
-  let n = 0;
-  for (const batch of chunks(due, size)) {
-    const [first, ...rest] = batch;
-    await deps.queue.enqueue(
-      {
-        tenantId: deps.tenant.tenantId,
-        rowId: first!,
-        rowIds: rest,
-        exactInvoiceId: null,
-        division: admin.division,
-        administrationId: admin.id,
-        trigger: 'sweep',
-        requestedAt: now.toISOString(),
-      },
-      {
-        messageId: `${deps.tenant.tenantId}:sweep:${admin.id}:${now.toISOString()}:${n++}`,
-        sessionId: `${deps.tenant.tenantId}:${admin.id}`,
-      },
-    );
-  }
+  await enqueueRowBatches(
+    { queue: deps.queue, tenantId: deps.tenant.tenantId },
+    admin,
+    due,
+    'sweep',
+    now,
+    deps.batchSize,
+  );
   return { ...base, open: open.length, created, enqueued: due.length };
 }
 

@@ -1,22 +1,11 @@
-import { HttpRequest, InvocationContext } from '@azure/functions';
-import { dataverseWebhook } from '../../functions/dataverseWebhook';
 import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
 import { invoiceCreatedEvent, serialiseLikeDataverse } from '../../sandbox/seed/remoteExecutionContext';
 import { useLocalStack } from '../support/localStack';
+import { postWebhook } from './helpers';
 
 const env = useLocalStack();
 
-function post(body: string, headers: Record<string, string> = { 'x-autoinvoice-key': 'demo-secret' }) {
-  return dataverseWebhook(
-    new HttpRequest({
-      method: 'POST',
-      url: 'http://127.0.0.1:7071/api/dataverse/webhook',
-      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-      body: { string: body },
-    }),
-    new InvocationContext({ functionName: 'dataverseWebhook' }),
-  );
-}
+const post = postWebhook;
 
 function row(key: string): Record<string, unknown> {
   const r = env.stack.dataverse.get('demo')!.row('eol_salesinvoices', demoGuid(`row:${key}`));
@@ -58,20 +47,42 @@ describe('webhook → queue → worker → Exact → Dataverse writeback', () =>
   test.each([
     ['not JSON', '{"MessageName":', /not valid JSON/],
     ['an array', '[]', /RemoteExecutionContext JSON object/],
-    ['no PrimaryEntityId', JSON.stringify({ MessageName: 'Create', PrimaryEntityName: 'eol_salesinvoice', OrganizationId: DEMO_ORGANIZATION_ID }), /PrimaryEntityId: is missing/],
-    ['a PrimaryEntityId that is no GUID', JSON.stringify({ MessageName: 'Create', PrimaryEntityName: 'eol_salesinvoice', PrimaryEntityId: 'x', OrganizationId: DEMO_ORGANIZATION_ID }), /PrimaryEntityId must be a GUID/],
-  ])('when the body is %s, then 400 names the problem and nothing is enqueued', async (_name, body, problem) => {
-    const delivered = env.stack.queue.stats().delivered;
-    const res = await post(body);
-    expect(res.status).toBe(400);
-    expect((res.jsonBody as { error: string }).error).toMatch(problem);
-    await env.stack.queue.idle();
-    expect(env.stack.queue.stats().delivered).toBe(delivered);
-  });
+    [
+      'no PrimaryEntityId',
+      JSON.stringify({
+        MessageName: 'Create',
+        PrimaryEntityName: 'eol_salesinvoice',
+        OrganizationId: DEMO_ORGANIZATION_ID,
+      }),
+      /PrimaryEntityId: is missing/,
+    ],
+    [
+      'a PrimaryEntityId that is no GUID',
+      JSON.stringify({
+        MessageName: 'Create',
+        PrimaryEntityName: 'eol_salesinvoice',
+        PrimaryEntityId: 'x',
+        OrganizationId: DEMO_ORGANIZATION_ID,
+      }),
+      /PrimaryEntityId must be a GUID/,
+    ],
+  ])(
+    'when the body is %s, then 400 names the problem and nothing is enqueued',
+    async (_name, body, problem) => {
+      const delivered = env.stack.queue.stats().delivered;
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect((res.jsonBody as { error: string }).error).toMatch(problem);
+      await env.stack.queue.idle();
+      expect(env.stack.queue.stats().delivered).toBe(delivered);
+    },
+  );
 
   test('when a valid key comes with another tenant’s organisation id, then 403 and nothing is enqueued', async () => {
     const delivered = env.stack.queue.stats().delivered;
-    const res = await post(serialiseLikeDataverse(invoiceCreatedEvent('99999999-9999-4999-8999-999999999999', row('I2'))));
+    const res = await post(
+      serialiseLikeDataverse(invoiceCreatedEvent('99999999-9999-4999-8999-999999999999', row('I2'))),
+    );
     expect(res.status).toBe(403);
     await env.stack.queue.idle();
     expect(env.stack.queue.stats().delivered).toBe(delivered);
