@@ -1,20 +1,9 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { z } from 'zod';
 import { dispatchInvoices } from '../src/app/dispatch';
+import { parseDispatchRequest } from '../src/adapters/queue/dispatchMessage';
 import { IntegrationError } from '../src/app/errors';
 import { markGaveUp } from '../src/app/gaveUp';
 import { dispatchDeps, getRuntime, tenantById } from '../src/composition/runtime';
-
-export const DispatchRequestSchema = z.object({
-  tenantId: z.string().min(1),
-  rowId: z.string().nullable(),
-  rowIds: z.array(z.string()).optional(),
-  exactInvoiceId: z.string().nullable(),
-  division: z.number().int().nullable(),
-  administrationId: z.string().nullable(),
-  trigger: z.enum(['webhook', 'servicebus', 'sweep', 'schedule', 'resend', 'batch', 'retry']),
-  requestedAt: z.string(),
-});
 
 /** Service Bus moves a message to the dead-letter queue after this many deliveries (queue default). */
 export const MAX_DELIVERY_COUNT = 10;
@@ -26,13 +15,15 @@ export const MAX_DELIVERY_COUNT = 10;
  */
 export async function dispatchWorker(message: unknown, context: InvocationContext): Promise<void> {
   const rt = await getRuntime();
-  const parsed = DispatchRequestSchema.safeParse(typeof message === 'string' ? safeJson(message) : message);
-  if (!parsed.success) {
+  const parsed = parseDispatchRequest(message);
+  if (!parsed.ok) {
     // Poison: nothing to retry. Throwing would only burn deliveries before the same dead-letter.
-    context.error(`dispatch: malformed message ${String(context.triggerMetadata?.messageId ?? '')}: ${parsed.error.issues[0]?.message}`);
-    throw new Error(`malformed dispatch request: ${parsed.error.issues[0]?.path.join('.')}`);
+    context.error(
+      `dispatch: malformed message ${String(context.triggerMetadata?.messageId ?? '')}: ${parsed.error}`,
+    );
+    throw new Error(`malformed dispatch request: ${parsed.error}`);
   }
-  const request = parsed.data;
+  const request = parsed.request;
   const tenant = tenantById(rt, request.tenantId);
   if (!tenant) throw new Error(`unknown tenant ${request.tenantId}`);
   const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
@@ -45,7 +36,10 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
         { ...request, trigger: 'retry', requestedAt: rt.clock.now().toISOString() },
         {
           messageId: `${request.tenantId}:${request.rowId ?? 'batch'}:retry:${at.getTime()}`,
-          sessionId: String(context.triggerMetadata?.sessionId ?? `${request.tenantId}:${request.administrationId ?? request.rowId}`),
+          sessionId: String(
+            context.triggerMetadata?.sessionId ??
+              `${request.tenantId}:${request.administrationId ?? request.rowId}`,
+          ),
           scheduledFor: at,
         },
       );
@@ -55,14 +49,6 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
       await markGaveUp(dispatchDeps(rt, tenant), request, err);
     }
     throw err;
-  }
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return s;
   }
 }
 

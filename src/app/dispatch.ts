@@ -1,4 +1,4 @@
-import { decide, explain } from '../domain';
+import { decide } from '../domain';
 import type { Decision, InvoiceFacts, Language, LicenceCheck } from '../domain/types';
 import { REASONS_BEFORE_EXACT } from '../domain/reasons';
 import { IntegrationError } from './errors';
@@ -329,7 +329,6 @@ function skipLine(deps: DispatchDeps, rowId: string, why: string): DispatchLine 
   };
 }
 
-export { explain };
 export { recordInvoiceNumber } from './invoiceNumbers';
 export type { TenantContext, DispatchLine, DispatchDeps } from './dispatchContext';
 export { RetryLaterError } from './dispatchContext';

@@ -1,5 +1,11 @@
 import { explain } from '../domain';
-import { DISPATCH_STATUS, type Channel, type Language, type MessageFacts } from '../domain/types';
+import {
+  DISPATCH_STATUS,
+  type Channel,
+  type DispatchStatus,
+  type Language,
+  type MessageFacts,
+} from '../domain/types';
 import type { ReasonCode } from '../domain/reasons';
 import type { DispatchDeps, DispatchLine } from './dispatch';
 import {
@@ -27,7 +33,7 @@ interface SettleItem {
   division: number;
 }
 
-const STATUS_OF: Record<Outcome['state'], number> = {
+const STATUS_OF: Record<Outcome['state'], DispatchStatus> = {
   scheduled: DISPATCH_STATUS.scheduled,
   sent: DISPATCH_STATUS.sent,
   ignored: DISPATCH_STATUS.ignored,
@@ -111,7 +117,7 @@ export async function settle(
   const rowDiffers = row.dispatchStatus !== status || row.dispatchReason !== outcome.reason || row.resend;
   if (changed || forceWriteback || current.writebackPending || rowDiffers) {
     await deps.records.writeDispatch(row.rowId, {
-      status: status as 1,
+      status,
       channel: outcome.channel,
       reason: outcome.reason,
       message,

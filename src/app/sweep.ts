@@ -1,3 +1,4 @@
+import { wallTimeAt } from '../domain';
 import { SOURCE, type AdministrationFacts, type Source } from '../domain/types';
 import { recordInvoiceNumber, type TenantContext } from './dispatch';
 import { enqueueRowBatches } from './enqueue';
@@ -248,22 +249,10 @@ export function classifySource(inv: ExactInvoiceState): Source {
 
 /** Whether this 5-minute timer tick is a sweep slot for a zone: every quarter hour, and 00:05 local (full). */
 export function sweepSlot(now: Date, timeZone: string): { run: boolean; full: boolean } {
-  let hh = now.getUTCHours();
-  let mm = now.getUTCMinutes();
-  try {
-    const parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(now);
-    hh = Number(parts.find((p) => p.type === 'hour')?.value ?? hh);
-    mm = Number(parts.find((p) => p.type === 'minute')?.value ?? mm);
-  } catch {
-    // An invalid zone sweeps on UTC quarters; the decision reports the zone problem.
-  }
-  const full = hh === 0 && mm >= 5 && mm < 10;
-  return { run: full || mm % 15 < 5, full };
+  // An invalid zone falls back to the domain's default zone, as the decision does.
+  const { hour, minute } = wallTimeAt(now.getTime(), timeZone);
+  const full = hour === 0 && minute >= 5 && minute < 10;
+  return { run: full || minute % 15 < 5, full };
 }
 
 /** Until Exact assigns a number (at printing), the row is named after what Exact shows in its list. */
