@@ -108,15 +108,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       const out = handleBatch(headers['content-type'] ?? '', raw, headers.prefer ?? '', (r) => {
         inner.push({ method: r.method, path: API + r.path, query: r.query, body: r.body });
         return api.handle(r);
-      }, (run) => {
-        const restore = store.snapshot();
-        try {
-          return run();
-        } catch (err) {
-          restore();
-          throw err;
-        }
-      });
+      }, (run) => store.transaction(run));
       return { res: { status: 200, headers: { 'Content-Type': out.contentType, 'OData-Version': '4.0' }, body: out.body }, logged: inner };
     }
     let body: unknown;

@@ -3,10 +3,18 @@ import { parseKey, type KeySpec } from './query';
 
 export type DataverseSeed = Record<string, Array<Record<string, unknown>>>;
 
-/** In-memory tables. Rows keep Dataverse's wire names; `versionnumber` drives `@odata.etag`. */
+/**
+ * In-memory tables. Rows keep Dataverse's wire names; `versionnumber` drives `@odata.etag`.
+ * Alternate keys are indexed (a lookup or uniqueness check does not scan the table), and a `$batch`
+ * changeset runs in `transaction`, which undoes exactly the rows it touched when it fails.
+ */
 export class Store {
   private tables = new Map<string, Map<string, Row>>();
   private version = 1000;
+  /** `${set}|${cols}` → alternate-key value → ids of the rows holding it (seeds may hold duplicates). */
+  private altIndexes = new Map<string, Map<string, Set<string>>>();
+  /** While a changeset runs: each touched row's state before it (undefined: it did not exist). */
+  private journal: Map<string, { set: string; id: string; before: Row | undefined }> | null = null;
 
   table(set: string): Map<string, Row> {
     let t = this.tables.get(set);
@@ -16,13 +24,26 @@ export class Store {
 
   clear(): void {
     this.tables.clear();
+    this.altIndexes.clear();
   }
 
-  snapshot(): () => void {
-    const copy = new Map([...this.tables].map(([set, rows]) => [set, new Map([...rows].map(([id, r]) => [id, structuredClone(r)]))]));
-    return () => {
-      this.tables = copy;
-    };
+  /** Runs a changeset: all of its writes, or (when it throws) none of them. */
+  transaction<T>(run: () => T): T {
+    if (this.journal) return run();
+    const journal = (this.journal = new Map());
+    try {
+      return run();
+    } catch (err) {
+      for (const { set, id, before } of [...journal.values()].reverse()) {
+        const current = this.table(set).get(id);
+        if (current) this.unindex(set, current);
+        if (before) this.put(set, before);
+        else this.table(set).delete(id);
+      }
+      throw err;
+    } finally {
+      this.journal = null;
+    }
   }
 
   etag(row: Row): string {
@@ -35,11 +56,11 @@ export class Store {
 
   find(def: EntityDef, key: KeySpec): Row | undefined {
     if (key.kind === 'id') return this.get(def, key.id);
-    const known = def.altKeys.some((cols) => cols.length === Object.keys(key.values).length && cols.every((c) => c in key.values));
-    if (!known) throw ERR.badRequest(`Invalid alternate key for ${def.logical}: ${Object.keys(key.values).join(', ')}.`);
-    return [...this.table(def.set).values()].find((row) =>
-      Object.entries(key.values).every(([c, v]) => String(row[c] ?? '').toLowerCase() === String(v ?? '').toLowerCase()),
-    );
+    const cols = def.altKeys.find((k) => k.length === Object.keys(key.values).length && k.every((c) => c in key.values));
+    if (!cols) throw ERR.badRequest(`Invalid alternate key for ${def.logical}: ${Object.keys(key.values).join(', ')}.`);
+    const value = altValue(cols, key.values);
+    const [id] = value === null ? [] : (this.altIndex(def.set, cols).get(value) ?? []);
+    return id === undefined ? undefined : this.table(def.set).get(id);
   }
 
   /** Seed rows may use `_x_value` or `x@odata.bind`; binds are not checked so seeds may come in any order. */
@@ -61,7 +82,7 @@ export class Store {
         row[def.key] = id;
         row.versionnumber = ++this.version;
         const existing = this.get(def, id);
-        this.table(def.set).set(id, existing ? { ...existing, ...row } : { statecode: 0, statuscode: 1, ...row });
+        this.write(def.set, existing ? { ...existing, ...row } : { statecode: 0, statuscode: 1, ...row }, def.key);
       }
     }
   }
@@ -78,7 +99,7 @@ export class Store {
     row.createdon = row.modifiedon = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     row.versionnumber = ++this.version;
     this.checkUnique(def, row);
-    this.table(def.set).set(id, row);
+    this.write(def.set, row, def.key);
     return row;
   }
 
@@ -89,12 +110,67 @@ export class Store {
     next.modifiedon = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     next.versionnumber = ++this.version;
     this.checkUnique(def, next);
-    this.table(def.set).set(String(row[def.key]), next);
+    this.write(def.set, next, def.key);
     return next;
   }
 
   remove(def: EntityDef, row: Row): void {
-    this.table(def.set).delete(String(row[def.key]));
+    const id = String(row[def.key]);
+    const current = this.table(def.set).get(id);
+    if (!current) return;
+    this.remember(def.set, id, current);
+    this.unindex(def.set, current);
+    this.table(def.set).delete(id);
+  }
+
+  /** Every write goes through here: it keeps the alternate-key indexes and the changeset journal. */
+  private write(set: string, row: Row, keyColumn: string): void {
+    const id = String(row[keyColumn]);
+    const current = this.table(set).get(id);
+    this.remember(set, id, current);
+    if (current) this.unindex(set, current);
+    this.put(set, row);
+  }
+
+  private remember(set: string, id: string, before: Row | undefined): void {
+    const slot = `${set}|${id}`;
+    if (this.journal && !this.journal.has(slot)) this.journal.set(slot, { set, id, before });
+  }
+
+  private put(set: string, row: Row): void {
+    const def = entityBySet(set)!;
+    const id = String(row[def.key]);
+    this.table(set).set(id, row);
+    for (const cols of def.altKeys) {
+      const index = this.altIndexes.get(`${set}|${cols.join(',')}`);
+      const value = altValue(cols, row);
+      if (!index || value === null) continue;
+      index.set(value, (index.get(value) ?? new Set()).add(id));
+    }
+  }
+
+  private unindex(set: string, row: Row): void {
+    const def = entityBySet(set)!;
+    for (const cols of def.altKeys) {
+      const value = altValue(cols, row);
+      if (value !== null) this.altIndexes.get(`${set}|${cols.join(',')}`)?.get(value)?.delete(String(row[def.key]));
+    }
+  }
+
+  /** Built on first use from the table, then kept by `put`/`unindex`. */
+  private altIndex(set: string, cols: string[]): Map<string, Set<string>> {
+    const name = `${set}|${cols.join(',')}`;
+    let index = this.altIndexes.get(name);
+    if (!index) {
+      index = new Map();
+      const keyColumn = entityBySet(set)!.key;
+      for (const row of this.table(set).values()) {
+        const value = altValue(cols, row);
+        if (value !== null) index.set(value, (index.get(value) ?? new Set()).add(String(row[keyColumn])));
+      }
+      this.altIndexes.set(name, index);
+    }
+    return index;
   }
 
   /** Web API semantics: lookups only through `nav@odata.bind`; `_x_value` is read-only. */
@@ -125,13 +201,18 @@ export class Store {
 
   private checkUnique(def: EntityDef, row: Row): void {
     for (const cols of def.altKeys) {
-      if (cols.some((c) => row[c] === undefined || row[c] === null)) continue;
-      const clash = [...this.table(def.set).values()].find(
-        (other) => other[def.key] !== row[def.key] && cols.every((c) => String(other[c]).toLowerCase() === String(row[c]).toLowerCase()),
-      );
-      if (clash) throw ERR.duplicateKey(cols);
+      const value = altValue(cols, row);
+      if (value === null) continue;
+      const holders = this.altIndex(def.set, cols).get(value);
+      if (holders && [...holders].some((id) => id !== row[def.key])) throw ERR.duplicateKey(cols);
     }
   }
+}
+
+/** An alternate key's value as one case-insensitive string; null when a column is empty (not indexed, never unique). */
+function altValue(cols: string[], row: Row): string | null {
+  if (cols.some((c) => row[c] === undefined || row[c] === null)) return null;
+  return cols.map((c) => String(row[c]).toLowerCase()).join('\u0000');
 }
 
 /** `/set(key)`, `set(key)` or an absolute Web API URL. */

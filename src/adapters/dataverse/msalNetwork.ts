@@ -3,12 +3,23 @@ import tls from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
 /**
+ * One TLS context per extra CA for the whole process: built from ~150 root certificates, it costs tens of
+ * milliseconds, which a `ca` option would pay again on every new connection of every client.
+ */
+const contexts = new Map<string, tls.SecureContext>();
+function trusting(extraCaPem: string): tls.SecureContext {
+  let context = contexts.get(extraCaPem);
+  if (!context) contexts.set(extraCaPem, (context = tls.createSecureContext({ ca: [...tls.rootCertificates, extraCaPem] })));
+  return context;
+}
+
+/**
  * msal-node's network client over `node:https` with an agent that trusts the system roots plus an
  * optional extra CA (the local sandbox's self-signed certificate). TLS verification stays on; in
  * production no extra CA is configured and this behaves like msal's own client.
  */
 export function createMsalNetworkClient(extraCaPem?: string): INetworkModule {
-  const agent = new https.Agent({ keepAlive: true, ...(extraCaPem ? { ca: [...tls.rootCertificates, extraCaPem] } : {}) });
+  const agent = new https.Agent({ keepAlive: true, ...(extraCaPem ? { secureContext: trusting(extraCaPem) } : {}) });
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeoutMs?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = method === 'POST' ? (options?.body ?? '') : undefined;

@@ -109,6 +109,22 @@ describe('Dataverse sandbox through dynamics-web-api', () => {
     expect(sb.rows('eol_salesinvoices').map((r) => r.eol_name)).not.toContain('N3');
   });
 
+  test('when an alternate key is taken, moved, or moved inside a failed changeset, then lookups and uniqueness follow the rows that stand', async () => {
+    await expect(api.create({ collection: 'eol_administrations', data: { eol_name: 'Twin', eol_division: 123 } })).rejects.toMatchObject({ status: 412 });
+
+    api.startBatch();
+    void api.update({ collection: 'eol_administrations', key: ADMIN, data: { eol_division: 777 } });
+    void api.create({ collection: 'eol_salesinvoices', data: { eol_name: 'N5', 'eol_administrationid@odata.bind': '/eol_administrations(aaaaaaaa-0000-4000-8000-0000000000ff)' } });
+    expect(((await api.executeBatch()) as unknown[])[0]).toMatchObject({ status: 404 });
+    expect((await api.retrieve({ collection: 'eol_administrations', key: 'eol_division=123', select: ['eol_name'] })).eol_name).toBe('Bakkerij BV');
+    await expect(api.retrieve({ collection: 'eol_administrations', key: 'eol_division=777' })).rejects.toMatchObject({ status: 404 });
+
+    await api.update({ collection: 'eol_administrations', key: ADMIN, data: { eol_division: 888 } });
+    await expect(api.retrieve({ collection: 'eol_administrations', key: 'eol_division=123' })).rejects.toMatchObject({ status: 404 });
+    expect((await api.retrieve({ collection: 'eol_administrations', key: 'eol_division=888', select: ['eol_name'] })).eol_name).toBe('Bakkerij BV');
+    await expect(api.create({ collection: 'eol_administrations', data: { eol_name: 'Reuses 123', eol_division: 123 } })).resolves.toBeDefined();
+  });
+
   test('when POST prefers return=representation, then 201 carries the row; otherwise 204 with OData-EntityId', async () => {
     const created = await api.create({ collection: 'accounts', data: { name: 'Contoso' }, returnRepresentation: true, select: ['name'] });
     expect(created).toMatchObject({ name: 'Contoso' });
