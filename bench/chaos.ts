@@ -8,7 +8,9 @@
  * See docs/RELIABILITY.md.
  */
 import '../src/local/quietTestMode';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { DispatchQueue } from '../src/app/ports';
 import type { DispatchLine } from '../src/app/dispatch';
@@ -39,10 +41,18 @@ async function main(): Promise<void> {
   const clock = new CompressedClock(f.factor);
   const load = buildLoadSeed({ divisions: f.divisions, invoicesPerDivision: Math.ceil(f.invoices / f.divisions), rowShare: 0.5, today: new Date(), policyMix: true });
   const latest = new Map<string, string>();
+  const expected = new Set(load.invoices.map((i) => i.exactInvoiceId));
+  let finals = 0;
   let inject = (_division: number | null): void => undefined;
+  const lines: Record<string, number> = {};
   const onDispatch = (line: DispatchLine) => {
     // 'busy' and 'skipped' lines (a lost race, a duplicate) say nothing about the invoice's state.
-    if (FINAL.has(line.outcome)) latest.set(line.invoiceId, line.outcome);
+    const again = FINAL.has(line.outcome) && latest.has(line.invoiceId) ? ':again' : '';
+    lines[line.outcome + again] = (lines[line.outcome + again] ?? 0) + 1;
+    if (FINAL.has(line.outcome)) {
+      if (!latest.has(line.invoiceId) && expected.has(line.invoiceId)) finals++;
+      latest.set(line.invoiceId, line.outcome);
+    }
     inject(line.division);
   };
   const errors: string[] = [];
@@ -90,7 +100,8 @@ async function main(): Promise<void> {
       // At-least-once: the lock was lost after the work was done, so the broker delivers it once more.
       if (chaos.on && rand() < f.duplicateRate / 2) await queue.enqueue(body, { messageId: `${ctx.messageId}:again:${++chaos.redelivered}`, sessionId: ctx.sessionId });
     },
-    { maxConcurrentSessions: f.workers },
+    // Each instance takes as many sessions at once as host.json lets a function app take.
+    { maxConcurrentSessions: f.workers * sessionsPerInstance() },
   );
 
   const injector = createInjector({ exact: stack.exact, dataverse: dv, rate: f.faultRate, random: rand });
@@ -120,7 +131,7 @@ async function main(): Promise<void> {
     if (latest.size % 50 === 0) await new Promise((r) => setImmediate(r));
   }
 
-  const finalCount = () => load.invoices.filter((i) => FINAL.has(latest.get(i.exactInvoiceId) ?? '')).length;
+  const finalCount = () => finals;
   let lastReport = Date.now();
   let lastProgress = { at: Date.now(), count: 0 };
   while (finalCount() < load.invoices.length && Date.now() - t0 < f.maxSeconds * 1000) {
@@ -187,6 +198,7 @@ async function main(): Promise<void> {
       printsPerSentInvoice: round(stack.exact.prints().length / Math.max(1, verdict.outcomes.sent ?? 0), 3),
     },
     queue: queue.stats(),
+    dispatchLines: lines,
     errorLines: errors.length,
     realSeconds: round((Date.now() - t0) / 1000, 1),
     chaosSeconds: round(chaosSeconds, 1),
@@ -199,6 +211,14 @@ async function main(): Promise<void> {
   if (f.json) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
   process.exit(result.duplicates + result.lost + result.lostConnections > 0 ? 1 : 0);
+}
+
+/** host.json's `extensions.serviceBus.maxConcurrentSessions` (8 unless set): what one instance takes at once. */
+function sessionsPerInstance(): number {
+  const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((d) => fs.existsSync(path.join(d, 'host.json')));
+  if (!root) return 8;
+  const host = JSON.parse(fs.readFileSync(path.join(root, 'host.json'), 'utf8')) as { extensions?: { serviceBus?: { maxConcurrentSessions?: number } } };
+  return host.extensions?.serviceBus?.maxConcurrentSessions ?? 8;
 }
 
 /** Small seeded PRNG: the same --seed draws the same faults in the same order (timing still varies). */

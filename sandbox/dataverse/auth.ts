@@ -31,6 +31,11 @@ export class TokenIssuer {
     return [...this.tokens.keys()];
   }
 
+  /** Every token issued so far is refused from now on (still listed by `issued`). */
+  revokeAll(): void {
+    for (const token of this.tokens.keys()) this.tokens.set(token, 0);
+  }
+
   /** True when `authorization` is `Bearer <a token we issued that has not expired>`. */
   accepts(authorization: string | undefined): boolean {
     const m = /^Bearer (\S+)$/.exec(authorization ?? '');

@@ -57,6 +57,8 @@ export interface DataverseSandbox {
   requests(): SandboxRequest[];
   /** The client secret and every access token issued, so tests can assert none of them leaks. */
   issuedSecrets(): string[];
+  /** Refuses every access token issued so far (a revoked or rotated credential): the next request gets 401. */
+  revokeTokens(): void;
   /** Table/column metadata and webhook registrations (EntityDefinitions, serviceendpoints, …). */
   metadata: MetadataSandbox;
 }
@@ -231,6 +233,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     },
     requests: () => log.map((r) => ({ ...r })),
     issuedSecrets: () => [clientSecret, ...issuer.issued()],
+    revokeTokens: () => issuer.revokeAll(),
     metadata,
   };
   return sandbox;

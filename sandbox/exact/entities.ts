@@ -41,6 +41,7 @@ export function invoiceSet(base: string, div: Division, bulk: boolean): EntitySe
     dateFields: ['Created', 'DueDate', 'InvoiceDate', 'Modified'],
     uri: (k) => `${base}/api/v1/${div.division}/${path}(guid'${k}')`,
     sample: SAMPLE_INVOICE,
+    keyOf: (i) => i.InvoiceID,
     fields: (i) => ({
       InvoiceID: i.InvoiceID,
       AmountDC: i.AmountDC,

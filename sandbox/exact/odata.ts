@@ -4,7 +4,7 @@
  * Every entity carries `__metadata` like Exact's OData v2 verbose JSON.
  */
 import { HttpError, dateOnlyMs, wireDate } from './http';
-import { type Row, checkFields, evaluate, parseFilter } from './filter';
+import { type Row, checkFields, evaluate, keyLiterals, parseFilter } from './filter';
 
 export interface EntitySet<T> {
   /** OData type name, e.g. `Exact.Web.Api.Models.SalesInvoice`. */
@@ -17,6 +17,8 @@ export interface EntitySet<T> {
   uri: (key: string) => string;
   /** Any item of the type, so `$select`/`$filter` names are checked even on an empty collection. */
   sample: T;
+  /** The key of an item without building all its fields: a filter on keys alone then skips the others. */
+  keyOf?: (item: T) => string;
 }
 
 export interface Query {
@@ -59,12 +61,12 @@ export function page<T>(
 ): unknown {
   const sample = set.fields(set.sample);
   const select = selected(set, q.select, sample);
-  let rows = items.map((item) => ({ item, row: set.fields(item) as Row }));
-  if (q.filter) {
-    const node = parseFilter(q.filter);
-    checkFields(node, (n) => n in sample, set.type);
-    rows = rows.filter(({ row }) => Boolean(evaluate(node, row)));
-  }
+  const node = q.filter ? parseFilter(q.filter) : null;
+  if (node) checkFields(node, (n) => n in sample, set.type);
+  const keys = node && set.keyOf ? keyLiterals(node, set.key) : null;
+  const candidates = keys && set.keyOf ? items.filter((item) => keys.has(set.keyOf!(item).toLowerCase())) : items;
+  let rows = candidates.map((item) => ({ item, row: set.fields(item) as Row }));
+  if (node) rows = rows.filter(({ row }) => Boolean(evaluate(node, row)));
   const keyOf = (r: Row): string => String(r[set.key]).toLowerCase();
   rows.sort((a, b) => (keyOf(a.row) < keyOf(b.row) ? -1 : keyOf(a.row) > keyOf(b.row) ? 1 : 0));
   if (q.skiptoken) {

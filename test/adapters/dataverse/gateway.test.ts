@@ -271,6 +271,17 @@ describe('Dataverse gateway against the sandbox', () => {
     expect(String((err as Error).message)).not.toContain('wrong-secret-value-123');
   });
 
+  test('when many requests run within a token\'s life, then one token is fetched; when it is revoked, then the next request fetches a new one and succeeds', async () => {
+    const issued = () => sb.issuedSecrets().length;
+    const before = issued();
+    for (let i = 0; i < 5; i++) await gw.records.loadContext(ROW);
+    expect(issued() - before).toBe(1);
+    sb.revokeTokens();
+    await expect(gw.records.loadContext(ROW)).resolves.toMatchObject({ invoice: { rowId: ROW } });
+    expect(issued() - before).toBe(2);
+    expect(sb.requests().filter((r) => r.status === 401)).toHaveLength(1);
+  });
+
   test('when errors arise after tokens were issued, then no token or secret appears in any error message', async () => {
     sb.injectThrottle({ path: 'eol_salesinvoices', count: 10 });
     const messages: string[] = [];
