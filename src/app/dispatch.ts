@@ -6,7 +6,7 @@ import type { DispatchRequest, ExactInvoiceState, FailureNotice } from './ports'
 import { settle } from './settle';
 import { RetryLaterError, type DispatchDeps, type DispatchLine, type Item } from './dispatchContext';
 import { claimAndPrint, resetInstant, retryLater } from './print';
-import { RECENT_PRINTS_MS, recordInvoiceNumber } from './invoiceNumbers';
+import { recordInvoiceNumber } from './invoiceNumbers';
 
 /** Ids one status call carries (Exact's page size): read-backs ride along only where they fit. */
 const CONFIRM_IDS_PER_CALL = 60;
@@ -150,20 +150,18 @@ async function confirmStatuses(
 ): Promise<Map<string, ExactInvoiceState>> {
   const result = new Map<string, ExactInvoiceState>();
   for (const [division, ids] of byDivision) {
-    // Invoice numbers of recent prints ride along with this call: never one extra call per invoice.
-    // Only recent prints are looked at here (a bounded scan); the sweep reads back older ones.
-    const since = new Date(now.getTime() - RECENT_PRINTS_MS);
-    const pending = (
-      await deps.ledger.list(deps.tenant.tenantId, division, ['sent'], { updatedSince: since })
-    )
-      .filter((e) => e.invoiceNumber === null)
-      .slice(0, Math.max(0, CONFIRM_IDS_PER_CALL - ids.length));
-    const all = [...new Set([...ids, ...pending.map((e) => e.key.invoiceId)])];
+    // Invoice numbers of this instance's recent prints ride along with this call, where there is room:
+    // never one extra call per invoice, and no ledger query; the sweep reads back what is left.
+    const pending = deps.awaiting.candidates(deps.tenant.tenantId, division, CONFIRM_IDS_PER_CALL - ids.length, now);
+    const all = [...new Set([...ids, ...pending.map((k) => k.invoiceId)])];
     const found = await deps.exact.confirmStatuses(division, all);
     for (const [id, state] of found) result.set(id.toLowerCase(), state);
-    for (const entry of pending) {
-      const state = found.get(entry.key.invoiceId);
-      if (state?.invoiceNumber != null) await recordInvoiceNumber(deps, entry, state.invoiceNumber);
+    for (const key of pending) {
+      const number = found.get(key.invoiceId)?.invoiceNumber;
+      if (number == null) continue;
+      deps.awaiting.forget(key);
+      const entry = await deps.ledger.get(key);
+      if (entry?.state === 'sent' && entry.invoiceNumber === null) await recordInvoiceNumber(deps, entry, number);
     }
   }
   return result;

@@ -1,3 +1,4 @@
+import type { AwaitingNumbers } from './awaitingNumbers';
 import type { Language, LicenceCheck } from '../domain/types';
 import type {
   Clock,
@@ -43,6 +44,8 @@ export interface DispatchDeps {
   queue: DispatchQueue;
   clock: Clock;
   leaseMs: number;
+  /** This instance's prints whose invoice number is still to be read back (rides on the next status call). */
+  awaiting: AwaitingNumbers;
   log(line: DispatchLine): void;
 }
 

@@ -1,8 +1,6 @@
 import type { DispatchDeps } from './dispatchContext';
 import { LedgerConflictError, type LedgerEntry } from './ports';
 
-/** How far back the worker looks for prints whose invoice number is still unknown. */
-export const RECENT_PRINTS_MS = 10 * 60_000;
 
 /** Stores the number Exact assigned at printing, in the ledger and on the row (one PATCH). */
 export async function recordInvoiceNumber(

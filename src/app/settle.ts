@@ -136,6 +136,8 @@ export async function settle(
     }
   }
 
+  if (outcome.state === 'sent' && current.invoiceNumber === null) deps.awaiting.note(current.key, now);
+
   if (mustNotify && failures && it.ctx.administration) {
     failures.push({
       administration: it.ctx.administration,

@@ -1,3 +1,4 @@
+import { AwaitingNumbers } from '../app/awaitingNumbers';
 import type { DispatchLine, TenantContext } from '../app/dispatch';
 import type { Clock, DispatchQueue } from '../app/ports';
 import type { Settings, TenantSettings } from '../config/settings';
@@ -141,6 +142,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     ledger,
     queue,
     clock,
+    awaiting: new AwaitingNumbers(),
     log,
     onDispatch: overrides.onDispatch ?? ((line) => log.info(formatLine(line))),
     describe: overrides.describe,

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Settings, TenantSettings } from '../config/settings';
 import type { DispatchDeps, DispatchLine, TenantContext } from '../app/dispatch';
 import type { SweepDeps } from '../app/sweep';
+import type { AwaitingNumbers } from '../app/awaitingNumbers';
 import type { Clock, DispatchQueue, ExactGateway, InvoiceRecords, Ledger, Notifier, TenantDirectory } from '../app/ports';
 import type { Logger } from './log';
 import type { OAuthStateStore } from '../adapters/exact';
@@ -36,6 +37,8 @@ export interface Runtime {
   ledger: Ledger;
   queue: DispatchQueue;
   clock: Clock;
+  /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
+  awaiting: AwaitingNumbers;
   log: Logger;
   /** Called for every dispatch outcome (local console lines, counters). */
   onDispatch(line: DispatchLine): void;
@@ -55,6 +58,7 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
     queue: rt.queue,
     clock: rt.clock,
     leaseMs: rt.settings.DispatchLeaseMs,
+    awaiting: rt.awaiting,
     log: (line) => rt.onDispatch(line),
   };
 }
