@@ -14,7 +14,7 @@ import path from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import type { DispatchQueue } from '../src/app/ports';
 import type { DispatchLine } from '../src/app/dispatch';
-import { sweepTenant } from '../src/app/sweep';
+import { enqueueSweeps } from '../src/app/sweepRequests';
 import { InProcessQueue } from '../src/adapters/queue/inProcessQueue';
 import { createTableLedger } from '../src/adapters/store/tableLedger';
 import { createRuntime } from '../src/composition/createRuntime';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const s0 = clock.nowMs();
 
-  const chaos = { on: true, duplicated: 0, redelivered: 0, sweepsFailed: 0, sweeps: 0 };
+  const chaos = { on: true, duplicated: 0, redelivered: 0, sweepsFailed: 0, sweeps: 0, adminSweepsDone: 0, adminSweepsFailed: 0 };
   const queue = new InProcessQueue({ clock, timers: clock });
   const dupQueue: DispatchQueue = {
     async enqueue(req, opts) {
@@ -93,10 +93,17 @@ async function main(): Promise<void> {
   queue.process(
     async (body, ctx) => {
       const w = pick();
-      await runInLife(w, plan(8 * (1 + (body.rowIds?.length ?? 0))), () => {
+      const sweeping = body.sweep !== undefined && chaos.on;
+      await runInLife(w, plan(body.sweep ? 40 : 8 * (1 + (body.rowIds?.length ?? 0))), () => {
         setRuntime(w.rt);
         return dispatchWorker(body, new InvocationContext({ functionName: 'dispatchWorker', triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId }, logHandler: () => undefined }));
-      });
+      }).then(
+        () => void (sweeping && chaos.adminSweepsDone++),
+        (err: unknown) => {
+          if (sweeping) chaos.adminSweepsFailed++;
+          throw err;
+        },
+      );
       // At-least-once: the lock was lost after the work was done, so the broker delivers it once more.
       if (chaos.on && rand() < f.duplicateRate / 2) await queue.enqueue(body, { messageId: `${ctx.messageId}:again:${++chaos.redelivered}`, sessionId: ctx.sessionId });
     },
@@ -106,14 +113,16 @@ async function main(): Promise<void> {
 
   const injector = createInjector({ exact: stack.exact, dataverse: dv, rate: f.faultRate, random: rand });
   inject = injector.maybeInject;
-  const sweepOnce = async (w: Worker, withCrashes: boolean) => {
+  // The sweep timer of one instance: one sweep request per administration onto its session (the timer
+  // function's own code path); the workers sweep them like any delivery, crashes included.
+  const sweepOnce = async (w: Worker) => {
     chaos.sweeps++;
-    await runInLife(w, withCrashes ? plan(40) : null, async () => {
-      for (const t of w.rt.tenants) await sweepTenant(sweepDeps(w.rt, t), { full: false });
+    await runInLife(w, null, async () => {
+      for (const t of w.rt.tenants) await enqueueSweeps(sweepDeps(w.rt, t), () => ({ run: true, full: false }));
     }).catch(() => chaos.sweepsFailed++);
   };
   // Two instances' timers fire together: concurrent sweeps.
-  const sweepAll = () => Promise.all([sweepOnce(pick(), true), sweepOnce(pick(), true)]);
+  const sweepAll = () => Promise.all([sweepOnce(pick()), sweepOnce(pick())]);
   void sweepAll();
   const sweepTimer = setInterval(() => void sweepAll(), clock.real(f.sweepEveryMinutes * 60_000));
 
@@ -153,7 +162,7 @@ async function main(): Promise<void> {
   injector.stop();
   clearInterval(sweepTimer);
   for (let round = 0; round < 2; round++) {
-    await sweepOnce(workers[0]!, false);
+    await sweepOnce(workers[0]!);
     await Promise.race([queue.drain(), new Promise((r) => setTimeout(r, 120_000))]);
   }
 
@@ -189,6 +198,7 @@ async function main(): Promise<void> {
       redeliveriesAfterCompletion: chaos.redelivered,
       sweeps: chaos.sweeps,
       sweepsCrashedOrFailed: chaos.sweepsFailed,
+      administrationSweepsWhileChaos: { done: chaos.adminSweepsDone, crashedOrFailed: chaos.adminSweepsFailed },
     },
     exact: {
       calls: requests.filter((r) => r.path.startsWith('/api/v1/')).length,

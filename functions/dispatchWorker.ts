@@ -1,9 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { dispatchInvoices } from '../src/app/dispatch';
+import { sweepOneAdministration } from '../src/app/sweep';
 import { parseDispatchRequest } from '../src/adapters/queue/dispatchMessage';
 import { IntegrationError } from '../src/app/errors';
 import { markGaveUp } from '../src/app/gaveUp';
-import { dispatchDeps, getRuntime, tenantById } from '../src/composition/runtime';
+import { dispatchDeps, getRuntime, sweepDeps, tenantById } from '../src/composition/runtime';
 
 /** Service Bus moves a message to the dead-letter queue after this many deliveries (queue default). */
 export const MAX_DELIVERY_COUNT = 10;
@@ -28,6 +29,11 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
   if (!tenant) throw new Error(`unknown tenant ${request.tenantId}`);
   const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
   try {
+    if (request.sweep && request.administrationId) {
+      const a = await sweepOneAdministration(sweepDeps(rt, tenant), request.administrationId, request.sweep === 'full');
+      rt.log.info(`sweep ${tenant.name}/${a.division} ${a.name}: ${a.skipped ?? `${a.open} open, ${a.created} rows created, ${a.enqueued} enqueued`}`);
+      return;
+    }
     await dispatchInvoices(dispatchDeps(rt, tenant), request);
   } catch (err) {
     if (err instanceof IntegrationError && err.transient && err.retryAfterMs !== undefined) {
@@ -35,7 +41,7 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
       await rt.queue.enqueue(
         { ...request, trigger: 'retry', requestedAt: rt.clock.now().toISOString() },
         {
-          messageId: `${request.tenantId}:${request.rowId ?? 'batch'}:retry:${at.getTime()}`,
+          messageId: `${request.tenantId}:${request.rowId ?? (request.sweep ? `sweep:${request.administrationId}` : 'batch')}:retry:${at.getTime()}`,
           sessionId: String(
             context.triggerMetadata?.sessionId ??
               `${request.tenantId}:${request.administrationId ?? request.rowId}`,
@@ -45,7 +51,8 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
       );
       return;
     }
-    if (deliveryCount >= MAX_DELIVERY_COUNT) {
+    // A sweep request has no invoice to mark: the next tick sweeps the administration again.
+    if (deliveryCount >= MAX_DELIVERY_COUNT && !request.sweep) {
       await markGaveUp(dispatchDeps(rt, tenant), request, err);
     }
     throw err;

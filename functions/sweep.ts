@@ -1,11 +1,14 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { sweepSlot, sweepTenant } from '../src/app/sweep';
+import { sweepSlot } from '../src/app/sweep';
+import { enqueueSweeps } from '../src/app/sweepRequests';
 import { getRuntime, sweepDeps } from '../src/composition/runtime';
 import { licenceStatus } from './operator';
 
 /**
  * Sweep timer: ticks every 5 minutes; each administration is swept on its quarter hours and, fully,
- * at 00:05 in its own time zone (PRODUCT.md §3). One failing tenant does not stop the others.
+ * at 00:05 in its own time zone (PRODUCT.md §3). The timer only asks: one sweep request per
+ * administration goes onto that administration's session, and the dispatch worker sweeps it
+ * (see src/app/sweepRequests.ts). One failing tenant does not stop the others.
  */
 export async function sweep(_timer: Timer | null, context: InvocationContext): Promise<void> {
   const rt = await getRuntime();
@@ -14,9 +17,10 @@ export async function sweep(_timer: Timer | null, context: InvocationContext): P
     const licence = await licenceStatus(tenant, now).catch(() => ({}) as Record<string, unknown>);
     if (licence.notice) rt.log.warn(`licence ${tenant.name}: ${String(licence.notice)}`);
     try {
-      const report = await sweepTenant(sweepDeps(rt, tenant), { slot: (a) => sweepSlot(now, a.timeZone) });
-      for (const a of report.administrations) {
-        rt.log.info(`sweep ${tenant.name}/${a.division} ${a.name}: ${a.skipped ?? `${a.open} open, ${a.created} rows created, ${a.enqueued} enqueued`}`);
+      const asked = await enqueueSweeps(sweepDeps(rt, tenant), (a) => sweepSlot(now, a.timeZone));
+      for (const a of asked) {
+        const what = a.skipped ?? `${a.full ? 'full sweep' : 'sweep'} requested`;
+        rt.log.info(`sweep ${tenant.name}/${a.administration.division} ${a.administration.name}: ${what}`);
       }
     } catch (err) {
       context.error(`sweep ${tenant.name} failed: ${(err as Error).message}`);

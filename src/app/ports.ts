@@ -228,6 +228,8 @@ export interface DispatchRequest {
   administrationId: string | null;
   trigger: DispatchTrigger;
   requestedAt: string;
+  /** Set on a sweep request for one administration (no rows): its quarter-hour or full (00:05) sweep. */
+  sweep?: 'quarter' | 'full';
 }
 
 export interface EnqueueOptions {

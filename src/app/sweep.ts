@@ -52,27 +52,41 @@ export async function sweepTenant(
   const report: SweepReport = { administrations: [] };
   for (const admin of await deps.directory.administrations()) {
     const slot = 'slot' in options ? options.slot(admin) : { run: true, full: options.full };
-    if (!slot.run) continue;
-    const base = {
-      id: admin.id,
-      name: admin.name,
-      division: admin.division,
-      open: 0,
-      created: 0,
-      enqueued: 0,
-    };
-    if (!admin.printInvoices) {
-      report.administrations.push({ ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' });
-      continue;
-    }
-    try {
-      report.administrations.push(await sweepAdministration(deps, admin, slot.full, base));
-    } catch (err) {
-      // One administration's fault (Exact down for it, a refused division) must not stop the others.
-      report.administrations.push({ ...base, skipped: `sweep failed: ${(err as Error).message}` });
-    }
+    if (slot.run) report.administrations.push(await sweepGuarded(deps, admin, slot.full));
   }
   return report;
+}
+
+/**
+ * One administration's sweep, as a sweep request on its session asks for it (see `enqueueSweeps`). An
+ * administration that no longer exists or was switched off since the request was made is skipped.
+ */
+export async function sweepOneAdministration(
+  deps: SweepDeps,
+  administrationId: string,
+  full: boolean,
+): Promise<SweepReport['administrations'][number]> {
+  const admin = (await deps.directory.administrations()).find((a) => a.id === administrationId);
+  if (!admin) return { id: administrationId, name: '', division: 0, open: 0, created: 0, enqueued: 0, skipped: 'administration not found' };
+  return sweepGuarded(deps, admin, full, true);
+}
+
+async function sweepGuarded(
+  deps: SweepDeps,
+  admin: AdministrationFacts,
+  full: boolean,
+  rethrow = false,
+): Promise<SweepReport['administrations'][number]> {
+  const base = { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
+  if (!admin.printInvoices) return { ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' };
+  try {
+    return await sweepAdministration(deps, admin, full, base);
+  } catch (err) {
+    // A request on the queue is retried by redelivery; in a loop, one administration's fault
+    // (Exact down for it, a refused division) must not stop the others.
+    if (rethrow) throw err;
+    return { ...base, skipped: `sweep failed: ${(err as Error).message}` };
+  }
 }
 
 async function sweepAdministration(

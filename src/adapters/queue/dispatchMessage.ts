@@ -24,6 +24,7 @@ export const DispatchRequestMessageSchema = z.object({
   administrationId: z.string().min(1).nullable(),
   trigger: z.enum(TRIGGERS),
   requestedAt: z.string().min(1),
+  sweep: z.enum(['quarter', 'full']).optional(),
 });
 export type DispatchRequestMessage = z.infer<typeof DispatchRequestMessageSchema>;
 

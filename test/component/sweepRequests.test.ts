@@ -1,0 +1,67 @@
+import { InvocationContext } from '@azure/functions';
+import { sweep } from '../../functions/sweep';
+import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
+import type { DispatchQueue, DispatchRequest, EnqueueOptions } from '../../src/app/ports';
+import { sweepSlot } from '../../src/app/sweep';
+import { enqueueSweeps } from '../../src/app/sweepRequests';
+import { sweepDeps } from '../../src/composition/runtime';
+import { useLocalStack } from '../support/localStack';
+import { ADMIN_A, ADMIN_B, crashOnce, demoRow, printsOf, settleQueue } from './helpers';
+
+// 10:15:30 in Amsterdam: a quarter-hour sweep slot.
+const START = new Date('2026-05-12T08:15:30Z');
+const clock = new ManualClock(START);
+const env = useLocalStack({
+  clock,
+  timers: clock,
+  exactClock: systemClock,
+  today: START,
+  exactSleep: async () => undefined,
+  exact: { minutelyLimit: 100_000, dailyLimit: 100_000 },
+});
+
+const demo = () => env.stack.runtime.tenants.find((t) => t.name === 'demo')!;
+
+function recordingQueue(): DispatchQueue & { sent: Array<{ request: DispatchRequest; options: EnqueueOptions }> } {
+  const sent: Array<{ request: DispatchRequest; options: EnqueueOptions }> = [];
+  return { sent, enqueue: async (request, options) => (sent.push({ request, options }), null), cancelScheduled: async () => undefined };
+}
+
+describe('sweep requests: the timer asks, the administration\'s session sweeps', () => {
+  test('when the timer fires twice in one tick, then each enabled administration gets the same one sweep request on its own session', async () => {
+    const queue = recordingQueue();
+    const deps = { ...sweepDeps(env.stack.runtime, demo()), queue };
+    const first = await enqueueSweeps(deps, (a) => sweepSlot(clock.now(), a.timeZone));
+    await enqueueSweeps(deps, (a) => sweepSlot(clock.now(), a.timeZone));
+
+    const asked = first.filter((a) => !a.skipped);
+    expect(asked.map((a) => a.administration.id)).toEqual(expect.arrayContaining([ADMIN_A, ADMIN_B]));
+    expect(first.filter((a) => a.skipped).every((a) => /eol_printinvoices = no/.test(a.skipped!))).toBe(true);
+    expect(queue.sent).toHaveLength(2 * asked.length);
+    const [once, twice] = [queue.sent.slice(0, asked.length), queue.sent.slice(asked.length)];
+    // Same message ids in one tick: Service Bus duplicate detection keeps one of each.
+    expect(twice.map((m) => m.options.messageId)).toEqual(once.map((m) => m.options.messageId));
+    for (const m of once) {
+      expect(m.request).toMatchObject({ tenantId: 'demo', rowId: null, trigger: 'sweep', sweep: 'quarter' });
+      expect(m.options.sessionId).toBe(`demo:${m.request.administrationId}`);
+    }
+  });
+
+  test('when the worker dies while sweeping an administration, then the redelivered request finishes it and the invoice without an event goes out once', async () => {
+    const tenant = demo();
+    const records = tenant.records;
+    // Administration A's sweep dies after listing Exact, before it reads its rows.
+    tenant.records = crashOnce(records, 'findByExactIds', 'before', (administrationId) => administrationId === ADMIN_A);
+    try {
+      expect(printsOf(env.stack, 'I1')).toHaveLength(0);
+      await sweep(null, new InvocationContext({ functionName: 'sweep' }));
+      await settleQueue(env.stack, clock, 5 * 60_000);
+      expect((tenant.records as ReturnType<typeof crashOnce>).fired()).toBe(true);
+    } finally {
+      tenant.records = records;
+    }
+    expect(printsOf(env.stack, 'I1')).toHaveLength(1);
+    expect(demoRow(env.stack, 'I1').eol_dispatchstatus).toBe(4);
+    expect(env.stack.queue.deadLetters()).toHaveLength(0);
+  });
+});
