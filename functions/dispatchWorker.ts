@@ -30,7 +30,7 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
   const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
   try {
     if (request.sweep && request.administrationId) {
-      const a = await sweepOneAdministration(sweepDeps(rt, tenant), request.administrationId, request.sweep === 'full');
+      const a = await sweepOneAdministration(sweepDeps(rt, tenant), request.administrationId, request.sweep === 'full', new Date(request.requestedAt));
       rt.log.info(`sweep ${tenant.name}/${a.division} ${a.name}: ${a.skipped ?? `${a.open} open, ${a.created} rows created, ${a.enqueued} enqueued`}`);
       return;
     }

@@ -208,6 +208,10 @@ export interface Ledger {
     states: LedgerState[],
     options?: { updatedSince?: Date },
   ): Promise<LedgerEntry[]>;
+  /** When a sweep of this administration last started (null: never). */
+  sweptAt(tenantId: string, division: number): Promise<Date | null>;
+  /** Records that a sweep of this administration started at `at` (never moves the mark back). */
+  markSwept(tenantId: string, division: number, at: Date): Promise<void>;
 }
 
 // ───────────────────────────── Queue ─────────────────────────────

@@ -65,9 +65,19 @@ export async function sweepOneAdministration(
   deps: SweepDeps,
   administrationId: string,
   full: boolean,
+  requestedAt?: Date,
 ): Promise<SweepReport['administrations'][number]> {
   const admin = (await deps.directory.administrations()).find((a) => a.id === administrationId);
   if (!admin) return { id: administrationId, name: '', division: 0, open: 0, created: 0, enqueued: 0, skipped: 'administration not found' };
+  // Requests wait in the session behind the administration's work. One that waited while another sweep
+  // ran has nothing left to find: running it would only enqueue the same invoices a second time.
+  // A full sweep (00:05) always runs: it re-decides what a quarter-hour sweep leaves alone.
+  if (!full && requestedAt) {
+    const swept = await deps.ledger.sweptAt(deps.tenant.tenantId, admin.division);
+    if (swept && swept >= requestedAt) {
+      return { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0, skipped: `already swept at ${swept.toISOString()}, after this request` };
+    }
+  }
   return sweepGuarded(deps, admin, full, true);
 }
 
@@ -80,7 +90,10 @@ async function sweepGuarded(
   const base = { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
   if (!admin.printInvoices) return { ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' };
   try {
-    return await sweepAdministration(deps, admin, full, base);
+    const startedAt = deps.clock.now();
+    const report = await sweepAdministration(deps, admin, full, base);
+    await deps.ledger.markSwept(deps.tenant.tenantId, admin.division, startedAt);
+    return report;
   } catch (err) {
     // A request on the queue is retried by redelivery; in a loop, one administration's fault
     // (Exact down for it, a refused division) must not stop the others.

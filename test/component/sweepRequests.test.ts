@@ -2,7 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { sweep } from '../../functions/sweep';
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
 import type { DispatchQueue, DispatchRequest, EnqueueOptions } from '../../src/app/ports';
-import { sweepSlot } from '../../src/app/sweep';
+import { sweepOneAdministration, sweepSlot } from '../../src/app/sweep';
 import { enqueueSweeps } from '../../src/app/sweepRequests';
 import { sweepDeps } from '../../src/composition/runtime';
 import { useLocalStack } from '../support/localStack';
@@ -51,17 +51,35 @@ describe('sweep requests: the timer asks, the administration\'s session sweeps',
     const tenant = demo();
     const records = tenant.records;
     // Administration A's sweep dies after listing Exact, before it reads its rows.
-    tenant.records = crashOnce(records, 'findByExactIds', 'before', (administrationId) => administrationId === ADMIN_A);
+    const crashing = crashOnce(records, 'findByExactIds', 'before', (administrationId) => administrationId === ADMIN_A);
+    tenant.records = crashing;
     try {
       expect(printsOf(env.stack, 'I1')).toHaveLength(0);
       await sweep(null, new InvocationContext({ functionName: 'sweep' }));
       await settleQueue(env.stack, clock, 5 * 60_000);
-      expect((tenant.records as ReturnType<typeof crashOnce>).fired()).toBe(true);
+      expect(crashing.fired()).toBe(true);
     } finally {
       tenant.records = records;
     }
     expect(printsOf(env.stack, 'I1')).toHaveLength(1);
     expect(demoRow(env.stack, 'I1').eol_dispatchstatus).toBe(4);
     expect(env.stack.queue.deadLetters()).toHaveLength(0);
+  });
+  test('when a sweep request waited while another sweep of its administration ran, then it is skipped; a later one or a full one runs', async () => {
+    const queue = recordingQueue();
+    const deps = { ...sweepDeps(env.stack.runtime, demo()), queue };
+    const requestedAt = clock.now();
+    clock.advance(1_000);
+    const first = await sweepOneAdministration(deps, ADMIN_B, false, requestedAt);
+    expect(first.skipped).toBeUndefined();
+    const enqueued = queue.sent.length;
+
+    const waited = await sweepOneAdministration(deps, ADMIN_B, false, requestedAt);
+    expect(waited.skipped).toMatch(/already swept at .*, after this request/);
+    expect(queue.sent).toHaveLength(enqueued);
+
+    clock.advance(1_000);
+    expect((await sweepOneAdministration(deps, ADMIN_B, false, clock.now())).skipped).toBeUndefined();
+    expect((await sweepOneAdministration(deps, ADMIN_B, true, requestedAt)).skipped).toBeUndefined();
   });
 });

@@ -120,7 +120,35 @@ export class TableLedger implements Ledger {
     }
     return out;
   }
+
+  async sweptAt(tenantId: string, division: number): Promise<Date | null> {
+    await ensureTable(this.client);
+    try {
+      const mark = await this.client.getEntity<{ sweptAt?: string }>(partitionKeyOf(tenantId, division), SWEEP_MARK);
+      const at = mark.sweptAt ? new Date(mark.sweptAt) : null;
+      return at && !Number.isNaN(at.getTime()) ? at : null;
+    } catch (err) {
+      if (restStatus(err) === 404) return null;
+      throw toTableStoreError(err, 'read sweep mark');
+    }
+  }
+
+  async markSwept(tenantId: string, division: number, at: Date): Promise<void> {
+    const before = await this.sweptAt(tenantId, division);
+    if (before && before >= at) return;
+    try {
+      await this.client.upsertEntity({ partitionKey: partitionKeyOf(tenantId, division), rowKey: SWEEP_MARK, sweptAt: at.toISOString() }, 'Replace');
+    } catch (err) {
+      throw toTableStoreError(err, 'write sweep mark');
+    }
+  }
 }
+
+/**
+ * The sweep mark lives in the administration's own partition under a RowKey no invoice can have (RowKeys
+ * are lower-case GUIDs; `~` sorts after them). It has no `state`, so no `list` query ever returns it.
+ */
+const SWEEP_MARK = '~swept';
 
 /** `createTableLedger(cs)` → a Ledger on table `ledger`, created on first use. */
 export function createTableLedger(

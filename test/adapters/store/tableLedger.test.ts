@@ -224,6 +224,18 @@ describe('TableLedger', () => {
     expect(await ledger.list('tenant-1', 123456, ['sent'])).toHaveLength(2);
   });
 
+  test('when a sweep is marked, then the mark reads back, never moves back, and no listing returns it', async () => {
+    const ledger = freshLedger();
+    expect(await ledger.sweptAt('tenant-1', 123456)).toBeNull();
+    await ledger.ensure(key(), 'row-1');
+    await ledger.markSwept('tenant-1', 123456, new Date('2025-03-01T10:15:00.000Z'));
+    await ledger.markSwept('tenant-1', 123456, new Date('2025-03-01T10:00:00.000Z'));
+    expect((await ledger.sweptAt('tenant-1', 123456))?.toISOString()).toBe('2025-03-01T10:15:00.000Z');
+    expect(await ledger.sweptAt('tenant-1', 654321)).toBeNull();
+    const all = await ledger.list('tenant-1', 123456, ['waiting', 'scheduled', 'sending', 'sent', 'ignored', 'failed', 'optedOut']);
+    expect(all.map((e) => e.key.invoiceId)).toEqual([key().invoiceId.toLowerCase()]);
+  });
+
   test('when a key holds a character Table Storage forbids, then the ledger refuses it before calling', async () => {
     await expect(
       freshLedger().ensure({ tenantId: 'a/b', division: 1, invoiceId: 'x' }, null),
