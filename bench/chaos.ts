@@ -208,6 +208,8 @@ async function main(): Promise<void> {
       printsPerSentInvoice: round(stack.exact.prints().length / Math.max(1, verdict.outcomes.sent ?? 0), 3),
     },
     queue: queue.stats(),
+    // What was dead-lettered and why (the invoice itself is still checked by the verifier above).
+    deadLettered: countBy(queue.deadLetters(), (d) => `${d.body.sweep ? 'sweep request' : d.body.rowIds?.length ? 'batch' : 'single'}: ${d.description.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>').slice(0, 140)}`),
     dispatchLines: lines,
     errorLines: errors.length,
     realSeconds: round((Date.now() - t0) / 1000, 1),
