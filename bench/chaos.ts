@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
       const q = queue.stats();
-      say(`  ${Math.round((Date.now() - t0) / 1000)} s: ${finalCount()}/${load.invoices.length} final; queue active ${q.active}, scheduled ${q.scheduled}, dead-lettered ${q.deadLettered}; crashes ${crasher.stats.crashes}`);
+      say(`  ${Math.round((Date.now() - t0) / 1000)} s: ${finalCount()}/${load.invoices.length} final; queue active ${q.active} in ${q.sessionsWithWork} sessions, scheduled ${q.scheduled}, dead-lettered ${q.deadLettered}; crashes ${crasher.stats.crashes}`);
     }
   }
   const chaosSeconds = (Date.now() - t0) / 1000;

@@ -3,6 +3,7 @@ import { dispatchInvoices } from '../src/app/dispatch';
 import { sweepOneAdministration } from '../src/app/sweep';
 import { parseDispatchRequest } from '../src/adapters/queue/dispatchMessage';
 import { IntegrationError } from '../src/app/errors';
+import type { DispatchRequest } from '../src/app/ports';
 import { markGaveUp } from '../src/app/gaveUp';
 import { dispatchDeps, getRuntime, sweepDeps, tenantById } from '../src/composition/runtime';
 
@@ -42,21 +43,42 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
         { ...request, trigger: 'retry', requestedAt: rt.clock.now().toISOString() },
         {
           messageId: `${request.tenantId}:${request.rowId ?? (request.sweep ? `sweep:${request.administrationId}` : 'batch')}:retry:${at.getTime()}`,
-          sessionId: String(
-            context.triggerMetadata?.sessionId ??
-              `${request.tenantId}:${request.administrationId ?? request.rowId}`,
-          ),
+          sessionId: sessionOf(request, context),
           scheduledFor: at,
         },
       );
       return;
     }
-    // A sweep request has no invoice to mark: the next tick sweeps the administration again.
-    if (deliveryCount >= MAX_DELIVERY_COUNT && !request.sweep) {
+    if (deliveryCount >= MAX_DELIVERY_COUNT) {
+      const why = err instanceof Error ? err.message : String(err);
+      // A sweep request carries no invoice: nothing to mark, nothing for anyone to handle in the
+      // dead-letter queue. The next tick sweeps the administration again.
+      if (request.sweep) {
+        rt.log.error(`sweep ${tenant.name}/${request.division ?? ''} failed on all ${MAX_DELIVERY_COUNT} deliveries (${why}); the next tick sweeps it again`);
+        return;
+      }
+      // A batch that keeps failing goes on as one message per invoice before anything gives up:
+      // a long batch is exposed to more faults, and only an invoice that fails on its own is marked.
+      const rows = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
+      if (rows.length > 1) {
+        const messageId = String(context.triggerMetadata?.messageId ?? request.requestedAt);
+        for (const rowId of rows) {
+          await rt.queue.enqueue(
+            { ...request, rowId, rowIds: [], trigger: 'retry', requestedAt: rt.clock.now().toISOString() },
+            { messageId: `${messageId}:row:${rowId}`, sessionId: sessionOf(request, context) },
+          );
+        }
+        rt.log.warn(`dispatch: a batch of ${rows.length} failed on all ${MAX_DELIVERY_COUNT} deliveries (${why}); re-enqueued one message per invoice`);
+        return;
+      }
       await markGaveUp(dispatchDeps(rt, tenant), request, err);
     }
     throw err;
   }
+}
+
+function sessionOf(request: DispatchRequest, context: InvocationContext): string {
+  return String(context.triggerMetadata?.sessionId ?? `${request.tenantId}:${request.administrationId ?? request.rowId}`);
 }
 
 app.serviceBusQueue('dispatchWorker', {

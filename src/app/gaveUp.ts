@@ -4,9 +4,9 @@ import { settle } from './settle';
 
 /**
  * The last delivery of a message failed (it is about to be dead-lettered): the invoices it carried
- * must not stay silently "waiting". Each one that is not sent, and not mid-print, is marked failed
- * with `delivery_gave_up` and the cause, and the administration is notified.
- * A claim that is still `sending` is left to the sweep, which confirms in Exact whether it went out.
+ * must not stay silently "waiting". Each one still waiting is marked failed with `delivery_gave_up` and the
+ * cause, and the administration is notified. Outcomes already reached stand; a claim that is still
+ * `sending` is left to the sweep, which confirms in Exact whether it went out.
  */
 export async function markGaveUp(
   deps: DispatchDeps,
@@ -26,7 +26,9 @@ export async function markGaveUp(
       { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
       rowId,
     );
-    if (entry.state === 'sent' || entry.state === 'sending') continue;
+    // Only an invoice nothing was decided for: a final outcome (sent, ignored, opted out, failed for its
+    // own reason) stands, a schedule has its own message, and a claim is the sweep's to confirm in Exact.
+    if (entry.state !== 'waiting') continue;
     const line = await settle(
       deps,
       { ctx, exactInvoiceId, division },

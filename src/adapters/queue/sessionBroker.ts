@@ -56,6 +56,8 @@ export interface BrokerStats {
   scheduled: number;
   /** Activated, not yet settled (includes messages waiting out a backoff). */
   active: number;
+  /** Sessions holding active messages (work that can only go one message at a time per session). */
+  sessionsWithWork: number;
   inFlight: number;
   delivered: number;
   completed: number;
@@ -171,8 +173,12 @@ export class SessionBroker<T> {
 
   stats(): BrokerStats {
     let active = 0;
-    for (const s of this.sessions.values()) active += s.messages.length;
-    return { scheduled: this.scheduled.size, active, inFlight: this.inFlight, ...this.counts };
+    let sessionsWithWork = 0;
+    for (const s of this.sessions.values()) {
+      active += s.messages.length;
+      if (s.messages.length > 0) sessionsWithWork++;
+    }
+    return { scheduled: this.scheduled.size, active, sessionsWithWork, inFlight: this.inFlight, ...this.counts };
   }
 
   /** Resolves when no handler runs and nothing can be delivered at the current time (scheduled/backoff may wait). */
