@@ -216,6 +216,8 @@ async function main(): Promise<void> {
     chaosSeconds: round(chaosSeconds, 1),
     sandboxMinutes: round((clock.nowMs() - s0) / 60_000, 1),
     clockFactor: f.factor,
+    // This process (connector, 8 runtimes, both sandboxes); Azurite is a child process and not included.
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     machine: { nproc: os.availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
   };
   await queue.close();
