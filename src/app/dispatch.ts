@@ -29,8 +29,10 @@ export async function dispatchInvoices(
   const lang = await deps.tenant.language();
   const lines: DispatchLine[] = [];
   const items: Item[] = [];
+  // A batch's rows come in a few queries; a single event's row in one read.
+  const batch = rowIds.length > 1 ? await deps.records.loadContexts(rowIds) : null;
   for (const rowId of rowIds) {
-    const ctx = await deps.records.loadContext(rowId);
+    const ctx = batch ? (batch.get(rowId.toLowerCase()) ?? null) : await deps.records.loadContext(rowId);
     if (!ctx || !ctx.invoice.exactInvoiceId) {
       lines.push(skipLine(deps, rowId, ctx ? 'row has no Exact invoice id yet' : 'row no longer exists'));
       continue;

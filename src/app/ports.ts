@@ -114,6 +114,8 @@ export interface NewInvoiceRow {
 export interface InvoiceRecords {
   /** One expanded read by row id; null when the row does not exist. */
   loadContext(rowId: string): Promise<InvoiceContext | null>;
+  /** The same for the rows of a batch, a few queries instead of one read per row; absent rows are absent. */
+  loadContexts(rowIds: string[]): Promise<Map<string, InvoiceContext>>;
   /** Rows of one administration for the given Exact invoice ids (for the sweep). */
   findByExactIds(administrationId: string, exactInvoiceIds: string[]): Promise<InvoiceRow[]>;
   /** Creates the missing rows in one `$batch`; returns exactInvoiceId → rowId. */

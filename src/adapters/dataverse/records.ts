@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { DispatchWriteback, InvoiceContext, InvoiceRecords, InvoiceRow, NewInvoiceRow } from '../../app/ports';
 import type { DataverseClient } from './client';
 import { DataverseNotFoundError, DataverseValidationError, classifyDataverseError } from './errors';
@@ -27,28 +28,32 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
     try {
       const data = await this.client.run(
         'load invoice context',
-        (api) =>
-          api.retrieve({
-            collection: SET,
-            key,
-            select: [...INVOICE_COLUMNS],
-            expand: [
-              { property: 'eol_relationid', select: [...RELATION_COLUMNS] },
-              { property: 'eol_administrationid', select: [...ADMINISTRATION_COLUMNS] },
-            ],
-          }),
+        (api) => api.retrieve({ collection: SET, key, select: [...INVOICE_COLUMNS], expand: CONTEXT_EXPAND }),
         { idempotent: true },
       );
-      const row = this.client.parse('load invoice context', DataverseInvoiceContextSchema, data);
-      return {
-        invoice: toInvoiceRow(row),
-        relation: row.eol_relationid ? toRelationFacts(row.eol_relationid) : null,
-        administration: row.eol_administrationid ? toAdministrationFacts(row.eol_administrationid) : null,
-      };
+      return toContext(this.client.parse('load invoice context', DataverseInvoiceContextSchema, data));
     } catch (err) {
       if (err instanceof DataverseNotFoundError) return null;
       throw err;
     }
+  }
+
+  async loadContexts(rowIds: string[]): Promise<Map<string, InvoiceContext>> {
+    const ids = [...new Set(rowIds.map((id) => guid('row id', id)))];
+    const out = new Map<string, InvoiceContext>();
+    for (let i = 0; i < ids.length; i += CONTEXTS_PER_QUERY) {
+      const filter = ids.slice(i, i + CONTEXTS_PER_QUERY).map((id) => `eol_salesinvoiceid eq ${id}`).join(' or ');
+      const data = await this.client.run(
+        'load invoice contexts',
+        (api) => api.retrieveAll({ collection: SET, select: ['eol_salesinvoiceid', ...INVOICE_COLUMNS], expand: CONTEXT_EXPAND, filter }),
+        { idempotent: true },
+      );
+      for (const row of this.client.parse('load invoice contexts', collectionOf(DataverseInvoiceContextSchema), data).value) {
+        const context = toContext(row);
+        out.set(context.invoice.rowId.toLowerCase(), context);
+      }
+    }
+    return out;
   }
 
   async findByExactIds(administrationId: string, exactInvoiceIds: string[]): Promise<InvoiceRow[]> {
@@ -110,6 +115,21 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
       { idempotent: true },
     );
   }
+}
+
+const CONTEXT_EXPAND = [
+  { property: 'eol_relationid', select: [...RELATION_COLUMNS] },
+  { property: 'eol_administrationid', select: [...ADMINISTRATION_COLUMNS] },
+];
+/** Rows per expanded query: with the selected columns the URL stays well below 2,000 characters. */
+const CONTEXTS_PER_QUERY = 15;
+
+function toContext(row: z.infer<typeof DataverseInvoiceContextSchema>): InvoiceContext {
+  return {
+    invoice: toInvoiceRow(row),
+    relation: row.eol_relationid ? toRelationFacts(row.eol_relationid) : null,
+    administration: row.eol_administrationid ? toAdministrationFacts(row.eol_administrationid) : null,
+  };
 }
 
 function guid(what: string, value: string): string {

@@ -166,6 +166,21 @@ describe('Dataverse gateway against the sandbox', () => {
     expect(admin).toMatchObject({ printInvoices: false, sources: [1, 2], channels: ['peppol', 'postbox', 'email', 'paper'], timing: 'immediate', timeZone: 'Europe/Amsterdam', defaultInvoiceMethod: null, notifyEmail: null });
   });
 
+  test('when the rows of a batch are loaded, then one expanded query per 15 rows returns each with its relation and administration, and a missing row is absent', async () => {
+    const rowIds = Array.from({ length: 20 }, (_, i) => `cccccccc-0000-4000-8000-${String(100 + i).padStart(12, '0')}`);
+    sb.seed({ eol_salesinvoices: rowIds.slice(1).map((id, i) => ({ eol_salesinvoiceid: id, eol_name: `batch ${i}`, eol_exactinvoiceid: `eeeeeeee-0000-4000-8000-${String(100 + i).padStart(12, '0')}`, _eol_administrationid_value: ADMIN, _eol_relationid_value: REL })) });
+    const single = await gw.records.loadContext(rowIds[5]!);
+    const before = sb.requests().length;
+    const contexts = await gw.records.loadContexts([ROW, ...rowIds]);
+
+    expect(contexts.size).toBe(20);
+    expect(contexts.has(rowIds[0]!)).toBe(false);
+    expect(contexts.get(rowIds[5]!)).toEqual(single);
+    expect(contexts.get(ROW)).toEqual(await gw.records.loadContext(ROW));
+    const queries = sb.requests().slice(before, before + 2);
+    expect(queries.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/data/v9.2/eol_salesinvoices', 'GET /api/data/v9.2/eol_salesinvoices']);
+  });
+
   test('when the row does not exist, then loadContext answers null', async () => {
     await expect(gw.records.loadContext('cccccccc-0000-4000-8000-0000000000ff')).resolves.toBeNull();
   });
