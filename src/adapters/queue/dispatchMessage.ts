@@ -25,6 +25,9 @@ export const DispatchRequestMessageSchema = z.object({
   trigger: z.enum(TRIGGERS),
   requestedAt: z.string().min(1),
   sweep: z.enum(['quarter', 'full']).optional(),
+}).refine((m) => !m.sweep || m.administrationId !== null, {
+  path: ['administrationId'],
+  message: 'a sweep request names its administration',
 });
 export type DispatchRequestMessage = z.infer<typeof DispatchRequestMessageSchema>;
 
