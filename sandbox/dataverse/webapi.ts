@@ -73,8 +73,10 @@ export class WebApi {
   private list(def: EntityDef, req: ApiRequest): ApiResponse {
     const q = req.query;
     const nav = new Set(Object.keys(def.lookups));
-    let rows = [...this.store.table(def.set).values()];
-    if (q.$filter !== undefined) {
+    // `key eq <id> or key eq <id> …` (a batch's rows) is answered by key, as Dataverse's index would.
+    const ids = q.$filter === undefined ? null : keyOnlyFilter(q.$filter, def.key);
+    let rows = ids ? ids.map((id) => this.store.get(def, id)).filter((r): r is Row => r !== undefined) : [...this.store.table(def.set).values()];
+    if (q.$filter !== undefined && !ids) {
       const pred = parseFilter(q.$filter, (name) => nav.has(name));
       rows = rows.filter(pred);
     }
@@ -168,6 +170,15 @@ export class WebApi {
     }
     return out;
   }
+}
+
+const GUID_TEXT = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
+/** The ids of a filter that is nothing but `<key> eq <guid>` joined by `or`; null for any other filter. */
+function keyOnlyFilter(filter: string, key: string): string[] | null {
+  const term = `${key}\\s+eq\\s+${GUID_TEXT}`;
+  if (!new RegExp(`^\\s*${term}(?:\\s+or\\s+${term})*\\s*$`).test(filter)) return null;
+  return [...new Set([...filter.matchAll(new RegExp(GUID_TEXT, 'g'))].map((m) => m[0].toLowerCase()))];
 }
 
 export const JSON_TYPE = 'application/json; odata.metadata=minimal';

@@ -55,6 +55,13 @@ describe('Dataverse sandbox through dynamics-web-api', () => {
     expect(res.value[0]).toHaveProperty(['@odata.etag']);
   });
 
+  test('when a filter names only primary keys, then exactly those rows return, and a key that is not there is simply absent', async () => {
+    const res = await api.retrieveMultiple({ collection: 'eol_salesinvoices', select: ['eol_name'], filter: `eol_salesinvoiceid eq ${INV(2)} or eol_salesinvoiceid eq ${INV(4).toUpperCase()} or eol_salesinvoiceid eq ${INV(99)}` });
+    expect(res.value.map((r) => r.eol_name).sort()).toEqual(['F2', 'F4']);
+    const mixed = await api.retrieveMultiple({ collection: 'eol_salesinvoices', select: ['eol_name'], filter: `eol_salesinvoiceid eq ${INV(2)} or eol_name eq 'F5'` });
+    expect(mixed.value.map((r) => r.eol_name).sort()).toEqual(['F2', 'F5']);
+  });
+
   test('when a page size is preferred, then @odata.nextLink pages through every row', async () => {
     const all = await api.retrieveAll({ collection: 'eol_salesinvoices', select: ['eol_name'], maxPageSize: 2 });
     expect(all.value).toHaveLength(5);
