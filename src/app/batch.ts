@@ -1,6 +1,6 @@
 import { dispatchInvoices, type DispatchDeps, type DispatchLine } from './dispatch';
 import type { DispatchRequest, TenantDirectory } from './ports';
-import { rowsForOpenInvoices } from './sweep';
+import { rowsForOpenInvoices } from './sweepRows';
 
 export interface BatchDeps extends DispatchDeps {
   directory: TenantDirectory;

@@ -1,7 +1,8 @@
 import { wallTimeAt } from '../domain';
-import { SOURCE, type AdministrationFacts, type Source } from '../domain/types';
+import type { AdministrationFacts } from '../domain/types';
 import { recordInvoiceNumber, type TenantContext } from './dispatch';
 import { enqueueRowBatches } from './enqueue';
+import { chunks, rowsForOpenInvoices } from './sweepRows';
 import type {
   Clock,
   DispatchQueue,
@@ -10,7 +11,6 @@ import type {
   InvoiceRecords,
   Ledger,
   LedgerEntry,
-  NewInvoiceRow,
   TenantDirectory,
 } from './ports';
 
@@ -153,76 +153,6 @@ async function sweepAdministration(
   return { ...base, open: open.length, created, enqueued: due.length };
 }
 
-/**
- * The eol_salesinvoice row of every open invoice: found by Exact id, or created (recurring and manual
- * invoices have none). Shared by the sweep and the batch use case.
- */
-export async function rowsForOpenInvoices(
-  deps: Pick<SweepDeps, 'records' | 'directory'>,
-  admin: AdministrationFacts,
-  open: ExactInvoiceState[],
-): Promise<{ rowIdByInvoice: Map<string, string>; resendRows: Set<string>; created: number }> {
-  const rowIdByInvoice = new Map<string, string>();
-  const resendRows = new Set<string>();
-  for (const chunk of chunks(
-    open.map((i) => i.invoiceId.toLowerCase()),
-    50,
-  )) {
-    for (const row of await deps.records.findByExactIds(admin.id, chunk)) {
-      if (row.exactInvoiceId) rowIdByInvoice.set(row.exactInvoiceId.toLowerCase(), row.rowId);
-      if (row.resend) resendRows.add(row.rowId);
-    }
-  }
-
-  const missing = open.filter((i) => !rowIdByInvoice.has(i.invoiceId.toLowerCase()));
-  let created = 0;
-  if (missing.length > 0) {
-    const relations = new Map(
-      (await deps.directory.relations(admin.id)).map((r) => [r.exactAccountId.toLowerCase(), r]),
-    );
-    for (const chunk of chunks(missing, 100)) {
-      const ids = await createOrFind(deps, admin.id, chunk, (inv) => ({
-        exactInvoiceId: inv.invoiceId.toLowerCase(),
-        administrationId: admin.id,
-        relationId: relations.get(inv.invoiceTo.toLowerCase())?.id ?? null,
-        name: inv.invoiceNumber ? String(inv.invoiceNumber) : rowLabel(inv),
-        invoiceNumber: inv.invoiceNumber,
-        invoiceDate: inv.invoiceDate,
-        source: classifySource(inv),
-      }));
-      for (const [exactId, rowId] of ids.rows) rowIdByInvoice.set(exactId.toLowerCase(), rowId);
-      created += ids.created;
-    }
-  }
-
-  return { rowIdByInvoice, resendRows, created };
-}
-
-/**
- * Creates the missing rows. Another sweep (a second instance, an overlapping timer) may have created them
- * a moment earlier, in which case Dataverse refuses the batch on the alternate key: the rows that exist
- * now are read back and used, so concurrent sweeps meet on the same rows instead of failing.
- */
-async function createOrFind(
-  deps: Pick<SweepDeps, 'records'>,
-  administrationId: string,
-  chunk: ExactInvoiceState[],
-  toRow: (inv: ExactInvoiceState) => NewInvoiceRow,
-): Promise<{ rows: Map<string, string>; created: number }> {
-  try {
-    const rows = await deps.records.createRows(chunk.map(toRow));
-    return { rows, created: rows.size };
-  } catch (err) {
-    const ids = chunk.map((i) => i.invoiceId.toLowerCase());
-    const existing = await deps.records.findByExactIds(administrationId, ids);
-    const rows = new Map(
-      existing.filter((r) => r.exactInvoiceId).map((r) => [r.exactInvoiceId!.toLowerCase(), r.rowId]),
-    );
-    if (ids.some((id) => !rows.has(id))) throw err;
-    return { rows, created: 0 };
-  }
-}
-
 /** How far back the sweep looks at sent invoices (pending writebacks, invoice numbers): it runs every 15 minutes. */
 const RECENT_SENT_MS = 2 * 86_400_000;
 
@@ -264,32 +194,10 @@ function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend:
   }
 }
 
-/**
- * Exact's SalesInvoices carry no field naming their origin. Rows made by Dynamics already exist (source 1);
- * an invoice without a row is recurring when its description is Exact's subscription text, else manual.
- * See docs/decisions/0010-source-of-swept-invoices.md.
- */
-export function classifySource(inv: ExactInvoiceState): Source {
-  const d = (inv.description ?? '').trim().toLowerCase();
-  return d.startsWith('abonnement') || d.startsWith('subscription') ? SOURCE.recurring : SOURCE.manual;
-}
-
 /** Whether this 5-minute timer tick is a sweep slot for a zone: every quarter hour, and 00:05 local (full). */
 export function sweepSlot(now: Date, timeZone: string): { run: boolean; full: boolean } {
   // An invalid zone falls back to the domain's default zone, as the decision does.
   const { hour, minute } = wallTimeAt(now.getTime(), timeZone);
   const full = hour === 0 && minute >= 5 && minute < 10;
   return { run: full || minute % 15 < 5, full };
-}
-
-/** Until Exact assigns a number (at printing), the row is named after what Exact shows in its list. */
-function rowLabel(inv: ExactInvoiceState): string {
-  const what = (inv.description ?? '').trim() || inv.invoiceToName || 'Invoice';
-  return `${what.slice(0, 60)} (${inv.invoiceDate})`;
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
