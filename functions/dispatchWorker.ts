@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { app, type InvocationContext } from '@azure/functions';
 import { dispatchInvoices } from '../src/app/dispatch';
 import { sweepOneAdministration } from '../src/app/sweep';
@@ -61,11 +62,13 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
       // a long batch is exposed to more faults, and only an invoice that fails on its own is marked.
       const rows = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
       if (rows.length > 1) {
-        const messageId = String(context.triggerMetadata?.messageId ?? request.requestedAt);
+        // Service Bus message ids are at most 128 characters: the batch's id is carried as a short hash.
+        const batchId = createHash('sha256').update(String(context.triggerMetadata?.messageId ?? request.requestedAt)).digest('hex').slice(0, 16);
         for (const rowId of rows) {
+          // The trigger stays: a resend batch split up is still a resend.
           await rt.queue.enqueue(
-            { ...request, rowId, rowIds: [], trigger: 'retry', requestedAt: rt.clock.now().toISOString() },
-            { messageId: `${messageId}:row:${rowId}`, sessionId: sessionOf(request, context) },
+            { ...request, rowId, rowIds: [], requestedAt: rt.clock.now().toISOString() },
+            { messageId: `${request.tenantId}:split:${batchId}:${rowId}`, sessionId: sessionOf(request, context) },
           );
         }
         rt.log.warn(`dispatch: a batch of ${rows.length} failed on all ${MAX_DELIVERY_COUNT} deliveries (${why}); re-enqueued one message per invoice`);

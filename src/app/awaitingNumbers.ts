@@ -42,7 +42,11 @@ export class AwaitingNumbers {
     this.slot(key.tenantId, key.division, false)?.delete(key.invoiceId.toLowerCase());
   }
 
-  private slot(tenantId: string, division: number, create: boolean): Map<string, { key: LedgerKey; at: number }> | undefined {
+  private slot(
+    tenantId: string,
+    division: number,
+    create: boolean,
+  ): Map<string, { key: LedgerKey; at: number }> | undefined {
     const name = `${tenantId}:${division}`;
     let slot = this.byDivision.get(name);
     if (!slot && create) this.byDivision.set(name, (slot = new Map()));

@@ -26,9 +26,11 @@ export async function markGaveUp(
       { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
       rowId,
     );
-    // Only an invoice nothing was decided for: a final outcome (sent, ignored, opted out, failed for its
-    // own reason) stands, a schedule has its own message, and a claim is the sweep's to confirm in Exact.
-    if (entry.state !== 'waiting') continue;
+    // Only an invoice still waiting for its decision, or a schedule that is due (this may be its own
+    // message): a final outcome (sent, ignored, opted out, failed for its own reason) stands, a future
+    // schedule has its own message, and a claim is the sweep's to confirm in Exact.
+    const dueSchedule = entry.state === 'scheduled' && (!entry.scheduledFor || entry.scheduledFor <= deps.clock.now());
+    if (entry.state !== 'waiting' && !dueSchedule) continue;
     const line = await settle(
       deps,
       { ctx, exactInvoiceId, division },

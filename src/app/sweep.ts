@@ -67,7 +67,7 @@ export async function sweepOneAdministration(
   full: boolean,
   requestedAt?: Date,
 ): Promise<SweepReport['administrations'][number]> {
-  const admin = (await deps.directory.administrations()).find((a) => a.id === administrationId);
+  const admin = (await deps.directory.administrations()).find((a) => a.id.toLowerCase() === administrationId.toLowerCase());
   if (!admin) return { id: administrationId, name: '', division: 0, open: 0, created: 0, enqueued: 0, skipped: 'administration not found' };
   // Requests wait in the session behind the administration's work. One that waited while another sweep
   // ran has nothing left to find: running it would only enqueue the same invoices a second time.

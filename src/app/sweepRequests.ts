@@ -30,26 +30,46 @@ export async function enqueueSweeps(
     const { run, full } = slot(admin);
     if (!run) continue;
     if (!admin.printInvoices) {
-      out.push({ administration: admin, full, skipped: 'auto-invoice switched off (eol_printinvoices = no)' });
+      out.push({
+        administration: admin,
+        full,
+        skipped: 'auto-invoice switched off (eol_printinvoices = no)',
+      });
       continue;
     }
-    await deps.queue.enqueue(
-      {
-        tenantId: deps.tenant.tenantId,
-        rowId: null,
-        exactInvoiceId: null,
-        division: admin.division,
-        administrationId: admin.id,
-        trigger: 'sweep',
-        requestedAt: now.toISOString(),
-        sweep: full ? 'full' : 'quarter',
-      },
-      {
-        messageId: `${deps.tenant.tenantId}:sweep:${admin.id}:${tick}${full ? ':full' : ''}`,
-        sessionId: `${deps.tenant.tenantId}:${admin.id}`,
-      },
-    );
-    out.push({ administration: admin, full });
+    // One administration's failed send must not cost the others their sweep this tick.
+    try {
+      await enqueueSweep(deps, admin, full, now, tick);
+      out.push({ administration: admin, full });
+    } catch (err) {
+      out.push({ administration: admin, full, skipped: `sweep request not sent: ${(err as Error).message}` });
+    }
   }
   return out;
+}
+
+async function enqueueSweep(
+  deps: SweepRequestDeps,
+  admin: AdministrationFacts,
+  full: boolean,
+  now: Date,
+  tick: string,
+): Promise<void> {
+  const adminId = admin.id.toLowerCase();
+  await deps.queue.enqueue(
+    {
+      tenantId: deps.tenant.tenantId,
+      rowId: null,
+      exactInvoiceId: null,
+      division: admin.division,
+      administrationId: adminId,
+      trigger: 'sweep',
+      requestedAt: now.toISOString(),
+      sweep: full ? 'full' : 'quarter',
+    },
+    {
+      messageId: `${deps.tenant.tenantId}:sweep:${adminId}:${tick}${full ? ':full' : ''}`,
+      sessionId: `${deps.tenant.tenantId}:${adminId}`,
+    },
+  );
 }

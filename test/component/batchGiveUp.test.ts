@@ -3,7 +3,8 @@ import { IntegrationError } from '../../src/app/errors';
 import type { DispatchRequest, ExactGateway } from '../../src/app/ports';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
-import { ADMIN_A, demoRow, printsOf, settleQueue } from './helpers';
+import { markGaveUp } from '../../src/app/gaveUp';
+import { ADMIN_A, demoDeps, demoRow, printsOf, settleQueue } from './helpers';
 
 const START = new Date('2026-05-12T08:01:00Z');
 const clock = new ManualClock(START);
@@ -73,12 +74,28 @@ describe('a batch that fails on every delivery', () => {
     }
     const dead = env.stack.queue.deadLetters();
     expect(dead).toHaveLength(1);
-    expect(dead[0]!.body).toMatchObject({ rowId: demoGuid('row:I10'), rowIds: [] });
+    // One message per invoice, under Service Bus's 128-character id limit, still with the batch's trigger.
+    expect(dead[0]!.body).toMatchObject({ rowId: demoGuid('row:I10'), rowIds: [], trigger: 'sweep' });
+    expect(dead[0]!.messageId.length).toBeLessThanOrEqual(128);
     expect(demoRow(env.stack, 'I10')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_gave_up' });
     expect(printsOf(env.stack, 'I10')).toHaveLength(0);
     expect(printsOf(env.stack, 'I2')).toHaveLength(1);
     // Sent by the first test: it stays sent, not "gave up".
     expect(demoRow(env.stack, 'I6')).toMatchObject({ eol_dispatchstatus: 4 });
     expect(printsOf(env.stack, 'I6')).toHaveLength(1);
+  });
+  test('when the message of a due schedule gives up, then the invoice is marked gave-up; a future schedule stands', async () => {
+    const deps = demoDeps(env.stack);
+    const scheduled = async (key: string, at: Date) => {
+      const entry = await deps.ledger.ensure({ tenantId: 'demo', division: 100001, invoiceId: demoGuid(`invoice:${key}`) }, demoGuid(`row:${key}`));
+      await deps.ledger.update(entry, { state: 'scheduled', reason: 'scheduled', scheduledFor: at });
+    };
+    await scheduled('I1', new Date(clock.now().getTime() - 60_000));
+    await scheduled('I7', new Date(clock.now().getTime() + 86_400_000));
+    const request = (key: string): DispatchRequest => ({ tenantId: 'demo', rowId: demoGuid(`row:${key}`), exactInvoiceId: null, division: 100001, administrationId: ADMIN_A, trigger: 'schedule', requestedAt: clock.now().toISOString() });
+    await markGaveUp(deps, request('I1'), new Error('Exact answered 503: Service unavailable.'));
+    await markGaveUp(deps, request('I7'), new Error('Exact answered 503: Service unavailable.'));
+    expect(demoRow(env.stack, 'I1')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_gave_up' });
+    expect(demoRow(env.stack, 'I7').eol_dispatchreason).not.toBe('delivery_gave_up');
   });
 });

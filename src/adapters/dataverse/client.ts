@@ -51,6 +51,7 @@ export class DataverseClient {
   private token: { value: string; renewAt: number } | null = null;
   /** Set by a 401: msal's own cache would hand out the refused token again. */
   private forceRefresh = false;
+  private renewing: Promise<string | null> | null = null;
 
   constructor(cfg: DataverseClientConfig) {
     const serverUrl = cfg.serverUrl.replace(/\/+$/, '');
@@ -73,17 +74,23 @@ export class DataverseClient {
       timeout: cfg.timeoutMs ?? 30_000,
       onTokenRefresh: async () => {
         if (this.token && Date.now() < this.token.renewAt) return this.token.value;
-        const result = await this.cca.acquireTokenByClientCredential({ scopes, skipCache: this.forceRefresh });
-        if (!result?.accessToken) return null;
-        this.forceRefresh = false;
-        this.secrets.add(result.accessToken);
-        // Renewed 5 minutes before expiry (or halfway through a shorter life), as msal itself would.
-        const life = (result.expiresOn?.getTime() ?? Date.now()) - Date.now();
-        this.token = { value: result.accessToken, renewAt: Date.now() + Math.max(0, Math.min(life - 300_000, life / 2)) };
-        return result.accessToken;
+        // Concurrent requests share one renewal.
+        this.renewing ??= this.renew(scopes).finally(() => (this.renewing = null));
+        return this.renewing;
       },
     };
     this.api = new DynamicsWebApi(this.config);
+  }
+
+  private async renew(scopes: string[]): Promise<string | null> {
+    const result = await this.cca.acquireTokenByClientCredential({ scopes, skipCache: this.forceRefresh });
+    if (!result?.accessToken) return null;
+    this.forceRefresh = false;
+    this.secrets.add(result.accessToken);
+    // Renewed 5 minutes before expiry (or halfway through a shorter life), as msal itself would.
+    const life = (result.expiresOn?.getTime() ?? Date.now()) - Date.now();
+    this.token = { value: result.accessToken, renewAt: Date.now() + Math.max(0, Math.min(life - 300_000, life / 2)) };
+    return result.accessToken;
   }
 
   /** Web API requests made (every attempt counts; token requests do not). */
@@ -104,10 +111,12 @@ export class DataverseClient {
       } catch (err) {
         // A refused token (revoked, rotated) is dropped and a new one fetched; a new one refused is an auth fault.
         if (statusOf(err) === 401) {
-          const hadToken = this.token !== null;
-          this.token = null;
-          this.forceRefresh = true;
-          if (hadToken && !renewed) {
+          // Another request may have renewed already: drop the token only if it is still the refused one.
+          if (!this.renewing) {
+            this.token = null;
+            this.forceRefresh = true;
+          }
+          if (!renewed) {
             renewed = true;
             continue;
           }

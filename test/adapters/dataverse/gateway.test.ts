@@ -295,6 +295,12 @@ describe('Dataverse gateway against the sandbox', () => {
     await expect(gw.records.loadContext(ROW)).resolves.toMatchObject({ invoice: { rowId: ROW } });
     expect(issued() - before).toBe(2);
     expect(sb.requests().filter((r) => r.status === 401)).toHaveLength(1);
+
+    // Requests in flight together when the token is refused: each is retried once, and all succeed.
+    sb.revokeTokens();
+    const together = await Promise.all(Array.from({ length: 5 }, () => gw.records.loadContext(ROW)));
+    expect(together.every((c) => c?.invoice.rowId === ROW)).toBe(true);
+    expect(issued() - before).toBeGreaterThanOrEqual(3);
   });
 
   test('when errors arise after tokens were issued, then no token or secret appears in any error message', async () => {
