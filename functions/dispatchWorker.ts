@@ -6,6 +6,7 @@ import { parseDispatchRequest } from '../src/adapters/queue/dispatchMessage';
 import { IntegrationError } from '../src/app/errors';
 import type { DispatchRequest } from '../src/app/ports';
 import { markGaveUp } from '../src/app/gaveUp';
+import { rowIdsOf, sessionFor } from '../src/app/enqueue';
 import { dispatchDeps, getRuntime, sweepDeps, tenantById } from '../src/composition/runtime';
 
 /** Service Bus moves a message to the dead-letter queue after this many deliveries (queue default). */
@@ -60,7 +61,7 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
       }
       // A batch that keeps failing goes on as one message per invoice before anything gives up:
       // a long batch is exposed to more faults, and only an invoice that fails on its own is marked.
-      const rows = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
+      const rows = rowIdsOf(request);
       if (rows.length > 1) {
         // Service Bus message ids are at most 128 characters: the batch's id is carried as a short hash.
         const batchId = createHash('sha256').update(String(context.triggerMetadata?.messageId ?? request.requestedAt)).digest('hex').slice(0, 16);
@@ -80,8 +81,10 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
   }
 }
 
+/** The session the message came on; re-enqueued work stays in it. */
 function sessionOf(request: DispatchRequest, context: InvocationContext): string {
-  return String(context.triggerMetadata?.sessionId ?? `${request.tenantId}:${request.administrationId ?? request.rowId}`);
+  const delivered = context.triggerMetadata?.sessionId;
+  return typeof delivered === 'string' && delivered ? delivered : sessionFor(request.tenantId, request.administrationId, request.rowId);
 }
 
 app.serviceBusQueue('dispatchWorker', {

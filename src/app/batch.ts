@@ -1,3 +1,4 @@
+import { sessionFor } from './enqueue';
 import { dispatchInvoices, type DispatchDeps, type DispatchLine } from './dispatch';
 import type { DispatchRequest, TenantDirectory } from './ports';
 import { rowsForOpenInvoices } from './sweepRows';
@@ -70,7 +71,7 @@ export async function dispatchBatch(
         progress.errors.push((err as Error).message);
         await deps.queue.enqueue(request, {
           messageId: `${target.tenantId}:batch:${first}:${request.requestedAt}:${size}`,
-          sessionId: `${target.tenantId}:${group.administrationId ?? first}`,
+          sessionId: sessionFor(target.tenantId, group.administrationId ?? null, first ?? null),
         });
         count('queued', size);
       }

@@ -1,3 +1,4 @@
+import { rowIdsOf, sessionFor } from './enqueue';
 import { decide } from '../domain';
 import type { Decision, InvoiceFacts, Language, LicenceCheck } from '../domain/types';
 import { REASONS_BEFORE_EXACT } from '../domain/reasons';
@@ -23,7 +24,7 @@ export async function dispatchInvoices(
   deps: DispatchDeps,
   request: DispatchRequest,
 ): Promise<DispatchLine[]> {
-  const rowIds = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
+  const rowIds = rowIdsOf(request);
   const now = deps.clock.now();
   const licence = await deps.tenant.licence(now);
   const lang = await deps.tenant.language();
@@ -281,7 +282,7 @@ async function dispatchOne(
         },
         {
           messageId: `${deps.tenant.tenantId}:${it.exactInvoiceId}:at:${at.toISOString()}`,
-          sessionId: `${deps.tenant.tenantId}:${it.ctx.administration?.id ?? row.rowId}`,
+          sessionId: sessionFor(deps.tenant.tenantId, it.ctx.administration?.id ?? null, row.rowId),
           scheduledFor: at,
         },
       );

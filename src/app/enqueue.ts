@@ -1,5 +1,18 @@
 import type { AdministrationFacts } from '../domain/types';
-import type { DispatchQueue, DispatchTrigger } from './ports';
+import type { DispatchQueue, DispatchRequest, DispatchTrigger } from './ports';
+
+/** The rows a request carries (`rowId` then `rowIds`), each once. */
+export function rowIdsOf(request: Pick<DispatchRequest, 'rowId' | 'rowIds'>): string[] {
+  return [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
+}
+
+/**
+ * One session per tenant and administration keeps one consumer per Exact rate budget. A request that
+ * names no administration (an update event without it) gets a session of its own row.
+ */
+export function sessionFor(tenantId: string, administrationId: string | null, rowId: string | null): string {
+  return administrationId ? `${tenantId}:${administrationId.toLowerCase()}` : `${tenantId}:row:${rowId}`;
+}
 
 /**
  * Enqueues rows of one administration in batches (one Exact status call confirms a batch), on the
@@ -29,7 +42,7 @@ export async function enqueueRowBatches(
       },
       {
         messageId: `${deps.tenantId}:${trigger}:${admin.id}:${now.toISOString()}:${n++}`,
-        sessionId: `${deps.tenantId}:${admin.id}`,
+        sessionId: sessionFor(deps.tenantId, admin.id, first!),
       },
     );
   }

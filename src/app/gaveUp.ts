@@ -1,3 +1,5 @@
+import { scheduleIsDue } from './sweep';
+import { rowIdsOf } from './enqueue';
 import type { DispatchDeps } from './dispatch';
 import type { DispatchRequest, FailureNotice } from './ports';
 import { settle } from './settle';
@@ -14,7 +16,7 @@ export async function markGaveUp(
   cause: unknown,
 ): Promise<void> {
   const lang = await deps.tenant.language();
-  const rowIds = [...new Set([request.rowId, ...(request.rowIds ?? [])].filter((x): x is string => !!x))];
+  const rowIds = rowIdsOf(request);
   const failures: FailureNotice[] = [];
   const detail = cause instanceof Error ? cause.message : String(cause);
   for (const rowId of rowIds) {
@@ -29,8 +31,7 @@ export async function markGaveUp(
     // Only an invoice still waiting for its decision, or a schedule that is due (this may be its own
     // message): a final outcome (sent, ignored, opted out, failed for its own reason) stands, a future
     // schedule has its own message, and a claim is the sweep's to confirm in Exact.
-    const dueSchedule = entry.state === 'scheduled' && (!entry.scheduledFor || entry.scheduledFor <= deps.clock.now());
-    if (entry.state !== 'waiting' && !dueSchedule) continue;
+    if (entry.state !== 'waiting' && !scheduleIsDue(entry, deps.clock.now())) continue;
     const line = await settle(
       deps,
       { ctx, exactInvoiceId, division },

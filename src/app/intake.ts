@@ -1,3 +1,4 @@
+import { sessionFor } from './enqueue';
 import type { DataverseEvent } from '../adapters/dataverse/remoteExecutionContext';
 import type { Clock, DispatchQueue, DispatchRequest, DispatchTrigger } from './ports';
 
@@ -67,14 +68,6 @@ export async function acceptInvoiceEvent(
   const sessionId = sessionFor(tenantId, admin, event.entityId);
   await deps.queue.enqueue(request, { messageId, sessionId });
   return { kind: 'enqueued', messageId, sessionId };
-}
-
-/**
- * One session per tenant and administration keeps one consumer per Exact rate budget. An update
- * event that names no administration gets a session of its own row (still ordered per invoice).
- */
-export function sessionFor(tenantId: string, administrationId: string | null, rowId: string): string {
-  return administrationId ? `${tenantId}:${administrationId}` : `${tenantId}:row:${rowId}`;
 }
 
 function lookupId(value: unknown): string | null {

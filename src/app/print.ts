@@ -1,3 +1,4 @@
+import { sessionFor } from './enqueue';
 import type { Language, MessageFacts, SendPlan } from '../domain/types';
 import { IntegrationError } from './errors';
 import { LedgerConflictError, type DispatchRequest, type FailureNotice, type LedgerEntry } from './ports';
@@ -158,7 +159,7 @@ export async function retryLater(
     { ...request, rowId: first, rowIds: rest, trigger: 'retry', requestedAt: deps.clock.now().toISOString() },
     {
       messageId: `${request.tenantId}:${first}:retry:${at.getTime()}:${rowIds.length}`,
-      sessionId: `${request.tenantId}:${request.administrationId ?? first}`,
+      sessionId: sessionFor(request.tenantId, request.administrationId, first),
       scheduledFor: at,
     },
   );

@@ -52,7 +52,13 @@ export async function sweepTenant(
   const report: SweepReport = { administrations: [] };
   for (const admin of await deps.directory.administrations()) {
     const slot = 'slot' in options ? options.slot(admin) : { run: true, full: options.full };
-    if (slot.run) report.administrations.push(await sweepGuarded(deps, admin, slot.full));
+    if (!slot.run) continue;
+    try {
+      report.administrations.push(await sweepMarked(deps, admin, slot.full));
+    } catch (err) {
+      // One administration's fault (Exact down for it, a refused division) must not stop the others.
+      report.administrations.push({ ...nothingDone(admin), skipped: `sweep failed: ${(err as Error).message}` });
+    }
   }
   return report;
 }
@@ -66,48 +72,42 @@ export async function sweepOneAdministration(
   administrationId: string,
   full: boolean,
   requestedAt?: Date,
-): Promise<SweepReport['administrations'][number]> {
+): Promise<AdministrationReport> {
   const admin = (await deps.directory.administrations()).find((a) => a.id.toLowerCase() === administrationId.toLowerCase());
-  if (!admin) return { id: administrationId, name: '', division: 0, open: 0, created: 0, enqueued: 0, skipped: 'administration not found' };
+  if (!admin) return { ...nothingDone({ id: administrationId, name: '', division: 0 }), skipped: 'administration not found' };
   // Requests wait in the session behind the administration's work. One that waited while another sweep
   // ran has nothing left to find: running it would only enqueue the same invoices a second time.
   // A full sweep (00:05) always runs: it re-decides what a quarter-hour sweep leaves alone.
   if (!full && requestedAt) {
     const swept = await deps.ledger.sweptAt(deps.tenant.tenantId, admin.division);
     if (swept && swept >= requestedAt) {
-      return { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0, skipped: `already swept at ${swept.toISOString()}, after this request` };
+      return { ...nothingDone(admin), skipped: `already swept at ${swept.toISOString()}, after this request` };
     }
   }
-  return sweepGuarded(deps, admin, full, true);
+  // A failure is thrown: the request is redelivered.
+  return sweepMarked(deps, admin, full);
 }
 
-async function sweepGuarded(
-  deps: SweepDeps,
-  admin: AdministrationFacts,
-  full: boolean,
-  rethrow = false,
-): Promise<SweepReport['administrations'][number]> {
-  const base = { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
-  if (!admin.printInvoices) return { ...base, skipped: 'auto-invoice switched off (eol_printinvoices = no)' };
-  try {
-    const startedAt = deps.clock.now();
-    const report = await sweepAdministration(deps, admin, full, base);
-    await deps.ledger.markSwept(deps.tenant.tenantId, admin.division, startedAt);
-    return report;
-  } catch (err) {
-    // A request on the queue is retried by redelivery; in a loop, one administration's fault
-    // (Exact down for it, a refused division) must not stop the others.
-    if (rethrow) throw err;
-    return { ...base, skipped: `sweep failed: ${(err as Error).message}` };
-  }
+type AdministrationReport = SweepReport['administrations'][number];
+
+function nothingDone(admin: Pick<AdministrationFacts, 'id' | 'name' | 'division'>): AdministrationReport {
+  return { id: admin.id, name: admin.name, division: admin.division, open: 0, created: 0, enqueued: 0 };
+}
+
+/** Sweeps an enabled administration and records when the sweep started (see `sweepOneAdministration`). */
+async function sweepMarked(deps: SweepDeps, admin: AdministrationFacts, full: boolean): Promise<AdministrationReport> {
+  if (!admin.printInvoices) return { ...nothingDone(admin), skipped: 'auto-invoice switched off (eol_printinvoices = no)' };
+  const startedAt = deps.clock.now();
+  const report = await sweepAdministration(deps, admin, full);
+  await deps.ledger.markSwept(deps.tenant.tenantId, admin.division, startedAt);
+  return report;
 }
 
 async function sweepAdministration(
   deps: SweepDeps,
   admin: AdministrationFacts,
   full: boolean,
-  base: SweepReport['administrations'][number],
-): Promise<SweepReport['administrations'][number]> {
+): Promise<AdministrationReport> {
   const now = deps.clock.now();
   const open: ExactInvoiceState[] = [];
   for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
@@ -150,7 +150,7 @@ async function sweepAdministration(
     now,
     deps.batchSize,
   );
-  return { ...base, open: open.length, created, enqueued: due.length };
+  return { ...nothingDone(admin), open: open.length, created, enqueued: due.length };
 }
 
 /** How far back the sweep looks at sent invoices (pending writebacks, invoice numbers): it runs every 15 minutes. */
@@ -175,6 +175,11 @@ async function readBackInvoiceNumbers(
   }
 }
 
+/** A scheduled invoice whose instant has come (or that has none): its message should have run by now. */
+export function scheduleIsDue(entry: LedgerEntry, now: Date): boolean {
+  return entry.state === 'scheduled' && (!entry.scheduledFor || entry.scheduledFor <= now);
+}
+
 function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
   if (!entry || resend || entry.writebackPending) return true;
   switch (entry.state) {
@@ -183,7 +188,7 @@ function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend:
     case 'scheduled':
       // The full 00:05 sweep also re-decides future ones: a date moved earlier whose event was lost
       // is caught on the day it becomes due.
-      return full || !entry.scheduledFor || entry.scheduledFor <= now;
+      return full || scheduleIsDue(entry, now);
     case 'sending':
       return !entry.leaseUntil || entry.leaseUntil <= now;
     case 'ignored':

@@ -1,6 +1,7 @@
 import type { AdministrationFacts } from '../domain/types';
 import type { Clock, DispatchQueue, TenantDirectory } from './ports';
 import type { TenantContext } from './dispatchContext';
+import { sessionFor } from './enqueue';
 
 /** The sweep timer ticks every 5 minutes: requests of one tick share an id, so overlapping timers collapse. */
 const TICK_MS = 5 * 60_000;
@@ -69,7 +70,7 @@ async function enqueueSweep(
     },
     {
       messageId: `${deps.tenant.tenantId}:sweep:${adminId}:${tick}${full ? ':full' : ''}`,
-      sessionId: `${deps.tenant.tenantId}:${adminId}`,
+      sessionId: sessionFor(deps.tenant.tenantId, adminId, null),
     },
   );
 }
