@@ -1,21 +1,11 @@
-import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
 import { IntegrationError } from '../../src/app/errors';
 import type { DispatchRequest, ExactGateway } from '../../src/app/ports';
 import { demoGuid } from '../../sandbox/seed/demo';
-import { useLocalStack } from '../support/localStack';
 import { markGaveUp } from '../../src/app/gaveUp';
-import { ADMIN_A, demoDeps, demoRow, printsOf, settleQueue } from './helpers';
+import { ADMIN_A, demoDeps, demoRow, printsOf, settleQueue, useManualClockStack } from './helpers';
 
 const START = new Date('2026-05-12T08:01:00Z');
-const clock = new ManualClock(START);
-const env = useLocalStack({
-  clock,
-  timers: clock,
-  exactClock: systemClock,
-  today: START,
-  exactSleep: async () => undefined,
-  exact: { minutelyLimit: 100_000, dailyLimit: 100_000 },
-});
+const { clock, env } = useManualClockStack(START);
 
 class Flaky extends IntegrationError {
   readonly transient = true;

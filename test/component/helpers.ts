@@ -6,7 +6,8 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { dataverseWebhook } from '../../functions/dataverseWebhook';
 import { dispatchDeps } from '../../src/composition/runtime';
 import type { DispatchDeps } from '../../src/app/dispatch';
-import type { ManualClock } from '../../src/adapters/queue/clock';
+import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
+import { useLocalStack } from '../support/localStack';
 import type { LocalStack } from '../../src/local/stack';
 import { demoGuid } from '../../sandbox/seed/demo';
 
@@ -102,4 +103,21 @@ export async function settleQueue(stack: LocalStack, clock: ManualClock, horizon
     if (clock.now().getTime() >= end) return;
     clock.advance(Math.min(stepMs, end - clock.now().getTime()));
   }
+}
+
+/**
+ * A local stack on a manual clock that starts at `start` (the connector's clock, queue timers and the
+ * seed's "today"); Exact keeps real time without sleeping and without rate limits in the way.
+ */
+export function useManualClockStack(start: Date): { clock: ManualClock; env: ReturnType<typeof useLocalStack> } {
+  const clock = new ManualClock(start);
+  const env = useLocalStack({
+    clock,
+    timers: clock,
+    exactClock: systemClock,
+    today: start,
+    exactSleep: async () => undefined,
+    exact: { minutelyLimit: 100_000, dailyLimit: 100_000 },
+  });
+  return { clock, env };
 }

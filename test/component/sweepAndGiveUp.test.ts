@@ -1,23 +1,13 @@
 import { InvocationContext } from '@azure/functions';
 import { sweep } from '../../functions/sweep';
-import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
 import { dispatchInvoices } from '../../src/app/dispatch';
 import type { DispatchRequest } from '../../src/app/ports';
 import { demoGuid } from '../../sandbox/seed/demo';
-import { useLocalStack } from '../support/localStack';
-import { ADMIN_A, countRows, crashOnce, demoDeps, demoRow, printsOf, settleQueue, SimulatedCrash } from './helpers';
+import { ADMIN_A, countRows, crashOnce, demoDeps, demoRow, printsOf, settleQueue, SimulatedCrash, useManualClockStack } from './helpers';
 
 // 10:01 in Amsterdam: the next quarter-hour sweep slot is 10:15 local (08:15 UTC).
 const START = new Date('2026-05-12T08:01:00Z');
-const clock = new ManualClock(START);
-const env = useLocalStack({
-  clock,
-  timers: clock,
-  exactClock: systemClock,
-  today: START,
-  exactSleep: async () => undefined,
-  exact: { minutelyLimit: 100_000, dailyLimit: 100_000 },
-});
+const { clock, env } = useManualClockStack(START);
 
 const request = (key: string): DispatchRequest => ({
   tenantId: 'demo',

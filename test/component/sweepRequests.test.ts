@@ -1,24 +1,14 @@
 import { InvocationContext } from '@azure/functions';
 import { sweep } from '../../functions/sweep';
-import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
 import type { DispatchQueue, DispatchRequest, EnqueueOptions } from '../../src/app/ports';
 import { sweepOneAdministration, sweepSlot } from '../../src/app/sweep';
 import { enqueueSweeps } from '../../src/app/sweepRequests';
 import { sweepDeps } from '../../src/composition/runtime';
-import { useLocalStack } from '../support/localStack';
-import { ADMIN_A, ADMIN_B, crashOnce, demoRow, printsOf, settleQueue } from './helpers';
+import { ADMIN_A, ADMIN_B, crashOnce, demoRow, printsOf, settleQueue, useManualClockStack } from './helpers';
 
 // 10:15:30 in Amsterdam: a quarter-hour sweep slot.
 const START = new Date('2026-05-12T08:15:30Z');
-const clock = new ManualClock(START);
-const env = useLocalStack({
-  clock,
-  timers: clock,
-  exactClock: systemClock,
-  today: START,
-  exactSleep: async () => undefined,
-  exact: { minutelyLimit: 100_000, dailyLimit: 100_000 },
-});
+const { clock, env } = useManualClockStack(START);
 
 const demo = () => env.stack.runtime.tenants.find((t) => t.name === 'demo')!;
 
