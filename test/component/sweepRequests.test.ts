@@ -26,7 +26,9 @@ describe('sweep requests: the timer asks, the administration\'s session sweeps',
 
     const asked = first.filter((a) => !a.skipped);
     expect(asked.map((a) => a.administration.id)).toEqual(expect.arrayContaining([ADMIN_A, ADMIN_B]));
-    expect(first.filter((a) => a.skipped).every((a) => /eol_printinvoices = no/.test(a.skipped!))).toBe(true);
+    const skipped = first.filter((a) => a.skipped);
+    expect(skipped.length).toBeGreaterThan(0); // the demo's switched-off administration
+    expect(skipped.every((a) => /eol_printinvoices = no/.test(a.skipped!))).toBe(true);
     expect(queue.sent).toHaveLength(2 * asked.length);
     const [once, twice] = [queue.sent.slice(0, asked.length), queue.sent.slice(asked.length)];
     // Same message ids in one tick: Service Bus duplicate detection keeps one of each.
