@@ -69,11 +69,9 @@ async function main(): Promise<void> {
   const queue = new InProcessQueue({ clock, timers: clock });
   const dupQueue: DispatchQueue = {
     async enqueue(req, opts) {
-      const handle = await queue.enqueue(req, opts);
+      await queue.enqueue(req, opts);
       if (chaos.on && rand() < f.duplicateRate) await queue.enqueue(req, { ...opts, messageId: `${opts.messageId}:dup:${++chaos.duplicated}` });
-      return handle;
     },
-    cancelScheduled: (h) => queue.cancelScheduled(h),
   };
   const build = async () =>
     crasher.instrument(await createRuntime(stack.runtime.settings, { clock, exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, queue: dupQueue, log, onDispatch }));
@@ -93,8 +91,8 @@ async function main(): Promise<void> {
   queue.process(
     async (body, ctx) => {
       const w = pick();
-      const sweeping = body.sweep !== undefined && chaos.on;
-      await runInLife(w, plan(body.sweep ? 40 : 8 * (1 + (body.rowIds?.length ?? 0))), () => {
+      const sweeping = body.kind === 'sweep' && chaos.on;
+      await runInLife(w, plan(body.kind === 'sweep' ? 40 : 8 * body.rowIds.length), () => {
         setRuntime(w.rt);
         return dispatchWorker(body, new InvocationContext({ functionName: 'dispatchWorker', triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId }, logHandler: () => undefined }));
       }).then(
@@ -209,7 +207,7 @@ async function main(): Promise<void> {
     },
     queue: queue.stats(),
     // What was dead-lettered and why (the invoice itself is still checked by the verifier above).
-    deadLettered: countBy(queue.deadLetters(), (d) => `${d.body.sweep ? 'sweep request' : d.body.rowIds?.length ? 'batch' : 'single'}: ${d.description.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>').slice(0, 140)}`),
+    deadLettered: countBy(queue.deadLetters(), (d) => `${d.body.kind === 'sweep' ? 'sweep request' : d.body.rowIds.length > 1 ? 'batch' : 'single'}: ${d.description.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>').slice(0, 140)}`),
     dispatchLines: lines,
     errorLines: errors.length,
     realSeconds: round((Date.now() - t0) / 1000, 1),

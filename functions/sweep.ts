@@ -1,7 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
+import type { AdministrationFacts } from '../src/domain/types';
 import { sweepSlot } from '../src/app/sweep';
 import { enqueueSweeps } from '../src/app/sweepRequests';
-import { getRuntime, sweepDeps } from '../src/composition/runtime';
+import { getRuntime, sweepDeps, type Runtime } from '../src/composition/runtime';
 import { licenceStatus } from './operator';
 
 /**
@@ -13,17 +14,27 @@ import { licenceStatus } from './operator';
 export async function sweep(_timer: Timer | null, context: InvocationContext): Promise<void> {
   const rt = await getRuntime();
   const now = rt.clock.now();
+  await requestSweeps(rt, (a) => sweepSlot(now, a.timeZone), (line) => context.error(line));
+}
+
+/** The timer's work for a slot rule; the local host asks the same way with "every administration, now". */
+export async function requestSweeps(
+  rt: Runtime,
+  slot: (a: AdministrationFacts) => { run: boolean; full: boolean },
+  reportError: (line: string) => void = () => undefined,
+): Promise<void> {
+  const now = rt.clock.now();
   for (const tenant of rt.tenants) {
     const licence = await licenceStatus(tenant, now).catch(() => ({}) as Record<string, unknown>);
     if (licence.notice) rt.log.warn(`licence ${tenant.name}: ${String(licence.notice)}`);
     try {
-      const asked = await enqueueSweeps(sweepDeps(rt, tenant), (a) => sweepSlot(now, a.timeZone));
+      const asked = await enqueueSweeps(sweepDeps(rt, tenant), slot);
       for (const a of asked) {
         const what = a.skipped ?? `${a.full ? 'full sweep' : 'sweep'} requested`;
         rt.log.info(`sweep ${tenant.name}/${a.administration.division} ${a.administration.name}: ${what}`);
       }
     } catch (err) {
-      context.error(`sweep ${tenant.name} failed: ${(err as Error).message}`);
+      reportError(`sweep ${tenant.name} failed: ${(err as Error).message}`);
       rt.log.error(`sweep ${tenant.name} failed`, { error: err });
     }
   }

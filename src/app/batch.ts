@@ -1,6 +1,6 @@
-import { sessionFor } from './enqueue';
 import { dispatchInvoices, type DispatchDeps, type DispatchLine } from './dispatch';
-import type { DispatchRequest, TenantDirectory } from './ports';
+import type { TenantDirectory } from './ports';
+import { enqueueBatchChunk, rowsRequest } from './requests';
 import { rowsForOpenInvoices } from './sweepRows';
 
 export interface BatchDeps extends DispatchDeps {
@@ -49,18 +49,9 @@ export async function dispatchBatch(
 
   for (const group of groups) {
     for (let i = 0; i < group.rowIds.length; i += CHUNK) {
-      const [first, ...rest] = group.rowIds.slice(i, i + CHUNK);
-      const request: DispatchRequest = {
-        tenantId: target.tenantId,
-        rowId: first!,
-        rowIds: rest,
-        exactInvoiceId: null,
-        division: group.division,
-        administrationId: group.administrationId,
-        trigger: target.resend ? 'resend' : 'batch',
-        requestedAt: deps.clock.now().toISOString(),
-      };
-      const size = rest.length + 1;
+      const admin = { id: group.administrationId, division: group.division };
+      const request = rowsRequest(target.tenantId, admin, group.rowIds.slice(i, i + CHUNK), target.resend ? 'resend' : 'batch', deps.clock.now());
+      const size = request.rowIds.length;
       try {
         const got = await dispatchInvoices(deps, request);
         lines.push(...got);
@@ -69,10 +60,7 @@ export async function dispatchBatch(
         if (got.length < size) count('queued', size - got.length);
       } catch (err) {
         progress.errors.push((err as Error).message);
-        await deps.queue.enqueue(request, {
-          messageId: `${target.tenantId}:batch:${first}:${request.requestedAt}:${size}`,
-          sessionId: sessionFor(target.tenantId, group.administrationId ?? null, first ?? null),
-        });
+        await enqueueBatchChunk(deps.queue, request);
         count('queued', size);
       }
       progress.done += size;

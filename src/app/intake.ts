@@ -1,6 +1,6 @@
-import { sessionFor } from './enqueue';
+import { enqueueEvent, rowsRequest } from './requests';
 import type { DataverseEvent } from '../adapters/dataverse/remoteExecutionContext';
-import type { Clock, DispatchQueue, DispatchRequest, DispatchTrigger } from './ports';
+import type { Clock, DispatchQueue, DispatchTrigger } from './ports';
 
 /** Attributes whose change starts work (the webhook step's filtering attributes, PRODUCT.md §3). */
 export const TRIGGER_ATTRIBUTES = [
@@ -55,19 +55,8 @@ export async function acceptInvoiceEvent(
     }
   }
   const admin = lookupId(target?.eol_administrationid) ?? lookupId(event.postImage?.eol_administrationid);
-  const request: DispatchRequest = {
-    tenantId,
-    rowId: event.entityId,
-    exactInvoiceId: null,
-    division: null,
-    administrationId: admin,
-    trigger: options.trigger,
-    requestedAt: deps.clock.now().toISOString(),
-  };
-  const messageId = `${tenantId}:${event.entityId}:${event.operationKey}`;
-  const sessionId = sessionFor(tenantId, admin, event.entityId);
-  await deps.queue.enqueue(request, { messageId, sessionId });
-  return { kind: 'enqueued', messageId, sessionId };
+  const request = rowsRequest(tenantId, { id: admin, division: null }, [event.entityId], options.trigger, deps.clock.now());
+  return { kind: 'enqueued', ...(await enqueueEvent(deps.queue, request, event.operationKey)) };
 }
 
 function lookupId(value: unknown): string | null {

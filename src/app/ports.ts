@@ -12,6 +12,10 @@ import type {
   Source,
 } from '../domain/types';
 import type { ReasonCode } from '../domain/reasons';
+import type { LedgerState } from '../domain/lifecycle';
+import type { MessageFacts } from '../domain/types';
+
+export type { LedgerState } from '../domain/lifecycle';
 
 // ───────────────────────────── Exact Online ─────────────────────────────
 
@@ -30,6 +34,8 @@ export interface ExactInvoiceState {
   description: string | null;
   /** `YourRef`, `OrderNumber` etc. are used to classify the source; keep what the adapter can read cheaply. */
   orderNumber: number | null;
+  /** Where an invoice without a Dynamics row came from, as far as Exact's fields tell (decision 0010). */
+  origin: 'recurring' | 'manual';
 }
 
 export interface PrintRequest {
@@ -51,6 +57,8 @@ export type PrintOutcome = { ok: true } | { ok: false; channelError: string };
  * confirms the status instead of printing again.
  */
 export interface ExactGateway {
+  /** Invoice ids one status call can carry (Exact's page size). */
+  readonly statusesPerCall: number;
   /** Statuses for several invoices in ONE call (`$filter` on InvoiceID … or …). Absent ids: not found. */
   confirmStatuses(division: number, invoiceIds: string[]): Promise<Map<string, ExactInvoiceState>>;
   /** POST salesinvoice/PrintedSalesInvoices with exactly one channel. */
@@ -148,8 +156,6 @@ export interface Notifier {
 
 // ───────────────────────────── Ledger ─────────────────────────────
 
-export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'ignored' | 'failed' | 'optedOut';
-
 export interface LedgerKey {
   tenantId: string;
   division: number;
@@ -171,6 +177,8 @@ export interface LedgerEntry {
   leaseUntil: Date | null;
   attempts: number;
   reason: ReasonCode | null;
+  /** The facts the outcome was explained with: any later dispatch renders the same message from them. */
+  facts: MessageFacts | null;
   message: string | null;
   channel: Channel | null;
   scheduledFor: Date | null;
@@ -220,22 +228,32 @@ export interface Ledger {
 
 export type DispatchTrigger = 'webhook' | 'servicebus' | 'sweep' | 'schedule' | 'resend' | 'batch' | 'retry';
 
-/** The dispatch request carried on the queue (SessionId = `${tenantId}:${division ?? administrationId}`). */
-export interface DispatchRequest {
+/**
+ * A request on the dispatch queue. Its session is `${tenantId}:${administrationId}` (lower case), or
+ * `${tenantId}:row:${rowId}` when the event did not name the administration (see src/app/requests.ts).
+ */
+export type DispatchRequest = RowsRequest | SweepRequest;
+
+/** Rows of one administration handled in one delivery (one Exact status call confirms them all). */
+export interface RowsRequest {
+  kind: 'rows';
   tenantId: string;
-  /** Dataverse row, when known (webhook). */
-  rowId: string | null;
-  /** More rows of the same administration handled in one delivery (sweep batches: one Exact
-   *  status confirmation for the whole batch). */
-  rowIds?: string[];
-  /** Exact invoice, when known (sweep). */
-  exactInvoiceId: string | null;
-  division: number | null;
+  /** At least one Dataverse `eol_salesinvoice` row id. */
+  rowIds: string[];
   administrationId: string | null;
+  division: number | null;
   trigger: DispatchTrigger;
   requestedAt: string;
-  /** Set on a sweep request for one administration (no rows): its quarter-hour or full (00:05) sweep. */
-  sweep?: 'quarter' | 'full';
+}
+
+/** Sweep one administration: its quarter-hour sweep, or the full one at 00:05. */
+export interface SweepRequest {
+  kind: 'sweep';
+  tenantId: string;
+  administrationId: string;
+  division: number;
+  sweep: 'quarter' | 'full';
+  requestedAt: string;
 }
 
 export interface EnqueueOptions {
@@ -246,9 +264,8 @@ export interface EnqueueOptions {
 }
 
 export interface DispatchQueue {
-  /** Returns a handle for scheduled messages (cancel), else null. */
-  enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<string | null>;
-  cancelScheduled(handle: string): Promise<void>;
+  /** Sends (or schedules) one request; a repeated messageId is dropped by duplicate detection. */
+  enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<void>;
 }
 
 export interface Clock {

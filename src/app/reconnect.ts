@@ -1,6 +1,6 @@
 import type { TenantContext } from './dispatch';
 import type { Clock, DispatchQueue, Ledger, TenantDirectory } from './ports';
-import { enqueueRowBatches } from './enqueue';
+import { enqueueRowBatches } from './requests';
 
 /**
  * After an Exact connection is re-established, the invoices that failed only because it was lost

@@ -1,7 +1,7 @@
-import { wallTimeAt } from '../domain';
+import { leftBehind, sweepWants, wallTimeAt } from '../domain';
 import type { AdministrationFacts } from '../domain/types';
 import { recordInvoiceNumber, type TenantContext } from './dispatch';
-import { enqueueRowBatches } from './enqueue';
+import { enqueueRowBatches } from './requests';
 import { chunks, rowsForOpenInvoices } from './sweepRows';
 import type {
   Clock,
@@ -39,31 +39,10 @@ export interface SweepReport {
 }
 
 /**
- * The sweep: why no invoice is ever lost. Per enabled administration: list the open invoices in Exact,
- * create the missing eol_salesinvoice rows (recurring and manual invoices have none), and enqueue what
- * is due or left behind (no ledger entry, waiting, scheduled and due, a stale lease, a pending writeback,
- * a resend request). `full` (the 00:05 sweep) also re-decides ignored and opted-out invoices, since
- * settings on relations and administrations raise no event.
- */
-export async function sweepTenant(
-  deps: SweepDeps,
-  options: { full: boolean } | { slot: (a: AdministrationFacts) => { run: boolean; full: boolean } },
-): Promise<SweepReport> {
-  const report: SweepReport = { administrations: [] };
-  for (const admin of await deps.directory.administrations()) {
-    const slot = 'slot' in options ? options.slot(admin) : { run: true, full: options.full };
-    if (!slot.run) continue;
-    try {
-      report.administrations.push(await sweepMarked(deps, admin, slot.full));
-    } catch (err) {
-      // One administration's fault (Exact down for it, a refused division) must not stop the others.
-      report.administrations.push({ ...nothingDone(admin), skipped: `sweep failed: ${(err as Error).message}` });
-    }
-  }
-  return report;
-}
-
-/**
+ * The sweep: why no invoice is ever lost. Per enabled administration (one sweep request each, see
+ * sweepRequests.ts): list the open invoices in Exact, create the missing eol_salesinvoice rows (recurring
+ * and manual invoices have none), and enqueue what is due or left behind (see `sweepWants`/`leftBehind`).
+ *
  * One administration's sweep, as a sweep request on its session asks for it (see `enqueueSweeps`). An
  * administration that no longer exists or was switched off since the request was made is skipped.
  */
@@ -131,13 +110,11 @@ async function sweepAdministration(
     const rowId = rowIdByInvoice.get(id);
     if (!rowId) continue;
     seen.add(id);
-    if (isDue(entries.get(id), now, full, resendRows.has(rowId))) due.push(rowId);
+    if (sweepWants(entries.get(id), now, full, resendRows.has(rowId))) due.push(rowId);
   }
   // Left behind outside the open list: a print whose claim went stale, or a writeback that never landed.
   for (const [id, e] of entries) {
-    if (seen.has(id) || !e.rowId) continue;
-    if (e.writebackPending || (e.state === 'sending' && (!e.leaseUntil || e.leaseUntil <= now)))
-      due.push(e.rowId);
+    if (!seen.has(id) && e.rowId && leftBehind(e, now)) due.push(e.rowId);
   }
 
   await readBackInvoiceNumbers(deps, admin.division, recentSent);
@@ -163,7 +140,7 @@ async function readBackInvoiceNumbers(
   recentSent: LedgerEntry[],
 ): Promise<void> {
   const pending = recentSent.filter((e) => e.invoiceNumber === null);
-  for (const chunk of chunks(pending, 60)) {
+  for (const chunk of chunks(pending, deps.exact.statusesPerCall)) {
     const found = await deps.exact.confirmStatuses(
       division,
       chunk.map((e) => e.key.invoiceId),
@@ -172,30 +149,6 @@ async function readBackInvoiceNumbers(
       const n = found.get(entry.key.invoiceId)?.invoiceNumber;
       if (n != null) await recordInvoiceNumber(deps, entry, n);
     }
-  }
-}
-
-/** A scheduled invoice whose instant has come (or that has none): its message should have run by now. */
-export function scheduleIsDue(entry: LedgerEntry, now: Date): boolean {
-  return entry.state === 'scheduled' && (!entry.scheduledFor || entry.scheduledFor <= now);
-}
-
-function isDue(entry: LedgerEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
-  if (!entry || resend || entry.writebackPending) return true;
-  switch (entry.state) {
-    case 'waiting':
-      return true;
-    case 'scheduled':
-      // The full 00:05 sweep also re-decides future ones: a date moved earlier whose event was lost
-      // is caught on the day it becomes due.
-      return full || scheduleIsDue(entry, now);
-    case 'sending':
-      return !entry.leaseUntil || entry.leaseUntil <= now;
-    case 'ignored':
-    case 'optedOut':
-      return full;
-    default:
-      return false;
   }
 }
 

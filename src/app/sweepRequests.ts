@@ -1,7 +1,7 @@
 import type { AdministrationFacts } from '../domain/types';
 import type { Clock, DispatchQueue, TenantDirectory } from './ports';
-import type { TenantContext } from './dispatchContext';
-import { sessionFor } from './enqueue';
+import type { TenantContext } from './dispatch';
+import { enqueueSweep as enqueueSweepRequest, sweepRequest } from './requests';
 
 /** The sweep timer ticks every 5 minutes: requests of one tick share an id, so overlapping timers collapse. */
 const TICK_MS = 5 * 60_000;
@@ -56,21 +56,5 @@ async function enqueueSweep(
   now: Date,
   tick: string,
 ): Promise<void> {
-  const adminId = admin.id.toLowerCase();
-  await deps.queue.enqueue(
-    {
-      tenantId: deps.tenant.tenantId,
-      rowId: null,
-      exactInvoiceId: null,
-      division: admin.division,
-      administrationId: adminId,
-      trigger: 'sweep',
-      requestedAt: now.toISOString(),
-      sweep: full ? 'full' : 'quarter',
-    },
-    {
-      messageId: `${deps.tenant.tenantId}:sweep:${adminId}:${tick}${full ? ':full' : ''}`,
-      sessionId: sessionFor(deps.tenant.tenantId, adminId, null),
-    },
-  );
+  await enqueueSweepRequest(deps.queue, sweepRequest(deps.tenant.tenantId, admin, full, now), tick);
 }

@@ -80,14 +80,9 @@ async function createOrFind(
   }
 }
 
-/**
- * Exact's SalesInvoices carry no field naming their origin. Rows made by Dynamics already exist (source 1);
- * an invoice without a row is recurring when its description is Exact's subscription text, else manual.
- * See docs/decisions/0010-source-of-swept-invoices.md.
- */
+/** Rows made by Dynamics already exist (source 1); an invoice without one came from Exact (its origin). */
 export function classifySource(inv: ExactInvoiceState): Source {
-  const d = (inv.description ?? '').trim().toLowerCase();
-  return d.startsWith('abonnement') || d.startsWith('subscription') ? SOURCE.recurring : SOURCE.manual;
+  return inv.origin === 'recurring' ? SOURCE.recurring : SOURCE.manual;
 }
 
 /** Until Exact assigns a number (at printing), the row is named after what Exact shows in its list. */

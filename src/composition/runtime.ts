@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Settings, TenantSettings } from '../config/settings';
 import type { DispatchDeps, DispatchLine, TenantContext } from '../app/dispatch';
 import type { SweepDeps } from '../app/sweep';
+import type { WorkerDeps } from '../app/worker';
+import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { AwaitingNumbers } from '../app/awaitingNumbers';
 import type { Clock, DispatchQueue, ExactGateway, InvoiceRecords, Ledger, Notifier, TenantDirectory } from '../app/ports';
 import type { Logger } from './log';
@@ -67,6 +69,17 @@ export function sweepDeps(rt: Runtime, t: TenantRuntime): SweepDeps {
   return { tenant: t.context, exact: t.exact, records: t.records, directory: t.directory, ledger: rt.ledger, queue: rt.queue, clock: rt.clock };
 }
 
+export function workerDeps(rt: Runtime, t: TenantRuntime): WorkerDeps {
+  return {
+    dispatch: dispatchDeps(rt, t),
+    sweep: sweepDeps(rt, t),
+    maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT,
+    info: (line) => rt.log.info(line),
+    warn: (line) => rt.log.warn(line),
+    error: (line) => rt.log.error(line),
+  };
+}
+
 export function tenantById(rt: Runtime, tenantId: string): TenantRuntime | undefined {
   return rt.tenants.find((t) => t.name === tenantId);
 }
@@ -88,15 +101,10 @@ export function tenantByWebhookKey(rt: Runtime, key: string | null | undefined):
 }
 
 let current: Promise<Runtime> | undefined;
-let factory: (() => Promise<Runtime>) | undefined;
 
 /** The local host (and tests) install their runtime; in Azure the first call builds it from app settings. */
 export function setRuntime(rt: Runtime | Promise<Runtime>): void {
   current = Promise.resolve(rt);
-}
-
-export function setRuntimeFactory(f: () => Promise<Runtime>): void {
-  factory = f;
 }
 
 /**
@@ -105,16 +113,10 @@ export function setRuntimeFactory(f: () => Promise<Runtime>): void {
  */
 export function getRuntime(): Promise<Runtime> {
   if (!current) {
-    current = factory
-      ? factory()
-      : import('./createRuntime').then(async ({ createRuntime }) => {
-          const { parseSettings } = await import('../config/settings');
-          return createRuntime(parseSettings(process.env));
-        });
+    current = import('./createRuntime').then(async ({ createRuntime }) => {
+      const { parseSettings } = await import('../config/settings');
+      return createRuntime(parseSettings(process.env));
+    });
   }
   return current;
-}
-
-export function clearRuntime(): void {
-  current = undefined;
 }

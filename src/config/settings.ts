@@ -59,7 +59,7 @@ export const SettingsSchema = z.object({
   /** Lease held while printing one invoice (ms). */
   DispatchLeaseMs: z.coerce.number().int().min(10_000).default(120_000),
   /** Sweep period, NCRONTAB (6 fields). */
-  SweepSchedule: z.string().default('0 */15 * * * *'),
+  SweepSchedule: z.string().default('0 */5 * * * *'),
   Tenants: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), TenantSettingsSchema).refine(
     (t) => Object.keys(t).length > 0,
     'at least one tenant (Tenants__<name>__OrganizationId …) is required',

@@ -6,6 +6,7 @@ import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
 import { licenceCovers } from './licence';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
+import { EXACT_STATUS } from './types';
 import type {
   AdministrationFacts,
   Decision,
@@ -28,7 +29,7 @@ export function sourceName(source: Source | number): string {
 }
 
 /** Facts every message may use; absent values are left out rather than set to undefined. */
-function baseFacts(input: DecisionInput): MessageFacts {
+function baseFacts(input: InputBeforeExact): MessageFacts {
   const { invoice, administration, relation } = input;
   const facts: MessageFacts = { source: sourceName(invoice.source) };
   const relationName = textOrNull(relation?.name) ?? textOrNull(invoice.customerName);
@@ -42,20 +43,44 @@ function baseFacts(input: DecisionInput): MessageFacts {
   return facts;
 }
 
-export function decide(input: DecisionInput): Decision {
-  const facts = baseFacts(input);
-  const { licence, administration, relation, invoice } = input;
+/** The input of rules 1–3, which need nothing from Exact. */
+export type InputBeforeExact = Omit<DecisionInput, 'invoice'> & { invoice: Omit<DecisionInput['invoice'], 'exactStatus'> };
 
+/** Rules 1–3 decided, or the administration that rules 4–13 go on with once Exact's status is known. */
+export type FirstStage = { kind: 'decided'; decision: Decision } | { kind: 'needsExact'; administration: AdministrationFacts };
+
+/** The whole decision in one call (rules 1–13), for callers that already know Exact's status. */
+export function decide(input: DecisionInput): Decision {
+  const first = decideWithoutExact(input);
+  return first.kind === 'decided' ? first.decision : decideWithExact(input, first.administration);
+}
+
+/**
+ * Rules 1–3 (licence, feature, administration): decided before Exact is asked anything, so no status call is
+ * spent on an invoice they stop. Each rule runs once per dispatch: rules 4–13 continue in `decideWithExact`.
+ */
+export function decideWithoutExact(input: InputBeforeExact): FirstStage {
+  const facts = baseFacts(input);
+  const { licence, administration, invoice } = input;
+  const stop = (reason: Extract<Decision, { kind: 'ignore' }>['reason']): FirstStage => ({
+    kind: 'decided',
+    decision: { kind: 'ignore', reason, facts },
+  });
   // 1–2 licence, then the feature for this invoice's source.
-  if (!licence.ok) return { kind: 'ignore', reason: licence.reason, facts };
-  if (!licenceCovers(licence, invoice.source))
-    return { kind: 'ignore', reason: 'licence_feature_missing', facts };
+  if (!licence.ok) return stop(licence.reason);
+  if (!licenceCovers(licence, invoice.source)) return stop('licence_feature_missing');
   // 3 administration.
-  if (administration === null) return { kind: 'ignore', reason: 'administration_unknown', facts };
-  if (administration.printInvoices !== true)
-    return { kind: 'ignore', reason: 'administration_disabled', facts };
+  if (administration === null) return stop('administration_unknown');
+  if (administration.printInvoices !== true) return stop('administration_disabled');
+  return { kind: 'needsExact', administration };
+}
+
+/** Rules 4–13, for an invoice that rules 1–3 let through (`administration` is theirs). */
+export function decideWithExact(input: DecisionInput, administration: AdministrationFacts): Decision {
+  const facts = baseFacts(input);
+  const { relation, invoice } = input;
   // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
-  if (invoice.exactStatus !== 20) {
+  if (invoice.exactStatus !== EXACT_STATUS.open) {
     return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };
   }
   // 5 the per-invoice opt-out; the column defaults to yes, so only an explicit no opts out.

@@ -32,8 +32,9 @@ export type DispatchStatus = (typeof DISPATCH_STATUS)[DispatchStatusName];
 /** `eol_timing`: 1 as soon as ready, 2 on the invoice date at 00:05 local time. */
 export type Timing = 'immediate' | 'onInvoiceDate';
 
-/** Exact `SalesInvoices.Status`: 10 draft, 20 open, 50 processed. */
-export type ExactInvoiceStatus = 10 | 20 | 50;
+/** Exact `SalesInvoices.Status`: 10 draft, 20 open (PRODUCT.md §4: the only one sent), 50 processed. */
+export const EXACT_STATUS = { draft: 10, open: 20, processed: 50 } as const;
+export type ExactInvoiceStatus = (typeof EXACT_STATUS)[keyof typeof EXACT_STATUS];
 
 export type Language = 'nl' | 'en';
 

@@ -1,8 +1,8 @@
 import { IntegrationError } from '../../src/app/errors';
-import type { DispatchRequest, ExactGateway } from '../../src/app/ports';
+import type { ExactGateway } from '../../src/app/ports';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { markGaveUp } from '../../src/app/gaveUp';
-import { ADMIN_A, demoDeps, demoRow, printsOf, settleQueue, useManualClockStack } from './helpers';
+import { ADMIN_A, demoDeps, demoRow, printsOf, rowsOf, settleQueue, useManualClockStack } from './helpers';
 
 const START = new Date('2026-05-12T08:01:00Z');
 const { clock, env } = useManualClockStack(START);
@@ -31,8 +31,7 @@ const firstTen = () => {
 };
 
 const batch = (keys: string[], messageSuffix: string): Promise<unknown> => {
-  const [first, ...rest] = keys.map((k) => demoGuid(`row:${k}`));
-  const request: DispatchRequest = { tenantId: 'demo', rowId: first!, rowIds: rest, exactInvoiceId: null, division: 100001, administrationId: ADMIN_A, trigger: 'sweep', requestedAt: clock.now().toISOString() };
+  const request = rowsOf(keys, { admin: ADMIN_A, division: 100001, trigger: 'sweep', now: clock.now() });
   return env.stack.queue.enqueue(request, { messageId: `batch-${messageSuffix}`, sessionId: `demo:${ADMIN_A}` });
 };
 
@@ -65,7 +64,7 @@ describe('a batch that fails on every delivery', () => {
     const dead = env.stack.queue.deadLetters();
     expect(dead).toHaveLength(1);
     // One message per invoice, under Service Bus's 128-character id limit, still with the batch's trigger.
-    expect(dead[0]!.body).toMatchObject({ rowId: demoGuid('row:I10'), rowIds: [], trigger: 'sweep' });
+    expect(dead[0]!.body).toMatchObject({ kind: 'rows', rowIds: [demoGuid('row:I10')], trigger: 'sweep' });
     expect(dead[0]!.messageId.length).toBeLessThanOrEqual(128);
     expect(demoRow(env.stack, 'I10')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_gave_up' });
     expect(printsOf(env.stack, 'I10')).toHaveLength(0);
@@ -82,7 +81,7 @@ describe('a batch that fails on every delivery', () => {
     };
     await scheduled('I1', new Date(clock.now().getTime() - 60_000));
     await scheduled('I7', new Date(clock.now().getTime() + 86_400_000));
-    const request = (key: string): DispatchRequest => ({ tenantId: 'demo', rowId: demoGuid(`row:${key}`), exactInvoiceId: null, division: 100001, administrationId: ADMIN_A, trigger: 'schedule', requestedAt: clock.now().toISOString() });
+    const request = (key: string) => rowsOf([key], { admin: ADMIN_A, division: 100001, trigger: 'schedule', now: clock.now() });
     await markGaveUp(deps, request('I1'), new Error('Exact answered 503: Service unavailable.'));
     await markGaveUp(deps, request('I7'), new Error('Exact answered 503: Service unavailable.'));
     expect(demoRow(env.stack, 'I1')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_gave_up' });

@@ -1,7 +1,7 @@
 import { dispatchInvoices } from '../../src/app/dispatch';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
-import { demoDeps, demoRow } from './helpers';
+import { demoDeps, demoRow, rowsOf } from './helpers';
 
 // A tiny daily budget: the start-up connection reads Divisions once, each dispatch confirms and prints.
 const env = useLocalStack({ exact: { dailyLimit: 6 } });
@@ -10,9 +10,7 @@ describe('Exact daily budget', () => {
   test('when the daily budget is used up, then further invoices are scheduled for the reset with a visible message and no 429', async () => {
     const keys = ['I1', 'I2', 'I6', 'I7', 'I10'];
     for (const key of keys) {
-      await dispatchInvoices(demoDeps(env.stack), {
-        tenantId: 'demo', rowId: demoGuid(`row:${key}`), exactInvoiceId: null, division: null, administrationId: null, trigger: 'webhook', requestedAt: new Date().toISOString(),
-      });
+      await dispatchInvoices(demoDeps(env.stack), rowsOf([key]));
     }
     const rows = keys.map((k) => demoRow(env.stack, k));
     const sent = rows.filter((r) => r.eol_dispatchstatus === 4);

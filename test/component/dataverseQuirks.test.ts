@@ -1,10 +1,8 @@
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
-import { sweepTenant } from '../../src/app/sweep';
-import { sweepDeps } from '../../src/composition/runtime';
 import { dataverseSeed, demoGuid, DEMO_ORGANIZATION_ID, DEMO_OWNER_ID, exactSeed } from '../../sandbox/seed/demo';
 import { buildRemoteExecutionContext, invoiceCreatedEvent, serialiseLikeDataverse, type RecValue } from '../../sandbox/seed/remoteExecutionContext';
 import { useLocalStack } from '../support/localStack';
-import { ADMIN_A, countRows, demoRow, editRow, postWebhook, printsOf, settleQueue } from './helpers';
+import { ADMIN_A, countRows, demoRow, editRow, postWebhook, printsOf, settleQueue, sweepAll } from './helpers';
 
 const START = new Date('2026-05-12T08:01:00Z');
 const clock = new ManualClock(START);
@@ -117,8 +115,7 @@ describe('Dataverse quirks through the webhook, the worker and the writeback', (
 
   test('when one sweep fails 30 invoices of an administration, then one digest email is sent for them, not 30', async () => {
     const before = new Set(dv().rows('emails').map((r) => r.activityid));
-    const rt = env.stack.runtime;
-    await sweepTenant(sweepDeps(rt, rt.tenants.find((t) => t.name === 'demo')!), { full: false });
+    await sweepAll(env.stack);
     await settleQueue(env.stack, clock, 0);
 
     const fresh = dv().rows('emails').filter((r) => !before.has(r.activityid));

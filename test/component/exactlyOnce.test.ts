@@ -1,26 +1,18 @@
 import { ManualClock } from '../../src/adapters/queue/clock';
 import { dispatchInvoices, type DispatchDeps } from '../../src/app/dispatch';
-import type { DispatchQueue, DispatchRequest, LedgerEntry, LedgerPatch } from '../../src/app/ports';
-import { sweepTenant } from '../../src/app/sweep';
+import type { DispatchQueue, DispatchRequest, LedgerEntry, LedgerPatch, RowsRequest } from '../../src/app/ports';
+import { sweepOneAdministration } from '../../src/app/sweep';
 import { sweepDeps } from '../../src/composition/runtime';
 import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
 import { invoiceCreatedEvent, serialiseLikeDataverse } from '../../sandbox/seed/remoteExecutionContext';
 import { useLocalStack } from '../support/localStack';
-import { ADMIN_A, ADMIN_B, crashOnce, demoDeps, demoRow, doublePrints, postWebhook, printsOf, settleQueue, SimulatedCrash } from './helpers';
+import { ADMIN_A, ADMIN_B, crashOnce, demoDeps, demoRow, doublePrints, postWebhook, printsOf, rowsOf, settleQueue, SimulatedCrash } from './helpers';
 
 const START = new Date('2026-05-12T10:00:00Z');
 const clock = new ManualClock(START);
 const env = useLocalStack({ clock, timers: clock, exactClock: clock, today: START, exact: { minutelyLimit: 100_000, dailyLimit: 100_000 } });
 
-const request = (key: string, admin = ADMIN_A): DispatchRequest => ({
-  tenantId: 'demo',
-  rowId: demoGuid(`row:${key}`),
-  exactInvoiceId: null,
-  division: null,
-  administrationId: admin,
-  trigger: 'webhook',
-  requestedAt: clock.now().toISOString(),
-});
+const request = (key: string, admin = ADMIN_A) => rowsOf([key], { admin, now: clock.now() });
 
 async function ledgerOf(key: string, division = 100001): Promise<LedgerEntry | null> {
   return env.stack.runtime.ledger.get({ tenantId: 'demo', division, invoiceId: demoGuid(`invoice:${key}`) });
@@ -108,11 +100,13 @@ describe('exactly once: duplicates, concurrency and crashes', () => {
     const tenant = rt.tenants.find((t) => t.name === 'demo')!;
     // Both sweeps hand their batches to workers that run concurrently (no session serialises them).
     const collected: DispatchRequest[] = [];
-    const collector: DispatchQueue = { enqueue: async (r) => (collected.push(r), null), cancelScheduled: async () => undefined };
+    const collector: DispatchQueue = { enqueue: async (r) => void collected.push(r) };
     const deps = { ...sweepDeps(rt, tenant), queue: collector, batchSize: 4 };
-    await Promise.all([sweepTenant(deps, { full: false }), sweepTenant({ ...deps, clock: { now: () => new Date(clock.now().getTime() + 1) } }, { full: false })]);
+    const later = { ...deps, clock: { now: () => new Date(clock.now().getTime() + 1) } };
+    await Promise.all([ADMIN_A, ADMIN_B].flatMap((admin) => [sweepOneAdministration(deps, admin, false), sweepOneAdministration(later, admin, false)]));
     expect(collected.length).toBeGreaterThan(2);
-    await Promise.all(collected.map((r) => dispatchInvoices(demoDeps(env.stack), r)));
+    const batches = collected.filter((r): r is RowsRequest => r.kind === 'rows');
+    await Promise.all(batches.map((r) => dispatchInvoices(demoDeps(env.stack), r)));
     await settleQueue(env.stack, clock, 5 * 60_000);
 
     expect(doublePrints(env.stack)).toEqual([]);

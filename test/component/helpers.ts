@@ -4,6 +4,9 @@
  */
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { dataverseWebhook } from '../../functions/dataverseWebhook';
+import { requestSweeps } from '../../functions/sweep';
+import type { RowsRequest } from '../../src/app/ports';
+import { rowsRequest } from '../../src/app/requests';
 import { dispatchDeps } from '../../src/composition/runtime';
 import type { DispatchDeps } from '../../src/app/dispatch';
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
@@ -47,6 +50,29 @@ export function doublePrints(stack: LocalStack): string[] {
   const seen = new Map<string, number>();
   for (const p of stack.exact.prints()) seen.set(p.invoiceId, (seen.get(p.invoiceId) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+}
+
+/** A webhook-like dispatch request for demo rows (by seed key), as the intake builds it. */
+export function rowsOf(keys: string[], options: { admin?: string | null; division?: number | null; trigger?: RowsRequest['trigger']; now?: Date } = {}): RowsRequest {
+  const admin = { id: options.admin ?? null, division: options.division ?? null };
+  return rowsRequest('demo', admin, keys.map((k) => demoGuid(`row:${k}`)), options.trigger ?? 'webhook', options.now ?? new Date());
+}
+
+/** The timer's sweep for every administration now: one sweep request each, swept by the worker. */
+export async function sweepAll(stack: LocalStack, full = false): Promise<void> {
+  await requestSweeps(stack.runtime, () => ({ run: true, full }));
+}
+
+/** Waits (real time, bounded) until no message is being handled or waits for a redelivery. */
+export async function quiet(stack: LocalStack, maxMs = 30_000): Promise<void> {
+  const end = Date.now() + maxMs;
+  for (;;) {
+    await stack.queue.idle();
+    const s = stack.queue.stats();
+    if (s.active === 0 && s.inFlight === 0) return;
+    if (Date.now() > end) throw new Error(`queue not quiet after ${maxMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 export function demoDeps(stack: LocalStack): DispatchDeps {

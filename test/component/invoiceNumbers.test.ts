@@ -1,21 +1,11 @@
 import { dispatchInvoices } from '../../src/app/dispatch';
-import { sweepTenant } from '../../src/app/sweep';
-import { sweepDeps } from '../../src/composition/runtime';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
-import { demoDeps, demoRow } from './helpers';
+import { demoDeps, demoRow, quiet, rowsOf, sweepAll } from './helpers';
 
 const env = useLocalStack();
 
-const request = (key: string) => ({
-  tenantId: 'demo',
-  rowId: demoGuid(`row:${key}`),
-  exactInvoiceId: null,
-  division: null,
-  administrationId: null,
-  trigger: 'webhook' as const,
-  requestedAt: new Date().toISOString(),
-});
+const request = (key: string) => rowsOf([key]);
 
 const statusCalls = () =>
   env.stack.exact.requests().filter((r) => r.method === 'GET' && r.path.endsWith('/salesinvoice/SalesInvoices')).length;
@@ -37,9 +27,8 @@ describe('invoice numbers read back after printing', () => {
   test('when no later dispatch comes, then the sweep reads the number back in one call for the batch', async () => {
     await dispatchInvoices(demoDeps(env.stack), request('I7'));
     expect(demoRow(env.stack, 'I7').eol_invoicenumber ?? null).toBeNull();
-    const rt = env.stack.runtime;
-    await sweepTenant(sweepDeps(rt, rt.tenants.find((t) => t.name === 'demo')!), { full: false });
-    await env.stack.queue.idle();
+    await sweepAll(env.stack);
+    await quiet(env.stack);
     expect(demoRow(env.stack, 'I7').eol_invoicenumber).toBe(env.stack.exact.invoice(100001, demoGuid('invoice:I7'))?.InvoiceNumber);
   });
 });

@@ -4,7 +4,7 @@ import { exactCallback, exactConnect } from '../../functions/exactConnect';
 import { dispatchInvoices } from '../../src/app/dispatch';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
-import { demoDeps, demoRow } from './helpers';
+import { demoDeps, demoRow, rowsOf } from './helpers';
 
 const env = useLocalStack();
 
@@ -14,9 +14,7 @@ describe('a lost Exact connection', () => {
   test('when the refresh token is revoked, then invoices fail with exact_connection_lost; after reconnecting they go out without a resend', async () => {
     // A new login for the same Exact user revokes the connector's tokens, as Exact does.
     await env.stack.exact.authorize();
-    await dispatchInvoices(demoDeps(env.stack), {
-      tenantId: 'demo', rowId: demoGuid('row:I3'), exactInvoiceId: null, division: null, administrationId: null, trigger: 'webhook', requestedAt: new Date().toISOString(),
-    });
+    await dispatchInvoices(demoDeps(env.stack), rowsOf(['I3']));
     expect(demoRow(env.stack, 'I3')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'exact_connection_lost' });
     expect(env.stack.exact.invoice(100001, demoGuid('invoice:I3'))?.Status).toBe(20);
 

@@ -1,23 +1,14 @@
 import { InvocationContext } from '@azure/functions';
 import { sweep } from '../../functions/sweep';
 import { dispatchInvoices } from '../../src/app/dispatch';
-import type { DispatchRequest } from '../../src/app/ports';
 import { demoGuid } from '../../sandbox/seed/demo';
-import { ADMIN_A, countRows, crashOnce, demoDeps, demoRow, printsOf, settleQueue, SimulatedCrash, useManualClockStack } from './helpers';
+import { ADMIN_A, countRows, crashOnce, demoDeps, demoRow, printsOf, rowsOf, settleQueue, SimulatedCrash, useManualClockStack } from './helpers';
 
 // 10:01 in Amsterdam: the next quarter-hour sweep slot is 10:15 local (08:15 UTC).
 const START = new Date('2026-05-12T08:01:00Z');
 const { clock, env } = useManualClockStack(START);
 
-const request = (key: string): DispatchRequest => ({
-  tenantId: 'demo',
-  rowId: demoGuid(`row:${key}`),
-  exactInvoiceId: null,
-  division: null,
-  administrationId: ADMIN_A,
-  trigger: 'webhook',
-  requestedAt: clock.now().toISOString(),
-});
+const request = (key: string) => rowsOf([key], { admin: ADMIN_A, now: clock.now() });
 
 /** The sweep timer ticks every 5 minutes; each tick runs the real timer function, then lets the queue work. */
 async function tick(): Promise<void> {

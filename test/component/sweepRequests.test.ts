@@ -14,7 +14,7 @@ const demo = () => env.stack.runtime.tenants.find((t) => t.name === 'demo')!;
 
 function recordingQueue(): DispatchQueue & { sent: Array<{ request: DispatchRequest; options: EnqueueOptions }> } {
   const sent: Array<{ request: DispatchRequest; options: EnqueueOptions }> = [];
-  return { sent, enqueue: async (request, options) => (sent.push({ request, options }), null), cancelScheduled: async () => undefined };
+  return { sent, enqueue: async (request, options) => void sent.push({ request, options }) };
 }
 
 describe('sweep requests: the timer asks, the administration\'s session sweeps', () => {
@@ -34,7 +34,7 @@ describe('sweep requests: the timer asks, the administration\'s session sweeps',
     // Same message ids in one tick: Service Bus duplicate detection keeps one of each.
     expect(twice.map((m) => m.options.messageId)).toEqual(once.map((m) => m.options.messageId));
     for (const m of once) {
-      expect(m.request).toMatchObject({ tenantId: 'demo', rowId: null, trigger: 'sweep', sweep: 'quarter' });
+      expect(m.request).toMatchObject({ kind: 'sweep', tenantId: 'demo', sweep: 'quarter' });
       expect(m.options.sessionId).toBe(`demo:${m.request.administrationId}`);
     }
   });

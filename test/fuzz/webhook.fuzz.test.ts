@@ -95,7 +95,7 @@ describe('dataverseWebhook under hostile and malformed input', () => {
   test(`when ${RUNS.toLocaleString('en')} generated hostile or malformed requests arrive, then each is answered 4xx, nothing is enqueued and no secret appears in any answer`, async () => {
     const stack = ctx.stack;
     const enqueued: unknown[] = [];
-    const counting: DispatchQueue = { enqueue: async (r) => (enqueued.push(r), null), cancelScheduled: async () => undefined };
+    const counting: DispatchQueue = { enqueue: async (r) => void enqueued.push(r) };
     setRuntime({ ...stack.runtime, queue: counting });
     const [demo, ...rest] = stack.tenants.map((t) => ({ secret: t.webhookSecret, organizationId: t.organizationId.toLowerCase() }));
     const settings = stack.runtime.settings;

@@ -141,6 +141,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
   }
 
   return {
+    statusesPerCall: maxIds,
     async confirmStatuses(division, invoiceIds) {
       const ids = [...new Set(invoiceIds.map((id) => id.toLowerCase()))];
       const bad = ids.find((id) => !GUID.test(id));

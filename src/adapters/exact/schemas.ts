@@ -92,8 +92,19 @@ export const ExactSalesInvoiceSchema = z
       type: r.Type,
       description: r.Description ?? null,
       orderNumber: r.OrderNumber ?? null,
+      origin: originOf(r.Description),
     }),
   );
+
+/**
+ * Exact's SalesInvoices carry no field naming their origin: an invoice whose description is Exact's
+ * subscription text ("Abonnement…", "Subscription…") was made by a subscription, anything else by hand.
+ * See docs/decisions/0010-source-of-swept-invoices.md.
+ */
+function originOf(description: string | null | undefined): 'recurring' | 'manual' {
+  const d = (description ?? '').trim().toLowerCase();
+  return d.startsWith('abonnement') || d.startsWith('subscription') ? 'recurring' : 'manual';
+}
 
 const creationError = z.string().nullish();
 

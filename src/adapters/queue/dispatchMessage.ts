@@ -15,27 +15,66 @@ const TRIGGERS = [
   'retry',
 ] as const satisfies readonly DispatchTrigger[];
 
-export const DispatchRequestMessageSchema = z.object({
-  tenantId: z.string().min(1),
-  rowId: z.string().min(1).nullable(),
-  rowIds: z.array(z.string().min(1)).optional(),
-  exactInvoiceId: z.string().min(1).nullable(),
-  division: z.number().int().nullable(),
+const base = { tenantId: z.string().min(1), requestedAt: z.string().min(1) };
+
+const RowsMessageSchema = z.object({
+  ...base,
+  kind: z.literal('rows'),
+  rowIds: z.array(z.string().min(1)).min(1),
   administrationId: z.string().min(1).nullable(),
+  division: z.number().int().nullable(),
   trigger: z.enum(TRIGGERS),
-  requestedAt: z.string().min(1),
-  sweep: z.enum(['quarter', 'full']).optional(),
-}).refine((m) => !m.sweep || m.administrationId !== null, {
-  path: ['administrationId'],
-  message: 'a sweep request names its administration',
 });
-export type DispatchRequestMessage = z.infer<typeof DispatchRequestMessageSchema>;
+
+const SweepMessageSchema = z.object({
+  ...base,
+  kind: z.literal('sweep'),
+  administrationId: z.string().min(1),
+  division: z.number().int(),
+  sweep: z.enum(['quarter', 'full']),
+});
+
+/**
+ * The shape written before requests carried `kind` (rowId + rowIds, or `sweep` on a request without rows).
+ * Messages of that shape may still wait in a queue when a new version is deployed: they are read, not lost.
+ */
+const LegacyMessageSchema = z
+  .object({
+    ...base,
+    rowId: z.string().min(1).nullable(),
+    rowIds: z.array(z.string().min(1)).optional(),
+    division: z.number().int().nullable(),
+    administrationId: z.string().min(1).nullable(),
+    trigger: z.enum(TRIGGERS),
+    sweep: z.enum(['quarter', 'full']).optional(),
+  })
+  .transform((m, ctx): DispatchRequest => {
+    if (m.sweep) {
+      if (m.administrationId === null || m.division === null) {
+        ctx.addIssue({ code: 'custom', path: ['administrationId'], message: 'a sweep request names its administration' });
+        return z.NEVER;
+      }
+      return { kind: 'sweep', tenantId: m.tenantId, administrationId: m.administrationId, division: m.division, sweep: m.sweep, requestedAt: m.requestedAt };
+    }
+    const rowIds = [...new Set([m.rowId, ...(m.rowIds ?? [])].filter((x): x is string => !!x))];
+    if (rowIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['rowId'], message: 'a dispatch request names at least one row' });
+      return z.NEVER;
+    }
+    const { tenantId, administrationId, division, trigger, requestedAt } = m;
+    return { kind: 'rows', tenantId, rowIds, administrationId, division, trigger, requestedAt };
+  });
+
+const CurrentMessageSchema = z.discriminatedUnion('kind', [RowsMessageSchema, SweepMessageSchema]);
+export type DispatchRequestMessage = z.infer<typeof CurrentMessageSchema>;
 
 // Compile-time: the wire type and the port type must stay the same shape.
 const _sameShape: [DispatchRequestMessage, DispatchRequest] extends [DispatchRequest, DispatchRequestMessage]
   ? true
   : never = true;
 void _sameShape;
+
+export const DispatchRequestMessageSchema = z.union([CurrentMessageSchema, LegacyMessageSchema]);
 
 export type ParsedDispatch = { ok: true; request: DispatchRequest } | { ok: false; error: string };
 
@@ -49,7 +88,8 @@ export function parseDispatchRequest(body: unknown): ParsedDispatch {
       return { ok: false, error: 'dispatch message body is not JSON' };
     }
   }
-  const result = DispatchRequestMessageSchema.safeParse(value);
+  const hasKind = typeof value === 'object' && value !== null && 'kind' in value;
+  const result = (hasKind ? CurrentMessageSchema : LegacyMessageSchema).safeParse(value);
   if (result.success) return { ok: true, request: result.data };
   // Paths and codes only: the values could hold customer data.
   const issues = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.code}`).join('; ');

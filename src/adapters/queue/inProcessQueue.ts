@@ -5,7 +5,7 @@
  *
  *   const queue = new InProcessQueue({ clock });
  *   queue.process(async (req, ctx) => { … });      // return a Settlement or throw to abandon
- *   await queue.enqueue(req, { messageId, sessionId: `${tenantId}:${division}` });
+ *   await queue.enqueue(req, { messageId, sessionId: `${tenantId}:${administrationId}` });
  */
 import type { DispatchQueue, DispatchRequest, EnqueueOptions } from '../../app/ports';
 import { SessionBroker, type BrokerOptions } from './sessionBroker';
@@ -17,14 +17,8 @@ export class InProcessQueue extends SessionBroker<DispatchRequest> implements Di
     super(options);
   }
 
-  /** Handle = the sequence number, as Service Bus returns for scheduled messages; null when not scheduled. */
-  async enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<string | null> {
-    const result = this.send(request, options);
-    return options.scheduledFor ? result.sequenceNumber : null;
-  }
-
-  async cancelScheduled(handle: string): Promise<void> {
-    this.cancel(handle);
+  async enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<void> {
+    this.send(request, options);
   }
 }
 

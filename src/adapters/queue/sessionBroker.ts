@@ -1,7 +1,7 @@
 /**
  * An in-memory broker with the Service Bus semantics the connector relies on (see
  * /work/shared/reference/dataverse-and-azure.md §6): sessions (one message of a session at a time, in order;
- * sessions in parallel up to a limit), scheduled delivery with cancel, delivery count, abandon → redelivery,
+ * sessions in parallel up to a limit), scheduled delivery, delivery count, abandon → redelivery,
  * dead-letter after maxDeliveryCount with `MaxDeliveryCountExceeded`, and MessageId duplicate detection
  * within a window in which scheduled messages take part.
  * Bodies are copied through JSON on send, as a real broker serialises them.
@@ -146,13 +146,6 @@ export class SessionBroker<T> {
     else this.activate(message);
     this.pump();
     return { duplicate: false, sequenceNumber: String(seq) };
-  }
-
-  /** Cancels a scheduled message not yet activated; true when one was removed. */
-  cancel(sequenceNumber: string): boolean {
-    const removed = this.scheduled.delete(Number(sequenceNumber));
-    this.pump();
-    return removed;
   }
 
   /** Starts delivering to `handler`. One consumer per broker, as one function app per queue. */

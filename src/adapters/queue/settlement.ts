@@ -38,19 +38,3 @@ export function settlementForError(err: unknown): Settlement {
   }
   return { kind: 'abandon', error: err };
 }
-
-/**
- * Wraps a handler so a throw is settled the way the Service Bus worker settles it (`settlementForError`),
- * for hosts that feed the in-process queue directly (local mode), where a bare throw would only abandon.
- */
-export function withErrorSettlement<A extends unknown[]>(
-  handler: (...args: A) => Promise<void | Settlement>,
-): (...args: A) => Promise<void | Settlement> {
-  return async (...args) => {
-    try {
-      return await handler(...args);
-    } catch (err) {
-      return settlementForError(err);
-    }
-  };
-}

@@ -5,7 +5,7 @@
  * Null columns are left out (Table Storage has no null; a Replace drops absent columns).
  */
 import type { ReasonCode } from '../../domain/reasons';
-import type { Channel } from '../../domain/types';
+import type { Channel, MessageFacts } from '../../domain/types';
 import type { LedgerAttempt, LedgerEntry, LedgerKey, LedgerState } from '../../app/ports';
 
 /** Bounded so a row never approaches the 1 MB entity / 64 KB property limits. */
@@ -26,6 +26,8 @@ export interface LedgerEntity {
   updatedAt: string;
   leaseUntil?: string;
   reason?: string;
+  /** The outcome's facts as JSON (its message is rendered from them). */
+  facts?: string;
   message?: string;
   channel?: string;
   scheduledFor?: string;
@@ -69,6 +71,7 @@ export function toEntity(entry: Omit<LedgerEntry, 'etag'>): LedgerEntity {
   };
   if (entry.leaseUntil) entity.leaseUntil = entry.leaseUntil.toISOString();
   if (entry.reason !== null) entity.reason = entry.reason;
+  if (entry.facts !== null) entity.facts = JSON.stringify(entry.facts);
   if (entry.message !== null) entity.message = entry.message.slice(0, MESSAGE_LIMIT);
   if (entry.channel !== null) entity.channel = entry.channel;
   if (entry.scheduledFor) entity.scheduledFor = entry.scheduledFor.toISOString();
@@ -91,6 +94,7 @@ export function fromEntity(entity: Record<string, unknown>, etag: string): Ledge
     leaseUntil: date(entity.leaseUntil),
     attempts: Number(entity.attempts ?? 0),
     reason: (str(entity.reason) ?? null) as ReasonCode | null,
+    facts: parseFacts(entity.facts),
     message: str(entity.message) ?? null,
     channel: (str(entity.channel) ?? null) as Channel | null,
     scheduledFor: date(entity.scheduledFor),
@@ -120,6 +124,17 @@ function parseHistory(raw: unknown): LedgerAttempt[] {
   } catch {
     // A damaged history must not make the entry unreadable: the state columns are what count.
     return [];
+  }
+}
+
+function parseFacts(raw: unknown): MessageFacts | null {
+  if (typeof raw !== 'string' || raw === '') return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as MessageFacts) : null;
+  } catch {
+    // Damaged facts: the stored message is shown as it is (see record.ts).
+    return null;
   }
 }
 

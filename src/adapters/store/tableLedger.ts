@@ -59,6 +59,7 @@ export class TableLedger implements Ledger {
       leaseUntil: null,
       attempts: 0,
       reason: null,
+      facts: null,
       message: null,
       channel: null,
       scheduledFor: null,

@@ -88,6 +88,7 @@ describe('confirmStatuses', () => {
       type: 8020,
       description: null,
       orderNumber: null,
+      origin: 'manual',
     });
     expect(states.get(id(2))?.status).toBe(50);
     expect(client.stats().calls).toBe(1);

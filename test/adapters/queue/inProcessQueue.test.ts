@@ -1,8 +1,7 @@
 import { IntegrationError } from '../../../src/app/errors';
 import { ManualClock } from '../../../src/adapters/queue/clock';
 import { InProcessQueue } from '../../../src/adapters/queue/inProcessQueue';
-import { withErrorSettlement } from '../../../src/adapters/queue/settlement';
-import { request, until } from './dispatchQueue.contract';
+import { firstRow, request, until } from './dispatchQueue.contract';
 
 class PermanentError extends IntegrationError {
   readonly transient = false;
@@ -21,7 +20,7 @@ describe('InProcessQueue', () => {
   test('when the duplicate window has passed, then the same messageId is accepted again', async () => {
     const queue = new InProcessQueue({ clock });
     const rows: (string | null)[] = [];
-    queue.process(async (r) => void rows.push(r.rowId));
+    queue.process(async (r) => void rows.push(firstRow(r)));
     await queue.enqueue(request('first'), { messageId: 'm', sessionId: 's' });
     clock.advance(10 * 60_000 - 1);
     await queue.enqueue(request('inside-window'), { messageId: 'm', sessionId: 's' });
@@ -47,7 +46,7 @@ describe('InProcessQueue', () => {
           reason: dl.reason,
           description: dl.description,
           deliveryCount: dl.deliveryCount,
-          rowId: dl.body.rowId,
+          rowId: firstRow(dl.body),
         }),
     );
     queue.onDeadLetter(() => {
@@ -119,8 +118,8 @@ describe('InProcessQueue', () => {
     const queue = new InProcessQueue({ clock, backoffMs: () => 0 });
     const rows: (string | null)[] = [];
     queue.process(async (r, ctx) => {
-      rows.push(r.rowId);
-      r.rowId = 'mutated';
+      rows.push(firstRow(r));
+      if (r.kind === 'rows') r.rowIds[0] = 'mutated';
       if (ctx.deliveryCount === 1) throw new Error('retry');
     });
     await queue.enqueue(request('row-1'), { messageId: 'm', sessionId: 's' });
@@ -131,7 +130,7 @@ describe('InProcessQueue', () => {
   test('when drain is awaited, then it resolves only after scheduled messages are delivered', async () => {
     const queue = new InProcessQueue({ clock });
     const rows: (string | null)[] = [];
-    queue.process(async (r) => void rows.push(r.rowId));
+    queue.process(async (r) => void rows.push(firstRow(r)));
     await queue.enqueue(request('later'), {
       messageId: 'm',
       sessionId: 's',
@@ -168,25 +167,6 @@ describe('InProcessQueue', () => {
     expect(finished).toBe(true);
     expect(clock.pendingTimers()).toBe(0);
     await expect(queue.enqueue(request('x'), { messageId: 'm3', sessionId: 's' })).rejects.toThrow('closed');
-  });
-
-  test('when a handler wrapped with withErrorSettlement throws a permanent error, then it is dead-lettered at once with its reason', async () => {
-    const queue = new InProcessQueue({ clock, backoffMs: () => 0 });
-    const counts: Record<string, number> = {};
-    queue.process(
-      withErrorSettlement(async (r) => {
-        counts[r.rowId!] = (counts[r.rowId!] ?? 0) + 1;
-        if (r.rowId === 'permanent') throw new PermanentError('Layout 12 does not exist');
-        if (counts[r.rowId!] === 1) throw new TransientError('timeout');
-      }),
-    );
-    await queue.enqueue(request('permanent'), { messageId: 'm1', sessionId: 's' });
-    await queue.enqueue(request('transient'), { messageId: 'm2', sessionId: 't' });
-    await queue.idle();
-    expect(counts).toEqual({ permanent: 1, transient: 2 });
-    expect(queue.deadLetters().map((d) => [d.messageId, d.reason, d.description])).toEqual([
-      ['m1', 'layout_missing', 'Layout 12 does not exist'],
-    ]);
   });
 
   test('when a second consumer registers, then it is refused', () => {

@@ -1,4 +1,6 @@
-import { processDispatchMessage, ServiceBusQueue } from '../../../src/adapters/queue/serviceBusQueue';
+import { parseDispatchRequest } from '../../../src/adapters/queue/dispatchMessage';
+import { ServiceBusQueue } from '../../../src/adapters/queue/serviceBusQueue';
+import { settlementForError } from '../../../src/adapters/queue/settlement';
 import { dispatchQueueContract } from './dispatchQueue.contract';
 import { FakeServiceBus } from './fakeServiceBus';
 
@@ -7,10 +9,17 @@ dispatchQueueContract('Service Bus adapter (SDK faked at its boundary)', ({ cloc
   const queue = new ServiceBusQueue(bus.sender);
   return {
     queue,
+    // The Functions host's part: the body as sent, the delivery count from 1, a throw settles the delivery.
     consume: (handler) =>
-      bus.subscribe((m) => processDispatchMessage(bus.settler, m, handler).then(() => undefined), {
-        maxConcurrentSessions: 4,
-      }),
+      bus.subscribe(async (m) => {
+        const parsed = parseDispatchRequest(m.body);
+        if (!parsed.ok) return { kind: 'deadLetter', reason: 'MalformedMessage', description: parsed.error };
+        try {
+          return await handler(parsed.request, { messageId: m.messageId, sessionId: m.sessionId, deliveryCount: m.deliveryCount + 1 });
+        } catch (err) {
+          return settlementForError(err);
+        }
+      }, { maxConcurrentSessions: 4 }),
     idle: () => bus.broker.idle(),
     deadLetters: () =>
       bus.broker

@@ -1,0 +1,74 @@
+/**
+ * Step 2 — confirm: ONE Exact status call per administration for every invoice whose decision needs it,
+ * right before printing. Invoice numbers of this instance's recent prints ride along where there is room.
+ */
+import { gate } from '../../domain';
+import { IntegrationError } from '../errors';
+import type { ExactInvoiceState } from '../ports';
+import { recordInvoiceNumber } from './numbers';
+import type { Item, Run } from './types';
+
+export type Confirmation =
+  | { kind: 'confirmed'; statuses: Map<string, ExactInvoiceState>; asked: Set<string> }
+  /** Exact's daily budget is spent: the asked invoices wait for its reset. */
+  | { kind: 'budgetExhausted'; at: Date; asked: Set<string> }
+  /** A permanent fault before any print (connection lost, access refused): the asked invoices fail with it. */
+  | { kind: 'refused'; error: IntegrationError; asked: Set<string> };
+
+/** Whether an item's dispatch needs Exact's status: its decision goes past rule 3, or its claim went stale. */
+export function needsStatus(it: Item, now: Date): boolean {
+  const g = gate(it.entry, it.resend, now).kind;
+  return g === 'confirm' || (g === 'decide' && it.first.kind === 'needsExact');
+}
+
+export async function confirmInExact(run: Run, items: Item[]): Promise<Confirmation> {
+  const now = run.deps.clock.now();
+  const byDivision = new Map<number, string[]>();
+  for (const it of items.filter((x) => needsStatus(x, now))) {
+    byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), it.exactInvoiceId]);
+  }
+  const asked = new Set([...byDivision.values()].flat());
+  const statuses = new Map<string, ExactInvoiceState>();
+  try {
+    for (const [division, ids] of byDivision) {
+      for (const [id, state] of await statusesWithReadBacks(run, division, ids, now)) statuses.set(id, state);
+    }
+    return { kind: 'confirmed', statuses, asked };
+  } catch (err) {
+    if (!(err instanceof IntegrationError)) throw err;
+    if (err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
+      return { kind: 'budgetExhausted', at: resetInstant(err, run.deps.clock.now()), asked };
+    }
+    if (err.transient) throw err;
+    return { kind: 'refused', error: err, asked };
+  }
+}
+
+async function statusesWithReadBacks(
+  run: Run,
+  division: number,
+  ids: string[],
+  now: Date,
+): Promise<Map<string, ExactInvoiceState>> {
+  const { deps } = run;
+  // Never one extra call per invoice, and no ledger query: the sweep reads back what is left.
+  const room = deps.exact.statusesPerCall - ids.length;
+  const pending = deps.awaiting.candidates(deps.tenant.tenantId, division, room, now);
+  const found = await deps.exact.confirmStatuses(division, [...new Set([...ids, ...pending.map((k) => k.invoiceId)])]);
+  const result = new Map<string, ExactInvoiceState>();
+  for (const [id, state] of found) result.set(id.toLowerCase(), state);
+  for (const key of pending) {
+    const number = result.get(key.invoiceId)?.invoiceNumber;
+    if (number == null) continue;
+    deps.awaiting.forget(key);
+    const entry = await deps.ledger.get(key);
+    if (entry?.state === 'sent' && entry.invoiceNumber === null) await recordInvoiceNumber(deps, entry, number);
+  }
+  return result;
+}
+
+/** The instant a budget error names (`resetAt`), else now + its retry hint. */
+export function resetInstant(err: IntegrationError, now: Date): Date {
+  const named = (err as IntegrationError & { resetAt?: unknown }).resetAt;
+  return named instanceof Date ? named : new Date(now.getTime() + (err.retryAfterMs ?? 0));
+}

@@ -1,0 +1,74 @@
+/**
+ * Step 3 — decide, for one invoice: what its ledger entry allows (gate), then the decision (rules 4–13 once
+ * Exact's status is known), then what the decision asks: record it, schedule it, or print it now.
+ */
+import { decideWithExact, gate, storedOutcome } from '../../domain';
+import { EXACT_STATUS, type AdministrationFacts, type Decision } from '../../domain/types';
+import type { ExactInvoiceState } from '../ports';
+import { rowsRequest, scheduleRow } from '../requests';
+import { factsOf } from './load';
+import { claimAndPrint } from './print';
+import { record } from './record';
+import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
+
+export async function dispatchItem(run: Run, it: Item, statuses: Map<string, ExactInvoiceState>): Promise<DispatchLine> {
+  const now = run.deps.clock.now();
+  const g = gate(it.entry, it.resend, now);
+  if (g.kind === 'keep') return record(run, it, kept(it));
+  if (g.kind === 'busy') throw new RetryLaterError(g.until);
+  const exact = statuses.get(it.exactInvoiceId);
+  if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) {
+    // A claim whose worker vanished, and Exact shows the invoice processed: its print went out.
+    return record(run, it, {
+      event: 'confirmedProcessed',
+      state: 'sent',
+      reason: 'sent_confirmed_after_lost_answer',
+      facts: {},
+      channel: it.entry.channel,
+      scheduledFor: null,
+      sentOn: now,
+      invoiceNumber: exact.invoiceNumber,
+    });
+  }
+  const decision = it.first.kind === 'decided' ? it.first.decision : decideNow(run, it, it.first.administration, exact);
+  return act(run, it, decision);
+}
+
+/** The stored outcome answered again: sent is final, a failure waits for a person (Resend). */
+function kept(it: Item): Outcome {
+  const stored = storedOutcome(it.entry);
+  if (!stored) throw new Error(`ledger entry ${it.exactInvoiceId} is ${it.entry.state} without an outcome`);
+  return { ...stored, event: null };
+}
+
+/** Rules 4–13 with Exact's answer: an invoice Exact did not return is not in Exact (deleted). */
+function decideNow(run: Run, it: Item, administration: AdministrationFacts, exact: ExactInvoiceState | undefined): Decision {
+  const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now() };
+  const exactStatus = exact ? exact.status : null;
+  return decideWithExact({ ...input, invoice: { ...input.invoice, exactStatus } }, administration);
+}
+
+async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine> {
+  if (decision.kind !== 'send') {
+    const state = decision.kind === 'fail' ? 'failed' : decision.kind === 'optedOut' ? 'optedOut' : 'ignored';
+    const event = decision.kind === 'fail' ? 'decidedFail' : decision.kind === 'optedOut' ? 'decidedOptOut' : 'decidedIgnore';
+    return record(run, it, { event, state, reason: decision.reason, facts: decision.facts, channel: null, scheduledFor: null });
+  }
+  const at = decision.plan.sendAt;
+  if (at && at > run.deps.clock.now()) {
+    if (!(it.entry.state === 'scheduled' && it.entry.scheduledFor?.getTime() === at.getTime())) {
+      const admin = it.ctx.administration;
+      const request = rowsRequest(run.request.tenantId, { id: admin?.id ?? null, division: it.division }, [it.ctx.invoice.rowId], 'schedule', run.deps.clock.now());
+      await scheduleRow(run.deps.queue, request, it.exactInvoiceId, at);
+    }
+    return record(run, it, {
+      event: 'decidedSchedule',
+      state: 'scheduled',
+      reason: 'scheduled',
+      facts: decision.facts,
+      channel: decision.plan.channel,
+      scheduledFor: at,
+    });
+  }
+  return claimAndPrint(run, it, decision);
+}

@@ -1,0 +1,68 @@
+/** Step 1 — load: the request's rows (one read, or a few expanded queries for a batch) and their ledger entries. */
+import { decideWithoutExact, type InputBeforeExact } from '../../domain';
+import type { InvoiceContext } from '../ports';
+import type { DispatchLine, Item, Run } from './types';
+
+export async function loadItems(run: Run): Promise<{ items: Item[]; skipped: DispatchLine[] }> {
+  const { deps, request } = run;
+  const rowIds = request.rowIds;
+  const batch = rowIds.length > 1 ? await deps.records.loadContexts(rowIds) : null;
+  const items: Item[] = [];
+  const skipped: DispatchLine[] = [];
+  for (const rowId of rowIds) {
+    const ctx = batch ? (batch.get(rowId.toLowerCase()) ?? null) : await deps.records.loadContext(rowId);
+    if (!ctx || !ctx.invoice.exactInvoiceId) {
+      skipped.push(skipLine(run, rowId, ctx ? 'row has no Exact invoice id yet' : 'row no longer exists'));
+      continue;
+    }
+    items.push(await itemOf(run, ctx, ctx.invoice.exactInvoiceId.toLowerCase()));
+  }
+  return { items, skipped };
+}
+
+async function itemOf(run: Run, ctx: InvoiceContext, exactInvoiceId: string): Promise<Item> {
+  const { deps, request } = run;
+  const division = ctx.administration?.division ?? request.division ?? 0;
+  const entry = await deps.ledger.ensure(
+    { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
+    ctx.invoice.rowId,
+  );
+  const base = { ctx, exactInvoiceId, division };
+  // Rules 1–3 need nothing from Exact: when they decide, no status call is spent on the invoice.
+  const first = decideWithoutExact({ ...factsOf(base), licence: run.licence, now: deps.clock.now() });
+  return { ...base, entry, resend: ctx.invoice.resend || request.trigger === 'resend', first };
+}
+
+/** The decision's view of an item (everything but the licence, the clock and Exact's status). */
+export function factsOf(it: Pick<Item, 'ctx' | 'exactInvoiceId' | 'division'>): Omit<InputBeforeExact, 'licence' | 'now'> {
+  const row = it.ctx.invoice;
+  return {
+    administration: it.ctx.administration,
+    relation: it.ctx.relation,
+    invoice: {
+      exactInvoiceId: it.exactInvoiceId,
+      division: it.division,
+      rowId: row.rowId,
+      invoiceNumber: row.invoiceNumber,
+      invoiceDate: row.invoiceDate ?? '1970-01-01',
+      source: row.source ?? 1,
+      autoDispatch: row.autoDispatch,
+      extraText: row.extraText,
+      customerName: row.name,
+    },
+  };
+}
+
+function skipLine(run: Run, rowId: string, why: string): DispatchLine {
+  return {
+    tenantId: run.deps.tenant.tenantId,
+    division: null,
+    invoiceId: rowId,
+    invoice: rowId,
+    relation: '',
+    outcome: 'skipped',
+    channel: null,
+    reason: 'skipped',
+    message: why,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Steps 4–5 — claim and print: the irreversible step. The claim (sending, lease, ETag) makes one worker
+ * the printer; a lost answer is never printed again blindly; a transient fault releases the claim
+ * without spending an attempt.
+ */
+import { nextState, type LifecycleEvent } from '../../domain';
+import type { Decision } from '../../domain/types';
+import { IntegrationError } from '../errors';
+import { LedgerConflictError, type LedgerEntry, type LedgerPatch } from '../ports';
+import { retryLater } from '../requests';
+import { resetInstant } from './confirm';
+import { lineOf, record } from './record';
+import { RetryLaterError, type DispatchLine, type Item, type Run } from './types';
+
+type SendDecision = Extract<Decision, { kind: 'send' }>;
+
+export async function claimAndPrint(run: Run, it: Item, decision: SendDecision): Promise<DispatchLine> {
+  const { deps } = run;
+  const plan = decision.plan;
+  let claimed: LedgerEntry;
+  try {
+    claimed = await move(run, it.entry, 'claimed', {
+      leaseUntil: new Date(deps.clock.now().getTime() + deps.leaseMs),
+      attempts: it.entry.attempts + 1,
+      channel: plan.channel,
+      rowId: it.ctx.invoice.rowId,
+    });
+  } catch (err) {
+    // Losing the race means another worker prints.
+    if (err instanceof LedgerConflictError) return lineOf(run, it, 'busy', null, 'busy', 'another worker holds this invoice');
+    throw err;
+  }
+  const mine = { ...it, entry: claimed };
+  try {
+    const printed = await deps.exact.print(it.division, {
+      invoiceId: it.exactInvoiceId,
+      channel: plan.channel,
+      documentLayout: plan.documentLayout,
+      emailLayout: plan.emailLayout,
+      extraText: plan.extraText,
+      senderEmail: plan.senderEmail,
+    });
+    if (printed.ok) {
+      return record(run, mine, { event: 'printed', state: 'sent', reason: 'sent', facts: decision.facts, channel: plan.channel, scheduledFor: null, sentOn: deps.clock.now() });
+    }
+    const facts = { ...decision.facts, detail: printed.channelError };
+    return record(run, mine, { event: 'channelFailed', state: 'failed', reason: 'exact_channel_error', facts, channel: plan.channel, scheduledFor: null });
+  } catch (err) {
+    return afterPrintError(run, mine, err, decision);
+  }
+}
+
+async function afterPrintError(run: Run, it: Item, err: unknown, decision: SendDecision): Promise<DispatchLine> {
+  if (!(err instanceof IntegrationError)) throw err;
+  const now = run.deps.clock.now();
+  const channel = decision.plan.channel;
+  if (err.answerLost) {
+    // The claim stays with its lease dropped: the next delivery asks Exact whether the print went out.
+    await move(run, it.entry, 'answerLost', { leaseUntil: now });
+    throw new RetryLaterError(new Date(now.getTime() + 1_000), err);
+  }
+  if (err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {
+    const at = resetInstant(err, now);
+    await retryLater({ queue: run.deps.queue, now }, run.request, at, [it.ctx.invoice.rowId]);
+    const facts = { ...decision.facts, when: at.toISOString() };
+    return record(run, it, { event: 'budgetExhausted', state: 'scheduled', reason: 'daily_budget_exhausted', facts, channel, scheduledFor: at, attempts: Math.max(0, it.entry.attempts - 1) });
+  }
+  if (err.transient) {
+    // Released without spending the attempt; the queue brings the invoice back.
+    await move(run, it.entry, 'released', { leaseUntil: null, attempts: Math.max(0, it.entry.attempts - 1) });
+    throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), err);
+  }
+  const facts = { ...decision.facts, detail: err.message };
+  return record(run, it, { event: 'printRefused', state: 'failed', reason: err.reason, facts, channel, scheduledFor: null });
+}
+
+/** A ledger move that is not an outcome (claim, lost answer, release), checked against the life cycle. */
+async function move(run: Run, entry: LedgerEntry, event: LifecycleEvent, patch: LedgerPatch): Promise<LedgerEntry> {
+  const state = nextState(entry.state, event);
+  if (state === null) throw new Error(`ledger life cycle: ${event} cannot happen to a ${entry.state} invoice`);
+  return run.deps.ledger.update(entry, { ...patch, state });
+}

@@ -1,0 +1,97 @@
+/** Types shared by the steps of a dispatch (src/app/dispatch/*). */
+import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
+import type { FirstStage } from '../../domain';
+import type { Language, LicenceCheck } from '../../domain/types';
+import type { AwaitingNumbers } from '../awaitingNumbers';
+import type {
+  Clock,
+  DispatchQueue,
+  ExactGateway,
+  FailureNotice,
+  InvoiceContext,
+  InvoiceRecords,
+  Ledger,
+  LedgerEntry,
+  Notifier,
+  RowsRequest,
+} from '../ports';
+
+/** What a tenant contributes to every dispatch. */
+export interface TenantContext {
+  tenantId: string;
+  organizationId: string;
+  /** Verified licence at `now` (cached by the caller; verification is offline). */
+  licence(now: Date): Promise<LicenceCheck>;
+  language(): Promise<Language>;
+}
+
+export interface DispatchLine {
+  tenantId: string;
+  division: number | null;
+  /** Exact invoice id (stable), or the row id when the row has none. */
+  invoiceId: string;
+  /** Label a person recognises: invoice number, else the row's name. */
+  invoice: string;
+  relation: string;
+  outcome: StoredOutcome['state'] | 'busy' | 'skipped';
+  channel: string | null;
+  reason: string;
+  message: string;
+}
+
+export interface DispatchDeps {
+  tenant: TenantContext;
+  exact: ExactGateway;
+  records: InvoiceRecords;
+  notifier: Notifier;
+  ledger: Ledger;
+  queue: DispatchQueue;
+  clock: Clock;
+  leaseMs: number;
+  /** This instance's prints whose invoice number is still to be read back (rides on the next status call). */
+  awaiting: AwaitingNumbers;
+  log(line: DispatchLine): void;
+}
+
+/** One dispatch of one request: what every step needs, gathered once. */
+export interface Run {
+  deps: DispatchDeps;
+  request: RowsRequest;
+  licence: LicenceCheck;
+  lang: Language;
+  /** Failures to notify once the whole request is done (one digest per administration when many). */
+  failures: FailureNotice[];
+}
+
+/** One invoice of a dispatch request, with its ledger entry as read at the start. */
+export interface Item {
+  ctx: InvoiceContext;
+  exactInvoiceId: string;
+  division: number;
+  entry: LedgerEntry;
+  /** eol_resend on the row, or a request that asks for a resend (trigger `resend`, e.g. a batch run). */
+  resend: boolean;
+  /** Rules 1–3, made without Exact: decided, or the administration rules 4–13 go on with after the status call. */
+  first: FirstStage;
+}
+
+/** An outcome to record, and what led to it (checked against the ledger's life cycle). */
+export interface Outcome extends StoredOutcome {
+  /** How the ledger got here; null = the stored outcome answered again, nothing new happened. */
+  event: LifecycleEvent | null;
+  sentOn?: Date;
+  invoiceNumber?: number | null;
+  /** Attempts after this outcome, when it gives one back (a claim released without printing). */
+  attempts?: number;
+}
+
+/** Thrown by a step to have the rows come back later (busy lease, transient fault). Never spends an attempt. */
+export class RetryLaterError extends Error {
+  constructor(
+    readonly at: Date,
+    override readonly cause?: unknown,
+  ) {
+    super(`retry at ${at.toISOString()}`);
+    this.name = 'RetryLaterError';
+  }
+}

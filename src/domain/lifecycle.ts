@@ -1,0 +1,216 @@
+/**
+ * The dispatch ledger's life cycle as pure rules: which state follows which, what a dispatch does with an
+ * entry it finds, when a schedule is due, whether an outcome changes anything (and so must be written),
+ * and whether the Dataverse row needs a writeback. The ledger adapter stores; these functions decide.
+ */
+import type { ReasonCode } from './reasons';
+import type { Channel, MessageFacts } from './types';
+
+export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'ignored' | 'failed' | 'optedOut';
+
+/** States an outcome settles in (`waiting` and `sending` are on the way there). */
+export type SettledState = Exclude<LedgerState, 'waiting' | 'sending'>;
+
+/** What happens to an invoice on its way through one dispatch. */
+export type LifecycleEvent =
+  | 'decidedIgnore'
+  | 'decidedOptOut'
+  | 'decidedFail'
+  | 'decidedSchedule'
+  | 'claimed'
+  | 'printed'
+  | 'channelFailed'
+  | 'printRefused'
+  | 'answerLost'
+  | 'released'
+  | 'budgetExhausted'
+  | 'confirmedProcessed'
+  | 'gaveUp';
+
+/**
+ * States a new decision may start from: anything but sent (a resend reopens `failed`), and a claim whose
+ * lease ran out once Exact shows the invoice still open (`gate` lets only such a claim through).
+ */
+const DECIDABLE: readonly LedgerState[] = ['waiting', 'scheduled', 'ignored', 'failed', 'optedOut', 'sending'];
+
+const TRANSITIONS: Record<LifecycleEvent, { from: readonly LedgerState[]; to: LedgerState }> = {
+  decidedIgnore: { from: DECIDABLE, to: 'ignored' },
+  decidedOptOut: { from: DECIDABLE, to: 'optedOut' },
+  decidedFail: { from: DECIDABLE, to: 'failed' },
+  decidedSchedule: { from: DECIDABLE, to: 'scheduled' },
+  // Before or at the print, Exact's daily budget can run out: the invoice is scheduled for the reset.
+  budgetExhausted: { from: DECIDABLE, to: 'scheduled' },
+  claimed: { from: DECIDABLE, to: 'sending' },
+  printed: { from: ['sending'], to: 'sent' },
+  channelFailed: { from: ['sending'], to: 'failed' },
+  printRefused: { from: ['sending'], to: 'failed' },
+  // The claim stays: the next delivery asks Exact whether the print went out, it never prints blindly.
+  answerLost: { from: ['sending'], to: 'sending' },
+  released: { from: ['sending'], to: 'waiting' },
+  confirmedProcessed: { from: ['sending'], to: 'sent' },
+  gaveUp: { from: ['waiting', 'scheduled'], to: 'failed' },
+};
+
+/** The state after `event`, or null when the event cannot happen in `state` (sent is final). */
+export function nextState(state: LedgerState, event: LifecycleEvent): LedgerState | null {
+  const t = TRANSITIONS[event];
+  return t.from.includes(state) ? t.to : null;
+}
+
+/** What a dispatch does with the entry it finds for an invoice, before anything is decided. */
+export type EntryGate =
+  /** Sent is final; a failure waits for a person: answer with the stored outcome, decide nothing. */
+  | { kind: 'keep' }
+  /** Another worker's claim is live: come back when its lease ends. */
+  | { kind: 'busy'; until: Date }
+  /** A claim whose worker vanished: Exact's status tells whether its print went out. */
+  | { kind: 'confirm' }
+  | { kind: 'decide' };
+
+export interface GateEntry {
+  state: LedgerState;
+  leaseUntil: Date | null;
+}
+
+export function gate(entry: GateEntry, resend: boolean, now: Date): EntryGate {
+  if (entry.state === 'sent') return { kind: 'keep' };
+  if (entry.state === 'failed' && !resend) return { kind: 'keep' };
+  if (entry.state === 'sending') {
+    if (entry.leaseUntil && entry.leaseUntil > now) return { kind: 'busy', until: entry.leaseUntil };
+    return { kind: 'confirm' };
+  }
+  return { kind: 'decide' };
+}
+
+/** A scheduled invoice whose instant has come (or that has none): its message should have run by now. */
+export function scheduleIsDue(entry: { state: LedgerState; scheduledFor: Date | null }, now: Date): boolean {
+  return entry.state === 'scheduled' && (!entry.scheduledFor || entry.scheduledFor <= now);
+}
+
+/** An outcome as the ledger keeps it: the facts travel with it, so its message can be rendered again. */
+export interface StoredOutcome {
+  state: SettledState;
+  reason: ReasonCode;
+  facts: MessageFacts;
+  channel: Channel | null;
+  scheduledFor: Date | null;
+}
+
+export interface OutcomeEntry {
+  state: LedgerState;
+  reason: ReasonCode | null;
+  facts: MessageFacts | null;
+  channel: Channel | null;
+  scheduledFor: Date | null;
+  leaseUntil: Date | null;
+}
+
+/** The outcome an entry holds, when it holds one (a settled state with its reason and facts). */
+export function storedOutcome(entry: OutcomeEntry): StoredOutcome | null {
+  if (entry.state === 'waiting' || entry.state === 'sending' || entry.reason === null) return null;
+  return {
+    state: entry.state,
+    reason: entry.reason,
+    facts: entry.facts ?? {},
+    channel: entry.channel,
+    scheduledFor: entry.scheduledFor,
+  };
+}
+
+/**
+ * Whether settling `next` on `entry` changes anything. An unchanged outcome writes nothing: not the ledger,
+ * not Dataverse, and its message stays byte for byte what it was.
+ */
+export function outcomeChanges(entry: OutcomeEntry, next: StoredOutcome): boolean {
+  return (
+    entry.state !== next.state ||
+    entry.reason !== next.reason ||
+    entry.channel !== next.channel ||
+    entry.leaseUntil !== null ||
+    (entry.scheduledFor?.getTime() ?? null) !== (next.scheduledFor?.getTime() ?? null) ||
+    canonicalFacts(entry.facts ?? {}) !== canonicalFacts(next.facts)
+  );
+}
+
+/** Facts as one comparable text: keys sorted, absent values dropped. */
+export function canonicalFacts(facts: MessageFacts): string {
+  const record = facts as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
+  return JSON.stringify(keys.map((k) => [k, record[k]]));
+}
+
+/** A failure is notified once per cause: again only when the reason changes. */
+export function mustNotify(next: Pick<StoredOutcome, 'state' | 'reason'>, notifiedReason: ReasonCode | null): boolean {
+  return next.state === 'failed' && notifiedReason !== next.reason;
+}
+
+/** The reason the ledger remembers as notified after settling `next`. */
+export function notifiedAfter(
+  next: Pick<StoredOutcome, 'state' | 'reason'>,
+  notifiedReason: ReasonCode | null,
+): ReasonCode | null {
+  if (next.state === 'failed') return next.reason;
+  return next.state === 'sent' ? null : notifiedReason;
+}
+
+/** What the Dataverse row shows now, as far as the writeback rule cares. */
+export interface RowView {
+  status: number | null;
+  reason: string | null;
+  resend: boolean;
+}
+
+/**
+ * The row needs the dispatch columns written when the outcome changed, when an earlier writeback never
+ * landed, when the row shows something else (a lost writeback, a user's edit), or to clear its Resend.
+ */
+export function writebackDue(changed: boolean, writebackPending: boolean, row: RowView, shown: RowView): boolean {
+  return changed || writebackPending || row.status !== shown.status || row.reason !== shown.reason || row.resend;
+}
+
+/** Operator detail (an Exact error text) is bounded before it is stored or rendered, so both agree. */
+export const DETAIL_LIMIT = 500;
+
+export function boundFacts(facts: MessageFacts): MessageFacts {
+  const out: MessageFacts = {};
+  for (const [k, v] of Object.entries(facts)) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  if (typeof out.detail === 'string') out.detail = out.detail.slice(0, DETAIL_LIMIT);
+  return out;
+}
+
+export interface SweepEntry extends GateEntry {
+  scheduledFor: Date | null;
+  writebackPending: boolean;
+}
+
+/**
+ * Whether the sweep dispatches an open invoice with this entry (none: never dispatched). `full` (the 00:05
+ * sweep) also re-decides future schedules, and ignored and opted-out invoices: settings on relations and
+ * administrations raise no event.
+ */
+export function sweepWants(entry: SweepEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
+  if (!entry || resend || entry.writebackPending) return true;
+  switch (entry.state) {
+    case 'waiting':
+      return true;
+    case 'scheduled':
+      // A date moved earlier whose event was lost is caught on the day it becomes due.
+      return full || scheduleIsDue(entry, now);
+    case 'sending':
+      return !entry.leaseUntil || entry.leaseUntil <= now;
+    case 'ignored':
+    case 'optedOut':
+      return full;
+    default:
+      return false;
+  }
+}
+
+/** An entry the sweep repairs although Exact no longer lists its invoice as open: a stale claim, a lost writeback. */
+export function leftBehind(entry: SweepEntry, now: Date): boolean {
+  return entry.writebackPending || (entry.state === 'sending' && (!entry.leaseUntil || entry.leaseUntil <= now));
+}
