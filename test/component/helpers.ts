@@ -11,7 +11,7 @@ import { dispatchDeps } from '../../src/composition/runtime';
 import type { DispatchDeps } from '../../src/app/dispatch';
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
 import { useLocalStack } from '../support/localStack';
-import type { LocalStack } from '../../src/local/stack';
+import type { LocalStack, LocalStackOptions } from '../../src/local/stack';
 import { demoGuid } from '../../sandbox/seed/demo';
 
 export const ADMIN_A = demoGuid('admin:A');
@@ -135,9 +135,10 @@ export async function settleQueue(stack: LocalStack, clock: ManualClock, horizon
  * A local stack on a manual clock that starts at `start` (the connector's clock, queue timers and the
  * seed's "today"); Exact keeps real time without sleeping and without rate limits in the way.
  */
-export function useManualClockStack(start: Date): { clock: ManualClock; env: ReturnType<typeof useLocalStack> } {
+export function useManualClockStack(start: Date, options: LocalStackOptions = {}): { clock: ManualClock; env: ReturnType<typeof useLocalStack> } {
   const clock = new ManualClock(start);
   const env = useLocalStack({
+    ...options,
     clock,
     timers: clock,
     exactClock: systemClock,
