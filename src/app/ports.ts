@@ -47,6 +47,10 @@ export interface PrintRequest {
   senderEmail: string | null;
 }
 
+export interface PrintGuard {
+  beforeSend(): Promise<void>;
+}
+
 /** A 2xx print. `channelError` is the chosen channel's …CreationError when filled (= failure). */
 export type PrintOutcome = { ok: true } | { ok: false; channelError: string };
 
@@ -61,8 +65,11 @@ export interface ExactGateway {
   readonly statusesPerCall: number;
   /** Statuses for several invoices in ONE call (`$filter` on InvoiceID … or …). Absent ids: not found. */
   confirmStatuses(division: number, invoiceIds: string[]): Promise<Map<string, ExactInvoiceState>>;
-  /** POST salesinvoice/PrintedSalesInvoices with exactly one channel. */
-  print(division: number, request: PrintRequest): Promise<PrintOutcome>;
+  /**
+   * POST salesinvoice/PrintedSalesInvoices with exactly one channel. `guard.beforeSend` runs after every
+   * wait (rate budget, token) and right before the POST goes out; when it throws, nothing is sent.
+   */
+  print(division: number, request: PrintRequest, guard?: PrintGuard): Promise<PrintOutcome>;
   /** Open (status 20) invoices through the bulk endpoint, following `__next`. */
   listOpenInvoices(division: number): AsyncIterable<ExactInvoiceState>;
 }

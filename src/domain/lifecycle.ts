@@ -43,7 +43,8 @@ const TRANSITIONS: Record<LifecycleEvent, { from: readonly LedgerState[]; to: Le
   claimed: { from: DECIDABLE, to: 'sending' },
   printed: { from: ['sending'], to: 'sent' },
   channelFailed: { from: ['sending'], to: 'failed' },
-  printRefused: { from: ['sending'], to: 'failed' },
+  // Exact refused the print, or refused the connection before it (then the invoice was never claimed).
+  printRefused: { from: DECIDABLE, to: 'failed' },
   // The claim stays: the next delivery asks Exact whether the print went out, it never prints blindly.
   answerLost: { from: ['sending'], to: 'sending' },
   released: { from: ['sending'], to: 'waiting' },

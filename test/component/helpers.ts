@@ -148,3 +148,14 @@ export function useManualClockStack(start: Date, options: LocalStackOptions = {}
   });
   return { clock, env };
 }
+
+/** Print POSTs that reached the Exact sandbox, per invoice id (lower case): the wire, not the ledger. */
+export function printPosts(stack: LocalStack): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of stack.exact.requests()) {
+    if (r.method !== 'POST' || !r.path.endsWith('/salesinvoice/PrintedSalesInvoices')) continue;
+    const id = String((r.body as { InvoiceID?: unknown } | undefined)?.InvoiceID ?? '').toLowerCase();
+    out.set(id, (out.get(id) ?? 0) + 1);
+  }
+  return out;
+}

@@ -31,7 +31,7 @@ describe('ledger life cycle: state × event → next state (null = cannot happen
     ['claimed', ['sending', 'sending', 'sending', null, 'sending', 'sending', 'sending']],
     ['printed', [null, null, 'sent', null, null, null, null]],
     ['channelFailed', [null, null, 'failed', null, null, null, null]],
-    ['printRefused', [null, null, 'failed', null, null, null, null]],
+    ['printRefused', ['failed', 'failed', 'failed', null, 'failed', 'failed', 'failed']],
     ['answerLost', [null, null, 'sending', null, null, null, null]],
     ['released', [null, null, 'waiting', null, null, null, null]],
     ['confirmedProcessed', [null, null, 'sent', null, null, null, null]],

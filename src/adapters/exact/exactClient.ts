@@ -155,7 +155,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
       return out;
     },
 
-    async print(division, req): Promise<PrintOutcome> {
+    async print(division, req, guard): Promise<PrintOutcome> {
       const key = `${division}:${req.invoiceId.toLowerCase()}`;
       const prior500s = print500s.get(key) ?? 0;
       let answer;
@@ -166,6 +166,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
           path: 'salesinvoice/PrintedSalesInvoices',
           body: printBody(req),
           prior500s,
+          beforeSend: guard?.beforeSend,
         });
       } catch (err) {
         if (err instanceof ExactServerError && err.suspectedValidation) {

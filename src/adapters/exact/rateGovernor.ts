@@ -2,7 +2,7 @@
  * Paces calls per (connection, division) from Exact's own rate-limit headers, so steady state causes no 429.
  * Admissions are serialised per key (FIFO), so any number of concurrent callers in one process share the
  * budget. Instances do NOT share it: with several instances, Exact's 429 (and this governor's wait until the
- * announced reset) is the backstop; the dispatch queue's sessions (tenant:division) keep one consumer per
+ * announced reset) is the backstop; the dispatch queue's sessions (tenant:administration) keep one consumer per
  * division in practice.
  */
 import type { Clock } from '../../app/ports';

@@ -44,6 +44,11 @@ export interface ExactCall {
   body?: unknown;
   /** Earlier 500-with-message answers to this same write (see VALIDATION_500_LIMIT). */
   prior500s?: number;
+  /**
+   * Awaited after every wait (rate budget, token) and immediately before the request goes on the wire;
+   * a throw stops the call before anything is sent. The print's claim is taken or renewed here.
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 export interface ExactAnswer {
@@ -78,6 +83,14 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
       throw err;
     }
     rejected = undefined;
+    if (call.beforeSend) {
+      try {
+        await call.beforeSend();
+      } catch (err) {
+        permit.release({ status: null, sent: false });
+        throw err;
+      }
+    }
     const started = ctx.now();
     let answer: ExactAnswer | null = null;
     let code: string | undefined;
