@@ -176,7 +176,6 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       } catch (err) {
         out = errorResponse(err);
       }
-      if (process.env.DV_DEBUG && out.status >= 400) process.stderr.write(`DV ${method} ${parsed.pathname} ${JSON.stringify(query)} ${JSON.stringify(out.body)} ${raw.slice(0, 300)}\n`);
       if (!parsed.pathname.startsWith('/_sandbox/')) {
         log.push({ method, path: parsed.pathname, query, status: out.status, ...(logged === undefined ? {} : { body: logged }), at: Date.now() });
       }
