@@ -106,7 +106,7 @@ export function parseFilter(src: string): Node {
     return { t: 'field', name: text };
   };
   const node = or();
-  if (i < toks.length) throw syntax(`unexpected '${toks[i]?.[1] ?? toks[i]?.[0]}'`);
+  if (i < toks.length) throw new HttpError(400, `Syntax error at position ${toks[i]?.[2] ?? 0}.`);
   return node;
 }
 
