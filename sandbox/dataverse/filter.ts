@@ -68,7 +68,7 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   return p <= q;
 }
 
-export function parseFilter(src: string, unknownProperty: (name: string) => boolean = () => false): Predicate {
+export function parseFilter(src: string, unknownProperty: (name: string) => boolean = () => false, logical = 'entity'): Predicate {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -85,7 +85,7 @@ export function parseFilter(src: string, unknownProperty: (name: string) => bool
   const operand = (): Operand => {
     const t = next();
     if (t.kind === 'ident') {
-      if (unknownProperty(t.text)) throw ERR.syntax(`Could not find a property named '${t.text}' on type 'Microsoft.Dynamics.CRM.entity'.`);
+      if (unknownProperty(t.text)) throw ERR.noProperty(t.text, logical);
       return { kind: 'prop', name: t.text };
     }
     if (t.kind === 'literal') return { kind: 'value', value: t.value };

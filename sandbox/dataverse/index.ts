@@ -6,7 +6,8 @@ import { generate } from 'selfsigned';
 import { TokenIssuer } from './auth';
 import { errorResponse, handleBatch } from './batch';
 import { MetadataSandbox } from './metadata';
-import { entityBySet, ERR, ODataError, type Row } from './model';
+import { installSolution } from './solution';
+import { entityBySet, ERR, type Row } from './model';
 import { Store, type DataverseSeed } from './store';
 import { WebApi, type ApiResponse } from './webapi';
 
@@ -20,6 +21,12 @@ export interface DataverseSandboxOptions {
   organizationId?: string;
   /** `organization.languagecode`: 1043 Dutch (default), 1033 English. */
   languageCode?: number;
+  /**
+   * Whether the AutoInvoice solution is installed (default true): its tables, columns, choices and keys
+   * exist as `npm run dataverse -- provision` makes them. false = a fresh environment: the eol_ entity
+   * sets answer 404 until provisioning creates them.
+   */
+  provisioned?: boolean;
 }
 
 export interface SandboxRequest {
@@ -82,6 +89,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
   });
   store.seed(baseSeed());
   const metadata = new MetadataSandbox(() => `${url()}api/data/v9.2/`);
+  if (opts.provisioned !== false) installSolution(metadata);
   const api = new WebApi(store, () => `${url()}api/data/v9.2/`, () => ({ userId: applicationUserId, businessUnitId, organizationId }), metadata);
   const issuer = new TokenIssuer({ tenantId, clientId, clientSecret, resource: () => url().replace(/\/$/, ''), issuerOrigin: () => `https://127.0.0.1:${port}` });
   const log: SandboxRequest[] = [];
@@ -161,7 +169,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
           out = inspect(method, parsed.pathname, raw) ?? jsonRes(404, { error: 'unknown sandbox endpoint' });
         } else {
           const form = new URLSearchParams(raw);
-          out = (issuer.handle(method, parsed.pathname, form) as ApiResponse | null) ?? errorResponse(new ODataError(404, '0x80060888', `No route for ${parsed.pathname}.`));
+          out = (issuer.handle(method, parsed.pathname, form) as ApiResponse | null) ?? errorResponse(ERR.noSegment(parsed.pathname));
           // Never keep the client secret: log only the non-secret form fields.
           logged = raw ? { grant_type: form.get('grant_type'), client_id: form.get('client_id'), scope: form.get('scope') } : undefined;
         }
@@ -220,6 +228,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       store.clear();
       store.seed(baseSeed());
       metadata.reset();
+      if (opts.provisioned !== false) installSolution(metadata);
       log.length = 0;
       throttles = [];
     },

@@ -13,6 +13,9 @@ import {
   type Label,
 } from './metadataTypes';
 
+import { ACTIVE_INACTIVE, SYSTEM_TABLES } from './systemTables';
+import { addStandardColumns, addSystemTable } from './systemMetadata';
+
 export { NS, optionRow, toLabel, typeName, type EntityEntry, type Label };
 
 /**
@@ -30,52 +33,11 @@ export class MetadataStore {
   published: string[] = [];
   private typeCode = 10000;
 
-  constructor(private readonly onEntityCreated: (logicalName: string) => void = () => undefined) {
-    this.system('account', 'accounts', 'Account', 'name', 1);
-    this.system('systemuser', 'systemusers', 'User', 'fullname', 8);
-  }
+  /** Boolean attribute MetadataId → its [false, true] option labels (formatted values). */
+  booleanLabels = new Map<string, [string, string]>();
 
-  private system(logical: string, set: string, display: string, nameAttr: string, code: number): void {
-    const label = toLabel({ LocalizedLabels: [{ Label: display, LanguageCode: 1033 }] });
-    const meta: Row = {
-      MetadataId: newId(),
-      LogicalName: logical,
-      SchemaName: logical[0]!.toUpperCase() + logical.slice(1),
-      EntitySetName: set,
-      LogicalCollectionName: set,
-      ObjectTypeCode: code,
-      IsCustomEntity: false,
-      OwnershipType: logical === 'account' ? 'UserOwned' : 'BusinessOwned',
-      HasActivities: true,
-      HasNotes: true,
-      IsActivity: false,
-      PrimaryIdAttribute: `${logical}id`,
-      PrimaryNameAttribute: nameAttr,
-      DisplayName: label,
-      DisplayCollectionName: label,
-      Description: emptyLabel(),
-    };
-    const entry: EntityEntry = { meta, attributes: [], keys: [] };
-    this.entities.set(logical, entry);
-    this.addAttribute(
-      entry,
-      {
-        '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`,
-        SchemaName: `${meta.SchemaName}Id`,
-        DisplayName: label,
-      },
-      { IsPrimaryId: true },
-    );
-    this.addAttribute(
-      entry,
-      {
-        '@odata.type': `${NS}StringAttributeMetadata`,
-        SchemaName: nameAttr,
-        DisplayName: label,
-        MaxLength: 160,
-      },
-      { IsPrimaryName: true, IsCustomAttribute: false },
-    );
+  constructor(private readonly onEntityCreated: (logicalName: string) => void = () => undefined) {
+    for (const t of SYSTEM_TABLES) addSystemTable(this, t);
   }
 
   entity(key: { kind: 'id'; id: string } | { kind: 'alt'; values: Record<string, unknown> }): EntityEntry {
@@ -140,32 +102,7 @@ export class MetadataStore {
       { IsPrimaryId: true, IsCustomAttribute: false },
     );
     this.addAttribute(entry, primary[0]!, { IsPrimaryName: true });
-    for (const [name, type, extra] of [
-      [
-        'CreatedOn',
-        'DateTimeAttributeMetadata',
-        { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } },
-      ],
-      [
-        'ModifiedOn',
-        'DateTimeAttributeMetadata',
-        { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } },
-      ],
-      ['StateCode', 'StateAttributeMetadata', {}],
-      ['StatusCode', 'StatusAttributeMetadata', {}],
-      ['VersionNumber', 'BigIntAttributeMetadata', {}],
-    ] as const) {
-      this.addAttribute(
-        entry,
-        {
-          '@odata.type': `${NS}${type}`,
-          SchemaName: name,
-          DisplayName: toLabel({ LocalizedLabels: [{ Label: name, LanguageCode: 1033 }] }),
-          ...extra,
-        },
-        { IsCustomAttribute: false },
-      );
-    }
+    addStandardColumns(this, entry, ACTIVE_INACTIVE);
     this.onEntityCreated(logical);
     return entry;
   }
@@ -246,9 +183,10 @@ export class MetadataStore {
       ...typeDefaults(type, body),
       ...extra,
     };
-    if (type === 'PicklistAttributeMetadata' || type === 'MultiSelectPicklistAttributeMetadata') {
+    if (['PicklistAttributeMetadata', 'MultiSelectPicklistAttributeMetadata', 'StateAttributeMetadata', 'StatusAttributeMetadata'].includes(type)) {
       this.attributeOptionSet.set(String(attr.MetadataId), this.optionSetFor(entry, logical, body));
     }
+    if (type === 'BooleanAttributeMetadata') this.booleanLabels.set(String(attr.MetadataId), booleanLabels(body));
     entry.attributes.push(attr);
     return attr;
   }
@@ -327,4 +265,13 @@ export class MetadataStore {
       this.createOptionSet(local, false, `${String(entry.meta.LogicalName)}_${logical}`).MetadataId,
     );
   }
+}
+
+function booleanLabels(body: Row): [string, string] {
+  const os = (body.OptionSet ?? {}) as Row;
+  const text = (o: unknown, fallback: string): string => {
+    const labels = ((o as Row | undefined)?.Label as Label | undefined)?.LocalizedLabels ?? [];
+    return String((labels.find((l) => l.LanguageCode === 1033) ?? labels[0])?.Label ?? fallback);
+  };
+  return [text(os.FalseOption, 'No'), text(os.TrueOption, 'Yes')];
 }

@@ -59,6 +59,7 @@ export const ATTRIBUTE_TYPES: Record<string, [string, string]> = {
   StateAttributeMetadata: ['State', 'StateType'],
   StatusAttributeMetadata: ['Status', 'StatusType'],
   BigIntAttributeMetadata: ['BigInt', 'BigIntType'],
+  OwnerAttributeMetadata: ['Owner', 'OwnerType'],
 };
 
 /** Properties a PUT may change, per type (the rest of a definition is fixed once created). */
@@ -132,6 +133,7 @@ export function typeDefaults(type: string, body: Row): Row {
       return { Format: format, DateTimeBehavior: body.DateTimeBehavior ?? { Value: 'UserLocal' } };
     }
     case 'LookupAttributeMetadata':
+    case 'OwnerAttributeMetadata':
       return { Targets: body.Targets ?? [] };
     default:
       return {};

@@ -63,6 +63,25 @@ export const ERR = {
   exists: () => new ODataError(412, '0x80040237', 'A record with matching key values already exists.'),
   duplicateKey: (cols: string[]) => new ODataError(412, '0x80060892', `A record that has the attribute values ${cols.join(', ')} already exists.`),
   syntax: (msg: string) => new ODataError(400, '0x80060888', msg),
+  /** Troubleshoot Dataverse Web API client errors: `$select=Name` on accounts → 400, code 0x0. */
+  noProperty: (name: string, logical: string) => new ODataError(400, '0x0', `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${logical}'.`),
+  /** Same page: a wrong entity set (or function) name → 404, code 0x8006088a. */
+  noSegment: (segment: string) => new ODataError(404, '0x8006088a', `Resource not found for the segment '${segment}'.`),
+  /** Same page, "Error identified in Payload provided by the user": a body the OData reader refuses. */
+  payload: (set: string, inner: string) =>
+    new ODataError(
+      400,
+      '0x80048d19',
+      `Error identified in Payload provided by the user for Entity :'${set}', For more information on this error please follow this help link https://go.microsoft.com/fwlink/?linkid=2195293  ----> InnerException : Microsoft.OData.ODataException: ${inner}`,
+    ),
+  /** Web service error codes: 0x80044331 (AttributeLengthExceeded, -2147204303). */
+  tooLong: (attr: string, logical: string, max: number) =>
+    new ODataError(400, '0x80044331', `A validation error occurred. The length of the '${attr}' attribute of the '${logical}' entity exceeded the maximum allowed length of '${max}'.`),
+  /** Web service error codes: 0x8004431a (OptionSetValue outside the option set, -2147204326). */
+  outOfRange: (value: unknown, attr: string, logical: string, accepted: number[]) =>
+    new ODataError(400, '0x8004431a', `A validation error occurred. The value ${String(value)} of '${attr}' on record of type '${logical}' is outside the valid range. Accepted Values: ${accepted.join(',')}`),
+  /** Query data using the Web API: "$skip isn't supported"; Dataverse pages with @odata.nextLink instead. */
+  skip: () => new ODataError(400, '0x80060888', 'The query parameter $skip is not supported'),
   badRequest: (msg: string) => new ODataError(400, '0x80048d19', msg),
   throttled: (seconds: number) =>
     new ODataError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', { 'Retry-After': String(seconds) }),

@@ -1,7 +1,12 @@
+import { annotate, annotationsPreferred, type AnnotationRequest } from './annotations';
+import { navigation, readableName, tableByLogical, tableView, type TableView } from './columns';
+import { csdl } from './csdl';
 import { parseFilter } from './filter';
+import type { MetadataStore } from './metadataStore';
 import { entityBySet, ERR, ODataError, type EntityDef, type Row } from './model';
 import { parseExpand, parseKey, parseSelect, splitTopLevel, type ExpandItem } from './query';
 import type { Store } from './store';
+import { checkBody, checkReadable, orderByColumns } from './validate';
 
 /** One Web API operation, relative to `/api/data/v9.2/` (also the shape of a `$batch` part). */
 export interface ApiRequest {
@@ -25,26 +30,31 @@ export interface Identity {
 }
 
 const DEFAULT_PAGE = 5000;
+/** `$count=true` counts at most 5,000 rows (PAD webapi/query-data-web-api, "Count number of rows"). */
+const COUNT_LIMIT = 5000;
 
 export class WebApi {
   constructor(
     private readonly store: Store,
     private readonly base: () => string,
     private readonly identity: () => Identity,
-    private readonly metadata?: { handle(req: ApiRequest): ApiResponse | null },
+    private readonly metadata: { handle(req: ApiRequest): ApiResponse | null; store: MetadataStore },
   ) {}
 
   handle(req: ApiRequest): ApiResponse {
-    const meta = this.metadata?.handle(req);
+    const meta = this.metadata.handle(req);
     if (meta) return meta;
     const path = decodeURIComponent(req.path);
+    if (path === '$metadata' && req.method === 'GET') return { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: csdl(this.metadata.store) };
     if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') {
       const me = this.identity();
       return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: me.businessUnitId, UserId: me.userId, OrganizationId: me.organizationId });
     }
     const m = path.match(/^([A-Za-z_]\w*)(?:\((.*?)\))?(?:\/(.+))?$/s);
     const def = m ? entityBySet(m[1]!) : undefined;
-    if (!m || !def) throw new ODataError(404, '0x80060888', `Resource not found for the segment '${path.split(/[(/]/)[0]}'.`);
+    if (!m || !def) throw ERR.noSegment(path.split(/[(/]/)[0]!);
+    // A table the environment does not hold (the solution not installed) does not exist for the Web API.
+    this.view(def);
     const key = m[2] !== undefined ? parseKey(m[2]) : null;
     const action = m[3];
     if (action) {
@@ -58,7 +68,9 @@ export class WebApi {
     }
     if (req.method === 'GET') {
       const row = this.mustFind(def, key);
-      return json(200, { '@odata.context': `${this.base()}$metadata#${def.set}/$entity`, ...this.project(def, row, req.query) });
+      const annotations = annotationsPreferred(req.headers.prefer);
+      const headers: Record<string, string> = annotations ? { 'Preference-Applied': annotations.applied } : {};
+      return json(200, { '@odata.context': `${this.base()}$metadata#${def.set}/$entity`, ...this.project(def, row, req.query, annotations) }, headers);
     }
     if (req.method === 'PATCH') return this.patch(def, key, req);
     if (req.method === 'DELETE') {
@@ -72,30 +84,41 @@ export class WebApi {
 
   private list(def: EntityDef, req: ApiRequest): ApiResponse {
     const q = req.query;
-    const nav = new Set(Object.keys(def.lookups));
+    const view = this.view(def);
+    if (q.$skip !== undefined) throw ERR.skip();
     // `key eq <id> or key eq <id> …` (a batch's rows) is answered by key, as Dataverse's index would.
     const ids = q.$filter === undefined ? null : keyOnlyFilter(q.$filter, def.key);
     let rows = ids ? ids.map((id) => this.store.get(def, id)).filter((r): r is Row => r !== undefined) : [...this.store.table(def.set).values()];
-    if (q.$filter !== undefined && !ids) {
-      const pred = parseFilter(q.$filter, (name) => nav.has(name));
-      rows = rows.filter(pred);
+    if (q.$filter !== undefined) {
+      const pred = parseFilter(q.$filter, (name) => !readableName(view, name), view.logical);
+      if (!ids) rows = rows.filter(pred);
     }
-    if (q.$orderby !== undefined) rows = orderBy(rows, q.$orderby);
+    if (q.$orderby !== undefined) {
+      checkReadable(view, orderByColumns(q.$orderby));
+      rows = orderBy(rows, q.$orderby);
+    }
     if (q.$top !== undefined) rows = rows.slice(0, Number(q.$top));
+    const counted = q.$count === 'true' ? Math.min(rows.length, COUNT_LIMIT) : null;
     const preferred = /odata\.maxpagesize=(\d+)/.exec(req.headers.prefer ?? '')?.[1];
     const token = /offset="(\d+)" size="(\d+)"/.exec(q.$skiptoken ?? '');
     const size = Number(preferred ?? token?.[2] ?? DEFAULT_PAGE);
     const offset = Number(token?.[1] ?? 0);
     const page = rows.slice(offset, offset + size);
-    const body: Row = { '@odata.context': `${this.base()}$metadata#${def.set}`, value: page.map((r) => this.project(def, r, q)) };
+    const annotations = annotationsPreferred(req.headers.prefer);
+    const body: Row = { '@odata.context': `${this.base()}$metadata#${def.set}` };
+    if (counted !== null) body['@odata.count'] = counted;
+    if (counted !== null && rows.length > COUNT_LIMIT) body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = true;
+    body.value = page.map((r) => this.project(def, r, q, annotations));
     if (offset + size < rows.length) {
       const next = { ...q, $skiptoken: `<cookie pagenumber="${offset / size + 2}" offset="${offset + size}" size="${size}" />` };
       body['@odata.nextLink'] = `${this.base()}${def.set}?${Object.entries(next).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
     }
-    return { status: 200, headers: { 'Content-Type': JSON_TYPE, ...(preferred ? { 'Preference-Applied': `odata.maxpagesize=${preferred}` } : {}) }, body };
+    const applied = [...(preferred ? [`odata.maxpagesize=${preferred}`] : []), ...(annotations ? [annotations.applied] : [])];
+    return { status: 200, headers: { 'Content-Type': JSON_TYPE, 'OData-Version': '4.0', ...(applied.length ? { 'Preference-Applied': applied.join(',') } : {}) }, body };
   }
 
   private create(def: EntityDef, req: ApiRequest, preset: Row = {}): ApiResponse {
+    checkBody(this.view(def), asObject(req.body));
     const row = this.store.create(def, asObject(req.body), preset);
     return this.written(def, row, req, 201);
   }
@@ -107,6 +130,7 @@ export class WebApi {
     if (ifMatch !== undefined && !existing) throw ERR.notFound(def.logical, key.kind === 'id' ? key.id : JSON.stringify(key.values));
     if (existing) {
       this.checkIfMatch(existing, ifMatch);
+      checkBody(this.view(def), asObject(req.body));
       return this.written(def, this.store.update(def, existing, asObject(req.body)), req, 200);
     }
     // Upsert: the key in the URL becomes the new row's id or alternate-key values.
@@ -146,29 +170,54 @@ export class WebApi {
     if (ifMatch !== this.store.etag(row)) throw ERR.etag();
   }
 
-  private project(def: EntityDef, row: Row, q: Record<string, string>): Row {
-    return this.shape(def, row, parseSelect(q.$select), parseExpand(q.$expand));
+  private view(def: EntityDef): TableView {
+    const view = tableView(this.metadata.store, def.set);
+    if (!view) throw ERR.noSegment(def.set);
+    return view;
   }
 
-  private shape(def: EntityDef, row: Row, select: string[] | null, expand: ExpandItem[]): Row {
+  private project(def: EntityDef, row: Row, q: Record<string, string>, annotations: AnnotationRequest | null = null): Row {
+    return this.shape(def, row, parseSelect(q.$select), parseExpand(q.$expand), annotations);
+  }
+
+  private shape(def: EntityDef, row: Row, select: string[] | null, expand: ExpandItem[], annotations: AnnotationRequest | null): Row {
+    const view = this.view(def);
     const out: Row = { '@odata.etag': this.store.etag(row) };
     if (select === null) Object.assign(out, row);
     else {
-      for (const col of select) {
-        if (def.lookups[col] !== undefined) throw ERR.syntax(`Could not find a property named '${col}' on type 'Microsoft.Dynamics.CRM.${def.logical}'.`);
-        out[col] = row[col] ?? null;
-      }
+      checkReadable(view, select);
+      for (const col of select) out[col] = row[col] ?? null;
       out[def.key] = row[def.key];
     }
+    if (annotations) annotate(view, out, annotations, (t, id) => this.primaryName(t, id), (col, id) => this.lookupTarget(col.targets ?? [], id));
     for (const item of expand) {
-      const targetSet = def.lookups[item.nav];
+      const nav = navigation(view, item.nav);
+      const targetSet = nav ? tableByLogical(this.metadata.store, nav.target)?.set : undefined;
       const target = targetSet ? entityBySet(targetSet) : undefined;
-      if (!target) throw ERR.syntax(`Could not find a property named '${item.nav}' on type 'Microsoft.Dynamics.CRM.${def.logical}'.`);
-      const id = row[`_${item.nav}_value`];
+      if (!nav || !target) throw ERR.noProperty(item.nav, def.logical);
+      const id = row[`_${nav.column.name}_value`];
       const related = typeof id === 'string' ? this.store.get(target, id) : undefined;
-      out[item.nav] = related ? this.shape(target, related, item.select, []) : null;
+      out[item.nav] = related ? this.shape(target, related, item.select, [], annotations) : null;
     }
     return out;
+  }
+
+  /** The table a lookup value points into (the first target holding the id). */
+  private lookupTarget(targets: string[], id: string): string {
+    for (const t of targets) {
+      const set = tableByLogical(this.metadata.store, t)?.set;
+      const def = set ? entityBySet(set) : undefined;
+      if (def && this.store.get(def, id)) return t;
+    }
+    return targets[0] ?? '';
+  }
+
+  private primaryName(target: string, id: string): string | null {
+    const view = tableByLogical(this.metadata.store, target);
+    const def = view ? entityBySet(view.set) : undefined;
+    const row = def ? this.store.get(def, id) : undefined;
+    const name = row && view ? row[view.primaryName] : undefined;
+    return typeof name === 'string' ? name : null;
   }
 }
 

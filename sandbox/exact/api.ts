@@ -4,18 +4,11 @@ import { accountSet, divisionSet, invoiceSet, layoutSet, meSet } from './entitie
 import { nextLink, page, queryOf, toWire } from './odata';
 import { createInvoice } from './invoices';
 import { print } from './print';
-import type { Division, Store, User } from './store';
+import type { ApiContext } from './context';
+import { lineSet, linesOf, withLines } from './lines';
+import type { Division } from './store';
 
-export interface ApiContext {
-  store: Store;
-  now: () => number;
-  base: string;
-  user: User;
-  method: string;
-  pathname: string;
-  query: Record<string, string>;
-  rawBody: string;
-}
+export type { ApiContext } from './context';
 
 const PAGE = 60;
 const BULK_PAGE = 1000;
@@ -28,36 +21,48 @@ export function handleMe(ctx: ApiContext): Reply {
 
 /** `resource` is the path after `/api/v1/{division}/`, e.g. `salesinvoice/SalesInvoices(guid'…')`. */
 export function handleDivisionResource(ctx: ApiContext, div: Division, resource: string): Reply {
-  const keyMatch = /^(.*)\(guid'([^']+)'\)$/i.exec(resource);
+  const keyMatch = /^(.*)\(guid'([^']+)'\)(\/SalesInvoiceLines)?$/i.exec(resource);
   const collection = (keyMatch?.[1] ?? resource).toLowerCase();
   const key = keyMatch?.[2]?.toLowerCase();
   const q = queryOf(ctx.query);
   const next = nextLink(ctx.base, ctx.pathname, ctx.query);
-  const list = <T>(set: Parameters<typeof page<T>>[0], items: T[], size = PAGE): Reply => {
+  const list = <T>(set: Parameters<typeof page<T>>[0], items: T[], size = PAGE, expand?: (item: T, wire: Record<string, unknown>) => void): Reply => {
     if (ctx.method !== 'GET') throw new HttpError(405, 'Method not allowed');
-    if (key === undefined) return json(200, page(set, items, q, size, next));
+    if (key === undefined) return json(200, page(set, items, q, size, next, expand));
     const item = items.find((i) => String(set.fields(i)[set.key]).toLowerCase() === key);
     if (!item) throw new HttpError(404, 'Not found');
     const select = q.select ? q.select.split(',').map((s) => s.trim()) : null;
     const sample = set.fields(set.sample);
     for (const n of select ?? [])
-      if (!(n in sample)) throw new HttpError(400, `No property '${n}' exists in type '${set.type}'`);
-    return json(200, { d: toWire(set, item, select) });
+      if (!(n in sample) && !set.navigations?.includes(n)) throw new HttpError(400, `No property '${n}' exists in type '${set.type}'`);
+    const wire = toWire(set, item, select && select.filter((n) => !set.navigations?.includes(n)));
+    expand?.(item, wire);
+    return json(200, { d: wire });
   };
 
   switch (collection) {
     case 'system/divisions':
     case 'system/alldivisions': {
       const mine = [...ctx.store.divisions.values()].filter((d) => ctx.store.canAccess(ctx.user, d.division));
-      return list(divisionSet(ctx.base, ctx.store, div.division), mine);
+      return list(divisionSet(ctx.base, ctx.store, div.division, 'system'), mine);
     }
+    // hrm/Divisions depends on the division in the URL (PQ#229): it answers that division only [choice].
+    case 'hrm/divisions':
+      return list(divisionSet(ctx.base, ctx.store, div.division, 'hrm'), [div]);
+    case 'salesinvoice/salesinvoicelines':
+      return list(lineSet(ctx.base, div), [...div.invoices.values()].flatMap(linesOf));
     case 'crm/accounts':
       return list(accountSet(ctx.base, div), [...div.accounts.values()]);
     case 'salesinvoice/layouts':
       return list(layoutSet(ctx.base, div), [...div.layouts.values()]);
     case 'salesinvoice/salesinvoices':
       if (ctx.method === 'POST' && key === undefined) return createInvoice(ctx, div);
-      return list(invoiceSet(ctx.base, div, false), [...div.invoices.values()]);
+      if (keyMatch?.[3] && key !== undefined) {
+        const invoice = div.invoices.get(key);
+        if (!invoice) throw new HttpError(404, 'Not found');
+        return json(200, page(lineSet(ctx.base, div), linesOf(invoice), q, PAGE, next));
+      }
+      return list(invoiceSet(ctx.base, div, false), [...div.invoices.values()], PAGE, navigation(ctx, div, q));
     case 'bulk/salesinvoice/salesinvoices':
       if (!q.select && q.top !== '1')
         throw new HttpError(400, 'Please add a $select or a $top=1 statement to the query string.');
@@ -68,4 +73,11 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
     default:
       throw new HttpError(404, `Resource not found: ${resource}`);
   }
+}
+
+/** The SalesInvoiceLines navigation, present when no `$select` is given (or it names it). */
+function navigation(ctx: ApiContext, div: Division, q: ReturnType<typeof queryOf>) {
+  const add = withLines(ctx.base, div, q.expand, 'Exact.Web.Api.Models.SalesInvoice');
+  const selected = q.select === undefined || q.select.split(',').some((s) => s.trim() === 'SalesInvoiceLines');
+  return selected ? add : undefined;
 }

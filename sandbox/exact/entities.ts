@@ -1,5 +1,6 @@
 /** Wire shapes of the entity sets the sandbox serves (field names from PS/PQ entity classes). */
 import type { EntitySet } from './odata';
+import { nullable } from './filterTypes';
 import { dateOnlyMs } from './http';
 import type { Division, Store, User } from './store';
 import type { SandboxInvoice } from './types';
@@ -42,6 +43,16 @@ export function invoiceSet(base: string, div: Division, bulk: boolean): EntitySe
     uri: (k) => `${base}/api/v1/${div.division}/${path}(guid'${k}')`,
     sample: SAMPLE_INVOICE,
     keyOf: (i) => i.InvoiceID,
+    navigations: ['SalesInvoiceLines'],
+    types: {
+      InvoiceTo: nullable('System.Guid'),
+      OrderedBy: nullable('System.Guid'),
+      Status: 'System.Int16',
+      InvoiceNumber: nullable('System.Int32'),
+      OrderNumber: nullable('System.Int32'),
+      AmountDC: 'System.Double',
+      AmountFC: 'System.Double',
+    },
     fields: (i) => ({
       InvoiceID: i.InvoiceID,
       AmountDC: i.AmountDC,
@@ -77,6 +88,7 @@ export function accountSet(base: string, div: Division): EntitySet<Account> {
     key: 'ID',
     uri: (k) => `${base}/api/v1/${div.division}/crm/Accounts(guid'${k}')`,
     sample: { ID: '', Name: '', Status: 'C' },
+    types: { InvoicingMethod: nullable('System.Int32'), PeppolIdentifierType: nullable('System.Int32') },
     fields: (a) => ({
       ID: a.ID,
       Code: padCode(a.Code ?? ''),
@@ -104,12 +116,12 @@ export function layoutSet(base: string, div: Division): EntitySet<Layout> {
   };
 }
 
-export function divisionSet(base: string, store: Store, current: number): EntitySet<Division> {
+export function divisionSet(base: string, store: Store, current: number, service: 'system' | 'hrm'): EntitySet<Division> {
   const sample = [...store.divisions.values()][0];
   return {
-    type: 'Exact.Web.Api.System.Division',
+    type: service === 'system' ? 'Exact.Web.Api.System.Division' : 'Exact.Web.Api.Models.HRM.Division',
     key: 'Code',
-    uri: (k) => `${base}/api/v1/${current}/system/Divisions(${k})`,
+    uri: (k) => `${base}/api/v1/${current}/${service}/Divisions(${k})`,
     sample: sample ?? ({ division: 0, name: '' } as Division),
     fields: (d) => ({
       Code: d.division,

@@ -9,15 +9,18 @@ import { HttpError } from './http';
 type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 type Node =
-  | { t: 'lit'; v: Value }
+  /** `kind`: how the literal was written (`guid'…'`, `datetime'…'`, a quoted string, a number, …). */
+  | { t: 'lit'; v: Value; kind?: string }
   | { t: 'field'; name: string }
   | { t: 'call'; fn: string; args: Node[] }
-  | { t: 'bin'; op: string; l: Node; r: Node }
+  /** `at`: offset of the operator in the filter text (Exact's errors name it: "… at position 8."). */
+  | { t: 'bin'; op: string; l: Node; r: Node; at?: number }
   | { t: 'not'; e: Node };
 
 const TOKEN =
   /\s*(?:(\()|(\))|(,)|(guid|datetime)'([^']*)'|'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?[mdMD]?)(?![\w])|([A-Za-z_][\w/]*))/y;
 
+/** Tokens as [kind, text, offset]. */
 function tokenize(src: string): string[][] {
   const out: string[][] = [];
   TOKEN.lastIndex = 0;
@@ -25,14 +28,15 @@ function tokenize(src: string): string[][] {
     if (/^\s*$/.test(src.slice(TOKEN.lastIndex))) break;
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(src);
-    if (!m) throw syntax(`unexpected text at position ${at}`);
-    if (m[1]) out.push(['(']);
-    else if (m[2]) out.push([')']);
-    else if (m[3]) out.push([',']);
-    else if (m[4]) out.push([m[4], m[5] ?? '']);
-    else if (m[6] !== undefined) out.push(['str', m[6].replace(/''/g, "'")]);
-    else if (m[7]) out.push(['num', m[7].replace(/[mdMD]$/, '')]);
-    else out.push(['word', m[8] ?? '']);
+    if (!m) throw new HttpError(400, `Syntax error at position ${at}.`);
+    const pos = String(at + (m[0].length - m[0].trimStart().length));
+    if (m[1]) out.push(['(', '', pos]);
+    else if (m[2]) out.push([')', '', pos]);
+    else if (m[3]) out.push([',', '', pos]);
+    else if (m[4]) out.push([m[4], m[5] ?? '', pos]);
+    else if (m[6] !== undefined) out.push(['str', m[6].replace(/''/g, "'"), pos]);
+    else if (m[7]) out.push(['num', m[7].replace(/[mdMD]$/, ''), pos]);
+    else out.push(['word', m[8] ?? '', pos]);
   }
   return out;
 }
@@ -64,7 +68,8 @@ export function parseFilter(src: string): Node {
     if (isWord('not')) return i++, { t: 'not', e: unary() };
     const l = operand();
     const op = peek()?.[0] === 'word' ? peek()?.[1]?.toLowerCase() : undefined;
-    if (op && COMPARE.includes(op)) return i++, { t: 'bin', op, l, r: operand() };
+    const at = Number(peek()?.[2] ?? 0);
+    if (op && COMPARE.includes(op)) return i++, { t: 'bin', op, l, r: operand(), at };
     return l;
   };
   const operand = (): Node => {
@@ -76,17 +81,17 @@ export function parseFilter(src: string): Node {
       expect(')');
       return e;
     }
-    if (kind === 'str') return { t: 'lit', v: text };
-    if (kind === 'num') return { t: 'lit', v: Number(text) };
-    if (kind === 'guid') return { t: 'lit', v: text.toLowerCase() };
+    if (kind === 'str') return { t: 'lit', v: text, kind: 'str' };
+    if (kind === 'num') return { t: 'lit', v: Number(text), kind: text.includes('.') ? 'double' : 'num' };
+    if (kind === 'guid') return { t: 'lit', v: text.toLowerCase(), kind: 'guid' };
     if (kind === 'datetime') {
       const ms = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text}${text.length <= 10 ? 'T00:00:00' : ''}Z`);
       if (Number.isNaN(ms)) throw syntax(`bad datetime '${text}'`);
-      return { t: 'lit', v: ms };
+      return { t: 'lit', v: ms, kind: 'datetime' };
     }
     if (kind !== 'word') throw syntax(`unexpected '${kind}'`);
     const lower = text.toLowerCase();
-    if (lower === 'true' || lower === 'false') return { t: 'lit', v: lower === 'true' };
+    if (lower === 'true' || lower === 'false') return { t: 'lit', v: lower === 'true', kind: 'bool' };
     if (lower === 'null') return { t: 'lit', v: null };
     if (peek()?.[0] === '(') {
       i++;
@@ -101,11 +106,13 @@ export function parseFilter(src: string): Node {
     return { t: 'field', name: text };
   };
   const node = or();
-  if (i < toks.length) throw syntax(`unexpected '${toks[i]?.[1] ?? toks[i]?.[0]}'`);
+  if (i < toks.length) throw new HttpError(400, `Syntax error at position ${toks[i]?.[2] ?? 0}.`);
   return node;
 }
 
 /** Checks every field name against the entity's properties before any row is read. */
+export type FilterNode = Node;
+
 export function checkFields(node: Node, has: (name: string) => boolean, typeName: string): void {
   if (node.t === 'field' && !has(node.name))
     throw new HttpError(400, `No property '${node.name}' exists in type '${typeName}'`);

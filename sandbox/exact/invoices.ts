@@ -10,7 +10,7 @@ import { toWire } from './odata';
 import { guid } from './store';
 import type { Division } from './store';
 import type { SandboxInvoice } from './types';
-import type { ApiContext } from './api';
+import type { ApiContext } from './context';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 

@@ -71,14 +71,16 @@ export class ErrorBlock {
     this.blockedUntil.clear();
   }
 
+  /**
+   * While blocked, the endpoint answers like a rate-limit refusal, "API rate limit exceeded." (what users of
+   * a blocked app see: 1Archive help, "Booking documents is giving an 'API rate limit exceeded' error"),
+   * but without budget headers: the call is not counted and no budget is exhausted [choice: Exact
+   * documents no headers for the block]. No Retry-After: Exact documents none, clients wait the hour.
+   */
   blocked(key: string, now: number): Reply | null {
     const until = this.blockedUntil.get(key);
     if (until === undefined || until <= now) return null;
-    return errorReply(
-      429,
-      `Too many errors: more than ${ERROR_LIMIT} errors in one hour on this endpoint. Blocked until ${new Date(until).toISOString()}.`,
-      { 'Retry-After': String(Math.ceil((until - now) / 1000)) },
-    );
+    return errorReply(429, 'API rate limit exceeded.');
   }
 
   record(key: string, status: number, now: number): void {

@@ -1,8 +1,8 @@
 /**
  * Exact's OAuth2 authorization-code flow as the reference records it (§1): single-use codes valid ~3 min,
  * 600 s access tokens, refresh only ≥570 s after the access token was issued, refresh tokens rotating on
- * every use (an old one → "Old refresh token used."), 30 days idle expiry, and one token set per
- * (app, user): a new login revokes the previous set.
+ * every use (an old one → "Old refresh token used.", which cuts the connection until the user consents
+ * again), 30 days idle expiry, and one token set per (app, user): a new login revokes the previous set.
  */
 import { randomBytes } from 'node:crypto';
 import type { Reply } from './http';
@@ -126,8 +126,13 @@ export class OAuth {
     const old = this.refresh.get(form.refresh_token ?? '');
     if (!old) return tokenReply(400, { error: 'invalid_grant' });
     const now = this.now();
-    if (old.used || !this.current(old))
+    if (old.used || !this.current(old)) {
+      // Reuse of a rotated token cuts the connection: the newest pair dies with it and only a new consent
+      // (code exchange) connects again (§1 "Rotation": "the user must re-consent"). A token of a set that a
+      // newer login already replaced does not touch the newer set [choice].
+      if (this.current(old)) this.generations.set(`${old.clientId}|${old.userId}`, old.generation + 1);
       return tokenReply(401, { error: 'unauthorized_client', error_description: 'Old refresh token used.' });
+    }
     if (old.expiresAt <= now)
       return tokenReply(400, {
         error: 'invalid_request',

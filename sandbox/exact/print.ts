@@ -5,11 +5,11 @@
  * Exact says the print creates "the financial transaction" and CE observed per-channel errors in a 2xx.
  */
 import { randomUUID } from 'node:crypto';
-import { HttpError, type Reply, json, parseJsonBody } from './http';
+import { HttpError, type Reply, dateOnlyMs, json, parseJsonBody, wireDate } from './http';
 import { guid } from './store';
 import type { Division } from './store';
 import type { PrintChannel } from './types';
-import type { ApiContext } from './api';
+import type { ApiContext } from './context';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
@@ -127,7 +127,7 @@ export function print(ctx: ApiContext, div: Division): Reply {
       EmailCreationSuccess: emailOk,
       EmailLayout: emailLayout,
       ExtraText: extraText,
-      InvoiceDate: body.InvoiceDate ?? null,
+      InvoiceDate: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? wireDate(dateOnlyMs(date)) : null,
       PeppolCreationError: peppolErr,
       PeppolCreationSuccess: peppolOk,
       PostboxMessageCreationError: postboxErr,

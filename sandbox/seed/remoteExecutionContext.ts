@@ -88,6 +88,29 @@ export function buildRemoteExecutionContext(o: RecOptions): Record<string, unkno
   };
 }
 
+/**
+ * How the collections Dataverse drops from a body over 256 KB arrive: `null`, absent or `[]`. Microsoft
+ * documents that ParentContext, InputParameters, PreEntityImages and PostEntityImages are removed and the
+ * `x-ms-dynamics-msg-size-exceeded` header is sent (PAD use-webhooks.md), not the form they take, so the
+ * sender can produce all three.
+ */
+export type TruncatedForm = 'null' | 'absent' | 'empty';
+
+export const DROPPED_WHEN_TRUNCATED = ['ParentContext', 'InputParameters', 'PreEntityImages', 'PostEntityImages'] as const;
+
+/** The header Dataverse adds to a truncated webhook body (present only then). */
+export const SIZE_EXCEEDED_HEADER = 'x-ms-dynamics-msg-size-exceeded';
+
+export function truncateContext(body: Record<string, unknown>, form: TruncatedForm): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  for (const key of DROPPED_WHEN_TRUNCATED) {
+    if (form === 'absent') delete out[key];
+    // ParentContext is an object, not a collection: "[]" leaves it null, as Dataverse sends it untruncated.
+    else out[key] = form === 'null' || key === 'ParentContext' ? null : [];
+  }
+  return out;
+}
+
 /** Serialises as Dataverse does: DataContractJsonSerializer escapes forward slashes. */
 export function serialiseLikeDataverse(body: unknown): string {
   return JSON.stringify(body).replace(/\//g, '\\/');

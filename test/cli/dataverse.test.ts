@@ -16,7 +16,7 @@ let output: string[];
 beforeAll(async () => {
   delete process.env.http_proxy;
   delete process.env.https_proxy;
-  sb = await startDataverseSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  sb = await startDataverseSandbox({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, provisioned: false });
   caFile = join(mkdtempSync(join(tmpdir(), 'dv-cli-')), 'ca.pem');
   writeFileSync(caFile, sb.caCertPem);
 });

@@ -144,14 +144,25 @@ export function header(headers: Headers, name: string): string | undefined {
   return undefined;
 }
 
-/** ms until the reset announced in the 429 (epoch ms), minutely first; a minute when absent. */
+/** How long Exact's error-limit block lasts: "The block will automatically be lifted after one hour". */
+export const ERROR_BLOCK_MS = 3_600_000;
+
+/** A 429 that announces no budget reset (neither minutely nor daily): the hour-long error block, not a budget. */
+export function isErrorBlock(headers: Headers): boolean {
+  return header(headers, 'x-ratelimit-minutely-reset') === undefined && header(headers, 'x-ratelimit-reset') === undefined;
+}
+
+/** ms until the reset announced in the 429 (epoch ms), minutely first; an hour for the error block. */
 export function retryAfterFrom429(headers: Headers, now: number): number {
   const minutely = Number(header(headers, 'x-ratelimit-minutely-reset'));
   const minutelyRemaining = header(headers, 'x-ratelimit-minutely-remaining');
   const daily = Number(header(headers, 'x-ratelimit-reset'));
-  const retryAfter = Number(header(headers, 'retry-after'));
-  // The error-limit block answers 429 with Retry-After (seconds) and no rate-limit headers.
-  if (!Number.isFinite(minutely) && !Number.isFinite(daily) && Number.isFinite(retryAfter)) return retryAfter * 1000;
+  // A 429 without the reset of an exhausted budget is the error-limit block (more than 10 errors on an
+  // endpoint in an hour), "lifted after one hour" (reference §4, Exact's announcement quoted by Invantive).
+  if (isErrorBlock(headers)) {
+    const retryAfter = Number(header(headers, 'retry-after'));
+    return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : ERROR_BLOCK_MS;
+  }
   const reset =
     Number.isFinite(minutely) && minutely > 0 && minutelyRemaining !== undefined && Number(minutelyRemaining) <= 0
       ? minutely

@@ -133,9 +133,9 @@ export function createRateGovernor(opts: GovernorOptions = {}): RateGovernor {
     if (minutely) apply(s.minutely, minutely);
     if (daily) apply(s.daily, daily);
     if (status === 429) {
-      const errorBlock = !minutely && !daily && header(headers, 'retry-after') !== undefined;
+      const errorBlock = !minutely && !daily;
       // A minutely 429 carries only the minutely headers (the daily ones read 0): trust what is there.
-      // The error-limit block (Retry-After only) concerns one endpoint, not the division's budget.
+      // The error-limit block (no budget headers) concerns one endpoint, not the division's budget.
       if (errorBlock) return;
       if (minutely || !daily) {
         s.minutely.remaining = 0;

@@ -5,7 +5,7 @@
  */
 import axios from 'axios';
 import { IntegrationError } from '../../app/errors';
-import { backoffMs, header, mapExactError, shouldRetry, type Headers } from './errors';
+import { backoffMs, header, isErrorBlock, mapExactError, shouldRetry, type Headers } from './errors';
 import type { ExactLog } from './log';
 import { networkCode } from './oauth';
 import type { RateGovernor } from './rateGovernor';
@@ -123,9 +123,9 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
     if (answer?.status === 429) {
       ctx.stats.rateLimited++;
       // The governor has learnt the reset from this answer; its next admission waits for it.
-      // A 429 without rate-limit headers but with Retry-After is the hour-long error block: hand it to
-      // the caller (transient, retryAfterMs) instead of knocking on a blocked endpoint.
-      const blocked = header(answer.headers, 'retry-after') !== undefined && header(answer.headers, 'x-ratelimit-minutely-reset') === undefined;
+      // A 429 without a budget reset is the hour-long error block: hand it to the caller (transient,
+      // retryAfterMs) instead of knocking on a blocked endpoint.
+      const blocked = isErrorBlock(answer.headers);
       if (!blocked && ++rateLimited <= ctx.max429) continue;
       throw mapExactError(429, answer.data, answer.headers, undefined, { method: call.method, now: ctx.now() });
     }

@@ -14,7 +14,7 @@ let api: MetadataApi;
 beforeAll(async () => {
   delete process.env.http_proxy;
   delete process.env.https_proxy;
-  sb = await startDataverseSandbox({ clientId: CLIENT_ID, clientSecret: SECRET });
+  sb = await startDataverseSandbox({ clientId: CLIENT_ID, clientSecret: SECRET, provisioned: false });
 });
 afterAll(() => sb.close());
 beforeEach(() => {

@@ -68,10 +68,12 @@ describe('Exact sandbox SalesInvoices', () => {
     expect((await api.get(`${SI}(guid'${invoiceId(999)}')`)).status).toBe(404);
   });
 
-  test('when $top is below the page size, then no __next follows', async () => {
+  test('when $top is given, then d is the bare array of rows (what picqer\'s find() reads as $records[0]) and no __next follows', async () => {
     const res = await api.get(`${SI}?$select=InvoiceID&$top=5`);
-    expect(res.data.d.results).toHaveLength(5);
-    expect(res.data.d.__next).toBeUndefined();
+    expect(Array.isArray(res.data.d)).toBe(true);
+    expect(res.data.d.map((r: { InvoiceID: string }) => r.InvoiceID)).toEqual([1, 2, 3, 4, 5].map(invoiceId));
+    const one = await api.get(`${SI}?$filter=InvoiceID eq guid'${invoiceId(3)}'&$top=1`);
+    expect(one.data.d[0]).toMatchObject({ InvoiceID: invoiceId(3) });
   });
 
   test('when the bulk endpoint is called without $select, then 400 with Exact\'s text', async () => {

@@ -1,5 +1,6 @@
 import type { AxiosInstance } from 'axios';
 import { startExactSandbox, type ExactSandbox } from '../../../sandbox/exact';
+import { ERROR_BLOCK_MS, ExactRateLimitError, isErrorBlock, mapExactError, type Headers } from '../../../src/adapters/exact/errors';
 import { DIV, OTHER_DIV, client, seed } from './fixture';
 
 let sb: ExactSandbox;
@@ -82,11 +83,39 @@ describe('Exact sandbox error block', () => {
       for (let i = 0; i < 11; i++) expect((await c.get(bad)).status).toBe(400);
       const blocked = await c.get(`${bad}?$select=InvoiceID`);
       expect(blocked.status).toBe(429);
-      expect(blocked.data.error.message.value).toMatch(/Too many errors/);
+      expect(blocked.data).toEqual({ error: { code: '', message: { lang: '', value: 'API rate limit exceeded.' } } });
+      // No budget is exhausted: the block carries no rate-limit headers (how a client tells it from a budget 429).
+      expect(Object.keys(blocked.headers).filter((h) => h.startsWith('x-ratelimit') || h === 'retry-after')).toEqual([]);
       expect((await c.get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(200);
       big.clock.advance(3600_000);
       const c2 = client(big, (await big.authorize()).accessToken);
       expect((await c2.get(`${bad}?$select=InvoiceID`)).status).toBe(200);
+    } finally {
+      await big.close();
+    }
+  });
+
+  test('when the connector reads the blocked answer, then it sees the error block (no budget reset) and waits the documented hour; a budget 429 waits for its reset', async () => {
+    const big = await startExactSandbox({ seed: seed(3), minutelyLimit: 13 });
+    try {
+      big.clock.set(T0);
+      const c = client(big, (await big.authorize()).accessToken);
+      const bad = `/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices`;
+      for (let i = 0; i < 11; i++) expect((await c.get(bad)).status).toBe(400);
+      const blocked = await c.get(`${bad}?$select=InvoiceID`);
+      expect(isErrorBlock(blocked.headers as Headers)).toBe(true);
+      const err = mapExactError(blocked.status, blocked.data, blocked.headers as Headers, undefined, { now: big.clock.now() });
+      expect(err).toBeInstanceOf(ExactRateLimitError);
+      expect((err as ExactRateLimitError).retryAfterMs).toBe(ERROR_BLOCK_MS);
+
+      const accounts = `/api/v1/${DIV}/crm/Accounts?$select=ID`;
+      await c.get(accounts);
+      await c.get(accounts);
+      const budget = await c.get(accounts);
+      expect(budget.status).toBe(429);
+      expect(isErrorBlock(budget.headers as Headers)).toBe(false);
+      const wait = (mapExactError(429, budget.data, budget.headers as Headers, undefined, { now: big.clock.now() }) as ExactRateLimitError).retryAfterMs;
+      expect(wait).toBeLessThanOrEqual(60_000);
     } finally {
       await big.close();
     }

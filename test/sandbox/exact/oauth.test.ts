@@ -68,7 +68,7 @@ describe('Exact sandbox OAuth', () => {
     expect(res.data).toEqual({ error: 'invalid_client' });
   });
 
-  test('when refreshing after 570 s, then the tokens rotate and the old refresh token is refused as "Old refresh token used."', async () => {
+  test('when refreshing after 570 s, then the tokens rotate and the old refresh token is refused as "Old refresh token used."; the reuse cuts the connection until the user consents again', async () => {
     const first = await sb.authorize();
     sb.clock.advance(570_000);
     const rotated = await refresh(first.refreshToken);
@@ -80,9 +80,16 @@ describe('Exact sandbox OAuth', () => {
     expect(reuse.status).toBe(401);
     expect(reuse.data).toEqual({ error: 'unauthorized_client', error_description: 'Old refresh token used.' });
 
-    // Only the reuse fails: the rotated pair still works.
+    // The reuse cut the connection (§1 "Rotation": the user must re-consent): the rotated pair is dead too.
+    expect((await client(sb, rotated.data.access_token).get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(401);
     sb.clock.advance(570_000);
-    expect((await refresh(rotated.data.refresh_token)).status).toBe(200);
+    const afterCut = await refresh(rotated.data.refresh_token);
+    expect(afterCut.status).toBe(401);
+    expect(afterCut.data).toEqual({ error: 'unauthorized_client', error_description: 'Old refresh token used.' });
+
+    // A new consent connects again.
+    const again = await sb.authorize();
+    expect((await client(sb, again.accessToken).get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(200);
   });
 
   test('when refreshing before 570 s, then 401 "Access Token not expired" and the refresh token stays usable', async () => {
