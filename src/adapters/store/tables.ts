@@ -6,6 +6,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import { IntegrationError } from '../../app/errors';
+import type { ReasonCode } from '../../domain/reasons';
 
 export type TableConnection = string | { endpoint: string; credential: TokenCredential };
 
@@ -50,6 +51,8 @@ export function restStatus(err: unknown): number | undefined {
 
 /** Raised when Table Storage fails for a reason other than an expected 404/409/412. */
 export class TableStoreError extends IntegrationError {
+  /** The ledger (and the token store beside it) cannot be read or written: the dispatch waits and retries. */
+  readonly reason: ReasonCode = 'ledger_unavailable';
   readonly transient: boolean;
   readonly status: number | undefined;
 
