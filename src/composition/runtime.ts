@@ -1,53 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Settings, TenantSettings } from '../config/settings';
-import type { DispatchDeps, DispatchLine, TenantContext } from '../app/dispatch';
+import type { DispatchDeps } from '../app/dispatch';
 import type { SweepDeps } from '../app/sweep';
-import type { AwaitingNumbers } from '../app/awaitingNumbers';
-import type { Clock, DispatchQueue, ExactGateway, InvoiceRecords, Ledger, Notifier, TenantDirectory } from '../app/ports';
-import type { Logger } from './log';
-import type { OAuthStateStore } from '../adapters/exact';
+import type { Runtime, TenantRuntime } from './runtimeTypes';
+
+export type { ExactConnection, Runtime, TenantRuntime } from './runtimeTypes';
 
 /**
- * The composition root's product: every adapter wired once per process, handed to the functions.
- * Functions import this and the use cases; nothing else reads configuration.
+ * Hands the composition root's product (runtimeTypes.ts) to the functions: the installed or lazily built
+ * runtime, and the per-use-case dependencies cut from it. Functions import this and the use cases.
  */
-export interface TenantRuntime {
-  name: string;
-  settings: TenantSettings;
-  context: TenantContext;
-  exact: ExactGateway;
-  records: InvoiceRecords;
-  directory: TenantDirectory;
-  notifier: Notifier;
-  /** Exact connection lifecycle (connect / callback). */
-  connection: ExactConnection;
-}
-
-export interface ExactConnection {
-  /** URL to send the Exact user to; `state` is single-use and bound to this tenant. */
-  authorizeUrl(): Promise<string>;
-  /** Completes the OAuth flow (state taken from `states`, default the shared store); returns the divisions the user can reach. */
-  complete(code: string, state: string, states?: OAuthStateStore): Promise<{ divisions: number[]; user: string }>;
-  isConnected(): Promise<boolean>;
-}
-
-export interface Runtime {
-  settings: Settings;
-  tenants: TenantRuntime[];
-  ledger: Ledger;
-  queue: DispatchQueue;
-  clock: Clock;
-  /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
-  awaiting: AwaitingNumbers;
-  log: Logger;
-  /** Called for every dispatch outcome (local console lines, counters). */
-  onDispatch(line: DispatchLine): void;
-  /** Local extras for GET /api/status. */
-  describe?(): Record<string, unknown>;
-  /** Completes an Exact OAuth callback: the stored, single-use state names the tenant. */
-  completeExactConnection(code: string, state: string): Promise<{ tenant: string; divisions: number[] }>;
-}
-
 export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
   return {
     tenant: t.context,
@@ -64,7 +25,15 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
 }
 
 export function sweepDeps(rt: Runtime, t: TenantRuntime): SweepDeps {
-  return { tenant: t.context, exact: t.exact, records: t.records, directory: t.directory, ledger: rt.ledger, queue: rt.queue, clock: rt.clock };
+  return {
+    tenant: t.context,
+    exact: t.exact,
+    records: t.records,
+    directory: t.directory,
+    ledger: rt.ledger,
+    queue: rt.queue,
+    clock: rt.clock,
+  };
 }
 
 export function tenantById(rt: Runtime, tenantId: string): TenantRuntime | undefined {
@@ -88,15 +57,10 @@ export function tenantByWebhookKey(rt: Runtime, key: string | null | undefined):
 }
 
 let current: Promise<Runtime> | undefined;
-let factory: (() => Promise<Runtime>) | undefined;
 
 /** The local host (and tests) install their runtime; in Azure the first call builds it from app settings. */
 export function setRuntime(rt: Runtime | Promise<Runtime>): void {
   current = Promise.resolve(rt);
-}
-
-export function setRuntimeFactory(f: () => Promise<Runtime>): void {
-  factory = f;
 }
 
 /**
@@ -105,16 +69,10 @@ export function setRuntimeFactory(f: () => Promise<Runtime>): void {
  */
 export function getRuntime(): Promise<Runtime> {
   if (!current) {
-    current = factory
-      ? factory()
-      : import('./createRuntime').then(async ({ createRuntime }) => {
-          const { parseSettings } = await import('../config/settings');
-          return createRuntime(parseSettings(process.env));
-        });
+    current = import('./createRuntime').then(async ({ createRuntime }) => {
+      const { parseSettings } = await import('../config/settings');
+      return createRuntime(parseSettings(process.env));
+    });
   }
   return current;
-}
-
-export function clearRuntime(): void {
-  current = undefined;
 }
