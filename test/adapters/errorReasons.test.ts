@@ -1,6 +1,10 @@
 import { IntegrationError } from '../../src/app/errors';
 import { classifyDataverseError } from '../../src/adapters/dataverse/errors';
-import { ExactConnectionLostError, ExactDailyBudgetError, mapExactError } from '../../src/adapters/exact/errors';
+import {
+  ExactConnectionLostError,
+  ExactDailyBudgetError,
+  mapExactError,
+} from '../../src/adapters/exact/errors';
 import { QueueError } from '../../src/adapters/queue/serviceBusQueue';
 import { settlementForError } from '../../src/adapters/queue/settlement';
 import { toTableStoreError } from '../../src/adapters/store/tables';
@@ -44,12 +48,32 @@ describe('every adapter error names its own reason', () => {
     ['Table Storage 503', () => table(503), 'ledger_unavailable', true],
     ['Table Storage without answer', () => table(undefined), 'ledger_unavailable', true],
     ['Table Storage 403', () => table(403), 'ledger_unavailable', false],
-    ['Exact 400', () => mapExactError(400, { error: { message: { value: 'Layout unknown' } } }, {}), 'exact_rejected', false],
+    [
+      'Exact 400',
+      () => mapExactError(400, { error: { message: { value: 'Layout unknown' } } }, {}),
+      'exact_rejected',
+      false,
+    ],
     ['Exact 404', () => mapExactError(404, null, {}), 'exact_rejected', false],
     ['Exact 503', () => mapExactError(503, null, {}), 'exact_rejected', true],
-    ['Exact refresh token refused', () => new ExactConnectionLostError('refused'), 'exact_connection_lost', false],
-    ['Exact daily budget', () => new ExactDailyBudgetError(new Date(1000), new Date(0)), 'daily_budget_exhausted', true],
-    ['Service Bus refusing a send', () => new QueueError('service bus: send message failed (Unauthorized)', false), 'delivery_gave_up', false],
+    [
+      'Exact refresh token refused',
+      () => new ExactConnectionLostError('refused'),
+      'exact_connection_lost',
+      false,
+    ],
+    [
+      'Exact daily budget',
+      () => new ExactDailyBudgetError(new Date(1000), new Date(0)),
+      'daily_budget_exhausted',
+      true,
+    ],
+    [
+      'Service Bus refusing a send',
+      () => new QueueError('service bus: send message failed (Unauthorized)', false),
+      'delivery_gave_up',
+      false,
+    ],
   ])('when %s fails, then the reason is %s (transient %s)', (_what, make, reason, transient) => {
     const err = make();
     expect(err.reason).toBe(reason);
