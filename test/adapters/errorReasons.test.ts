@@ -47,7 +47,7 @@ describe('every adapter error names its own reason', () => {
     ['Dataverse without answer', () => dataverse(undefined), 'dataverse_rejected', true],
     ['Table Storage 503', () => table(503), 'ledger_unavailable', true],
     ['Table Storage without answer', () => table(undefined), 'ledger_unavailable', true],
-    ['Table Storage 403', () => table(403), 'ledger_unavailable', false],
+    ['Table Storage 403', () => table(403), 'ledger_unavailable', true],
     [
       'Exact 400',
       () => mapExactError(400, { error: { message: { value: 'Layout unknown' } } }, {}),
