@@ -8,13 +8,16 @@ describe('table helpers', () => {
     ['503', 503],
     ['403', 403],
     ['400', 400],
-  ])('when Table Storage fails with %s, then the ledger is unavailable and the dispatch is retried (PRODUCT.md §15)', (_n, status) => {
-    const err = toTableStoreError(Object.assign(new Error('boom'), { statusCode: status }), 'read entry');
-    expect(err).toBeInstanceOf(TableStoreError);
-    expect(err.reason).toBe('ledger_unavailable');
-    expect(err.transient).toBe(true);
-    expect(err.status).toBe(status);
-  });
+  ])(
+    'when Table Storage fails with %s, then the ledger is unavailable and the dispatch is retried (PRODUCT.md §15)',
+    (_n, status) => {
+      const err = toTableStoreError(Object.assign(new Error('boom'), { statusCode: status }), 'read entry');
+      expect(err).toBeInstanceOf(TableStoreError);
+      expect(err.reason).toBe('ledger_unavailable');
+      expect(err.transient).toBe(true);
+      expect(err.status).toBe(status);
+    },
+  );
 
   test('when an SDK error echoes a signed URL, then the wrapped message leaves it out', () => {
     const sdk = Object.assign(new Error('GET https://acct.table.core.windows.net/t?sig=SECRET failed'), {
