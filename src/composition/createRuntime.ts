@@ -26,7 +26,7 @@ import type { TableConnection } from '../adapters/store/tables';
 import { verifyLicence } from '../domain';
 import type { LicenceCheck } from '../domain/types';
 import { consoleSink, createLogger, registerSecret, type Logger } from './log';
-import type { Runtime, TenantRuntime } from './runtime';
+import type { Runtime, TenantRuntime } from './runtimeTypes';
 
 export interface RuntimeOverrides {
   /** The connector's clock (decisions, schedules, ledger). */

@@ -1,55 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Settings, TenantSettings } from '../config/settings';
-import type { DispatchDeps, DispatchLine, TenantContext } from '../app/dispatch';
+import type { DispatchDeps } from '../app/dispatch';
 import type { SweepDeps } from '../app/sweep';
 import type { WorkerDeps } from '../app/worker';
 import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
-import type { AwaitingNumbers } from '../app/awaitingNumbers';
-import type { Clock, DispatchQueue, ExactGateway, InvoiceRecords, Ledger, Notifier, TenantDirectory } from '../app/ports';
-import type { Logger } from './log';
-import type { OAuthStateStore } from '../adapters/exact';
+import type { Runtime, TenantRuntime } from './runtimeTypes';
+
+export type { ExactConnection, Runtime, TenantRuntime } from './runtimeTypes';
 
 /**
- * The composition root's product: every adapter wired once per process, handed to the functions.
- * Functions import this and the use cases; nothing else reads configuration.
+ * Hands the composition root's product (runtimeTypes.ts) to the functions: the installed or lazily built
+ * runtime, and the per-use-case dependencies cut from it. Functions import this and the use cases.
  */
-export interface TenantRuntime {
-  name: string;
-  settings: TenantSettings;
-  context: TenantContext;
-  exact: ExactGateway;
-  records: InvoiceRecords;
-  directory: TenantDirectory;
-  notifier: Notifier;
-  /** Exact connection lifecycle (connect / callback). */
-  connection: ExactConnection;
-}
-
-export interface ExactConnection {
-  /** URL to send the Exact user to; `state` is single-use and bound to this tenant. */
-  authorizeUrl(): Promise<string>;
-  /** Completes the OAuth flow (state taken from `states`, default the shared store); returns the divisions the user can reach. */
-  complete(code: string, state: string, states?: OAuthStateStore): Promise<{ divisions: number[]; user: string }>;
-  isConnected(): Promise<boolean>;
-}
-
-export interface Runtime {
-  settings: Settings;
-  tenants: TenantRuntime[];
-  ledger: Ledger;
-  queue: DispatchQueue;
-  clock: Clock;
-  /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
-  awaiting: AwaitingNumbers;
-  log: Logger;
-  /** Called for every dispatch outcome (local console lines, counters). */
-  onDispatch(line: DispatchLine): void;
-  /** Local extras for GET /api/status. */
-  describe?(): Record<string, unknown>;
-  /** Completes an Exact OAuth callback: the stored, single-use state names the tenant. */
-  completeExactConnection(code: string, state: string): Promise<{ tenant: string; divisions: number[] }>;
-}
-
 export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
   return {
     tenant: t.context,
@@ -66,7 +27,15 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
 }
 
 export function sweepDeps(rt: Runtime, t: TenantRuntime): SweepDeps {
-  return { tenant: t.context, exact: t.exact, records: t.records, directory: t.directory, ledger: rt.ledger, queue: rt.queue, clock: rt.clock };
+  return {
+    tenant: t.context,
+    exact: t.exact,
+    records: t.records,
+    directory: t.directory,
+    ledger: rt.ledger,
+    queue: rt.queue,
+    clock: rt.clock,
+  };
 }
 
 export function workerDeps(rt: Runtime, t: TenantRuntime): WorkerDeps {

@@ -2,7 +2,8 @@ import type { ReasonCodeFail, ReasonCodeIgnore } from './types';
 
 /**
  * Every machine reason code written to `eol_dispatchreason`.
- * The decision codes come from PRODUCT.md §4; the runtime codes arise while sending through Exact.
+ * The decision codes come from PRODUCT.md §4; the runtime codes arise while sending through Exact and
+ * from the connector's own stores (PRODUCT.md §15).
  * Every code here must have a Dutch and an English message (see messages.ts and its test).
  */
 export const DECISION_REASONS = [
@@ -51,6 +52,10 @@ export const RUNTIME_REASONS = [
   'daily_budget_exhausted',
   /** Transient faults kept repeating until the message was dead-lettered. */
   'delivery_gave_up',
+  /** Dataverse refused a write (or read) the dispatch needs (PRODUCT.md §15); the message names it. */
+  'dataverse_rejected',
+  /** The dispatch ledger (Table Storage) cannot be reached (PRODUCT.md §15); the invoice is retried. */
+  'ledger_unavailable',
 ] as const;
 
 export type DecisionReason = (typeof DECISION_REASONS)[number];

@@ -9,6 +9,7 @@ const { clock, env } = useManualClockStack(START);
 
 class Flaky extends IntegrationError {
   readonly transient = true;
+  readonly reason = 'exact_rejected' as const;
 }
 
 /** Exact's status call fails (transient, no server hint) whenever `fails` says so for the ids asked. */

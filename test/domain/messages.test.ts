@@ -52,6 +52,17 @@ describe('explain: a Dutch and an English message for every reason code', () => 
 });
 
 describe('explain: messages name the facts', () => {
+  test.each<[ReasonCode, string, string]>([
+    ['dataverse_rejected', 'Failed: Dynamics 365 refused a change', 'Mislukt: Dynamics 365 weigerde een wijziging'],
+    ['ledger_unavailable', 'Waiting: the AutoInvoice dispatch ledger cannot be reached', 'Wacht: het verzendlogboek van AutoInvoice is niet bereikbaar'],
+  ])('when the reason is %s (PRODUCT.md §15), then the message says what failed and carries the detail', (reason, en, nl) => {
+    expect(ALL_REASONS).toContain(reason);
+    expect(explain(reason, FULL, 'en')).toContain(en);
+    expect(explain(reason, FULL, 'nl')).toContain(nl);
+    expect(explain(reason, FULL, 'en')).toContain('(EmailCreationError: mailbox unavailable)');
+    expect(explain(reason, FULL, 'nl')).toContain('(EmailCreationError: mailbox unavailable)');
+  });
+
   test('when auto-invoice is off for the relation, then the message reads as the product example', () => {
     const d = decide(input({ relation: { autoInvoice: false } }));
     expect(explain(d.reason, d.facts, 'en')).toBe(

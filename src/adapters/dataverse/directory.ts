@@ -4,6 +4,10 @@ import type { DataverseClient } from './client';
 import { DataverseValidationError } from './errors';
 import { toAdministrationFacts, toRelationFacts } from './mapping';
 import { ADMINISTRATION_COLUMNS, collectionOf, DataverseAdministrationSchema, DataverseOrganizationSchema, DataverseRelationSchema, RELATION_COLUMNS } from './schemas';
+import { ADMINISTRATION, RELATION, wireName } from './vocabulary';
+
+/** Active rows only (statecode 0 = Active on every user-owned table). */
+const ACTIVE = `${wireName(ADMINISTRATION, 'statecode')} eq 0`;
 
 const DUTCH = 1043;
 /** The organisation's base language changes rarely; re-read it hourly rather than per message. */
@@ -22,7 +26,7 @@ export class DataverseTenantDirectory implements TenantDirectory {
   async administrations(): Promise<AdministrationFacts[]> {
     const data = await this.client.run(
       'list administrations',
-      (api) => api.retrieveAll({ collection: 'eol_administrations', select: ['eol_administrationid', ...ADMINISTRATION_COLUMNS], filter: 'statecode eq 0' }),
+      (api) => api.retrieveAll({ collection: ADMINISTRATION.entitySet, select: [ADMINISTRATION.primaryId, ...ADMINISTRATION_COLUMNS], filter: ACTIVE }),
       { idempotent: true },
     );
     return this.client.parse('list administrations', collectionOf(DataverseAdministrationSchema), data).value.map(toAdministrationFacts);
@@ -34,9 +38,9 @@ export class DataverseTenantDirectory implements TenantDirectory {
       'list relations',
       (api) =>
         api.retrieveAll({
-          collection: 'eol_relations',
-          select: ['eol_relationid', ...RELATION_COLUMNS],
-          filter: `_eol_administrationid_value eq ${administrationId.toLowerCase()} and statecode eq 0`,
+          collection: RELATION.entitySet,
+          select: [RELATION.primaryId, ...RELATION_COLUMNS],
+          filter: `${wireName(RELATION, 'eol_administrationid')} eq ${administrationId.toLowerCase()} and ${ACTIVE}`,
         }),
       { idempotent: true },
     );

@@ -1,10 +1,13 @@
 import { IntegrationError } from '../../app/errors';
+import type { ReasonCode } from '../../domain/reasons';
 
 /**
  * Dataverse errors, classified once here. Messages carry the operation, the HTTP status and
  * Dataverse's own code/message, never a token or the client secret (they are redacted defensively).
  */
 export abstract class DataverseError extends IntegrationError {
+  /** A permanent Dataverse fault fails the invoice as "Dynamics 365 refused …"; the message names the operation. */
+  readonly reason: ReasonCode = 'dataverse_rejected';
   /** HTTP status, when Dataverse answered. */
   status?: number;
   /** Dataverse error code such as `0x80040217`. */

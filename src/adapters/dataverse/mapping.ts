@@ -9,13 +9,14 @@ import {
   type Source,
 } from '../../domain/types';
 import type { DataverseAdministration, DataverseRelation, DataverseSalesInvoice } from './schemas';
+import { bindOf, SALES_INVOICE, type RowWrite } from './vocabulary';
 
 /** Wire ↔ domain for the `eol_` tables. Pure; every input already passed its zod schema. */
 
 const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
 const SOURCES: readonly Source[] = Object.values(SOURCE);
-/** Dataverse multi-line text columns default to 2000–4000 characters; a longer message would be rejected. */
-const MESSAGE_MAX = 4000;
+/** As provisioned (4,000 characters); a longer message would be rejected. */
+const MESSAGE_MAX = SALES_INVOICE.columns.eol_dispatchmessage.maxLength;
 
 /**
  * "1,2" → [1, 2]. Dataverse cannot give a multi-select column a default, so an empty value (null on the
@@ -89,8 +90,8 @@ export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
   };
 }
 
-export function toDispatchColumns(u: DispatchWriteback): Record<string, unknown> {
-  const data: Record<string, unknown> = {
+export function toDispatchColumns(u: DispatchWriteback): RowWrite<typeof SALES_INVOICE> {
+  const data: RowWrite<typeof SALES_INVOICE> = {
     eol_dispatchstatus: u.status,
     eol_dispatchchannel: u.channel ? CHANNEL_CODE[u.channel] : null,
     eol_dispatchreason: u.reason,
@@ -105,16 +106,16 @@ export function toDispatchColumns(u: DispatchWriteback): Record<string, unknown>
   return data;
 }
 
-export function toCreateColumns(r: NewInvoiceRow): Record<string, unknown> {
-  const data: Record<string, unknown> = {
+export function toCreateColumns(r: NewInvoiceRow): RowWrite<typeof SALES_INVOICE> {
+  const data: RowWrite<typeof SALES_INVOICE> = {
     eol_name: r.name,
     eol_exactinvoiceid: r.exactInvoiceId,
     eol_invoicedate: r.invoiceDate,
     eol_source: r.source,
-    'eol_administrationid@odata.bind': `/eol_administrations(${r.administrationId})`,
+    ...bindOf(SALES_INVOICE, 'eol_administrationid', r.administrationId),
   };
   if (r.invoiceNumber !== null) data.eol_invoicenumber = r.invoiceNumber;
-  if (r.relationId) data['eol_relationid@odata.bind'] = `/eol_relations(${r.relationId})`;
+  if (r.relationId) Object.assign(data, bindOf(SALES_INVOICE, 'eol_relationid', r.relationId));
   return data;
 }
 

@@ -3,6 +3,7 @@ import type { AdministrationFacts } from '../../domain/types';
 import type { DataverseClient } from './client';
 import { DataverseNotFoundError } from './errors';
 import { DataverseCreatedIdSchema, DataverseWhoAmISchema } from './schemas';
+import { SALES_INVOICE } from './vocabulary';
 
 /** appnotification.icontype Failure and toasttype Timed (Dataverse in-app notification choices). */
 const ICON_FAILURE = 100000002;
@@ -76,7 +77,8 @@ export class DataverseNotifier implements Notifier {
         ...to.map((addressused) => ({ participationtypemask: PARTY_TO, addressused })),
       ],
     };
-    if (regardingRowId) data['regardingobjectid_eol_salesinvoice@odata.bind'] = `/eol_salesinvoices(${regardingRowId})`;
+    // The polymorphic `regardingobjectid` is bound per target table: `regardingobjectid_<logical name>`.
+    if (regardingRowId) data[`regardingobjectid_${SALES_INVOICE.name}@odata.bind`] = `/${SALES_INVOICE.entitySet}(${regardingRowId})`;
     const created = await this.client.run('create notification email', (api) => api.create({ collection: 'emails', data }), { idempotent: false });
     const emailId = this.client.parse('create notification email', DataverseCreatedIdSchema, created);
     await this.client.run(

@@ -4,16 +4,18 @@ import type { DataverseClient } from './client';
 import { DataverseNotFoundError, DataverseValidationError, classifyDataverseError } from './errors';
 import { toAdministrationFacts, toCreateColumns, toDispatchColumns, toInvoiceRow, toRelationFacts } from './mapping';
 import {
-  ADMINISTRATION_COLUMNS,
+  ADMINISTRATION_READ,
   collectionOf,
   DataverseCreatedInvoiceSchema,
   DataverseInvoiceContextSchema,
   DataverseSalesInvoiceSchema,
   INVOICE_COLUMNS,
-  RELATION_COLUMNS,
+  RELATION_READ,
 } from './schemas';
+import { ADMINISTRATION, expandOf, RELATION, SALES_INVOICE, wireName } from './vocabulary';
 
-const SET = 'eol_salesinvoices';
+const SET = SALES_INVOICE.entitySet;
+const ID = SALES_INVOICE.primaryId;
 /** Ids per `$filter` (an `or` chain); keeps URLs far below the 2,000 characters where dynamics-web-api switches to `$batch`. */
 const IDS_PER_QUERY = 25;
 /** Dataverse accepts up to 1,000 operations per `$batch`. */
@@ -42,10 +44,10 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
     const ids = [...new Set(rowIds.map((id) => guid('row id', id)))];
     const out = new Map<string, InvoiceContext>();
     for (let i = 0; i < ids.length; i += CONTEXTS_PER_QUERY) {
-      const filter = ids.slice(i, i + CONTEXTS_PER_QUERY).map((id) => `eol_salesinvoiceid eq ${id}`).join(' or ');
+      const filter = ids.slice(i, i + CONTEXTS_PER_QUERY).map((id) => `${ID} eq ${id}`).join(' or ');
       const data = await this.client.run(
         'load invoice contexts',
-        (api) => api.retrieveAll({ collection: SET, select: ['eol_salesinvoiceid', ...INVOICE_COLUMNS], expand: CONTEXT_EXPAND, filter }),
+        (api) => api.retrieveAll({ collection: SET, select: [ID, ...INVOICE_COLUMNS], expand: CONTEXT_EXPAND, filter }),
         { idempotent: true },
       );
       for (const row of this.client.parse('load invoice contexts', collectionOf(DataverseInvoiceContextSchema), data).value) {
@@ -62,10 +64,10 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
     const out: InvoiceRow[] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
       const chunk = ids.slice(i, i + IDS_PER_QUERY);
-      const filter = `_eol_administrationid_value eq ${admin} and (${chunk.map((id) => `eol_exactinvoiceid eq '${id}'`).join(' or ')})`;
+      const filter = `${wireName(SALES_INVOICE, 'eol_administrationid')} eq ${admin} and (${chunk.map((id) => `${EXACT_ID} eq '${id}'`).join(' or ')})`;
       const data = await this.client.run(
         'find invoices by Exact id',
-        (api) => api.retrieveAll({ collection: SET, select: ['eol_salesinvoiceid', ...INVOICE_COLUMNS], filter }),
+        (api) => api.retrieveAll({ collection: SET, select: [ID, ...INVOICE_COLUMNS], filter }),
         { idempotent: true },
       );
       out.push(...this.client.parse('find invoices by Exact id', collectionOf(DataverseSalesInvoiceSchema), data).value.map(toInvoiceRow));
@@ -83,7 +85,7 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
         async (api) => {
           api.startBatch();
           for (const row of chunk) {
-            void api.create({ collection: SET, data: toCreateColumns(row), returnRepresentation: true, select: ['eol_exactinvoiceid'] });
+            void api.create({ collection: SET, data: toCreateColumns(row), returnRepresentation: true, select: [EXACT_ID] });
           }
           return api.executeBatch();
         },
@@ -117,9 +119,10 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
   }
 }
 
+const EXACT_ID = wireName(SALES_INVOICE, 'eol_exactinvoiceid');
 const CONTEXT_EXPAND = [
-  { property: 'eol_relationid', select: [...RELATION_COLUMNS] },
-  { property: 'eol_administrationid', select: [...ADMINISTRATION_COLUMNS] },
+  expandOf(SALES_INVOICE, 'eol_relationid', RELATION, RELATION_READ),
+  expandOf(SALES_INVOICE, 'eol_administrationid', ADMINISTRATION, ADMINISTRATION_READ),
 ];
 /** Rows per expanded query: with the selected columns the URL stays well below 2,000 characters. */
 const CONTEXTS_PER_QUERY = 15;

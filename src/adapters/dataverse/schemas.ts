@@ -1,20 +1,11 @@
 import { z } from 'zod';
+import { ADMINISTRATION, RELATION, rowShape, SALES_INVOICE, selectOf } from './vocabulary';
 
 /**
- * Wire shapes of the `eol_` tables (PRODUCT.md §2) as the Web API returns them through dynamics-web-api:
- * choices as numbers, multi-selects as comma-separated strings ("1,2"), lookups as `_x_value`,
- * date-times as Date (dynamics-web-api revives `YYYY-MM-DDThh:mm:ssZ`) or ISO strings, empty columns as null.
+ * What the gateway reads of the `eol_` tables (PRODUCT.md §2): the columns per table, and the zod schema
+ * of such a row, both derived from the vocabulary (wire shapes in vocabulary/columns.ts).
  */
-const text = z.string().nullish();
-const choice = <T extends readonly [number, ...number[]]>(values: T) =>
-  z
-    .number()
-    .int()
-    .refine((v): v is T[number] => values.includes(v), { message: `expected one of ${values.join(', ')}` })
-    .nullish();
-const dateTime = z.union([z.date(), z.string().datetime({ offset: true })]).nullish();
-
-export const ADMINISTRATION_COLUMNS = [
+export const ADMINISTRATION_READ = [
   'eol_name',
   'eol_division',
   'eol_printinvoices',
@@ -29,26 +20,16 @@ export const ADMINISTRATION_COLUMNS = [
   'eol_extratext',
   'eol_notifyemail',
 ] as const;
+export const ADMINISTRATION_COLUMNS = selectOf(ADMINISTRATION, ADMINISTRATION_READ);
 
 export const DataverseAdministrationSchema = z.object({
-  eol_administrationid: z.string(),
-  eol_name: text,
+  ...rowShape(ADMINISTRATION, ADMINISTRATION_READ),
+  // The alternate key: an administration without a division is no administration the connector can use.
   eol_division: z.number().int(),
-  eol_printinvoices: z.boolean().nullish(),
-  eol_sources: z.union([z.string(), z.number()]).nullish(),
-  eol_channels: z.union([z.string(), z.number()]).nullish(),
-  eol_timing: choice([1, 2] as const),
-  eol_timezone: text,
-  eol_defaultinvoicemethod: choice([0, 1, 2, 4, 32] as const),
-  eol_defaultlayout: text,
-  eol_defaultemaillayout: text,
-  eol_senderemail: text,
-  eol_extratext: text,
-  eol_notifyemail: text,
 });
 export type DataverseAdministration = z.infer<typeof DataverseAdministrationSchema>;
 
-export const RELATION_COLUMNS = [
+export const RELATION_READ = [
   'eol_name',
   'eol_exactaccountid',
   'eol_autoinvoice',
@@ -58,28 +39,18 @@ export const RELATION_COLUMNS = [
   'eol_emaillayout',
   'eol_invoiceemail',
   'eol_peppolid',
-  '_eol_administrationid_value',
+  'eol_administrationid',
 ] as const;
+export const RELATION_COLUMNS = selectOf(RELATION, RELATION_READ);
 
-export const DataverseRelationSchema = z.object({
-  eol_relationid: z.string(),
-  eol_name: text,
-  eol_exactaccountid: text,
-  eol_autoinvoice: z.boolean().nullish(),
-  eol_invoicemethod: choice([0, 1, 2, 4, 32] as const),
-  eol_printandsend: z.boolean().nullish(),
-  eol_layout: text,
-  eol_emaillayout: text,
-  eol_invoiceemail: text,
-  eol_peppolid: text,
-});
+export const DataverseRelationSchema = z.object(rowShape(RELATION, RELATION_READ));
 export type DataverseRelation = z.infer<typeof DataverseRelationSchema>;
 
-export const INVOICE_COLUMNS = [
+const INVOICE_READ = [
   'eol_name',
   'eol_exactinvoiceid',
-  '_eol_administrationid_value',
-  '_eol_relationid_value',
+  'eol_administrationid',
+  'eol_relationid',
   'eol_invoicenumber',
   'eol_invoicedate',
   'eol_source',
@@ -89,26 +60,11 @@ export const INVOICE_COLUMNS = [
   'eol_dispatchstatus',
   'eol_dispatchreason',
   'eol_scheduledfor',
-  '_ownerid_value',
+  'ownerid',
 ] as const;
+export const INVOICE_COLUMNS = selectOf(SALES_INVOICE, INVOICE_READ);
 
-export const DataverseSalesInvoiceSchema = z.object({
-  eol_salesinvoiceid: z.string(),
-  eol_name: text,
-  eol_exactinvoiceid: text,
-  _eol_administrationid_value: text,
-  _eol_relationid_value: text,
-  eol_invoicenumber: z.number().int().nullish(),
-  eol_invoicedate: z.union([z.date(), z.string()]).nullish(),
-  eol_source: choice([1, 2, 3, 4] as const),
-  eol_autodispatch: z.boolean().nullish(),
-  eol_extratext: text,
-  eol_resend: z.boolean().nullish(),
-  eol_dispatchstatus: choice([1, 2, 3, 4, 5, 6, 7] as const),
-  eol_dispatchreason: text,
-  eol_scheduledfor: dateTime,
-  _ownerid_value: text,
-});
+export const DataverseSalesInvoiceSchema = z.object(rowShape(SALES_INVOICE, INVOICE_READ));
 export type DataverseSalesInvoice = z.infer<typeof DataverseSalesInvoiceSchema>;
 
 /** `eol_salesinvoices(<id>)?$expand=eol_relationid(...),eol_administrationid(...)` */
@@ -117,7 +73,10 @@ export const DataverseInvoiceContextSchema = DataverseSalesInvoiceSchema.extend(
   eol_administrationid: DataverseAdministrationSchema.nullish(),
 });
 
-export const DataverseCreatedInvoiceSchema = z.object({ eol_salesinvoiceid: z.string(), eol_exactinvoiceid: z.string() });
+export const DataverseCreatedInvoiceSchema = z.object({
+  [SALES_INVOICE.primaryId]: z.string(),
+  eol_exactinvoiceid: z.string(),
+});
 
 export const DataverseOrganizationSchema = z.object({ languagecode: z.number().int() });
 

@@ -11,6 +11,7 @@ export type Headers = Record<string, string | string[] | number | undefined>;
 /** Raised on 429: the minutely (or daily) budget was exceeded; retry after the reset. */
 export class ExactRateLimitError extends IntegrationError {
   readonly transient = true;
+  readonly reason: ReasonCode = 'exact_rejected';
   constructor(message: string, retryAfterMs: number) {
     super(message);
     this.retryAfterMs = retryAfterMs;
@@ -20,6 +21,7 @@ export class ExactRateLimitError extends IntegrationError {
 /** Raised on 401/403: the token was refused or the user/division is not allowed. */
 export class ExactAuthError extends IntegrationError {
   readonly transient: boolean;
+  readonly reason: ReasonCode = 'exact_rejected';
   constructor(
     message: string,
     readonly status: number,
@@ -44,6 +46,7 @@ export function isLostConnection(err: unknown): err is ExactConnectionLostError 
 /** Raised on 400/4xx, or a 500 with a message that kept coming back (Exact reports validation as 500). */
 export class ExactValidationError extends IntegrationError {
   readonly transient = false;
+  readonly reason: ReasonCode = 'exact_rejected';
   constructor(
     message: string,
     readonly status: number,
@@ -55,11 +58,13 @@ export class ExactValidationError extends IntegrationError {
 /** Raised on 404: the entity or endpoint does not exist in this division. */
 export class ExactNotFoundError extends IntegrationError {
   readonly transient = false;
+  readonly reason: ReasonCode = 'exact_rejected';
 }
 
 /** Raised on 5xx (and on the first 500s that carry a message, which may still be transient). */
 export class ExactServerError extends IntegrationError {
   readonly transient = true;
+  readonly reason: ReasonCode = 'exact_rejected';
   constructor(
     message: string,
     readonly status: number,
@@ -73,6 +78,7 @@ export class ExactServerError extends IntegrationError {
 /** Raised when no answer arrived (timeout, reset). On a write `answerLost` says it may have been done. */
 export class ExactTimeoutError extends IntegrationError {
   readonly transient = true;
+  readonly reason: ReasonCode = 'exact_rejected';
   constructor(message: string, answerLost: boolean) {
     super(message);
     this.answerLost = answerLost;
@@ -92,6 +98,7 @@ export class ExactDailyBudgetError extends IntegrationError {
 /** Raised by the rate governor when an endpoint kept erroring: paused before Exact blocks the key. */
 export class ExactEndpointPausedError extends IntegrationError {
   readonly transient = true;
+  readonly reason: ReasonCode = 'exact_rejected';
   constructor(endpoint: string, retryAfterMs: number) {
     super(`Exact endpoint ${endpoint} paused after repeated errors`);
     this.retryAfterMs = retryAfterMs;

@@ -28,6 +28,7 @@ export interface Lease {
 /** Raised when the refresh lease stayed busy longer than `maxWaitMs`; retry later. */
 export class ExactLeaseBusyError extends IntegrationError {
   readonly transient = true;
+  readonly reason = 'exact_rejected' as const;
 }
 
 const LEASES = 'exact-lease';

@@ -20,6 +20,8 @@ export type ServiceBusConnection = string | { fullyQualifiedNamespace: string; c
 
 /** Raised when Service Bus refuses or fails a send or a schedule. */
 export class QueueError extends IntegrationError {
+  /** A send the broker refused: the message could not be delivered (docs/decisions/0050). */
+  readonly reason = 'delivery_gave_up' as const;
   readonly transient: boolean;
   constructor(message: string, transient: boolean, options?: { cause?: unknown }) {
     super(message, options);

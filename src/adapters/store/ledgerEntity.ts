@@ -38,6 +38,7 @@ export interface LedgerEntity {
 }
 
 /** Characters Table Storage forbids in keys; a key with them would fail far from its cause. */
+// eslint-disable-next-line no-control-regex -- the control characters are what is forbidden
 const FORBIDDEN_KEY_CHARS = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
 
 export function normaliseKey(key: LedgerKey): LedgerKey {

@@ -6,6 +6,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import { IntegrationError } from '../../app/errors';
+import type { ReasonCode } from '../../domain/reasons';
 
 export type TableConnection = string | { endpoint: string; credential: TokenCredential };
 
@@ -48,16 +49,21 @@ export function restStatus(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** Raised when Table Storage fails for a reason other than an expected 404/409/412. */
+/**
+ * Raised when Table Storage fails for a reason other than an expected 404/409/412. The ledger (and the
+ * token store beside it) cannot be read or written: `ledger_unavailable`, whose outcome is retry
+ * (PRODUCT.md §15). Every such fault is transient — also a 403 (a role assignment not yet in place) or a
+ * 400: without the ledger nothing can be recorded, not even a failure, and the queue's delivery count
+ * bounds the retries (docs/decisions/0050).
+ */
 export class TableStoreError extends IntegrationError {
-  readonly transient: boolean;
+  readonly reason: ReasonCode = 'ledger_unavailable';
+  readonly transient = true;
   readonly status: number | undefined;
 
   constructor(message: string, status: number | undefined, options?: { cause?: unknown }) {
     super(message, options);
     this.status = status;
-    // No status means the request never got an answer (network); 408/429/5xx may pass on retry.
-    this.transient = status === undefined || status === 408 || status === 429 || status >= 500;
   }
 }
 

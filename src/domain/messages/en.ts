@@ -82,6 +82,10 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
     `Waiting: today's Exact Online call limit for ${w.administration} is used up; ${w.invoice} goes out on the next day's schedule${w.facts.when ? `, at ${w.when}` : ''}.`,
   delivery_gave_up: (w) =>
     `Failed: ${w.invoice} could not be processed after repeated temporary errors${w.detailSuffix}. Set "Resend" to try again.`,
+  dataverse_rejected: (w) =>
+    `Failed: Dynamics 365 refused a change AutoInvoice needs to dispatch ${w.invoice}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+  ledger_unavailable: (w) =>
+    `Waiting: the AutoInvoice dispatch ledger cannot be reached${w.detailSuffix}; ${w.invoice} is tried again automatically.`,
 };
 
 export const EN_LICENCE_EXPIRING = (w: Words): string =>

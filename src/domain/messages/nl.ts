@@ -85,6 +85,10 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
     `Wacht: het dagelijkse aantal aanroepen naar Exact Online voor ${w.administration} is op; ${w.invoice} gaat mee met de planning van de volgende dag${w.facts.when ? `, op ${w.when}` : ''}.`,
   delivery_gave_up: (w) =>
     `Mislukt: ${w.invoice} kon na herhaalde tijdelijke fouten niet worden verwerkt${w.detailSuffix}. Zet "Opnieuw verzenden" aan om het nog eens te proberen.`,
+  dataverse_rejected: (w) =>
+    `Mislukt: Dynamics 365 weigerde een wijziging die AutoInvoice nodig heeft om ${w.invoice} te verzenden${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
+  ledger_unavailable: (w) =>
+    `Wacht: het verzendlogboek van AutoInvoice is niet bereikbaar${w.detailSuffix}; ${w.invoice} wordt automatisch opnieuw geprobeerd.`,
 };
 
 export const NL_LICENCE_EXPIRING = (w: Words): string =>

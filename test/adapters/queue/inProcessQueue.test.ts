@@ -9,6 +9,7 @@ class PermanentError extends IntegrationError {
 }
 class TransientError extends IntegrationError {
   readonly transient = true;
+  readonly reason = 'exact_rejected' as const;
 }
 
 describe('InProcessQueue', () => {

@@ -2,17 +2,22 @@ import { createTableClient, TableStoreError, toTableStoreError } from '../../../
 
 describe('table helpers', () => {
   test.each([
-    ['a network error without status', undefined, true],
-    ['408', 408, true],
-    ['429', 429, true],
-    ['503', 503, true],
-    ['403', 403, false],
-    ['400', 400, false],
-  ])('when Table Storage fails with %s, then transient is %s', (_n, status, transient) => {
-    const err = toTableStoreError(Object.assign(new Error('boom'), { statusCode: status }), 'read entry');
-    expect(err).toBeInstanceOf(TableStoreError);
-    expect(err.transient).toBe(transient);
-  });
+    ['a network error without status', undefined],
+    ['408', 408],
+    ['429', 429],
+    ['503', 503],
+    ['403', 403],
+    ['400', 400],
+  ])(
+    'when Table Storage fails with %s, then the ledger is unavailable and the dispatch is retried (PRODUCT.md §15)',
+    (_n, status) => {
+      const err = toTableStoreError(Object.assign(new Error('boom'), { statusCode: status }), 'read entry');
+      expect(err).toBeInstanceOf(TableStoreError);
+      expect(err.reason).toBe('ledger_unavailable');
+      expect(err.transient).toBe(true);
+      expect(err.status).toBe(status);
+    },
+  );
 
   test('when an SDK error echoes a signed URL, then the wrapped message leaves it out', () => {
     const sdk = Object.assign(new Error('GET https://acct.table.core.windows.net/t?sig=SECRET failed'), {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { DataverseClient } from '../client';
+import { SALES_INVOICE } from '../vocabulary';
 
 /** Reads and writes of the plug-in registration tables (serviceendpoints, sdkmessage*, steps). */
 export const WEBHOOK_NAME = 'AutoInvoice webhook';
-export const ENTITY = 'eol_salesinvoice';
+/** The table whose Create and Update steps call the webhook. */
+export const ENTITY = SALES_INVOICE.name;
 export const CONTRACT_WEBHOOK = 8;
 
 export const EndpointSchema = z

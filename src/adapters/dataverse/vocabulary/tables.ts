@@ -1,0 +1,217 @@
+/**
+ * The `eol_` tables of PRODUCT.md §2, defined once: what `npm run dataverse -- provision` makes exist
+ * (provisioning/schema.ts derives its specs from here) and what the gateway reads and writes (read.ts).
+ * Logical names are a contract (forms, tests and the gateway depend on them); labels are English and
+ * merged with any other language a customer added (MSCRM.MergeLabels).
+ *
+ * Schema names equal the logical names (all lower case) on purpose: a lookup's navigation property is
+ * named after its schema name, and the gateway binds `eol_administrationid@odata.bind`.
+ */
+import {
+  dateAndTime,
+  dateOnly,
+  globalChoice,
+  globalChoices,
+  guidText,
+  localChoice,
+  lookup,
+  memo,
+  text,
+  USER_OWNED,
+  wholeNumber,
+  yesNo,
+  type ColumnDef,
+} from './columns';
+
+export interface KeySpec {
+  readonly name: string;
+  readonly label: string;
+  readonly columns: readonly string[];
+}
+
+export interface TableDef {
+  readonly name: string;
+  readonly entitySet: string;
+  /** Dataverse names it `<logical name>id`. */
+  readonly primaryId: string;
+  readonly label: string;
+  readonly pluralLabel: string;
+  readonly description: string;
+  /** Emails are sent regarding invoices (failure notifications), so eol_salesinvoice needs activities. */
+  readonly hasActivities: boolean;
+  /** The primary name column (a text column of `columns`). */
+  readonly primaryName: string;
+  readonly columns: Readonly<Record<string, ColumnDef>>;
+  readonly keys: readonly KeySpec[];
+}
+
+const defineTable = <const T extends TableDef>(t: T): T => t;
+
+export const OPTION_SETS = {
+  eol_source: {
+    name: 'eol_source',
+    label: 'Invoice source',
+    options: [
+      { value: 1, label: 'Sales order' },
+      { value: 2, label: 'Recurring' },
+      { value: 3, label: 'Manual' },
+      { value: 4, label: 'Other application' },
+    ],
+  },
+  eol_channel: {
+    name: 'eol_channel',
+    label: 'Invoice channel',
+    options: [
+      { value: 1, label: 'Peppol e-invoice' },
+      { value: 2, label: 'Exact digital postbox' },
+      { value: 3, label: 'Email' },
+      { value: 4, label: 'Paper' },
+    ],
+  },
+  eol_invoicemethod: {
+    name: 'eol_invoicemethod',
+    label: 'Invoice method',
+    options: [
+      { value: 0, label: 'Automatic (best channel)' },
+      { value: 1, label: 'Paper' },
+      { value: 2, label: 'Email' },
+      { value: 4, label: 'Digital postbox' },
+      { value: 32, label: 'Peppol' },
+    ],
+  },
+} as const;
+
+const name = () => text('Name', 200);
+
+export const ADMINISTRATION = defineTable({
+  name: 'eol_administration',
+  entitySet: 'eol_administrations',
+  primaryId: 'eol_administrationid',
+  label: 'Exact administration',
+  pluralLabel: 'Exact administrations',
+  description: 'An Exact Online administration (division) and its auto-invoice settings.',
+  hasActivities: false,
+  primaryName: 'eol_name',
+  columns: {
+    eol_name: name(),
+    eol_division: wholeNumber('Division'),
+    eol_printinvoices: yesNo('Print invoices', false),
+    eol_sources: globalChoices('Sources', OPTION_SETS.eol_source),
+    eol_channels: globalChoices('Channels', OPTION_SETS.eol_channel),
+    eol_timing: localChoice(
+      'Timing',
+      [
+        { value: 1, label: 'As soon as the invoice is ready' },
+        { value: 2, label: 'On the invoice date at 00:05' },
+      ],
+      1,
+    ),
+    eol_timezone: text('Time zone', 64),
+    eol_defaultinvoicemethod: globalChoice('Default invoice method', OPTION_SETS.eol_invoicemethod),
+    eol_defaultlayout: guidText('Default document layout'),
+    eol_defaultemaillayout: guidText('Default email layout'),
+    eol_senderemail: text('Sender email', 100, 'Email'),
+    eol_extratext: memo('Extra text'),
+    eol_notifyemail: text('Notification email', 500),
+    ...USER_OWNED,
+  },
+  keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],
+});
+
+export const RELATION = defineTable({
+  name: 'eol_relation',
+  entitySet: 'eol_relations',
+  primaryId: 'eol_relationid',
+  label: 'Exact relation',
+  pluralLabel: 'Exact relations',
+  description: 'An Exact Online relation (customer account) in one administration.',
+  hasActivities: false,
+  primaryName: 'eol_name',
+  columns: {
+    eol_name: name(),
+    eol_administrationid: lookup('Administration', 'eol_administration', 'eol_administration_eol_relation', {
+      required: true,
+      onDelete: 'Restrict',
+    }),
+    eol_accountid: lookup('Account', 'account', 'eol_account_eol_relation', {
+      required: false,
+      onDelete: 'RemoveLink',
+    }),
+    eol_exactaccountid: guidText('Exact account id'),
+    eol_autoinvoice: yesNo('Auto-invoice', false),
+    eol_invoicemethod: globalChoice('Invoice method', OPTION_SETS.eol_invoicemethod),
+    eol_printandsend: yesNo('Print and send invoice', false),
+    eol_layout: guidText('Document layout'),
+    eol_emaillayout: guidText('Email layout'),
+    eol_invoiceemail: text('Invoice email', 500),
+    eol_peppolid: text('Peppol id', 100),
+    ...USER_OWNED,
+  },
+  keys: [
+    {
+      name: 'eol_relation_exactaccount',
+      label: 'Exact account',
+      columns: ['eol_administrationid', 'eol_exactaccountid'],
+    },
+  ],
+});
+
+export const SALES_INVOICE = defineTable({
+  name: 'eol_salesinvoice',
+  entitySet: 'eol_salesinvoices',
+  primaryId: 'eol_salesinvoiceid',
+  label: 'Exact sales invoice',
+  pluralLabel: 'Exact sales invoices',
+  description: 'One Exact concept sales invoice and its dispatch state.',
+  hasActivities: true,
+  primaryName: 'eol_name',
+  columns: {
+    eol_name: name(),
+    eol_administrationid: lookup(
+      'Administration',
+      'eol_administration',
+      'eol_administration_eol_salesinvoice',
+      {
+        required: false,
+        onDelete: 'Restrict',
+      },
+    ),
+    eol_relationid: lookup('Relation', 'eol_relation', 'eol_relation_eol_salesinvoice', {
+      required: false,
+      onDelete: 'Restrict',
+    }),
+    eol_exactinvoiceid: guidText('Exact invoice id'),
+    eol_invoicenumber: wholeNumber('Invoice number'),
+    eol_invoicedate: dateOnly('Invoice date'),
+    eol_source: globalChoice('Source', OPTION_SETS.eol_source),
+    eol_autodispatch: yesNo('Send automatically', true),
+    eol_extratext: memo('Extra text'),
+    eol_resend: yesNo('Resend', false),
+    eol_dispatchstatus: localChoice('Dispatch status', [
+      { value: 1, label: 'Waiting' },
+      { value: 2, label: 'Scheduled' },
+      { value: 3, label: 'Sending' },
+      { value: 4, label: 'Sent' },
+      { value: 5, label: 'Ignored' },
+      { value: 6, label: 'Failed' },
+      { value: 7, label: 'Opted out' },
+    ]),
+    eol_dispatchchannel: globalChoice('Dispatch channel', OPTION_SETS.eol_channel),
+    eol_dispatchreason: text('Dispatch reason', 100),
+    eol_dispatchmessage: memo('Dispatch message'),
+    eol_scheduledfor: dateAndTime('Scheduled for'),
+    eol_senton: dateAndTime('Sent on'),
+    eol_dispatchattempts: wholeNumber('Dispatch attempts'),
+    ...USER_OWNED,
+  },
+  keys: [
+    {
+      name: 'eol_salesinvoice_exactinvoice',
+      label: 'Exact invoice',
+      columns: ['eol_administrationid', 'eol_exactinvoiceid'],
+    },
+  ],
+});
+
+/** In provisioning order: a lookup's target table comes before the table that points at it. */
+export const EOL_TABLES: readonly TableDef[] = [ADMINISTRATION, RELATION, SALES_INVOICE];

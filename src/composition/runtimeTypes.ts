@@ -1,0 +1,59 @@
+import type { TenantSettings, Settings } from '../config/settings';
+import type { DispatchLine, TenantContext } from '../app/dispatch';
+import type { AwaitingNumbers } from '../app/awaitingNumbers';
+import type {
+  Clock,
+  DispatchQueue,
+  ExactGateway,
+  InvoiceRecords,
+  Ledger,
+  Notifier,
+  TenantDirectory,
+} from '../app/ports';
+import type { Logger } from './log';
+import type { OAuthStateStore } from '../adapters/exact';
+
+/**
+ * The composition root's product: every adapter wired once per process, handed to the functions.
+ * Functions import this and the use cases; nothing else reads configuration.
+ */
+export interface TenantRuntime {
+  name: string;
+  settings: TenantSettings;
+  context: TenantContext;
+  exact: ExactGateway;
+  records: InvoiceRecords;
+  directory: TenantDirectory;
+  notifier: Notifier;
+  /** Exact connection lifecycle (connect / callback). */
+  connection: ExactConnection;
+}
+
+export interface ExactConnection {
+  /** URL to send the Exact user to; `state` is single-use and bound to this tenant. */
+  authorizeUrl(): Promise<string>;
+  /** Completes the OAuth flow (state taken from `states`, default the shared store); returns the divisions the user can reach. */
+  complete(
+    code: string,
+    state: string,
+    states?: OAuthStateStore,
+  ): Promise<{ divisions: number[]; user: string }>;
+  isConnected(): Promise<boolean>;
+}
+
+export interface Runtime {
+  settings: Settings;
+  tenants: TenantRuntime[];
+  ledger: Ledger;
+  queue: DispatchQueue;
+  clock: Clock;
+  /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
+  awaiting: AwaitingNumbers;
+  log: Logger;
+  /** Called for every dispatch outcome (local console lines, counters). */
+  onDispatch(line: DispatchLine): void;
+  /** Local extras for GET /api/status. */
+  describe?(): Record<string, unknown>;
+  /** Completes an Exact OAuth callback: the stored, single-use state names the tenant. */
+  completeExactConnection(code: string, state: string): Promise<{ tenant: string; divisions: number[] }>;
+}
