@@ -56,12 +56,18 @@ export function parseFilter(src: string): Node {
   };
   const or = (): Node => {
     let l = and();
-    while (isWord('or')) (i++, (l = { t: 'bin', op: 'or', l, r: and() }));
+    while (isWord('or')) {
+      i++;
+      l = { t: 'bin', op: 'or', l, r: and() };
+    }
     return l;
   };
   const and = (): Node => {
     let l = unary();
-    while (isWord('and')) (i++, (l = { t: 'bin', op: 'and', l, r: unary() }));
+    while (isWord('and')) {
+      i++;
+      l = { t: 'bin', op: 'and', l, r: unary() };
+    }
     return l;
   };
   const unary = (): Node => {
@@ -98,7 +104,10 @@ export function parseFilter(src: string): Node {
       const args: Node[] = [];
       if (peek()?.[0] !== ')') {
         args.push(or());
-        while (peek()?.[0] === ',') (i++, args.push(or()));
+        while (peek()?.[0] === ',') {
+          i++;
+          args.push(or());
+        }
       }
       expect(')');
       return { t: 'call', fn: lower, args };
@@ -116,7 +125,10 @@ export type FilterNode = Node;
 export function checkFields(node: Node, has: (name: string) => boolean, typeName: string): void {
   if (node.t === 'field' && !has(node.name))
     throw new HttpError(400, `No property '${node.name}' exists in type '${typeName}'`);
-  if (node.t === 'bin') (checkFields(node.l, has, typeName), checkFields(node.r, has, typeName));
+  if (node.t === 'bin') {
+    checkFields(node.l, has, typeName);
+    checkFields(node.r, has, typeName);
+  }
   if (node.t === 'not') checkFields(node.e, has, typeName);
   if (node.t === 'call') node.args.forEach((a) => checkFields(a, has, typeName));
 }

@@ -1,5 +1,4 @@
 import { dispatchInvoices } from '../../src/app/dispatch';
-import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
 import { demoDeps, demoRow, rowsOf } from './helpers';
 

@@ -120,7 +120,7 @@ describe('dataverseWebhook under hostile and malformed input', () => {
           const request = new HttpRequest({ method: 'POST', url, headers, query, body: { string: c.body } });
           answer = await dataverseWebhook(request, new InvocationContext({ functionName: 'dataverseWebhook', logHandler: () => undefined }));
         } catch (err) {
-          throw new Error(`handler threw on ${c.category}: ${(err as Error).message}`);
+          throw new Error(`handler threw on ${c.category}: ${(err as Error).message}`, { cause: err });
         }
         answers[String(answer.status)] = (answers[String(answer.status)] ?? 0) + 1;
         expect(answer.status).toBeGreaterThanOrEqual(400);

@@ -5,7 +5,7 @@
  */
 import axios from 'axios';
 import { IntegrationError } from '../../app/errors';
-import { backoffMs, header, isErrorBlock, mapExactError, shouldRetry, type Headers } from './errors';
+import { backoffMs, isErrorBlock, mapExactError, shouldRetry, type Headers } from './errors';
 import type { ExactLog } from './log';
 import { networkCode } from './oauth';
 import type { RateGovernor } from './rateGovernor';

@@ -1,16 +1,7 @@
-import { IntegrationError } from '../../../src/app/errors';
 import { ManualClock } from '../../../src/adapters/queue/clock';
 import { InProcessQueue } from '../../../src/adapters/queue/inProcessQueue';
 import { firstRow, request, until } from './dispatchQueue.contract';
 
-class PermanentError extends IntegrationError {
-  readonly transient = false;
-  override readonly reason = 'layout_missing' as const;
-}
-class TransientError extends IntegrationError {
-  readonly transient = true;
-  readonly reason = 'exact_rejected' as const;
-}
 
 describe('InProcessQueue', () => {
   let clock: ManualClock;

@@ -1,0 +1,60 @@
+/** The in-memory broker's public types (see sessionBroker.ts). */
+import type { Clock } from '../../app/ports';
+import type { Timers } from './clock';
+import type { Settlement } from './settlement';
+
+export interface BrokerOptions {
+  clock?: Clock;
+  timers?: Timers;
+  /** Deliveries before dead-lettering (Service Bus default 10). */
+  maxDeliveryCount?: number;
+  /** MessageId duplicate detection window (Service Bus default 10 minutes). */
+  duplicateWindowMs?: number;
+  /** Wait before an abandoned message is offered again; Service Bus has none, a little spares a failing dependency. */
+  backoffMs?: (deliveryCount: number) => number;
+  /** Where a failing dead-letter hook is reported; default console.error with its message only. */
+  onHookError?: (err: unknown) => void;
+}
+
+export interface SendOptions {
+  messageId: string;
+  sessionId: string;
+  scheduledFor?: Date;
+}
+
+export interface SendResult {
+  /** A duplicate is reported as accepted but dropped (Service Bus behaviour); its number is the original's. */
+  duplicate: boolean;
+  sequenceNumber: string;
+}
+
+export interface DeliveryContext {
+  messageId: string;
+  sessionId: string;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+  enqueuedAt: Date;
+  sequenceNumber: string;
+}
+
+export type MessageHandler<T> = (body: T, ctx: DeliveryContext) => Promise<void | Settlement>;
+
+export interface DeadLetter<T> extends DeliveryContext {
+  body: T;
+  reason: string;
+  description: string;
+}
+
+export interface BrokerStats {
+  scheduled: number;
+  /** Activated, not yet settled (includes messages waiting out a backoff). */
+  active: number;
+  /** Sessions holding active messages (work that can only go one message at a time per session). */
+  sessionsWithWork: number;
+  inFlight: number;
+  delivered: number;
+  completed: number;
+  abandoned: number;
+  deadLettered: number;
+  duplicatesDropped: number;
+}
