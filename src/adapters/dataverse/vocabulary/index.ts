@@ -24,4 +24,4 @@ export {
   type RowWrite,
   type WireName,
   type Writable,
-} from './read';
+} from './wire';

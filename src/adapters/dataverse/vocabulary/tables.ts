@@ -1,6 +1,6 @@
 /**
  * The `eol_` tables of PRODUCT.md §2, defined once: what `npm run dataverse -- provision` makes exist
- * (provisioning/schema.ts derives its specs from here) and what the gateway reads and writes (read.ts).
+ * (provisioning/schema.ts derives its specs from here) and what the gateway reads and writes (wire.ts).
  * Logical names are a contract (forms, tests and the gateway depend on them); labels are English and
  * merged with any other language a customer added (MSCRM.MergeLabels).
  *
