@@ -4,6 +4,7 @@ import { accountSet, divisionSet, invoiceSet, layoutSet, meSet } from './entitie
 import { nextLink, page, queryOf, toWire } from './odata';
 import { createInvoice } from './invoices';
 import { print } from './print';
+import { documentSet, documentsOf, mailMessageSet, postboxMessagesOf } from './evidence';
 import type { ApiContext } from './context';
 import { lineSet, linesOf, withLines } from './lines';
 import type { Division } from './store';
@@ -67,6 +68,10 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
       if (!q.select && q.top !== '1')
         throw new HttpError(400, 'Please add a $select or a $top=1 statement to the query string.');
       return list(invoiceSet(ctx.base, div, true), [...div.invoices.values()], BULK_PAGE);
+    case 'documents/documents':
+      return list(documentSet(ctx.base, div), documentsOf(ctx.store.outbox, div));
+    case 'mailbox/mailmessagessent':
+      return list(mailMessageSet(ctx.base, div), postboxMessagesOf(ctx.store.outbox, div));
     case 'salesinvoice/printedsalesinvoices':
       if (ctx.method !== 'POST' || key !== undefined) throw new HttpError(405, 'Method not allowed');
       return print(ctx, div);

@@ -12,7 +12,7 @@ import type {
   Source,
 } from '../domain/types';
 import type { ReasonCode } from '../domain/reasons';
-import type { LedgerState } from '../domain/lifecycle';
+import type { DeliveryEvidence, LedgerState } from '../domain/lifecycle';
 import type { MessageFacts } from '../domain/types';
 
 export type { LedgerState } from '../domain/lifecycle';
@@ -70,6 +70,14 @@ export interface ExactGateway {
    * wait (rate budget, token) and right before the POST goes out; when it throws, nothing is sent.
    */
   print(division: number, request: PrintRequest, guard?: PrintGuard): Promise<PrintOutcome>;
+  /**
+   * After a lost print answer: the printed document, and the channel's own evidence that it went out
+   * (only the postbox leaves any). Two calls at most; spent only after a lost answer.
+   */
+  deliveryEvidence(
+    division: number,
+    query: { invoiceId: string; channel: Channel | null; invoiceTo: string; since: Date },
+  ): Promise<DeliveryEvidence>;
   /** Open (status 20) invoices through the bulk endpoint, following `__next`. */
   listOpenInvoices(division: number): AsyncIterable<ExactInvoiceState>;
 }

@@ -99,7 +99,7 @@ async function sweepAdministration(
     entries.set(e.key.invoiceId, e);
   // Sent is final and ever-growing: only recent ones are read, for a writeback that never landed
   // and for invoice numbers still to read back.
-  const recentSent = await deps.ledger.list(deps.tenant.tenantId, admin.division, ['sent'], {
+  const recentSent = await deps.ledger.list(deps.tenant.tenantId, admin.division, ['sent', 'printList'], {
     updatedSince: new Date(now.getTime() - RECENT_SENT_MS),
   });
   for (const e of recentSent) if (e.writebackPending) entries.set(e.key.invoiceId, e);

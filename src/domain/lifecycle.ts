@@ -6,7 +6,7 @@
 import type { ReasonCode } from './reasons';
 import type { Channel, MessageFacts } from './types';
 
-export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'ignored' | 'failed' | 'optedOut';
+export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'printList' | 'ignored' | 'failed' | 'optedOut';
 
 /** States an outcome settles in (`waiting` and `sending` are on the way there). */
 export type SettledState = Exclude<LedgerState, 'waiting' | 'sending'>;
@@ -19,12 +19,15 @@ export type LifecycleEvent =
   | 'decidedSchedule'
   | 'claimed'
   | 'printed'
+  | 'printedToList'
   | 'channelFailed'
   | 'printRefused'
   | 'answerLost'
   | 'released'
   | 'budgetExhausted'
   | 'confirmedProcessed'
+  | 'confirmedOnList'
+  | 'unconfirmed'
   | 'gaveUp';
 
 /**
@@ -42,13 +45,18 @@ const TRANSITIONS: Record<LifecycleEvent, { from: readonly LedgerState[]; to: Le
   budgetExhausted: { from: DECIDABLE, to: 'scheduled' },
   claimed: { from: DECIDABLE, to: 'sending' },
   printed: { from: ['sending'], to: 'sent' },
+  // Paper: processed onto Exact's print list; final like sent (never printed again), but not "sent".
+  printedToList: { from: ['sending'], to: 'printList' },
   channelFailed: { from: ['sending'], to: 'failed' },
   // Exact refused the print, or refused the connection before it (then the invoice was never claimed).
   printRefused: { from: DECIDABLE, to: 'failed' },
   // The claim stays: the next delivery asks Exact whether the print went out, it never prints blindly.
   answerLost: { from: ['sending'], to: 'sending' },
   released: { from: ['sending'], to: 'waiting' },
+  // After a lost answer, with Exact's status 50: the channel's evidence decides (see `afterLostAnswer`).
   confirmedProcessed: { from: ['sending'], to: 'sent' },
+  confirmedOnList: { from: ['sending'], to: 'printList' },
+  unconfirmed: { from: ['sending'], to: 'failed' },
   gaveUp: { from: ['waiting', 'scheduled'], to: 'failed' },
 };
 
@@ -74,13 +82,18 @@ export interface GateEntry {
 }
 
 export function gate(entry: GateEntry, resend: boolean, now: Date): EntryGate {
-  if (entry.state === 'sent') return { kind: 'keep' };
+  if (entry.state === 'sent' || entry.state === 'printList') return { kind: 'keep' };
   if (entry.state === 'failed' && !resend) return { kind: 'keep' };
   if (entry.state === 'sending') {
     if (entry.leaseUntil && entry.leaseUntil > now) return { kind: 'busy', until: entry.leaseUntil };
     return { kind: 'confirm' };
   }
   return { kind: 'decide' };
+}
+
+/** Exact processed the invoice through AutoInvoice's print: its number is assigned, it is never printed again. */
+export function processedByUs(state: LedgerState): boolean {
+  return state === 'sent' || state === 'printList';
 }
 
 /** A scheduled invoice whose instant has come (or that has none): its message should have run by now. */
@@ -214,4 +227,26 @@ export function sweepWants(entry: SweepEntry | undefined, now: Date, full: boole
 /** An entry the sweep repairs although Exact no longer lists its invoice as open: a stale claim, a lost writeback. */
 export function leftBehind(entry: SweepEntry, now: Date): boolean {
   return entry.writebackPending || (entry.state === 'sending' && (!entry.leaseUntil || entry.leaseUntil <= now));
+}
+
+/** What Exact's API shows of a print whose answer was lost (see the Exact adapter's `deliveryEvidence`). */
+export interface DeliveryEvidence {
+  /** The printed document exists (`documents/Documents` by FinancialTransactionEntryID). */
+  document: boolean;
+  /** The channel's own evidence that it went out: a sent postbox message; none exists for email or Peppol. */
+  channelConfirmed: boolean;
+}
+
+/**
+ * A print whose answer was lost, where Exact shows the invoice processed: "sent" only with positive evidence
+ * that the channel went out; paper is on the print list once its document exists; otherwise nobody knows,
+ * and a person must look (delivery_unconfirmed). Never printed again either way.
+ */
+export function afterLostAnswer(
+  channel: Channel | null,
+  evidence: DeliveryEvidence,
+): { event: LifecycleEvent; state: SettledState; reason: ReasonCode } {
+  if (evidence.document && channel === 'paper') return { event: 'confirmedOnList', state: 'printList', reason: 'on_print_list' };
+  if (evidence.document && evidence.channelConfirmed) return { event: 'confirmedProcessed', state: 'sent', reason: 'sent_confirmed_after_lost_answer' };
+  return { event: 'unconfirmed', state: 'failed', reason: 'delivery_unconfirmed' };
 }

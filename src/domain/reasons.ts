@@ -38,8 +38,12 @@ export const RUNTIME_REASONS = [
   'ready',
   /** Exact confirmed the print; the chosen channel reported no error. */
   'sent',
-  /** The print's answer was lost but Exact shows the invoice processed: it went out. */
+  /** The print's answer was lost; Exact shows the invoice processed and the channel's own evidence that it went out. */
   'sent_confirmed_after_lost_answer',
+  /** Paper: Exact processed the invoice onto the administration's print list; the office prints and posts it. */
+  'on_print_list',
+  /** The print's answer was lost and Exact shows the invoice processed, but nothing shows the channel went out (PRODUCT.md §15). */
+  'delivery_unconfirmed',
   /** Exact processed the invoice, but not through us (someone printed it by hand). */
   'invoice_processed_elsewhere',
   /** Exact returned 2xx but the chosen channel's …CreationError was filled. */

@@ -25,6 +25,8 @@ export const DISPATCH_STATUS = {
   ignored: 5,
   failed: 6,
   optedOut: 7,
+  /** Paper: processed onto Exact's print list, to be printed and posted by the office (not sent yet). */
+  printList: 9,
 } as const;
 export type DispatchStatusName = keyof typeof DISPATCH_STATUS;
 export type DispatchStatus = (typeof DISPATCH_STATUS)[DispatchStatusName];

@@ -65,7 +65,7 @@ describe('resend after a fix, and batch dispatch', () => {
     }
     expect(printsOf(env.stack, 'I21')).toHaveLength(1);
     expect(printsOf(env.stack, 'I21')[0]!.channel).toBe('paper');
-    expect(demoRow(env.stack, 'I21')).toMatchObject({ eol_dispatchstatus: 4, eol_resend: false });
+    expect(demoRow(env.stack, 'I21')).toMatchObject({ eol_dispatchstatus: 9, eol_dispatchreason: 'on_print_list', eol_resend: false });
   });
 
   test('when a batch names rows, then each is dispatched by the rules and progress counts the outcomes', async () => {

@@ -23,7 +23,8 @@ describe('the sweep repairs what a lost message left behind', () => {
 
     await sweepNextTick();
 
-    expect(demoRow(env.stack, 'I12')).toMatchObject({ eol_dispatchstatus: 4, eol_dispatchreason: 'sent' });
+    // A paper invoice: on the print list, to be printed and posted.
+    expect(demoRow(env.stack, 'I12')).toMatchObject({ eol_dispatchstatus: 9, eol_dispatchreason: 'on_print_list' });
     expect(printsOf(env.stack, 'I12')).toHaveLength(1);
   });
 

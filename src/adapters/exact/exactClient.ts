@@ -12,6 +12,7 @@ import { ExactServerError, ExactTimeoutError, ExactValidationError } from './err
 import { silentLog, type ExactLog } from './log';
 import { sameOrigin } from './oauth';
 import type { RateGovernor } from './rateGovernor';
+import { deliveryEvidence } from './evidence';
 import { exactRequest, type ExactCallStats, type RequestContext } from './request';
 import {
   ExactPrintedSalesInvoiceEnvelopeSchema,
@@ -189,6 +190,8 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
       }
       return { ok: true };
     },
+
+    deliveryEvidence: (division, query) => deliveryEvidence(ctx, division, query),
 
     listOpenInvoices(division) {
       const path = `bulk/SalesInvoice/SalesInvoices?$select=${q(SELECT)}&$filter=${q('Status eq 20')}`;

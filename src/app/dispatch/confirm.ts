@@ -2,7 +2,7 @@
  * Step 2 — confirm: ONE Exact status call per administration for every invoice whose decision needs it,
  * right before printing. Invoice numbers of this instance's recent prints ride along where there is room.
  */
-import { gate } from '../../domain';
+import { gate, processedByUs } from '../../domain';
 import { IntegrationError } from '../errors';
 import type { ExactInvoiceState } from '../ports';
 import { recordInvoiceNumber } from './numbers';
@@ -62,7 +62,7 @@ async function statusesWithReadBacks(
     if (number == null) continue;
     deps.awaiting.forget(key);
     const entry = await deps.ledger.get(key);
-    if (entry?.state === 'sent' && entry.invoiceNumber === null) await recordInvoiceNumber(deps, entry, number);
+    if (entry && processedByUs(entry.state) && entry.invoiceNumber === null) await recordInvoiceNumber(deps, entry, number);
   }
   return result;
 }

@@ -2,7 +2,7 @@
  * Step 3 — decide, for one invoice: what its ledger entry allows (gate), then the decision (rules 4–13 once
  * Exact's status is known), then what the decision asks: record it, schedule it, or print it now.
  */
-import { decideWithExact, gate, storedOutcome } from '../../domain';
+import { afterLostAnswer, decideWithExact, gate, storedOutcome } from '../../domain';
 import { EXACT_STATUS, type AdministrationFacts, type Decision } from '../../domain/types';
 import type { ExactInvoiceState } from '../ports';
 import { rowsRequest, scheduleRow } from '../requests';
@@ -17,21 +17,22 @@ export async function dispatchItem(run: Run, it: Item, statuses: Map<string, Exa
   if (g.kind === 'keep') return record(run, it, kept(it));
   if (g.kind === 'busy') throw new RetryLaterError(g.until);
   const exact = statuses.get(it.exactInvoiceId);
-  if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) {
-    // A claim whose worker vanished, and Exact shows the invoice processed: its print went out.
-    return record(run, it, {
-      event: 'confirmedProcessed',
-      state: 'sent',
-      reason: 'sent_confirmed_after_lost_answer',
-      facts: {},
-      channel: it.entry.channel,
-      scheduledFor: null,
-      sentOn: now,
-      invoiceNumber: exact.invoiceNumber,
-    });
-  }
+  if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) return afterLostPrint(run, it, exact);
   const decision = it.first.kind === 'decided' ? it.first.decision : decideNow(run, it, it.first.administration, exact);
   return act(run, it, decision);
+}
+
+/**
+ * A claim whose worker vanished (or whose answer was lost), and Exact shows the invoice processed: the
+ * print reached Exact. Whether the channel went out, Exact's own evidence says (see `afterLostAnswer`).
+ */
+async function afterLostPrint(run: Run, it: Item, exact: ExactInvoiceState): Promise<DispatchLine> {
+  const channel = it.entry.channel;
+  const since = new Date((it.entry.leaseUntil?.getTime() ?? run.deps.clock.now().getTime()) - run.deps.leaseMs);
+  const evidence = await run.deps.exact.deliveryEvidence(it.division, { invoiceId: it.exactInvoiceId, channel, invoiceTo: exact.invoiceTo, since });
+  const { event, state, reason } = afterLostAnswer(channel, evidence);
+  const sentOn = state === 'sent' ? run.deps.clock.now() : undefined;
+  return record(run, it, { event, state, reason, facts: {}, channel, scheduledFor: null, sentOn, invoiceNumber: exact.invoiceNumber });
 }
 
 /** The stored outcome answered again: sent is final, a failure waits for a person (Resend). */

@@ -13,7 +13,7 @@ export async function recordInvoiceNumber(
     const updated = await deps.ledger.update(entry, { invoiceNumber });
     if (!entry.rowId) return;
     await deps.records.writeDispatch(entry.rowId, {
-      status: DISPATCH_STATUS.sent,
+      status: DISPATCH_STATUS[updated.state],
       channel: updated.channel,
       reason: updated.reason ?? 'sent',
       message: updated.message ?? '',

@@ -51,6 +51,10 @@ export async function claimAndPrint(run: Run, it: Item, decision: SendDecision):
       guard,
     );
     const mine = { ...it, entry: guard.entry! };
+    if (printed.ok && plan.channel === 'paper') {
+      // Exact made the PDF and put the invoice on the print list: nobody has printed or posted it yet.
+      return record(run, mine, { event: 'printedToList', state: 'printList', reason: 'on_print_list', facts: decision.facts, channel: plan.channel, scheduledFor: null });
+    }
     if (printed.ok) {
       return record(run, mine, { event: 'printed', state: 'sent', reason: 'sent', facts: decision.facts, channel: plan.channel, scheduledFor: null, sentOn: deps.clock.now() });
     }

@@ -5,6 +5,7 @@
  */
 import {
   boundFacts,
+  processedByUs,
   explain,
   mustNotify,
   nextState,
@@ -19,6 +20,7 @@ import type { DispatchLine, Item, Outcome, Run } from './types';
 const STATUS_OF: Record<Outcome['state'], DispatchStatus> = {
   scheduled: DISPATCH_STATUS.scheduled,
   sent: DISPATCH_STATUS.sent,
+  printList: DISPATCH_STATUS.printList,
   ignored: DISPATCH_STATUS.ignored,
   failed: DISPATCH_STATUS.failed,
   optedOut: DISPATCH_STATUS.optedOut,
@@ -49,7 +51,7 @@ export async function record(run: Run, it: RecordItem, outcome: Outcome): Promis
     }
   }
   current = await writeBack(run, it, current, next, message, changed);
-  if (next.state === 'sent' && current.invoiceNumber === null) run.deps.awaiting.note(current.key, run.deps.clock.now());
+  if (processedByUs(next.state) && current.invoiceNumber === null) run.deps.awaiting.note(current.key, run.deps.clock.now());
   if (notify && it.ctx.administration) {
     run.failures.push({ administration: it.ctx.administration, invoice: it.ctx.invoice, exactInvoiceId: it.exactInvoiceId, reason: next.reason, message });
   }

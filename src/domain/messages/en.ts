@@ -70,6 +70,10 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
     `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${w.facts.address ? ` to ${w.address}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Sent by ${w.channel}: Exact Online's answer was lost, but Exact shows ${w.invoice} processed, so it went out and was not sent again.`,
+  on_print_list: (w) =>
+    `On the print list: Exact Online processed ${w.invoice} for paper; it is on the print list of ${w.administration} in Exact Online and still has to be printed and posted.`,
+  delivery_unconfirmed: (w) =>
+    `Failed: Exact Online processed ${w.invoice}, but its answer was lost, so whether it went out by ${w.channel} is not known. Check the invoice in Exact Online; if it did not reach the customer, send its PDF by hand (it is not printed again).`,
   invoice_processed_elsewhere: (w) =>
     `Not sent by AutoInvoice: ${w.invoice} was processed in Exact Online outside AutoInvoice (for example printed by hand).`,
   exact_channel_error: (w) =>

@@ -73,6 +73,10 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
     `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${w.facts.address ? ` aan ${w.address}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Verzonden via ${w.channel}: het antwoord van Exact Online ging verloren, maar Exact toont ${w.invoice} als verwerkt, dus hij is verstuurd en niet nogmaals verzonden.`,
+  on_print_list: (w) =>
+    `Op de printlijst: Exact Online heeft ${w.invoice} verwerkt voor papier; hij staat op de printlijst van ${w.administration} in Exact Online en moet nog geprint en gepost worden.`,
+  delivery_unconfirmed: (w) =>
+    `Mislukt: Exact Online heeft ${w.invoice} verwerkt, maar het antwoord ging verloren, dus of hij via ${w.channel} is verstuurd is niet bekend. Controleer de factuur in Exact Online; als de klant hem niet kreeg, stuur de pdf dan met de hand (hij wordt niet opnieuw geprint).`,
   invoice_processed_elsewhere: (w) =>
     `Niet verzonden door AutoInvoice: ${w.invoice} is buiten AutoInvoice om verwerkt in Exact Online (bijvoorbeeld met de hand geprint).`,
   exact_channel_error: (w) =>

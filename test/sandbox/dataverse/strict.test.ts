@@ -97,7 +97,7 @@ describe('unknown names', () => {
 describe('values a column does not allow', () => {
   test('when a choice value is outside its option set, then 400 0x8004431a lists the accepted values and nothing changes', async () => {
     expect(await call('PATCH', `eol_salesinvoices(${INV(1)})`, { eol_dispatchstatus: 99 })).toMatchObject(
-      refused(400, '0x8004431a', "A validation error occurred. The value 99 of 'eol_dispatchstatus' on record of type 'eol_salesinvoice' is outside the valid range. Accepted Values: 1,2,3,4,5,6,7"),
+      refused(400, '0x8004431a', "A validation error occurred. The value 99 of 'eol_dispatchstatus' on record of type 'eol_salesinvoice' is outside the valid range. Accepted Values: 1,2,3,4,5,6,7,9"),
     );
     expect(sb.row('eol_salesinvoices', INV(1))).toMatchObject({ eol_dispatchstatus: 1 });
   });

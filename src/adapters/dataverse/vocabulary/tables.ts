@@ -195,6 +195,7 @@ export const SALES_INVOICE = defineTable({
       { value: 5, label: 'Ignored' },
       { value: 6, label: 'Failed' },
       { value: 7, label: 'Opted out' },
+      { value: 9, label: 'On print list' },
     ]),
     eol_dispatchchannel: globalChoice('Dispatch channel', OPTION_SETS.eol_channel),
     eol_dispatchreason: text('Dispatch reason', 100),
