@@ -74,11 +74,11 @@ export function topLevel(body: string): Map<string, string> {
   return out;
 }
 
-/** The object literal assigned to `key` (e.g. `appSettings: {`) inside `text`. */
+/** The object literal given to `key` (`appSettings: {` or `var roles = {`) inside `text`. */
 export function objectAt(text: string, key: string): Map<string, string> {
-  const at = text.indexOf(`${key}: {`);
-  if (at < 0) throw new Error(`no ${key}: { … } found`);
-  return topLevel(block(text, at + key.length + 2));
+  const m = new RegExp(`\\b${key}(: | = )\\{`).exec(text);
+  if (!m) throw new Error(`no ${key}: { … } found`);
+  return topLevel(block(text, m.index + m[0].length - 1));
 }
 
 /** A module's params as `name → expression` from `module <symbol> '…' = { … params: { … } }`. */
