@@ -21,7 +21,10 @@ const FORBIDDEN_RETRIES = 10;
 
 function run(cmd, args) {
   return new Promise((resolve, reject) =>
-    execFile(cmd, args, { timeout: 60_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    // On Windows `az` is a .cmd script, which only a shell can start.
+    execFile(cmd, args, { timeout: 60_000, shell: process.platform === 'win32' }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
 import { settingNames } from '../../src/config/settings';
-import { QUEUES } from '../../src/config/queueLimits';
+import { DISPATCH_MAX_DELIVERY_COUNT, QUEUES } from '../../src/config/queueLimits';
 import { bicepFiles, moduleParams, objectAt, params, read, readRoot, resources } from './bicepText';
 
 // No offline Bicep compiler exists on the build machine: these checks pin the structure users rely on.
@@ -31,6 +31,11 @@ describe('infra/*.bicep', () => {
     );
     for (const key of Object.keys(queueJson.dataverseEvents))
       expect(events!.body).toContain(`${key}: queues.dataverseEvents.${key}`);
+  });
+
+  test('when the dispatch worker counts deliveries, then it gives up on the delivery the broker dead-letters after', async () => {
+    const { MAX_DELIVERY_COUNT } = await import('../../functions/dispatchWorker');
+    expect(MAX_DELIVERY_COUNT).toBe(DISPATCH_MAX_DELIVERY_COUNT);
   });
 
   test('when deployed, then shared keys are off for storage and the app reaches storage and Service Bus by managed identity', () => {

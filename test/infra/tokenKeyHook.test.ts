@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -136,5 +138,16 @@ describe('infra/hooks/token-key.js (azd postprovision)', () => {
         log: () => undefined,
       }),
     ).rejects.toThrow('Key Vault answered 401 reading token-encryption-key');
+  });
+
+  test('when azd runs it without a vault in the environment, then it exits 2 and says what to pass', () => {
+    const env = { ...process.env };
+    delete env.AZURE_KEY_VAULT_ENDPOINT;
+    const res = spawnSync(process.execPath, [join(__dirname, '../../infra/hooks/token-key.js')], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain('pass --vault-uri or set AZURE_KEY_VAULT_ENDPOINT');
   });
 });
