@@ -1,6 +1,6 @@
 /**
  * Installs the connector into a Dataverse environment (PRODUCT.md §2, §3):
- *   npm run dataverse -- provision | register-webhook | unregister-webhook | register-service-bus [--dry-run]
+ *   npm run dataverse -- provision | register-webhook | unregister-webhook | register-service-bus | unregister-service-bus [--dry-run]
  * Every command reads first, prints its plan, and writes only what differs: a second run reports
  * "no changes". Secrets come from options or, better (process lists show arguments), the environment;
  * they are never printed.
@@ -21,6 +21,7 @@ import {
 import {
   parseServiceBusConnection,
   planServiceBusRegistration,
+  planServiceBusRemoval,
 } from '../adapters/dataverse/provisioning/serviceBusEndpoint';
 
 export interface DataverseCliIo {
@@ -35,6 +36,7 @@ export const USAGE = `Usage:
   npm run dataverse -- register-webhook   [connection] --webhook-url <https://…/api/dataverse/webhook> [--webhook-secret <key>] [--dry-run]
   npm run dataverse -- unregister-webhook [connection] [--dry-run]
   npm run dataverse -- register-service-bus [connection] [--service-bus-connection <Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=dataverse-events>] [--dry-run]
+  npm run dataverse -- unregister-service-bus [connection] [--dry-run]
 Connection (options, or the environment variable named in brackets):
   --url <https://org.crm4.dynamics.com>               [DATAVERSE_URL]
   --authority <https://login.microsoftonline.com/<tenant id>> [DATAVERSE_AUTHORITY]
@@ -90,7 +92,15 @@ export async function runDataverseCli(
     }
     if (!command) throw new UsageError('no command given');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!['provision', 'register-webhook', 'unregister-webhook', 'register-service-bus'].includes(command))
+    if (
+      ![
+        'provision',
+        'register-webhook',
+        'unregister-webhook',
+        'register-service-bus',
+        'unregister-service-bus',
+      ].includes(command)
+    )
       throw new UsageError(`unknown command "${command}"`);
 
     const clientSecret = required(
@@ -167,6 +177,7 @@ export async function runDataverseCli(
     else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
     else if (serviceBus && !('problem' in serviceBus))
       plan = await planServiceBusRegistration(client, serviceBus);
+    else if (command === 'unregister-service-bus') plan = await planServiceBusRemoval(client);
     else plan = await planWebhookRemoval(client);
     const outcome = await applyPlan(plan, {
       dryRun,

@@ -154,6 +154,24 @@ describe('npm run dataverse -- register-service-bus', () => {
     expect(writesSince(mark)).toEqual([]);
   });
 
+  test('when unregistered, then its steps and then its endpoint are deleted, the webhook stays, and a second run has no changes', async () => {
+    await cli({}, 'provision');
+    const webhookEnv = { AUTOINVOICE_WEBHOOK_SECRET: 'webhook-secret-0123456789-abcdefghij' };
+    await cli(webhookEnv, 'register-webhook', '--webhook-url', 'https://x.example.net/api/dataverse/webhook');
+    await cli(withConnection(), 'register-service-bus');
+    const mark = sb.requests().length;
+    const res = await cli({}, 'unregister-service-bus');
+    expect(res.code).toBe(0);
+    expect(writesSince(mark)).toEqual([
+      'DELETE /api/data/v9.2/sdkmessageprocessingsteps(…)',
+      'DELETE /api/data/v9.2/sdkmessageprocessingsteps(…)',
+      'DELETE /api/data/v9.2/serviceendpoints(…)',
+    ]);
+    expect(endpoints().map((e) => e.name)).toEqual(['AutoInvoice webhook']);
+    expect(steps()).toHaveLength(2);
+    expect((await cli({}, 'unregister-service-bus')).out.at(-1)).toBe('no changes');
+  });
+
   test.each([
     [
       'no connection string',

@@ -245,3 +245,22 @@ function stepDiffs(have: Step, want: WantedStep, filter: string): string[] {
   if (have._sdkmessagefilterid_value?.toLowerCase() !== filter.toLowerCase()) out.push(`table → ${ENTITY}`);
   return out;
 }
+
+/** Removes the Service Bus endpoint's steps, then the endpoint; the webhook registration is left alone. */
+export async function planServiceBusRemoval(client: DataverseClient): Promise<Plan> {
+  const reg = new Registry(client);
+  const endpoint = await findEndpoint(reg);
+  if (!endpoint) return { changes: [], conflicts: [] };
+  const changes: Change[] = (await reg.steps(endpoint.serviceendpointid)).map((s) => ({
+    action: 'delete' as const,
+    what: `step '${s.name ?? s.sdkmessageprocessingstepid}'`,
+    apply: () => reg.remove('sdkmessageprocessingsteps', s.sdkmessageprocessingstepid),
+  }));
+  changes.push({
+    action: 'delete',
+    what: `service endpoint '${SERVICE_BUS_ENDPOINT_NAME}'`,
+    detail: endpoint.path ?? undefined,
+    apply: () => reg.remove('serviceendpoints', endpoint.serviceendpointid),
+  });
+  return { changes, conflicts: [] };
+}
