@@ -1,15 +1,21 @@
 param name string
 param location string
+param tags object = {}
 param identityId string
 param identityClientId string
 param storageAccountName string
 param deploymentContainer string
 param appInsightsConnectionString string
+param keyVaultName string
+@description('Connector settings that are the same for every tenant.')
 param appSettings object
+@description('Tenants by name: their non-secret settings, e.g. { contoso: { OrganizationId: "…", DataverseUrl: "…" } }.')
+param tenants object = {}
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: '${name}-plan'
   location: location
+  tags: tags
   kind: 'functionapp'
   sku: { tier: 'FlexConsumption', name: 'FC1' }
   properties: { reserved: true }
@@ -18,6 +24,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
+  tags: tags
   kind: 'functionapp,linux'
   identity: { type: 'UserAssigned', userAssignedIdentities: { '${identityId}': {} } }
   properties: {
@@ -38,6 +45,18 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// A tenant's secrets are never parameters: each is a Key Vault reference to the secret <tenant>-<Setting>,
+// which the partner sets once (infra/README.md). Everything else comes from the tenants parameter as given;
+// ExactRedirectUri defaults to this app's callback.
+var tenantSecrets = ['ClientSecret', 'WebhookSecret', 'ExactClientSecret']
+var callback = 'https://${site.properties.defaultHostName}/api/exact/callback'
+var tenantSettings = reduce(items(tenants), {}, (all, t) => union(
+  all,
+  { 'Tenants__${t.key}__ExactRedirectUri': callback },
+  toObject(items(t.value), s => 'Tenants__${t.key}__${s.key}', s => string(s.value)),
+  toObject(tenantSecrets, s => 'Tenants__${t.key}__${s}', s => '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${t.key}-${s})')
+))
+
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
@@ -47,7 +66,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__clientId: identityClientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  }, appSettings)
+  }, appSettings, tenantSettings)
 }
 
 output name string = site.name

@@ -1,10 +1,14 @@
 param name string
 param location string
-param principalId string
+param tags object = {}
 
+// RBAC only (no access policies). The secret token-encryption-key is NOT declared here: a template would
+// either carry the key or regenerate it on every deployment (and every stored Exact token would become
+// unreadable). infra/hooks/token-key.js creates it once, after provisioning (decision 0060).
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
+  tags: tags
   properties: {
     tenantId: subscription().tenantId
     sku: { family: 'A', name: 'standard' }
@@ -14,15 +18,5 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-// Key Vault Secrets User: the app reads secrets through Key Vault references.
-resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, principalId, 'kv-secrets-user')
-  scope: vault
-  properties: {
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
-  }
-}
-
 output name string = vault.name
+output uri string = vault.properties.vaultUri

@@ -1,10 +1,11 @@
 param name string
 param location string
-param principalId string
+param tags object = {}
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
+  tags: tags
   sku: { name: 'Standard_LRS' }
   kind: 'StorageV2'
   properties: { allowSharedKeyAccess: false, minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false }
@@ -38,22 +39,6 @@ resource oauthState 'Microsoft.Storage/storageAccounts/tableServices/tables@2023
   parent: tables
   name: 'exactoauthstate'
 }
-
-var roles = {
-  blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-}
-
-resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {
-  name: guid(account.id, principalId, role.value)
-  scope: account
-  properties: {
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
-  }
-}]
 
 output name string = account.name
 output tableEndpoint string = account.properties.primaryEndpoints.table

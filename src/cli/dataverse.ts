@@ -1,6 +1,6 @@
 /**
  * Installs the connector into a Dataverse environment (PRODUCT.md §2, §3):
- *   npm run dataverse -- provision | register-webhook | unregister-webhook [--dry-run]
+ *   npm run dataverse -- provision | register-webhook | unregister-webhook | register-service-bus | unregister-service-bus [--dry-run]
  * Every command reads first, prints its plan, and writes only what differs: a second run reports
  * "no changes". Secrets come from options or, better (process lists show arguments), the environment;
  * they are never printed.
@@ -18,6 +18,11 @@ import {
   planWebhookRemoval,
   type Plan,
 } from '../adapters/dataverse/provisioning';
+import {
+  parseServiceBusConnection,
+  planServiceBusRegistration,
+  planServiceBusRemoval,
+} from '../adapters/dataverse/provisioning/serviceBusEndpoint';
 
 export interface DataverseCliIo {
   out(line: string): void;
@@ -30,6 +35,8 @@ export const USAGE = `Usage:
   npm run dataverse -- provision          [connection] [--solution <unique name>] [--dry-run]
   npm run dataverse -- register-webhook   [connection] --webhook-url <https://…/api/dataverse/webhook> [--webhook-secret <key>] [--dry-run]
   npm run dataverse -- unregister-webhook [connection] [--dry-run]
+  npm run dataverse -- register-service-bus [connection] [--service-bus-connection <Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=dataverse-events>] [--dry-run]
+  npm run dataverse -- unregister-service-bus [connection] [--dry-run]
 Connection (options, or the environment variable named in brackets):
   --url <https://org.crm4.dynamics.com>               [DATAVERSE_URL]
   --authority <https://login.microsoftonline.com/<tenant id>> [DATAVERSE_AUTHORITY]
@@ -37,6 +44,8 @@ Connection (options, or the environment variable named in brackets):
   --client-secret <secret>                            [DATAVERSE_CLIENT_SECRET]
   --ca-file <pem>   extra CA to trust for the authority (local sandbox only)
 Webhook: --webhook-url [AUTOINVOICE_WEBHOOK_URL], --webhook-secret [AUTOINVOICE_WEBHOOK_SECRET],
+Service Bus: --service-bus-connection [AUTOINVOICE_SERVICEBUS_CONNECTION], the send-only rule's connection string
+  (Key Vault secret dataverse-events-send),
   --solution [DATAVERSE_SOLUTION]: the solution (its publisher must use prefix eol) that receives the components`;
 
 const OPTIONS = {
@@ -47,6 +56,7 @@ const OPTIONS = {
   'ca-file': { type: 'string' },
   'webhook-url': { type: 'string' },
   'webhook-secret': { type: 'string' },
+  'service-bus-connection': { type: 'string' },
   solution: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -82,7 +92,15 @@ export async function runDataverseCli(
     }
     if (!command) throw new UsageError('no command given');
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-    if (!['provision', 'register-webhook', 'unregister-webhook'].includes(command))
+    if (
+      ![
+        'provision',
+        'register-webhook',
+        'unregister-webhook',
+        'register-service-bus',
+        'unregister-service-bus',
+      ].includes(command)
+    )
       throw new UsageError(`unknown command "${command}"`);
 
     const clientSecret = required(
@@ -93,6 +111,9 @@ export async function runDataverseCli(
     secrets.push(clientSecret);
     const webhookSecret = values['webhook-secret'] ?? env.AUTOINVOICE_WEBHOOK_SECRET;
     if (webhookSecret) secrets.push(webhookSecret);
+    const sbConnection = values['service-bus-connection'] ?? env.AUTOINVOICE_SERVICEBUS_CONNECTION;
+    if (sbConnection)
+      secrets.push(sbConnection, /SharedAccessKey=([^;]+)/i.exec(sbConnection)?.[1] ?? sbConnection);
     const serverUrl = required(values.url ?? env.DATAVERSE_URL, 'url', 'DATAVERSE_URL');
     const authority = required(
       values.authority ?? env.DATAVERSE_AUTHORITY,
@@ -133,6 +154,13 @@ export async function runDataverseCli(
       webhook = { url, secret };
     }
 
+    let serviceBus: ReturnType<typeof parseServiceBusConnection> | undefined;
+    if (command === 'register-service-bus') {
+      const cs = required(sbConnection, 'service-bus-connection', 'AUTOINVOICE_SERVICEBUS_CONNECTION');
+      serviceBus = parseServiceBusConnection(cs, 'dataverse-events');
+      if ('problem' in serviceBus) throw new UsageError(serviceBus.problem);
+    }
+
     const client = new DataverseClient({
       serverUrl,
       authority,
@@ -147,6 +175,9 @@ export async function runDataverseCli(
     let plan: Plan;
     if (command === 'provision') plan = await planSchema(api);
     else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
+    else if (serviceBus && !('problem' in serviceBus))
+      plan = await planServiceBusRegistration(client, serviceBus);
+    else if (command === 'unregister-service-bus') plan = await planServiceBusRemoval(client);
     else plan = await planWebhookRemoval(client);
     const outcome = await applyPlan(plan, {
       dryRun,
