@@ -34,8 +34,11 @@ describe('infra/*.bicep', () => {
   });
 
   test('when the dispatch worker counts deliveries, then it gives up on the delivery the broker dead-letters after', async () => {
-    const { MAX_DELIVERY_COUNT } = await import('../../functions/dispatchWorker');
-    expect(MAX_DELIVERY_COUNT).toBe(DISPATCH_MAX_DELIVERY_COUNT);
+    const { workerDeps } = await import('../../src/composition/runtime');
+    const rt = { settings: { DispatchLeaseMs: 1 }, log: {} } as unknown as Parameters<typeof workerDeps>[0];
+    const tenant = { context: {} } as unknown as Parameters<typeof workerDeps>[1];
+    expect(workerDeps(rt, tenant).maxDeliveryCount).toBe(DISPATCH_MAX_DELIVERY_COUNT);
+    expect(DISPATCH_MAX_DELIVERY_COUNT).toBe(queueJson.dispatch.maxDeliveryCount);
   });
 
   test('when deployed, then shared keys are off for storage and the app reaches storage and Service Bus by managed identity', () => {
