@@ -99,7 +99,11 @@ export interface InvoiceRow {
   resend: boolean;
   dispatchStatus: DispatchStatus | null;
   dispatchReason: string | null;
+  dispatchChannel: Channel | null;
+  /** What the row shows, as AutoInvoice wrote it (evidence when the ledger entry is lost). */
+  dispatchMessage: string | null;
   scheduledFor: Date | null;
+  sentOn: Date | null;
   ownerId: string | null;
 }
 

@@ -4,7 +4,7 @@
  * and whether the Dataverse row needs a writeback. The ledger adapter stores; these functions decide.
  */
 import type { ReasonCode } from './reasons';
-import type { Channel, MessageFacts } from './types';
+import { DISPATCH_STATUS, type Channel, type MessageFacts } from './types';
 
 export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'printList' | 'ignored' | 'failed' | 'optedOut';
 
@@ -28,6 +28,8 @@ export type LifecycleEvent =
   | 'confirmedProcessed'
   | 'confirmedOnList'
   | 'unconfirmed'
+  | 'rebuiltSent'
+  | 'rebuiltOnList'
   | 'gaveUp';
 
 /**
@@ -58,6 +60,9 @@ const TRANSITIONS: Record<LifecycleEvent, { from: readonly LedgerState[]; to: Le
   confirmedOnList: { from: ['sending'], to: 'printList' },
   unconfirmed: { from: ['sending'], to: 'failed' },
   gaveUp: { from: ['waiting', 'scheduled'], to: 'failed' },
+  // The ledger entry was lost and made anew: the row AutoInvoice wrote is the evidence (see `fromRowEvidence`).
+  rebuiltSent: { from: ['waiting'], to: 'sent' },
+  rebuiltOnList: { from: ['waiting'], to: 'printList' },
 };
 
 /** The state after `event`, or null when the event cannot happen in `state` (sent is final). */
@@ -249,4 +254,27 @@ export function afterLostAnswer(
   if (evidence.document && channel === 'paper') return { event: 'confirmedOnList', state: 'printList', reason: 'on_print_list' };
   if (evidence.document && evidence.channelConfirmed) return { event: 'confirmedProcessed', state: 'sent', reason: 'sent_confirmed_after_lost_answer' };
   return { event: 'unconfirmed', state: 'failed', reason: 'delivery_unconfirmed' };
+}
+
+/**
+ * A ledger entry made anew (never claimed, no history) for a row that shows AutoInvoice's own "sent" or
+ * "on the print list": the ledger was lost, and the row is the evidence. The entry is rebuilt from it
+ * instead of deciding again (which would call a processed invoice "processed outside AutoInvoice").
+ */
+export function fromRowEvidence(
+  entry: { state: LedgerState; attempts: number; history: readonly unknown[] },
+  row: { status: number | null; reason: string | null },
+): { event: LifecycleEvent; state: SettledState } | null {
+  if (entry.state !== 'waiting' || entry.attempts !== 0 || entry.history.length > 0 || !row.reason) return null;
+  if (row.status === DISPATCH_STATUS.sent) return { event: 'rebuiltSent', state: 'sent' };
+  if (row.status === DISPATCH_STATUS.printList) return { event: 'rebuiltOnList', state: 'printList' };
+  return null;
+}
+
+/** Reasons only a print of AutoInvoice's that Exact carried out can leave in an entry's history. */
+const PRINT_REACHED_EXACT: ReadonlySet<string> = new Set(['sent', 'sent_confirmed_after_lost_answer', 'on_print_list', 'exact_channel_error', 'delivery_unconfirmed']);
+
+/** Whether this invoice was processed in Exact by AutoInvoice's own print (e.g. before a channel error). */
+export function printedByAutoInvoice(entry: { history: ReadonlyArray<{ reason: string }> }): boolean {
+  return entry.history.some((h) => PRINT_REACHED_EXACT.has(h.reason));
 }

@@ -15,6 +15,8 @@ export const DECISION_REASONS = [
   'administration_unknown',
   'administration_disabled',
   'invoice_not_open',
+  /** Rule 4: Exact shows the invoice processed, and not by AutoInvoice's print (someone printed it by hand). */
+  'invoice_processed_elsewhere',
   'invoice_opted_out',
   'source_disabled',
   'relation_unknown',
@@ -44,8 +46,6 @@ export const RUNTIME_REASONS = [
   'on_print_list',
   /** The print's answer was lost and Exact shows the invoice processed, but nothing shows the channel went out (PRODUCT.md §15). */
   'delivery_unconfirmed',
-  /** Exact processed the invoice, but not through us (someone printed it by hand). */
-  'invoice_processed_elsewhere',
   /** Exact returned 2xx but the chosen channel's …CreationError was filled. */
   'exact_channel_error',
   /** Exact refused the print permanently (validation, 4xx, repeated 500 with a message). */

@@ -109,6 +109,8 @@ export interface InvoiceFacts {
   exactStatus: ExactInvoiceStatus | null;
   /** Exact `InvoiceToName`, used in messages when no relation row exists. */
   customerName?: string | null;
+  /** AutoInvoice's ledger shows its own print of this invoice (a claim that reached Exact). */
+  printedByAutoInvoice?: boolean;
 }
 
 export interface DecisionInput {
@@ -169,6 +171,7 @@ export type ReasonCodeIgnore =
   | 'administration_unknown'
   | 'administration_disabled'
   | 'invoice_not_open'
+  | 'invoice_processed_elsewhere'
   | 'source_disabled'
   | 'relation_unknown'
   | 'relation_disabled'

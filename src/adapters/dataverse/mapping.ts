@@ -85,7 +85,10 @@ export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
     resend: i.eol_resend === true,
     dispatchStatus: i.eol_dispatchstatus ?? null,
     dispatchReason: i.eol_dispatchreason ?? null,
+    dispatchChannel: typeof i.eol_dispatchchannel === 'number' ? (channelByCode(i.eol_dispatchchannel) ?? null) : null,
+    dispatchMessage: blankToNull(i.eol_dispatchmessage),
     scheduledFor: i.eol_scheduledfor ? new Date(i.eol_scheduledfor) : null,
+    sentOn: i.eol_senton ? new Date(i.eol_senton) : null,
     ownerId: i._ownerid_value ?? null,
   };
 }

@@ -59,7 +59,10 @@ const INVOICE_READ = [
   'eol_resend',
   'eol_dispatchstatus',
   'eol_dispatchreason',
+  'eol_dispatchchannel',
+  'eol_dispatchmessage',
   'eol_scheduledfor',
+  'eol_senton',
   'ownerid',
 ] as const;
 export const INVOICE_COLUMNS = selectOf(SALES_INVOICE, INVOICE_READ);

@@ -1,6 +1,6 @@
 /** Step 1 — load: the request's rows (one read, or a few expanded queries for a batch) and their ledger entries. */
-import { decideWithoutExact, type InputBeforeExact } from '../../domain';
-import type { InvoiceContext } from '../ports';
+import { decideWithoutExact, fromRowEvidence, nextState, printedByAutoInvoice, type InputBeforeExact, type ReasonCode } from '../../domain';
+import type { InvoiceContext, LedgerEntry } from '../ports';
 import type { DispatchLine, Item, Run } from './types';
 
 export async function loadItems(run: Run): Promise<{ items: Item[]; skipped: DispatchLine[] }> {
@@ -23,18 +23,38 @@ export async function loadItems(run: Run): Promise<{ items: Item[]; skipped: Dis
 async function itemOf(run: Run, ctx: InvoiceContext, exactInvoiceId: string): Promise<Item> {
   const { deps, request } = run;
   const division = ctx.administration?.division ?? request.division ?? 0;
-  const entry = await deps.ledger.ensure(
+  const found = await deps.ledger.ensure(
     { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
     ctx.invoice.rowId,
   );
-  const base = { ctx, exactInvoiceId, division };
+  const entry = await rebuildFromRow(run, ctx, found);
+  const base = { ctx, exactInvoiceId, division, entry };
   // Rules 1–3 need nothing from Exact: when they decide, no status call is spent on the invoice.
   const first = decideWithoutExact({ ...factsOf(base), licence: run.licence, now: deps.clock.now() });
   return { ...base, entry, resend: ctx.invoice.resend || request.trigger === 'resend', first };
 }
 
+/** A lost ledger entry of an invoice AutoInvoice sent comes back from the row it wrote (see `fromRowEvidence`). */
+async function rebuildFromRow(run: Run, ctx: InvoiceContext, entry: LedgerEntry): Promise<LedgerEntry> {
+  const row = ctx.invoice;
+  const rebuilt = fromRowEvidence(entry, { status: row.dispatchStatus, reason: row.dispatchReason });
+  if (!rebuilt || nextState(entry.state, rebuilt.event) !== rebuilt.state) return entry;
+  const at = run.deps.clock.now().toISOString();
+  const reason = row.dispatchReason as ReasonCode;
+  return run.deps.ledger.update(entry, {
+    state: rebuilt.state,
+    reason,
+    // No facts: the row's message is kept as it was written (see record.ts).
+    facts: null,
+    message: row.dispatchMessage,
+    channel: row.dispatchChannel,
+    sentOn: row.sentOn,
+    history: [{ at, outcome: rebuilt.state, reason, detail: 'ledger entry rebuilt from the Dataverse row' }],
+  });
+}
+
 /** The decision's view of an item (everything but the licence, the clock and Exact's status). */
-export function factsOf(it: Pick<Item, 'ctx' | 'exactInvoiceId' | 'division'>): Omit<InputBeforeExact, 'licence' | 'now'> {
+export function factsOf(it: Pick<Item, 'ctx' | 'exactInvoiceId' | 'division' | 'entry'>): Omit<InputBeforeExact, 'licence' | 'now'> {
   const row = it.ctx.invoice;
   return {
     administration: it.ctx.administration,
@@ -49,6 +69,7 @@ export function factsOf(it: Pick<Item, 'ctx' | 'exactInvoiceId' | 'division'>): 
       autoDispatch: row.autoDispatch,
       extraText: row.extraText,
       customerName: row.name,
+      printedByAutoInvoice: printedByAutoInvoice(it.entry),
     },
   };
 }

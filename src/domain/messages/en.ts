@@ -8,7 +8,7 @@ function notOpen(w: Words): string {
     case 10:
       return `Not sent: ${w.invoice} is a draft in Exact Online (status 10). Drafts are never sent automatically; finish it in Exact so that it becomes open, ${RESEND}.`;
     case 50:
-      return `Not sent: ${w.invoice} is already processed in Exact Online (status 50): it was printed or sent outside AutoInvoice.`;
+      return `Not sent again: AutoInvoice already had ${w.invoice} processed in Exact Online (status 50), and a processed invoice is not printed a second time. Send it to the customer from Exact Online (the invoice's PDF) or by hand.`;
     case undefined:
       return `Not sent: ${w.invoice} was not found in Exact Online in ${w.administration}; it may have been deleted there.`;
     default:

@@ -8,7 +8,7 @@ function notOpen(w: Words): string {
     case 10:
       return `Niet verzonden: ${w.invoice} is een concept (draft, status 10) in Exact Online. Concepten worden nooit automatisch verzonden; maak de factuur in Exact af zodat hij open staat, ${RESEND}.`;
     case 50:
-      return `Niet verzonden: ${w.invoice} is in Exact Online al verwerkt (status 50): hij is buiten AutoInvoice om geprint of verzonden.`;
+      return `Niet opnieuw verzonden: AutoInvoice heeft ${w.invoice} al laten verwerken in Exact Online (status 50), en een verwerkte factuur wordt niet nog eens geprint. Stuur hem vanuit Exact Online (de pdf van de factuur) of met de hand naar de klant.`;
     case undefined:
       return `Niet verzonden: ${w.invoice} is niet gevonden in Exact Online in ${w.administration}; mogelijk is hij daar verwijderd.`;
     default:
