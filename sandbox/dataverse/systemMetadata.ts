@@ -1,13 +1,18 @@
 import { newId, type Row } from './model';
 import { emptyLabel, NS, toLabel, type EntityEntry } from './metadataTypes';
-import type { MetadataStore } from './metadataStore';
 import type { SystemColumn, SystemTable } from './systemTables';
+
+/** The part of MetadataStore these builders use (kept structural, so the store can import this file). */
+export interface MetadataSink {
+  entities: Map<string, EntityEntry>;
+  addAttribute(entry: EntityEntry, body: Row, extra: Row): Row;
+}
 
 /** Builds a system table's metadata (systemTables.ts) into the store, as a fresh environment has it. */
 const english = (text: string) => toLabel({ LocalizedLabels: [{ Label: text, LanguageCode: 1033 }] });
 const options = (list: Array<[number, string]>): Row[] => list.map(([Value, text]) => ({ Value, Label: english(text) }));
 
-export function addSystemTable(store: MetadataStore, t: SystemTable): void {
+export function addSystemTable(store: MetadataSink, t: SystemTable): void {
   const label = english(t.display);
   const meta: Row = {
     MetadataId: newId(),
@@ -61,7 +66,7 @@ function columnBody(c: SystemColumn): Row {
 }
 
 /** The columns every table has: created/modified on, version number, state and status, and the owner of a user-owned table. */
-export function addStandardColumns(store: MetadataStore, entry: EntityEntry, state: SystemTable['state']): void {
+export function addStandardColumns(store: MetadataSink, entry: EntityEntry, state: SystemTable['state']): void {
   const system = { IsCustomAttribute: false };
   const add = (type: string, name: string, extra: Row = {}) =>
     store.addAttribute(entry, { '@odata.type': `${NS}${type}`, SchemaName: name, DisplayName: english(name), ...extra }, system);

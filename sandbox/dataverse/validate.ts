@@ -91,3 +91,14 @@ function checkChoices(view: TableView, col: Column, v: string): void {
     if (col.options && !col.options.has(n)) throw ERR.outOfRange(n, col.name, view.logical, [...col.options.keys()]);
   }
 }
+
+/**
+ * Seeds bypass the value checks (an import may set `_x_value` directly) but not the names: a seed column
+ * the table does not have would make the sandbox hold data Dataverse cannot hold.
+ */
+export function checkSeedRow(view: TableView, row: Row): void {
+  for (const k of Object.keys(row)) {
+    if (k.endsWith('@odata.bind') ? navigation(view, k.slice(0, -'@odata.bind'.length)) : readableName(view, k) || view.collections.has(k)) continue;
+    throw new Error(`sandbox: seed column ${k} does not exist on ${view.logical}`);
+  }
+}

@@ -155,7 +155,7 @@ export class WebApi {
       throw ERR.badRequest('The email must have at least one recipient before it can be sent.');
     }
     const issueSend = asObject(req.body).IssueSend === true;
-    this.store.update(def, email, { statecode: 1, statuscode: issueSend ? 3 : 2, senton: new Date().toISOString(), issuesend: issueSend });
+    this.store.update(def, email, { statecode: 1, statuscode: issueSend ? 3 : 2, senton: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
     return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.SendEmailResponse`, Subject: email.subject ?? null });
   }
 

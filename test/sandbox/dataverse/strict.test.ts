@@ -76,6 +76,11 @@ describe('unknown names', () => {
     expect(sb.row('eol_salesinvoices', INV(1))).not.toHaveProperty('eol_colour');
   });
 
+  test('when a seed names a column the table does not have, then seeding fails and nothing is held', () => {
+    expect(() => sb.seed({ eol_salesinvoices: [{ eol_salesinvoiceid: INV(9), eol_name: 'F9', eol_colour: 'red' }] })).toThrow('sandbox: seed column eol_colour does not exist on eol_salesinvoice');
+    expect(sb.row('eol_salesinvoices', INV(9))).toBeUndefined();
+  });
+
   test('when the solution is not installed, then its entity set answers 404 0x8006088a "Resource not found for the segment"', async () => {
     const fresh = await startDataverseSandbox({ clientId: CLIENT_ID, clientSecret: SECRET, provisioned: false });
     try {

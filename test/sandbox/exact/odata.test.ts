@@ -100,7 +100,7 @@ describe('divisions, lines and dates', () => {
       expect.objectContaining({ InvoiceID: id, LineNumber: 1, Description: 'Brood', Quantity: 2, AmountFC: 7 }),
       expect.objectContaining({ InvoiceID: id, LineNumber: 2, Description: 'Taart', AmountFC: 12 }),
     ]);
-    const nav = await api.get(`${SI}(guid'${id}')/SalesInvoiceLines?$select=Description`);
+    const nav = await api.get(`${SI}(guid'${id}')/SalesInvoiceLines?$select=Description&$orderby=LineNumber`);
     expect(nav.data.d.results.map((l: { Description: string }) => l.Description)).toEqual(['Brood', 'Taart']);
     const all = await api.get(`/api/v1/${DIV}/salesinvoice/SalesInvoiceLines?$select=ID&$filter=InvoiceID eq guid'${id}'`);
     expect(all.data.d.results).toHaveLength(2);
