@@ -38,11 +38,6 @@ export function tableView(store: MetadataStore, set: string): TableView | undefi
   return { logical: String(entry.meta.LogicalName), set, primaryName: String(entry.meta.PrimaryNameAttribute), columns, collections };
 }
 
-export function tableByLogical(store: MetadataStore, logical: string): TableView | undefined {
-  const set = store.entities.get(logical)?.meta.EntitySetName;
-  return typeof set === 'string' ? tableView(store, set) : undefined;
-}
-
 function column(store: MetadataStore, a: Row): Column {
   const c: Column = { name: String(a.LogicalName), type: String(a.AttributeType) };
   if (typeof a.MaxLength === 'number') c.maxLength = a.MaxLength;
