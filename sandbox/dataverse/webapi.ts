@@ -94,7 +94,7 @@ export class WebApi {
     const ids = q.$filter === undefined ? null : keyOnlyFilter(q.$filter, def.key);
     let rows = ids ? ids.map((id) => this.store.get(def, id)).filter((r): r is Row => r !== undefined) : [...this.store.table(def.set).values()];
     if (q.$filter !== undefined) {
-      const pred = parseFilter(q.$filter, (name) => !readableName(view, name), view.logical);
+      const pred = parseFilter(q.$filter, (name) => !readableName(view, name), view.logical, (name) => navigation(view, name)?.target);
       if (!ids) rows = rows.filter(pred);
     }
     if (q.$orderby !== undefined) {

@@ -65,6 +65,13 @@ describe('unknown names', () => {
     expect(await call('GET', path)).toMatchObject(refused(400, '0x0', "Could not find a property named 'eol_colour' on type 'Microsoft.Dynamics.CRM.eol_salesinvoice'."));
   });
 
+  test('when $filter compares a lookup\'s navigation property with a GUID, then 400 "A binary operator with incompatible types …" (the value is _x_value)', async () => {
+    expect(await call('GET', `eol_salesinvoices?$filter=eol_administrationid eq ${ADMIN}`)).toMatchObject(
+      refused(400, '0x0', "A binary operator with incompatible types was detected. Found operand types 'Microsoft.Dynamics.CRM.eol_administration' and 'Edm.Guid' for operator kind 'Equal'."),
+    );
+    expect((await call('GET', `eol_salesinvoices?$select=eol_name&$filter=_eol_administrationid_value eq ${ADMIN}`)).json!.value).toHaveLength(3);
+  });
+
   test('when a system table is queried for a column it does not have, then the same refusal names the system type', async () => {
     expect(await call('GET', 'organizations?$select=languagecode,colour')).toMatchObject(refused(400, '0x0', "Could not find a property named 'colour' on type 'Microsoft.Dynamics.CRM.organization'."));
   });
