@@ -117,4 +117,14 @@ describe('divisions, lines and dates', () => {
     expect(printed.data.d.InvoiceDate).toBe(`/Date(${Date.UTC(2025, 2, 5)})/`);
     expect(JSON.stringify([invoices.data, me.data, printed.data])).not.toMatch(isoLike);
   });
+
+  test('when Accept does not ask for JSON, then the answer is Atom XML (data) or the OData error element, not JSON', async () => {
+    const xml = await api.get(`${SI}?$select=InvoiceID,Status&$filter=InvoiceID eq guid'${invoiceId(1)}'`, { headers: { Accept: '*/*' }, responseType: 'text' });
+    expect(xml.status).toBe(200);
+    expect(xml.headers['content-type']).toBe('application/atom+xml;type=feed;charset=utf-8');
+    expect(xml.data).toContain(`<m:properties><d:InvoiceID>${invoiceId(1)}</d:InvoiceID><d:Status>20</d:Status></m:properties>`);
+    const err = await api.get(`${SI}?$select=Nope`, { headers: { Accept: 'application/xml' }, responseType: 'text' });
+    expect(err.status).toBe(400);
+    expect(err.data).toContain(`<message xml:lang="">No property 'Nope' exists in type 'Exact.Web.Api.Models.SalesInvoice'</message>`);
+  });
 });
