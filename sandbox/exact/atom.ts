@@ -5,8 +5,10 @@
  */
 import type { Reply } from './http';
 
-const NS = 'xmlns="http://www.w3.org/2005/Atom" xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"';
-const esc = (v: unknown): string => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const NS =
+  'xmlns="http://www.w3.org/2005/Atom" xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"';
+const esc = (v: unknown): string =>
+  String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function entry(row: Record<string, unknown>): string {
   const meta = (row.__metadata ?? {}) as { uri?: string; type?: string };
@@ -25,11 +27,25 @@ export function asXml(reply: Reply): Reply {
   const error = body.error as { message?: { value?: string } } | undefined;
   if (error) {
     const text = `${head}<error xmlns="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"><code></code><message xml:lang="">${esc(error.message?.value ?? '')}</message></error>`;
-    return { ...reply, headers: { ...reply.headers, 'Content-Type': 'application/xml;charset=utf-8' }, body: text };
+    return {
+      ...reply,
+      headers: { ...reply.headers, 'Content-Type': 'application/xml;charset=utf-8' },
+      body: text,
+    };
   }
   const d = body.d as Record<string, unknown> | Array<Record<string, unknown>> | undefined;
-  const rows = Array.isArray(d) ? d : Array.isArray(d?.results) ? (d.results as Array<Record<string, unknown>>) : null;
-  if (!rows) return { ...reply, headers: { ...headers, 'Content-Type': 'application/atom+xml;type=entry;charset=utf-8' }, body: `${head}${entry((d ?? {}) as Record<string, unknown>).replace('<entry>', `<entry ${NS}>`)}` };
-  const next = !Array.isArray(d) && typeof d?.__next === 'string' ? `<link rel="next" href="${esc(d.__next)}" />` : '';
+  const rows = Array.isArray(d)
+    ? d
+    : Array.isArray(d?.results)
+      ? (d.results as Array<Record<string, unknown>>)
+      : null;
+  if (!rows)
+    return {
+      ...reply,
+      headers: { ...headers, 'Content-Type': 'application/atom+xml;type=entry;charset=utf-8' },
+      body: `${head}${entry((d ?? {}) as Record<string, unknown>).replace('<entry>', `<entry ${NS}>`)}`,
+    };
+  const next =
+    !Array.isArray(d) && typeof d?.__next === 'string' ? `<link rel="next" href="${esc(d.__next)}" />` : '';
   return { ...reply, headers, body: `${head}<feed ${NS}>${rows.map(entry).join('')}${next}</feed>` };
 }
