@@ -23,12 +23,20 @@ export function annotationsPreferred(prefer: string | undefined): AnnotationRequ
   if (!m) return null;
   const patterns = m[1]!.split(',').map((p) => p.trim());
   const wants = (annotation: string): boolean =>
-    patterns.some((p) => p === '*' || p === annotation || (p.endsWith('.*') && annotation.startsWith(p.slice(0, -1))));
+    patterns.some(
+      (p) => p === '*' || p === annotation || (p.endsWith('.*') && annotation.startsWith(p.slice(0, -1))),
+    );
   return { applied: `odata.include-annotations="${m[1]}"`, wants };
 }
 
 /** Adds the wanted annotations next to every value in `out` (a projected row). */
-export function annotate(view: TableView, out: Row, req: AnnotationRequest, lookupName: (target: string, id: string) => string | null, lookupTarget: (col: Column, id: string) => string): void {
+export function annotate(
+  view: TableView,
+  out: Row,
+  req: AnnotationRequest,
+  lookupName: (target: string, id: string) => string | null,
+  lookupTarget: (col: Column, id: string) => string,
+): void {
   for (const [name, value] of Object.entries(out)) {
     if (value === null || value === undefined || name.includes('@')) continue;
     const lookup = /^_(\w+)_value$/.exec(name);
@@ -40,7 +48,8 @@ export function annotate(view: TableView, out: Row, req: AnnotationRequest, look
         const shown = lookupName(target, String(value));
         if (shown !== null) out[`${name}@${FORMATTED}`] = shown;
       }
-      if (req.wants(NAV)) out[`${name}@${NAV}`] = col.targets && col.targets.length > 1 ? `${col.name}_${target}` : col.name;
+      if (req.wants(NAV))
+        out[`${name}@${NAV}`] = col.targets && col.targets.length > 1 ? `${col.name}_${target}` : col.name;
       if (req.wants(LOGICAL)) out[`${name}@${LOGICAL}`] = target;
       continue;
     }
@@ -56,7 +65,10 @@ function formatted(col: Column, value: unknown): string | null {
     case 'Status':
       return col.options?.get(Number(value)) ?? null;
     case 'Virtual':
-      return String(value).split(',').map((v) => col.options?.get(Number(v)) ?? v).join('; ');
+      return String(value)
+        .split(',')
+        .map((v) => col.options?.get(Number(v)) ?? v)
+        .join('; ');
     case 'Boolean':
       return col.booleanLabels ? col.booleanLabels[value ? 1 : 0] : value ? 'Yes' : 'No';
     case 'Integer':

@@ -35,12 +35,13 @@ export function tableView(store: MetadataStore, set: string): TableView | undefi
   const columns = new Map<string, Column>();
   for (const a of entry.attributes) columns.set(String(a.LogicalName), column(store, a));
   const collections = new Set((entry.meta.CollectionNavigations as string[] | undefined) ?? []);
-  return { logical: String(entry.meta.LogicalName), set, primaryName: String(entry.meta.PrimaryNameAttribute), columns, collections };
-}
-
-export function tableByLogical(store: MetadataStore, logical: string): TableView | undefined {
-  const set = store.entities.get(logical)?.meta.EntitySetName;
-  return typeof set === 'string' ? tableView(store, set) : undefined;
+  return {
+    logical: String(entry.meta.LogicalName),
+    set,
+    primaryName: String(entry.meta.PrimaryNameAttribute),
+    columns,
+    collections,
+  };
 }
 
 function column(store: MetadataStore, a: Row): Column {
@@ -52,7 +53,8 @@ function column(store: MetadataStore, a: Row): Column {
   if (Array.isArray(a.Targets)) c.targets = a.Targets.map(String);
   const setId = store.attributeOptionSet.get(String(a.MetadataId));
   const set = setId ? store.optionSets.get(setId) : undefined;
-  if (set) c.options = new Map((set.Options as Row[]).map((o) => [Number(o.Value), english(o.Label as Label)]));
+  if (set)
+    c.options = new Map((set.Options as Row[]).map((o) => [Number(o.Value), english(o.Label as Label)]));
   const labels = store.booleanLabels.get(String(a.MetadataId));
   if (labels) c.booleanLabels = labels;
   return c;
@@ -77,7 +79,8 @@ export function readableName(view: TableView, name: string): Column | undefined 
 /** A single-valued navigation property (`nav`, or `nav_<target>` for a polymorphic lookup) → its lookup column and target table. */
 export function navigation(view: TableView, nav: string): { column: Column; target: string } | undefined {
   const direct = view.columns.get(nav);
-  if (direct && LOOKUP_TYPES.has(direct.type) && direct.targets?.length) return { column: direct, target: direct.targets[0]! };
+  if (direct && LOOKUP_TYPES.has(direct.type) && direct.targets?.length)
+    return { column: direct, target: direct.targets[0]! };
   for (const c of view.columns.values()) {
     if (!LOOKUP_TYPES.has(c.type) || !nav.startsWith(`${c.name}_`)) continue;
     const target = nav.slice(c.name.length + 1);

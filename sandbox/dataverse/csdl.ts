@@ -12,19 +12,26 @@ export function csdl(store: MetadataStore): string {
   const views = [...store.entities.values()]
     .map((e) => tableView(store, String(e.meta.EntitySetName)))
     .filter((v): v is TableView => v !== undefined);
-  const keyOf = (logical: string): string => String(store.entities.get(logical)?.meta.PrimaryIdAttribute ?? `${logical}id`);
-  const setOf = (logical: string): string | undefined => store.entities.get(logical)?.meta.EntitySetName as string | undefined;
+  const keyOf = (logical: string): string =>
+    String(store.entities.get(logical)?.meta.PrimaryIdAttribute ?? `${logical}id`);
+  const setOf = (logical: string): string | undefined =>
+    store.entities.get(logical)?.meta.EntitySetName as string | undefined;
   const types = views.map((v) => {
     const props: string[] = [];
     const navs: string[] = [];
     for (const c of v.columns.values()) {
       if (!LOOKUP_TYPES.has(c.type)) {
-        props.push(`<Property Name="${c.name}" Type="${edmType(c)}"${edmType(c) === 'Edm.String' ? ' Unicode="false"' : ''} />`);
+        props.push(
+          `<Property Name="${c.name}" Type="${edmType(c)}"${edmType(c) === 'Edm.String' ? ' Unicode="false"' : ''} />`,
+        );
         continue;
       }
       props.push(`<Property Name="_${c.name}_value" Type="Edm.Guid" />`);
       const targets = (c.targets ?? []).filter((t) => store.entities.has(t));
-      for (const t of targets) navs.push(`<NavigationProperty Name="${targets.length > 1 ? `${c.name}_${t}` : c.name}" Type="mscrm.${t}" />`);
+      for (const t of targets)
+        navs.push(
+          `<NavigationProperty Name="${targets.length > 1 ? `${c.name}_${t}` : c.name}" Type="mscrm.${t}" />`,
+        );
     }
     return `<EntityType Name="${v.logical}" BaseType="mscrm.crmbaseentity"><Key><PropertyRef Name="${keyOf(v.logical)}" /></Key>${props.join('')}${navs.join('')}</EntityType>`;
   });
@@ -33,7 +40,10 @@ export function csdl(store: MetadataStore): string {
       .filter((c) => LOOKUP_TYPES.has(c.type))
       .flatMap((c) => {
         const targets = (c.targets ?? []).filter((t) => setOf(t));
-        return targets.map((t) => `<NavigationPropertyBinding Path="${targets.length > 1 ? `${c.name}_${t}` : c.name}" Target="${setOf(t)}" />`);
+        return targets.map(
+          (t) =>
+            `<NavigationPropertyBinding Path="${targets.length > 1 ? `${c.name}_${t}` : c.name}" Target="${setOf(t)}" />`,
+        );
       });
     return `<EntitySet Name="${v.set}" EntityType="Microsoft.Dynamics.CRM.${v.logical}">${bindings.join('')}</EntitySet>`;
   });

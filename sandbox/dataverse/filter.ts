@@ -1,4 +1,4 @@
-import { ERR, GUID, type Row } from './model';
+import { ERR, GUID, ODataError, type Row } from './model';
 
 /**
  * The `$filter` subset the connector and its tests use: eq ne gt ge lt le, and, or, not, parentheses,
@@ -68,7 +68,29 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   return p <= q;
 }
 
-export function parseFilter(src: string, unknownProperty: (name: string) => boolean = () => false, logical = 'entity'): Predicate {
+const OPERATOR_KIND: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
+
+/** The EDM type of a literal as the OData parser names it in its errors. */
+function literalType(t: Token): string {
+  if (typeof t.value === 'number') return Number.isInteger(t.value) ? 'Edm.Int32' : 'Edm.Decimal';
+  if (typeof t.value === 'boolean') return 'Edm.Boolean';
+  if (GUID.test(t.text)) return 'Edm.Guid';
+  if (/^\d{4}-\d{2}-\d{2}/.test(t.text)) return t.text.length > 10 ? 'Edm.DateTimeOffset' : 'Edm.Date';
+  return 'Edm.String';
+}
+
+/**
+ * `navigationType(name)` names the entity type of a single-valued navigation property: comparing one with a
+ * value is refused as Dataverse refuses it ("A binary operator with incompatible types was detected. Found
+ * operand types 'Microsoft.Dynamics.CRM.x' and 'Edm.Guid' for operator kind 'Equal'.",
+ * AleksandrRogov/DynamicsWebApi#32); the lookup's value is `_x_value`.
+ */
+export function parseFilter(
+  src: string,
+  unknownProperty: (name: string) => boolean = () => false,
+  logical = 'entity',
+  navigationType: (name: string) => string | undefined = () => undefined,
+): Predicate {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
@@ -120,6 +142,11 @@ export function parseFilter(src: string, unknownProperty: (name: string) => bool
         const [s, n] = [x.toLowerCase(), y.toLowerCase()];
         return t.text === 'contains' ? s.includes(n) : t.text === 'startswith' ? s.startsWith(n) : s.endsWith(n);
       };
+    }
+    const navType = t?.kind === 'ident' ? navigationType(t.text) : undefined;
+    if (navType && tokens[pos + 1]?.kind === 'op' && COMPARISONS.has(tokens[pos + 1]!.text) && tokens[pos + 2]?.kind === 'literal' && tokens[pos + 2]!.value !== null) {
+      const [opText, lit] = [tokens[pos + 1]!.text, tokens[pos + 2]!];
+      throw new ODataError(400, '0x0', `A binary operator with incompatible types was detected. Found operand types 'Microsoft.Dynamics.CRM.${navType}' and '${literalType(lit)}' for operator kind '${OPERATOR_KIND[opText]}'.`);
     }
     const left = operand();
     const op = next();

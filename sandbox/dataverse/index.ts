@@ -7,6 +7,8 @@ import { TokenIssuer } from './auth';
 import { errorResponse, handleBatch } from './batch';
 import { MetadataSandbox } from './metadata';
 import { installSolution } from './solution';
+import { tableView } from './columns';
+import { checkSeedRow } from './validate';
 import { entityBySet, ERR, type Row } from './model';
 import { Store, type DataverseSeed } from './store';
 import { WebApi, type ApiResponse } from './webapi';
@@ -223,7 +225,14 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       plain.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
     },
-    seed: (seed) => store.seed(seed),
+    seed: (seed) => {
+      for (const [set, rows] of Object.entries(seed)) {
+        const view = tableView(metadata.store, set);
+        if (!view) throw new Error(`sandbox: seed for ${set}, a table this environment does not hold`);
+        for (const row of rows) checkSeedRow(view, row);
+      }
+      store.seed(seed);
+    },
     reset: () => {
       store.clear();
       store.seed(baseSeed());

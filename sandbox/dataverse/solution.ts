@@ -17,11 +17,13 @@ export function installSolution(metadata: MetadataSandbox): void {
   const post = (path: string, body: Record<string, unknown>): string => {
     const res = metadata.handle({ method: 'POST', path, query: {}, headers: {}, body });
     const id = /\(([0-9a-f-]{36})\)$/i.exec(res?.headers['OData-EntityId'] ?? '')?.[1];
-    if (!res || res.status >= 400 || !id) throw new Error(`sandbox: installing the solution failed at POST ${path}`);
+    if (!res || res.status >= 400 || !id)
+      throw new Error(`sandbox: installing the solution failed at POST ${path}`);
     return id;
   };
   const globalIds = new Map<string, string>();
-  for (const set of GLOBAL_OPTION_SETS) globalIds.set(set.name, post('GlobalOptionSetDefinitions', globalOptionSetBody(set)));
+  for (const set of GLOBAL_OPTION_SETS)
+    globalIds.set(set.name, post('GlobalOptionSetDefinitions', globalOptionSetBody(set)));
   const globalId = (name: string): string => globalIds.get(name) ?? '';
   for (const table of TABLES) {
     post('EntityDefinitions', entityBody(table));

@@ -1,13 +1,19 @@
 import { newId, type Row } from './model';
 import { emptyLabel, NS, toLabel, type EntityEntry } from './metadataTypes';
-import type { MetadataStore } from './metadataStore';
 import type { SystemColumn, SystemTable } from './systemTables';
+
+/** The part of MetadataStore these builders use (kept structural, so the store can import this file). */
+export interface MetadataSink {
+  entities: Map<string, EntityEntry>;
+  addAttribute(entry: EntityEntry, body: Row, extra: Row): Row;
+}
 
 /** Builds a system table's metadata (systemTables.ts) into the store, as a fresh environment has it. */
 const english = (text: string) => toLabel({ LocalizedLabels: [{ Label: text, LanguageCode: 1033 }] });
-const options = (list: Array<[number, string]>): Row[] => list.map(([Value, text]) => ({ Value, Label: english(text) }));
+const options = (list: Array<[number, string]>): Row[] =>
+  list.map(([Value, text]) => ({ Value, Label: english(text) }));
 
-export function addSystemTable(store: MetadataStore, t: SystemTable): void {
+export function addSystemTable(store: MetadataSink, t: SystemTable): void {
   const label = english(t.display);
   const meta: Row = {
     MetadataId: newId(),
@@ -31,8 +37,25 @@ export function addSystemTable(store: MetadataStore, t: SystemTable): void {
   const entry: EntityEntry = { meta, attributes: [], keys: [] };
   store.entities.set(t.logical, entry);
   const system = { IsCustomAttribute: false };
-  store.addAttribute(entry, { '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`, SchemaName: meta.PrimaryIdAttribute, DisplayName: label }, { ...system, IsPrimaryId: true });
-  store.addAttribute(entry, { '@odata.type': `${NS}StringAttributeMetadata`, SchemaName: t.primaryName.name, DisplayName: label, MaxLength: t.primaryName.maxLength }, { ...system, IsPrimaryName: true });
+  store.addAttribute(
+    entry,
+    {
+      '@odata.type': `${NS}UniqueIdentifierAttributeMetadata`,
+      SchemaName: meta.PrimaryIdAttribute,
+      DisplayName: label,
+    },
+    { ...system, IsPrimaryId: true },
+  );
+  store.addAttribute(
+    entry,
+    {
+      '@odata.type': `${NS}StringAttributeMetadata`,
+      SchemaName: t.primaryName.name,
+      DisplayName: label,
+      MaxLength: t.primaryName.maxLength,
+    },
+    { ...system, IsPrimaryName: true },
+  );
   for (const c of t.columns) store.addAttribute(entry, columnBody(c), system);
   addStandardColumns(store, entry, t.state);
 }
@@ -47,30 +70,60 @@ function columnBody(c: SystemColumn): Row {
       return { ...base, '@odata.type': `${NS}IntegerAttributeMetadata` };
     case 'Boolean': {
       const [no, yes] = c.labels ?? ['No', 'Yes'];
-      return { ...base, '@odata.type': `${NS}BooleanAttributeMetadata`, OptionSet: { TrueOption: { Value: 1, Label: english(yes) }, FalseOption: { Value: 0, Label: english(no) } } };
+      return {
+        ...base,
+        '@odata.type': `${NS}BooleanAttributeMetadata`,
+        OptionSet: {
+          TrueOption: { Value: 1, Label: english(yes) },
+          FalseOption: { Value: 0, Label: english(no) },
+        },
+      };
     }
     case 'Uniqueidentifier':
       return { ...base, '@odata.type': `${NS}UniqueIdentifierAttributeMetadata` };
     case 'DateTime':
-      return { ...base, '@odata.type': `${NS}DateTimeAttributeMetadata`, Format: c.dateOnly ? 'DateOnly' : 'DateAndTime' };
+      return {
+        ...base,
+        '@odata.type': `${NS}DateTimeAttributeMetadata`,
+        Format: c.dateOnly ? 'DateOnly' : 'DateAndTime',
+      };
     case 'Picklist':
-      return { ...base, '@odata.type': `${NS}PicklistAttributeMetadata`, OptionSet: { Options: options(c.options) } };
+      return {
+        ...base,
+        '@odata.type': `${NS}PicklistAttributeMetadata`,
+        OptionSet: { Options: options(c.options) },
+      };
     case 'Lookup':
       return { ...base, '@odata.type': `${NS}LookupAttributeMetadata`, Targets: c.targets };
   }
 }
 
 /** The columns every table has: created/modified on, version number, state and status, and the owner of a user-owned table. */
-export function addStandardColumns(store: MetadataStore, entry: EntityEntry, state: SystemTable['state']): void {
+export function addStandardColumns(
+  store: MetadataSink,
+  entry: EntityEntry,
+  state: SystemTable['state'],
+): void {
   const system = { IsCustomAttribute: false };
   const add = (type: string, name: string, extra: Row = {}) =>
-    store.addAttribute(entry, { '@odata.type': `${NS}${type}`, SchemaName: name, DisplayName: english(name), ...extra }, system);
-  add('DateTimeAttributeMetadata', 'createdon', { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } });
-  add('DateTimeAttributeMetadata', 'modifiedon', { Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } });
+    store.addAttribute(
+      entry,
+      { '@odata.type': `${NS}${type}`, SchemaName: name, DisplayName: english(name), ...extra },
+      system,
+    );
+  add('DateTimeAttributeMetadata', 'createdon', {
+    Format: 'DateAndTime',
+    DateTimeBehavior: { Value: 'UserLocal' },
+  });
+  add('DateTimeAttributeMetadata', 'modifiedon', {
+    Format: 'DateAndTime',
+    DateTimeBehavior: { Value: 'UserLocal' },
+  });
   add('BigIntAttributeMetadata', 'versionnumber');
   if (state) {
     add('StateAttributeMetadata', 'statecode', { OptionSet: { Options: options(state.state) } });
     add('StatusAttributeMetadata', 'statuscode', { OptionSet: { Options: options(state.status) } });
   }
-  if (entry.meta.OwnershipType === 'UserOwned') add('OwnerAttributeMetadata', 'ownerid', { Targets: ['systemuser', 'team'] });
+  if (entry.meta.OwnershipType === 'UserOwned')
+    add('OwnerAttributeMetadata', 'ownerid', { Targets: ['systemuser', 'team'] });
 }

@@ -29,7 +29,16 @@ export interface SystemTable {
   collections?: string[];
 }
 
-export const ACTIVE_INACTIVE: NonNullable<SystemTable['state']> = { state: [[0, 'Active'], [1, 'Inactive']], status: [[1, 'Active'], [2, 'Inactive']] };
+export const ACTIVE_INACTIVE: NonNullable<SystemTable['state']> = {
+  state: [
+    [0, 'Active'],
+    [1, 'Inactive'],
+  ],
+  status: [
+    [1, 'Active'],
+    [2, 'Inactive'],
+  ],
+};
 
 export const SYSTEM_TABLES: readonly SystemTable[] = [
   {
@@ -81,9 +90,23 @@ export const SYSTEM_TABLES: readonly SystemTable[] = [
       {
         name: 'icontype',
         type: 'Picklist',
-        options: [[100000000, 'Info'], [100000001, 'Success'], [100000002, 'Failure'], [100000003, 'Warning'], [100000004, 'Mention'], [100000005, 'Custom']],
+        options: [
+          [100000000, 'Info'],
+          [100000001, 'Success'],
+          [100000002, 'Failure'],
+          [100000003, 'Warning'],
+          [100000004, 'Mention'],
+          [100000005, 'Custom'],
+        ],
       },
-      { name: 'toasttype', type: 'Picklist', options: [[200000000, 'Timed'], [200000001, 'Hidden']] },
+      {
+        name: 'toasttype',
+        type: 'Picklist',
+        options: [
+          [200000000, 'Timed'],
+          [200000001, 'Hidden'],
+        ],
+      },
       { name: 'ttlinseconds', type: 'Integer' },
     ],
   },
@@ -97,8 +120,21 @@ export const SYSTEM_TABLES: readonly SystemTable[] = [
     primaryId: 'activityid',
     primaryName: { name: 'subject', maxLength: 400 },
     state: {
-      state: [[0, 'Open'], [1, 'Completed'], [2, 'Canceled']],
-      status: [[1, 'Draft'], [2, 'Completed'], [3, 'Sent'], [4, 'Received'], [5, 'Canceled'], [6, 'Pending Send'], [7, 'Sending'], [8, 'Failed']],
+      state: [
+        [0, 'Open'],
+        [1, 'Completed'],
+        [2, 'Canceled'],
+      ],
+      status: [
+        [1, 'Draft'],
+        [2, 'Completed'],
+        [3, 'Sent'],
+        [4, 'Received'],
+        [5, 'Canceled'],
+        [6, 'Pending Send'],
+        [7, 'Sending'],
+        [8, 'Failed'],
+      ],
     },
     columns: [
       { name: 'description', type: 'Memo', maxLength: 1_048_576 },

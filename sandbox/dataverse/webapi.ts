@@ -1,5 +1,5 @@
 import { annotate, annotationsPreferred, type AnnotationRequest } from './annotations';
-import { navigation, readableName, tableByLogical, tableView, type TableView } from './columns';
+import { navigation, readableName, tableView, type TableView } from './columns';
 import { csdl } from './csdl';
 import { parseFilter } from './filter';
 import type { MetadataStore } from './metadataStore';
@@ -41,7 +41,11 @@ export class WebApi {
     private readonly metadata: { handle(req: ApiRequest): ApiResponse | null; store: MetadataStore },
   ) {}
 
+  /** Table views of the request being answered (metadata does not change within one request). */
+  private views = new Map<string, TableView>();
+
   handle(req: ApiRequest): ApiResponse {
+    this.views.clear();
     const meta = this.metadata.handle(req);
     if (meta) return meta;
     const path = decodeURIComponent(req.path);
@@ -90,7 +94,7 @@ export class WebApi {
     const ids = q.$filter === undefined ? null : keyOnlyFilter(q.$filter, def.key);
     let rows = ids ? ids.map((id) => this.store.get(def, id)).filter((r): r is Row => r !== undefined) : [...this.store.table(def.set).values()];
     if (q.$filter !== undefined) {
-      const pred = parseFilter(q.$filter, (name) => !readableName(view, name), view.logical);
+      const pred = parseFilter(q.$filter, (name) => !readableName(view, name), view.logical, (name) => navigation(view, name)?.target);
       if (!ids) rows = rows.filter(pred);
     }
     if (q.$orderby !== undefined) {
@@ -155,7 +159,7 @@ export class WebApi {
       throw ERR.badRequest('The email must have at least one recipient before it can be sent.');
     }
     const issueSend = asObject(req.body).IssueSend === true;
-    this.store.update(def, email, { statecode: 1, statuscode: issueSend ? 3 : 2, senton: new Date().toISOString(), issuesend: issueSend });
+    this.store.update(def, email, { statecode: 1, statuscode: issueSend ? 3 : 2, senton: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
     return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.SendEmailResponse`, Subject: email.subject ?? null });
   }
 
@@ -171,8 +175,9 @@ export class WebApi {
   }
 
   private view(def: EntityDef): TableView {
-    const view = tableView(this.metadata.store, def.set);
+    const view = this.views.get(def.set) ?? tableView(this.metadata.store, def.set);
     if (!view) throw ERR.noSegment(def.set);
+    this.views.set(def.set, view);
     return view;
   }
 
@@ -192,7 +197,7 @@ export class WebApi {
     if (annotations) annotate(view, out, annotations, (t, id) => this.primaryName(t, id), (col, id) => this.lookupTarget(col.targets ?? [], id));
     for (const item of expand) {
       const nav = navigation(view, item.nav);
-      const targetSet = nav ? tableByLogical(this.metadata.store, nav.target)?.set : undefined;
+      const targetSet = nav ? (this.metadata.store.entities.get(nav.target)?.meta.EntitySetName as string | undefined) : undefined;
       const target = targetSet ? entityBySet(targetSet) : undefined;
       if (!nav || !target) throw ERR.noProperty(item.nav, def.logical);
       const id = row[`_${nav.column.name}_value`];
@@ -205,7 +210,7 @@ export class WebApi {
   /** The table a lookup value points into (the first target holding the id). */
   private lookupTarget(targets: string[], id: string): string {
     for (const t of targets) {
-      const set = tableByLogical(this.metadata.store, t)?.set;
+      const set = this.metadata.store.entities.get(t)?.meta.EntitySetName as string | undefined;
       const def = set ? entityBySet(set) : undefined;
       if (def && this.store.get(def, id)) return t;
     }
@@ -213,8 +218,9 @@ export class WebApi {
   }
 
   private primaryName(target: string, id: string): string | null {
-    const view = tableByLogical(this.metadata.store, target);
-    const def = view ? entityBySet(view.set) : undefined;
+    const set = this.metadata.store.entities.get(target)?.meta.EntitySetName as string | undefined;
+    const def = set ? entityBySet(set) : undefined;
+    const view = def ? this.view(def) : undefined;
     const row = def ? this.store.get(def, id) : undefined;
     const name = row && view ? row[view.primaryName] : undefined;
     return typeof name === 'string' ? name : null;

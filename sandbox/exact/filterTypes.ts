@@ -19,7 +19,14 @@ const LITERAL: Record<string, string> = {
   bool: 'System.Boolean',
 };
 
-const NUMERIC = ['System.Byte', 'System.Int16', 'System.Int32', 'System.Int64', 'System.Double', 'System.Decimal'];
+const NUMERIC = [
+  'System.Byte',
+  'System.Int16',
+  'System.Int32',
+  'System.Int64',
+  'System.Double',
+  'System.Decimal',
+];
 
 /** The CLR type without Nullable`1[[…]]. */
 const base = (clr: string): string => /^System\.Nullable`1\[\[([\w.]+),/.exec(clr)?.[1] ?? clr;
@@ -43,5 +50,8 @@ export function checkTypes(node: FilterNode, typeOf: (field: string) => string):
   const field = node.l.t === 'field' ? l : node.r.t === 'field' ? r : null;
   const literal = node.l.t === 'lit' ? l : node.r.t === 'lit' ? r : null;
   if (l && r && field && literal && !compatible(field, literal))
-    throw new HttpError(400, `Operator '${node.op}' incompatible with operand types '${l}' and '${r}' at position ${node.at ?? 0}.`);
+    throw new HttpError(
+      400,
+      `Operator '${node.op}' incompatible with operand types '${l}' and '${r}' at position ${node.at ?? 0}.`,
+    );
 }

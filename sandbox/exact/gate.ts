@@ -2,6 +2,7 @@
  * Everything a request passes before a resource sees it: OAuth endpoints, bearer check, division scope,
  * the error block and the rate limits, then the resource; errors become Exact's envelope.
  */
+import { asXml } from './atom';
 import { HttpError, type Reply, errorReply } from './http';
 import { type ApiContext, handleDivisionResource, handleMe } from './api';
 import type { ErrorBlock, RateLimits } from './limits';
@@ -23,6 +24,8 @@ export interface Incoming {
   query: Record<string, string>;
   rawBody: string;
   authorization: string | undefined;
+  /** The Accept header: JSON only when it asks for it (reference §3). */
+  accept?: string | undefined;
 }
 
 export function route(g: Gate, r: Incoming): Reply {
@@ -31,7 +34,8 @@ export function route(g: Gate, r: Incoming): Reply {
     return g.oauth.token(Object.fromEntries(new URLSearchParams(r.rawBody)));
   const m = /^\/api\/v1\/([^/]+)\/(.+)$/.exec(r.pathname);
   if (!m?.[1] || !m[2]) return errorReply(404, 'Not found');
-  return api(g, r, m[1], m[2]);
+  const reply = api(g, r, m[1], m[2]);
+  return /application\/json/i.test(r.accept ?? '') ? reply : asXml(reply);
 }
 
 function api(g: Gate, r: Incoming, divPart: string, resource: string): Reply {

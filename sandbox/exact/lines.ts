@@ -21,7 +21,26 @@ const lineId = (invoiceId: string, index: number): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-const SAMPLE: WireLine = { invoice: { InvoiceID: '', Division: 0, InvoiceTo: '', OrderedBy: '', InvoiceDate: '2000-01-01', Status: 20, InvoiceNumber: null, Type: 8020, Description: null, OrderNumber: null, AmountDC: 0, Journal: '', Lines: [{}], Created: 0, Modified: 0 }, index: 0 };
+const SAMPLE: WireLine = {
+  invoice: {
+    InvoiceID: '',
+    Division: 0,
+    InvoiceTo: '',
+    OrderedBy: '',
+    InvoiceDate: '2000-01-01',
+    Status: 20,
+    InvoiceNumber: null,
+    Type: 8020,
+    Description: null,
+    OrderNumber: null,
+    AmountDC: 0,
+    Journal: '',
+    Lines: [{}],
+    Created: 0,
+    Modified: 0,
+  },
+  index: 0,
+};
 
 export function lineSet(base: string, div: Division): EntitySet<WireLine> {
   return {
@@ -29,7 +48,13 @@ export function lineSet(base: string, div: Division): EntitySet<WireLine> {
     key: 'ID',
     uri: (k) => `${base}/api/v1/${div.division}/salesinvoice/SalesInvoiceLines(guid'${k}')`,
     sample: SAMPLE,
-    types: { InvoiceID: nullable('System.Guid'), Item: nullable('System.Guid'), Quantity: nullable('System.Double'), UnitPrice: nullable('System.Double'), AmountFC: nullable('System.Double') },
+    types: {
+      InvoiceID: nullable('System.Guid'),
+      Item: nullable('System.Guid'),
+      Quantity: nullable('System.Double'),
+      UnitPrice: nullable('System.Double'),
+      AmountFC: nullable('System.Double'),
+    },
     fields: ({ invoice, index }) => {
       const l = (invoice.Lines[index] ?? {}) as Record<string, unknown>;
       const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
@@ -50,15 +75,23 @@ export function lineSet(base: string, div: Division): EntitySet<WireLine> {
   };
 }
 
-export const linesOf = (invoice: SandboxInvoice): WireLine[] => invoice.Lines.map((_, index) => ({ invoice, index }));
+export const linesOf = (invoice: SandboxInvoice): WireLine[] =>
+  invoice.Lines.map((_, index) => ({ invoice, index }));
 
 /** Adds the navigation to an invoice's wire form: deferred, or expanded with `$expand=SalesInvoiceLines`. */
 export function withLines(base: string, div: Division, expand: string | undefined, typeName: string) {
-  const items = (expand ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const i of items) if (i !== 'SalesInvoiceLines') throw new HttpError(400, `No property '${i}' exists in type '${typeName}'`);
+  const items = (expand ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const i of items)
+    if (i !== 'SalesInvoiceLines')
+      throw new HttpError(400, `No property '${i}' exists in type '${typeName}'`);
   const set = lineSet(base, div);
   return (invoice: SandboxInvoice, wire: Record<string, unknown>): void => {
     const uri = `${base}/api/v1/${div.division}/salesinvoice/SalesInvoices(guid'${invoice.InvoiceID}')/SalesInvoiceLines`;
-    wire.SalesInvoiceLines = items.length ? { results: linesOf(invoice).map((l) => toWire(set, l, null)) } : { __deferred: { uri } };
+    wire.SalesInvoiceLines = items.length
+      ? { results: linesOf(invoice).map((l) => toWire(set, l, null)) }
+      : { __deferred: { uri } };
   };
 }

@@ -2,7 +2,13 @@
 import type { Row } from './filter';
 import { HttpError } from './http';
 
-export function orderRows<R extends { row: Row }>(rows: R[], spec: string | undefined, key: string, has: (n: string) => boolean, typeName: string): R[] {
+export function orderRows<R extends { row: Row }>(
+  rows: R[],
+  spec: string | undefined,
+  key: string,
+  has: (n: string) => boolean,
+  typeName: string,
+): R[] {
   const keys = (spec ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -10,7 +16,8 @@ export function orderRows<R extends { row: Row }>(rows: R[], spec: string | unde
     .map((s) => {
       const [field = '', dir = 'asc', extra] = s.split(/\s+/);
       if (!has(field)) throw new HttpError(400, `No property '${field}' exists in type '${typeName}'`);
-      if (extra !== undefined || !['asc', 'desc'].includes(dir.toLowerCase())) throw new HttpError(400, `Syntax error in $orderby '${spec}'.`);
+      if (extra !== undefined || !['asc', 'desc'].includes(dir.toLowerCase()))
+        throw new HttpError(400, `Syntax error in $orderby '${spec}'.`);
       return { field, desc: dir.toLowerCase() === 'desc' };
     });
   keys.push({ field: key, desc: false });

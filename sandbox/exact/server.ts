@@ -81,7 +81,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       const reply =
         fault && fault.kind !== 'lostAfterWork'
           ? faultReply(fault.kind, fault.body, clock.now(), minutelyLimit)
-          : route(gate, { method, pathname: url.pathname, query, rawBody, authorization: req.headers.authorization });
+          : route(gate, { method, pathname: url.pathname, query, rawBody, authorization: req.headers.authorization, accept: req.headers.accept });
       entry.status = reply.status;
       if (fault?.kind === 'lostAfterWork') return void req.socket.destroy();
       send(res, reply);

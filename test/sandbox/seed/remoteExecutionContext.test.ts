@@ -11,20 +11,34 @@ import { parseRemoteExecutionContext } from '../../../src/adapters/dataverse/rem
 const ORG = '33333333-3333-4333-8333-333333333333';
 const ROW = 'cccccccc-0000-4000-8000-000000000001';
 const full = () =>
-  buildRemoteExecutionContext({ organizationId: ORG, entityId: ROW, messageName: 'Update', attributes: { eol_resend: true }, postImage: { eol_name: 'F1' } });
+  buildRemoteExecutionContext({
+    organizationId: ORG,
+    entityId: ROW,
+    messageName: 'Update',
+    attributes: { eol_resend: true },
+    postImage: { eol_name: 'F1' },
+  });
 
 describe('truncated RemoteExecutionContext bodies', () => {
   test.each([
     ['null', null],
     ['empty', []],
-  ] as const)('when truncated as %s, then ParentContext, InputParameters and both images take that form and the row is still named', (form, expected) => {
-    const body = truncateContext(full(), form);
-    expect(body.InputParameters).toEqual(expected);
-    expect(body.PreEntityImages).toEqual(expected);
-    expect(body.PostEntityImages).toEqual(expected);
-    expect(body.ParentContext).toBeNull();
-    expect(body).toMatchObject({ MessageName: 'Update', PrimaryEntityName: 'eol_salesinvoice', PrimaryEntityId: ROW, OrganizationId: ORG });
-  });
+  ] as const)(
+    'when truncated as %s, then ParentContext, InputParameters and both images take that form and the row is still named',
+    (form, expected) => {
+      const body = truncateContext(full(), form);
+      expect(body.InputParameters).toEqual(expected);
+      expect(body.PreEntityImages).toEqual(expected);
+      expect(body.PostEntityImages).toEqual(expected);
+      expect(body.ParentContext).toBeNull();
+      expect(body).toMatchObject({
+        MessageName: 'Update',
+        PrimaryEntityName: 'eol_salesinvoice',
+        PrimaryEntityId: ROW,
+        OrganizationId: ORG,
+      });
+    },
+  );
 
   test('when truncated as absent, then the four keys are missing from the serialised body', () => {
     const raw = serialiseLikeDataverse(truncateContext(full(), 'absent'));
@@ -33,8 +47,19 @@ describe('truncated RemoteExecutionContext bodies', () => {
     expect(SIZE_EXCEEDED_HEADER).toBe('x-ms-dynamics-msg-size-exceeded');
   });
 
-  test.each(['absent', 'empty'] as const)('when the connector reads a body truncated as %s, then it gets the event without target or image (the row is re-read by id)', (form) => {
-    const parsed = parseRemoteExecutionContext(serialiseLikeDataverse(truncateContext(full(), form)));
-    expect(parsed).toEqual({ ok: true, event: expect.objectContaining({ entityId: ROW, messageName: 'Update', target: null, postImage: null }) });
-  });
+  test.each(['absent', 'empty'] as const)(
+    'when the connector reads a body truncated as %s, then it gets the event without target or image (the row is re-read by id)',
+    (form) => {
+      const parsed = parseRemoteExecutionContext(serialiseLikeDataverse(truncateContext(full(), form)));
+      expect(parsed).toEqual({
+        ok: true,
+        event: expect.objectContaining({
+          entityId: ROW,
+          messageName: 'Update',
+          target: null,
+          postImage: null,
+        }),
+      });
+    },
+  );
 });
