@@ -82,7 +82,7 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
   // A processed invoice: by AutoInvoice's own print (a resend after a channel error), or by someone else.
   if (invoice.exactStatus === EXACT_STATUS.processed && invoice.printedByAutoInvoice !== true) {
-    return { kind: 'ignore', reason: 'invoice_processed_elsewhere', facts };
+    return { kind: 'ignore', reason: 'invoice_processed_elsewhere', facts: withStatus(facts, invoice.exactStatus) };
   }
   if (invoice.exactStatus !== EXACT_STATUS.open) {
     return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };

@@ -42,6 +42,19 @@ describe('resend after a fix, and batch dispatch', () => {
     expect(demoRow(env.stack, 'I20')).toMatchObject({ eol_dispatchstatus: 4, eol_dispatchreason: 'sent', eol_resend: false });
   });
 
+  test('when eol_resend is set on an invoice AutoInvoice had processed before its channel failed, then it is not printed again and the message says AutoInvoice processed it and what to do', async () => {
+    // I22: Exact's account has no Peppol id, so Exact processes the invoice and fails the channel.
+    await send('I22');
+    expect(demoRow(env.stack, 'I22')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'exact_channel_error' });
+    editRow(env.stack, 'eol_salesinvoices', demoGuid('row:I22'), { eol_resend: true });
+    await send('I22');
+    expect(printsOf(env.stack, 'I22')).toHaveLength(1);
+    const row = demoRow(env.stack, 'I22');
+    expect(row).toMatchObject({ eol_dispatchstatus: 5, eol_dispatchreason: 'invoice_not_open', eol_resend: false });
+    expect(String(row.eol_dispatchmessage)).toMatch(/^Not sent again: AutoInvoice already had .* processed in Exact Online \(status 50\).*Send it to the customer from Exact Online/);
+    expect(String(row.eol_dispatchmessage)).not.toMatch(/outside AutoInvoice/);
+  });
+
   test('when eol_resend is set on a sent invoice, then it is not sent again and eol_resend goes back to no', async () => {
     editRow(env.stack, 'eol_salesinvoices', demoGuid('row:I20'), { eol_resend: true });
     const event = buildRemoteExecutionContext({ organizationId: DEMO_ORGANIZATION_ID, entityId: demoGuid('row:I20'), messageName: 'Update', attributes: { eol_resend: true } });

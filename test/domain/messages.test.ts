@@ -73,12 +73,13 @@ describe('explain: messages name the facts', () => {
     );
   });
 
-  test.each<[number | null, string, string]>([
-    [10, 'is a draft in Exact Online (status 10)', 'is een concept (draft, status 10)'],
-    [50, 'is already processed in Exact Online (status 50)', 'is in Exact Online al verwerkt (status 50)'],
-    [null, 'was not found in Exact Online', 'is niet gevonden in Exact Online'],
-  ])('when the Exact status is %p, then the message says so plainly', (status, en, nl) => {
-    const d = decide(input({ invoice: { exactStatus: status as 10 | 50 | null } }));
+  test.each<[number | null, boolean, string, string]>([
+    [10, false, 'is a draft in Exact Online (status 10)', 'is een concept (draft, status 10)'],
+    [50, false, 'was processed in Exact Online outside AutoInvoice', 'is buiten AutoInvoice om verwerkt in Exact Online'],
+    [50, true, 'processed in Exact Online (status 50), and a processed invoice is not printed a second time. Send it to the customer from Exact Online', 'al laten verwerken in Exact Online (status 50), en een verwerkte factuur wordt niet nog eens geprint. Stuur hem vanuit Exact Online'],
+    [null, false, 'was not found in Exact Online', 'is niet gevonden in Exact Online'],
+  ])('when the Exact status is %p (printed by AutoInvoice: %p), then the message says so plainly', (status, ours, en, nl) => {
+    const d = decide(input({ invoice: { exactStatus: status as 10 | 50 | null, printedByAutoInvoice: ours } }));
     expect(explain(d.reason, d.facts, 'en')).toContain(`invoice 26001 ${en}`);
     expect(explain(d.reason, d.facts, 'nl')).toContain(`factuur 26001 ${nl}`);
   });

@@ -123,6 +123,9 @@ describe('Dataverse gateway against the sandbox', () => {
         dispatchStatus: 2,
         dispatchReason: 'scheduled',
         scheduledFor: new Date('2025-03-30T22:05:00Z'),
+        dispatchChannel: null,
+        dispatchMessage: null,
+        sentOn: null,
         ownerId: OWNER,
       },
       relation: {
