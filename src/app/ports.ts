@@ -31,6 +31,8 @@ export interface ExactInvoiceState {
   invoiceToName: string | null;
   /** Exact `Type` (8020 invoice, 8021 credit note …). */
   type: number;
+  /** A credit note (Exact types 8021 sales credit note, 8024 direct credit note). */
+  creditNote: boolean;
   description: string | null;
   /** `YourRef`, `OrderNumber` etc. are used to classify the source; keep what the adapter can read cheaply. */
   orderNumber: number | null;

@@ -38,6 +38,7 @@ function baseFacts(input: InputBeforeExact): MessageFacts {
   if (adminName !== null) facts.administration = adminName;
   if (typeof invoice.division === 'number') facts.division = invoice.division;
   if (typeof invoice.invoiceNumber === 'number') facts.invoice = String(invoice.invoiceNumber);
+  if (invoice.creditNote === true) facts.document = 'creditNote';
   const date = textOrNull(invoice.invoiceDate);
   if (date !== null) facts.date = date;
   return facts;

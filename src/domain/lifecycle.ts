@@ -204,12 +204,16 @@ export function boundFacts(facts: MessageFacts): MessageFacts {
 export interface SweepEntry extends GateEntry {
   scheduledFor: Date | null;
   writebackPending: boolean;
+  reason?: ReasonCode | null;
 }
 
 /**
- * Whether the sweep dispatches an open invoice with this entry (none: never dispatched). `full` (the 00:05
- * sweep) also re-decides future schedules, and ignored and opted-out invoices: settings on relations and
- * administrations raise no event.
+ * Whether the sweep dispatches an invoice Exact lists as open, with this entry (none: never dispatched).
+ * `full` (the 00:05 sweep) also re-decides future schedules (a date moved earlier). An ignored invoice is
+ * decided again only when what decided it changed where the sweep can see it: it was not open in Exact (a
+ * draft, not found) and now is. Settings of relations and administrations raise no event: their older
+ * invoices wait for a person (Resend, or the console's activation), so switching a relation back on does
+ * not send its backlog that night. An opted-out invoice's own row raises the event that re-decides it.
  */
 export function sweepWants(entry: SweepEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
   if (!entry || resend || entry.writebackPending) return true;
@@ -222,8 +226,7 @@ export function sweepWants(entry: SweepEntry | undefined, now: Date, full: boole
     case 'sending':
       return !entry.leaseUntil || entry.leaseUntil <= now;
     case 'ignored':
-    case 'optedOut':
-      return full;
+      return entry.reason === 'invoice_not_open';
     default:
       return false;
   }

@@ -111,6 +111,8 @@ export interface InvoiceFacts {
   customerName?: string | null;
   /** AutoInvoice's ledger shows its own print of this invoice (a claim that reached Exact). */
   printedByAutoInvoice?: boolean;
+  /** Exact's `Type` says credit note (8021 sales credit note, 8024 direct credit note); known once Exact was asked. */
+  creditNote?: boolean;
 }
 
 export interface DecisionInput {
@@ -142,6 +144,8 @@ export interface MessageFacts {
   zone?: string;
   /** A number of days (licence expiry notice). */
   days?: number;
+  /** What the document is, when Exact said: a credit note is named as one. */
+  document?: 'invoice' | 'creditNote';
 }
 
 export interface SendPlan {

@@ -115,3 +115,22 @@ describe('resend after a fix, and batch dispatch', () => {
     expect(env.stack.exact.prints().length).toBe(before);
   });
 });
+
+describe('ignored invoices wait for a person', () => {
+  test('when a relation is switched back on, then the 00:05 sweep does not send its older ignored invoices; Resend does', async () => {
+    // I17: Bakkerij Jansen has auto-invoice switched off (relation_disabled).
+    await send('I17');
+    expect(demoRow(env.stack, 'I17')).toMatchObject({ eol_dispatchstatus: 5, eol_dispatchreason: 'relation_disabled' });
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R1'), { eol_autoinvoice: true });
+    // 00:05 Amsterdam: the full sweep of the night.
+    clock.advanceTo('2026-05-12T22:05:00Z');
+    await sweep(null, new InvocationContext({ functionName: 'sweep' }));
+    await settleQueue(env.stack, clock, 60_000);
+    expect(printsOf(env.stack, 'I17')).toHaveLength(0);
+    expect(demoRow(env.stack, 'I17')).toMatchObject({ eol_dispatchstatus: 5, eol_dispatchreason: 'relation_disabled' });
+
+    editRow(env.stack, 'eol_salesinvoices', demoGuid('row:I17'), { eol_resend: true });
+    await send('I17');
+    expect(printsOf(env.stack, 'I17')).toHaveLength(1);
+  });
+});

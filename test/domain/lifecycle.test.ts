@@ -14,6 +14,7 @@ import {
   type OutcomeEntry,
   type StoredOutcome,
 } from '../../src/domain/lifecycle';
+import type { ReasonCode } from '../../src/domain/reasons';
 
 const NOW = new Date('2026-05-12T10:00:00Z');
 const LATER = new Date('2026-05-12T10:02:00Z');
@@ -130,11 +131,12 @@ describe('the Dataverse row is written back when', () => {
 });
 
 describe('what the sweep dispatches', () => {
-  const e = (state: LedgerState, over: { leaseUntil?: Date | null; scheduledFor?: Date | null; writebackPending?: boolean } = {}) => ({
+  const e = (state: LedgerState, over: { leaseUntil?: Date | null; scheduledFor?: Date | null; writebackPending?: boolean; reason?: ReasonCode } = {}) => ({
     state,
     leaseUntil: over.leaseUntil ?? null,
     scheduledFor: over.scheduledFor ?? null,
     writebackPending: over.writebackPending ?? false,
+    reason: over.reason ?? null,
   });
   test.each([
     ['no entry (never dispatched)', undefined, false, false, true],
@@ -144,9 +146,11 @@ describe('what the sweep dispatches', () => {
     ['scheduled for later, in the full 00:05 sweep', e('scheduled', { scheduledFor: LATER }), true, false, true],
     ['claimed with a live lease', e('sending', { leaseUntil: LATER }), false, false, false],
     ['claimed with a stale lease', e('sending', { leaseUntil: EARLIER }), false, false, true],
-    ['ignored', e('ignored'), false, false, false],
-    ['ignored, in the full sweep', e('ignored'), true, false, true],
-    ['opted out, in the full sweep', e('optedOut'), true, false, true],
+    ['ignored (relation switched off)', e('ignored', { reason: 'relation_disabled' }), false, false, false],
+    ['ignored (relation switched off), in the full sweep: its backlog waits for a person', e('ignored', { reason: 'relation_disabled' }), true, false, false],
+    ['ignored as not open (a draft), now listed open', e('ignored', { reason: 'invoice_not_open' }), false, false, true],
+    ['ignored (relation switched off), with Resend set', e('ignored', { reason: 'relation_disabled' }), false, true, true],
+    ['opted out, in the full sweep: its row raises the event', e('optedOut'), true, false, false],
     ['failed', e('failed'), true, false, false],
     ['failed with Resend set', e('failed'), false, true, true],
     ['sent', e('sent'), true, false, false],

@@ -138,3 +138,14 @@ describe('languageFromCode', () => {
     },
   );
 });
+
+describe('credit notes are named as credit notes', () => {
+  test('when Exact says the document is a credit note, then the message calls it one, in Dutch and English', () => {
+    const d = decide(input({ invoice: { autoDispatch: false, creditNote: true } }));
+    expect(explain(d.reason, d.facts, 'en')).toBe('Not sent: automatic dispatch is switched off on credit note 26001 (opted out).');
+    expect(explain(d.reason, d.facts, 'nl')).toContain('creditnota 26001');
+    expect(explain('scheduled', { document: 'creditNote', invoice: '26001', channel: 'email', when: '1 June 00:05' }, 'en')).toBe('Scheduled: credit note 26001 will be sent by email on 1 June 00:05.');
+    expect(explain('scheduled', { document: 'creditNote', invoice: '26001', channel: 'email', when: '1 juni 00:05' }, 'nl')).toBe('Gepland: creditnota 26001 wordt op 1 juni 00:05 verzonden via e-mail.');
+    expect(explain('invoice_opted_out', { document: 'creditNote' }, 'en')).toBe('Not sent: automatic dispatch is switched off on this credit note (opted out).');
+  });
+});

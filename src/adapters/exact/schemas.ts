@@ -93,6 +93,7 @@ export const ExactSalesInvoiceSchema = z
       description: r.Description ?? null,
       orderNumber: r.OrderNumber ?? null,
       origin: originOf(r.Description),
+      creditNote: CREDIT_NOTE_TYPES.has(r.Type),
     }),
   );
 
@@ -101,6 +102,9 @@ export const ExactSalesInvoiceSchema = z
  * subscription text ("Abonnement…", "Subscription…") was made by a subscription, anything else by hand.
  * See docs/decisions/0010-source-of-swept-invoices.md.
  */
+/** `SalesInvoices.Type`: 8021 sales credit note, 8024 direct credit note (round2-facts §4.6). */
+const CREDIT_NOTE_TYPES: ReadonlySet<number> = new Set([8021, 8024]);
+
 function originOf(description: string | null | undefined): 'recurring' | 'manual' {
   const d = (description ?? '').trim().toLowerCase();
   return d.startsWith('abonnement') || d.startsWith('subscription') ? 'recurring' : 'manual';

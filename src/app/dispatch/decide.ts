@@ -46,7 +46,8 @@ function kept(it: Item): Outcome {
 function decideNow(run: Run, it: Item, administration: AdministrationFacts, exact: ExactInvoiceState | undefined): Decision {
   const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now() };
   const exactStatus = exact ? exact.status : null;
-  return decideWithExact({ ...input, invoice: { ...input.invoice, exactStatus } }, administration);
+  const creditNote = exact?.creditNote;
+  return decideWithExact({ ...input, invoice: { ...input.invoice, exactStatus, creditNote } }, administration);
 }
 
 async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine> {

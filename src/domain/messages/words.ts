@@ -80,10 +80,11 @@ const FALLBACK: Record<
   },
 };
 
-const NOUN: Record<Language, { relation: string; administration: string; invoice: string }> = {
-  nl: { relation: 'relatie', administration: 'administratie', invoice: 'factuur' },
-  en: { relation: 'relation', administration: 'administration', invoice: 'invoice' },
+const NOUN: Record<Language, { relation: string; administration: string; invoice: string; creditNote: string }> = {
+  nl: { relation: 'relatie', administration: 'administratie', invoice: 'factuur', creditNote: 'creditnota' },
+  en: { relation: 'relation', administration: 'administration', invoice: 'invoice', creditNote: 'credit note' },
 };
+const THIS_CREDIT_NOTE: Record<Language, string> = { nl: 'deze creditnota', en: 'this credit note' };
 
 export function channelWord(channel: Channel | undefined, lang: Language): string {
   return channel !== undefined && channel in CHANNEL[lang] ? CHANNEL[lang][channel] : FALLBACK[lang].channel;
@@ -104,6 +105,13 @@ function methodPhrase(f: MessageFacts, lang: Language): string {
   return lang === 'nl' ? `factuurwijze ${f.method}` : `invoice method ${f.method}`;
 }
 
+/** "invoice 1234", or "credit note 1234" for an Exact credit note (type 8021/8024). */
+function invoicePhrase(f: MessageFacts, lang: Language): string {
+  const credit = f.document === 'creditNote';
+  if (!f.invoice) return credit ? THIS_CREDIT_NOTE[lang] : FALLBACK[lang].invoice;
+  return `${credit ? NOUN[lang].creditNote : NOUN[lang].invoice} ${f.invoice}`;
+}
+
 export function wordsFor(facts: MessageFacts, lang: Language): Words {
   const fb = FALLBACK[lang];
   const noun = NOUN[lang];
@@ -111,7 +119,7 @@ export function wordsFor(facts: MessageFacts, lang: Language): Words {
     facts,
     relation: facts.relation ? `${noun.relation} ${facts.relation}` : fb.relation,
     administration: administrationPhrase(facts, lang),
-    invoice: facts.invoice ? `${noun.invoice} ${facts.invoice}` : fb.invoice,
+    invoice: invoicePhrase(facts, lang),
     channel: channelWord(facts.channel, lang),
     method: methodPhrase(facts, lang),
     source: (facts.source !== undefined ? SOURCE[lang][facts.source] : undefined) ?? fb.source,

@@ -89,6 +89,7 @@ describe('confirmStatuses', () => {
       description: null,
       orderNumber: null,
       origin: 'manual',
+      creditNote: false,
     });
     expect(states.get(id(2))?.status).toBe(50);
     expect(client.stats().calls).toBe(1);
