@@ -31,8 +31,8 @@ import { createCrasher, runInLife, type CrashPlan, type Worker } from './chaos/c
 import { createInjector } from './chaos/inject';
 import { verify } from './chaos/verify';
 
-const DEFAULTS = { json: false, invoices: 10_000, divisions: 20, workers: 8, factor: 20, crashRate: 0.1, duplicateRate: 0.1, faultRate: 0.15, sweepEveryMinutes: 3, maxSeconds: 900, seed: 7 };
-const FINAL = new Set(['sent', 'ignored', 'failed', 'optedOut']);
+const DEFAULTS = { json: false, invoices: 10_000, divisions: 20, workers: 8, factor: 20, crashRate: 0.1, duplicateRate: 0.1, faultRate: 0.15, sweepEveryMinutes: 3, maxSeconds: 900, seed: 7, skewSeconds: 20 };
+const FINAL = new Set(['sent', 'printList', 'ignored', 'failed', 'optedOut']);
 
 async function main(): Promise<void> {
   const f = parseFlags(process.argv.slice(2), DEFAULTS);
@@ -73,14 +73,19 @@ async function main(): Promise<void> {
       if (chaos.on && rand() < f.duplicateRate) await queue.enqueue(req, { ...opts, messageId: `${opts.messageId}:dup:${++chaos.duplicated}` });
     },
   };
-  const build = async () =>
-    crasher.instrument(await createRuntime(stack.runtime.settings, { clock, exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, queue: dupQueue, log, onDispatch }));
+  // Instances' clocks differ (up to ±f.skewSeconds, sandbox time), and so do their rate governors: a claim
+  // must still hold across instances, and at most one print POST per invoice may reach Exact.
+  const skewOf = (id: number) => ((id % 5) - 2) * (f.skewSeconds / 2) * 1000;
+  const build = async (id: number) =>
+    crasher.instrument(
+      await createRuntime(stack.runtime.settings, { clock: skewed(clock, skewOf(id)), exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, queue: dupQueue, log, onDispatch }),
+    );
   const crasher = createCrasher((w) => {
     w.restarting = true;
-    void build().then((rt) => Object.assign(w, { rt, restarting: false }));
+    void build(w.id).then((rt) => Object.assign(w, { rt, restarting: false }));
   });
   const workers: Worker[] = [];
-  for (let i = 0; i < f.workers; i++) workers.push({ id: i, rt: await build(), generation: 0, restarting: false });
+  for (let i = 0; i < f.workers; i++) workers.push({ id: i, rt: await build(i), generation: 0, restarting: false });
   const pick = (): Worker => {
     const alive = workers.filter((w) => !w.restarting);
     return (alive.length ? alive : workers)[Math.floor(rand() * (alive.length || workers.length))]!;
@@ -180,6 +185,8 @@ async function main(): Promise<void> {
     workers: f.workers,
     duplicates: verdict.duplicates,
     reprintAttempts: verdict.reprintAttempts,
+    multiplePrintPosts: verdict.multiplePrintPosts,
+    sentWithoutChannel: verdict.sentWithoutChannel,
     lost: verdict.lost,
     lostConnections: verdict.lostConnections,
     outcomes: verdict.outcomes,
@@ -222,7 +229,12 @@ async function main(): Promise<void> {
   await stack.stop();
   if (f.json) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
-  process.exit(result.duplicates + result.lost + result.lostConnections > 0 ? 1 : 0);
+  process.exit(result.duplicates + result.multiplePrintPosts + result.lost + result.lostConnections > 0 ? 1 : 0);
+}
+
+/** A clock `offsetMs` ahead of (or behind) `clock`: another instance's wall clock. */
+function skewed(clock: CompressedClock, offsetMs: number): { now(): Date } {
+  return { now: () => new Date(clock.now().getTime() + offsetMs) };
 }
 
 /** host.json's `extensions.serviceBus.maxConcurrentSessions` (8 unless set): what one instance takes at once. */

@@ -12,12 +12,18 @@ import type { DataverseSandbox } from '../../sandbox/dataverse';
 import type { LoadInvoice } from '../support/seed';
 import { countBy } from '../support/stats';
 
-const FINAL: LedgerState[] = ['sent', 'ignored', 'failed', 'optedOut'];
+const FINAL: LedgerState[] = ['sent', 'printList', 'ignored', 'failed', 'optedOut'];
+/** Failures that Exact's own processing explains (the print went through, the channel did not, or nobody knows). */
+const PROCESSED_BUT_FAILED = new Set(['exact_channel_error', 'delivery_unconfirmed']);
 const ALL: LedgerState[] = ['waiting', 'scheduled', 'sending', ...FINAL];
 
 export interface Verdict {
   duplicates: number;
   reprintAttempts: number;
+  /** Invoices with more than one print POST that reached Exact's print logic (not refused by pacing). */
+  multiplePrintPosts: number;
+  /** Sent rows whose channel Exact did not send (a print whose channel failed, recorded as sent). */
+  sentWithoutChannel: number;
   lost: number;
   lostSamples: Array<{ invoice: string; division: number; why: string }>;
   lostConnections: number;
@@ -39,12 +45,18 @@ export async function verify(o: {
   // A print request that reached Exact after an earlier one for the same invoice had been carried out.
   const processed = new Set<string>();
   let reprintAttempts = 0;
+  const posts = new Map<string, number>();
   for (const r of o.exact.requests()) {
-    if (r.method !== 'POST' || !/PrintedSalesInvoices/i.test(r.path) || r.status === 0) continue;
+    // Status 0: the sandbox did no work (a fault before it); 429: refused by pacing before the print logic.
+    if (r.method !== 'POST' || !/PrintedSalesInvoices/i.test(r.path) || r.status === 0 || r.status === 429) continue;
     const id = String((r.body as { InvoiceID?: unknown } | undefined)?.InvoiceID ?? '').toLowerCase();
+    posts.set(id, (posts.get(id) ?? 0) + 1);
     if (processed.has(id)) reprintAttempts++;
     if (r.status >= 200 && r.status < 300) processed.add(id);
   }
+  const multiplePrintPosts = [...posts.values()].filter((n) => n > 1).length;
+  const channelWent = new Map(o.exact.prints().map((p) => [p.invoiceId.toLowerCase(), p.sent]));
+  let sentWithoutChannel = 0;
 
   const entries = new Map<string, LedgerEntry>();
   for (const division of [...new Set(o.invoices.map((i) => i.division))]) {
@@ -67,8 +79,9 @@ export async function verify(o: {
       : !row ? 'no Dataverse row'
       : row.eol_dispatchstatus !== DISPATCH_STATUS[e.state] ? `row status ${String(row.eol_dispatchstatus)} ≠ ledger ${e.state}`
       : !row.eol_dispatchreason ? 'row without a reason'
-      : e.state === 'sent' && exactStatus !== 50 ? `ledger sent, Exact status ${String(exactStatus)}`
-      : e.state !== 'sent' && exactStatus === 50 && e.reason !== 'exact_channel_error' ? `Exact processed it, ledger ${e.state} (${e.reason})`
+      : (e.state === 'sent' || e.state === 'printList') && exactStatus !== 50 ? `ledger ${e.state}, Exact status ${String(exactStatus)}`
+      : e.state === 'sent' && channelWent.get(inv.exactInvoiceId) !== true ? (sentWithoutChannel++, 'ledger sent, but Exact did not send it by its channel')
+      : e.state !== 'sent' && e.state !== 'printList' && exactStatus === 50 && !PROCESSED_BUT_FAILED.has(e.reason) ? `Exact processed it, ledger ${e.state} (${e.reason})`
       : null;
     if (why) {
       lost++;
@@ -82,5 +95,5 @@ export async function verify(o: {
   const outcomes = countBy(final, (e) => e.state);
   const reasons = countBy(final, (e) => e.reason ?? '(none)');
   const lostConnections = (o.connected ? 0 : 1) + (reasons.exact_connection_lost ? 1 : 0);
-  return { duplicates, reprintAttempts, lost, lostSamples, lostConnections: Math.min(1, lostConnections), outcomes, reasons, unexpected };
+  return { duplicates, reprintAttempts, multiplePrintPosts, sentWithoutChannel, lost, lostSamples, lostConnections: Math.min(1, lostConnections), outcomes, reasons, unexpected };
 }

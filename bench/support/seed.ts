@@ -20,7 +20,7 @@ export interface LoadSeedOptions {
   firstDivision?: number;
 }
 
-export type Expected = 'sent' | 'ignored' | 'optedOut' | 'failed';
+export type Expected = 'sent' | 'printList' | 'ignored' | 'optedOut' | 'failed';
 
 export interface LoadInvoice {
   division: number;
@@ -43,12 +43,16 @@ export function loadGuid(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type Kind = 'email' | 'paper' | 'peppol' | 'auto' | 'disabled' | 'noEmail';
+type Kind = 'email' | 'paper' | 'peppol' | 'auto' | 'disabled' | 'noEmail' | 'exactNoEmail';
 
-/** Relation kinds by index: mostly deliverable; with policyMix the first two are not. */
+/**
+ * Relation kinds by index: mostly deliverable; with policyMix the first three are not — switched off, no
+ * email in Dynamics, and an email in Dynamics that Exact's account lacks (Exact fails the channel at print).
+ */
 function kindOf(index: number, policyMix: boolean): Kind {
   if (policyMix && index === 0) return 'disabled';
   if (policyMix && index === 1) return 'noEmail';
+  if (policyMix && index === 2) return 'exactNoEmail';
   return (['email', 'paper', 'peppol', 'auto'] as const)[index % 4]!;
 }
 
@@ -91,8 +95,9 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
       const accountId = loadGuid(`account:${division}:${r}`);
       const email = kind === 'noEmail' || kind === 'paper' ? null : `ap-${division}-${r}@customer.example`;
       const peppol = kind === 'peppol' ? `0106:${String(division * 100 + r).padStart(8, '0')}` : null;
-      const method = { email: 2, paper: 1, peppol: 32, auto: 0, disabled: 2, noEmail: 2 }[kind];
-      accounts.push({ ID: accountId, Name: `Klant ${division}-${r}`, Code: String(r).padStart(18, ' '), Email: email, InvoicingMethod: method || null, PeppolIdentifier: peppol, PeppolIdentifierType: null, Postbox: false, Status: 'C' as const });
+      const method = { email: 2, paper: 1, peppol: 32, auto: 0, disabled: 2, noEmail: 2, exactNoEmail: 2 }[kind];
+      const exactEmail = kind === 'exactNoEmail' ? null : email;
+      accounts.push({ ID: accountId, Name: `Klant ${division}-${r}`, Code: String(r).padStart(18, ' '), Email: exactEmail, InvoicingMethod: method || null, PeppolIdentifier: peppol, PeppolIdentifierType: null, Postbox: false, Status: 'C' as const });
       dv.accounts.push({ accountid: loadGuid(`crm-account:${division}:${r}`), name: `Klant ${division}-${r}` });
       dv.eol_relations.push({
         eol_relationid: loadGuid(`relation:${division}:${r}`),
@@ -154,7 +159,7 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
         });
       }
       // PRODUCT.md §4 order: opted out (rule 5) before relation switched off (7) before email missing (10).
-      const expected: Expected = optedOut ? 'optedOut' : kind === 'disabled' ? 'ignored' : kind === 'noEmail' ? 'failed' : 'sent';
+      const expected: Expected = optedOut ? 'optedOut' : kind === 'disabled' ? 'ignored' : kind === 'noEmail' || kind === 'exactNoEmail' ? 'failed' : kind === 'paper' ? 'printList' : 'sent';
       invoices.push({ division, administrationId: adminId, exactInvoiceId: invoiceId, rowId, expected });
     }
     exact.divisions.push({
