@@ -25,7 +25,7 @@ export interface Verdict {
   /** Sent rows whose channel Exact did not send (a print whose channel failed, recorded as sent). */
   sentWithoutChannel: number;
   lost: number;
-  lostSamples: Array<{ invoice: string; division: number; why: string }>;
+  lostSamples: Array<{ invoice: string; division: number; why: string; history?: string[] }>;
   lostConnections: number;
   outcomes: Record<string, number>;
   reasons: Record<string, number>;
@@ -47,8 +47,10 @@ export async function verify(o: {
   let reprintAttempts = 0;
   const posts = new Map<string, number>();
   for (const r of o.exact.requests()) {
-    // Status 0: the sandbox did no work (a fault before it); 429: refused by pacing before the print logic.
-    if (r.method !== 'POST' || !/PrintedSalesInvoices/i.test(r.path) || r.status === 0 || r.status === 429) continue;
+    // Only requests Exact's print logic saw: no injected fault before the work (a lost answer after it
+    // counts), not refused by pacing (429) or sign-in (401) first.
+    const sawWork = !r.fault || r.fault === 'lostAfterWork';
+    if (r.method !== 'POST' || !/PrintedSalesInvoices/i.test(r.path) || !sawWork || [0, 401, 429].includes(r.status)) continue;
     const id = String((r.body as { InvoiceID?: unknown } | undefined)?.InvoiceID ?? '').toLowerCase();
     posts.set(id, (posts.get(id) ?? 0) + 1);
     if (processed.has(id)) reprintAttempts++;
@@ -85,9 +87,10 @@ export async function verify(o: {
       : null;
     if (why) {
       lost++;
-      if (lostSamples.length < 10) lostSamples.push({ invoice: inv.exactInvoiceId, division: inv.division, why });
+      if (lostSamples.length < 10) lostSamples.push({ invoice: inv.exactInvoiceId, division: inv.division, why, history: e?.history.map((h) => `${h.outcome}:${h.reason}`) });
     } else if (e && e.state !== inv.expected) {
       const k = `${inv.expected}→${e.state}:${e.reason}`;
+      if (process.env.CHAOS_TRACE) console.error(k, inv.exactInvoiceId, JSON.stringify(e.history));
       unexpected[k] = (unexpected[k] ?? 0) + 1;
     }
   }
