@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getRuntime } from '../src/composition/runtime';
 import type { LedgerState } from '../src/app/ports';
-import { explainLicenceExpiry, licenceExpiryNotice } from '../src/domain';
+import { explainLicenceExpiry, LEDGER_STATES, licenceExpiryNotice } from '../src/domain';
 import type { TenantRuntime } from '../src/composition/runtime';
 
 /** GET /api/health — liveness: the runtime is built and its tenants are configured. */
@@ -10,7 +10,7 @@ export async function health(_req: HttpRequest, _ctx: InvocationContext): Promis
   return { status: 200, jsonBody: { status: 'ok', mode: rt.settings.Mode, tenants: rt.tenants.length, time: rt.clock.now().toISOString() } };
 }
 
-const STATES: LedgerState[] = ['waiting', 'scheduled', 'sending', 'sent', 'ignored', 'failed', 'optedOut'];
+const STATES: LedgerState[] = [...LEDGER_STATES];
 
 /** GET /api/status — tenants and dispatch counts by status and by reason code, from the ledger. */
 export async function status(_req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {

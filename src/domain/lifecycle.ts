@@ -6,7 +6,8 @@
 import type { ReasonCode } from './reasons';
 import { DISPATCH_STATUS, type Channel, type MessageFacts } from './types';
 
-export type LedgerState = 'waiting' | 'scheduled' | 'sending' | 'sent' | 'printList' | 'ignored' | 'failed' | 'optedOut';
+export const LEDGER_STATES = ['waiting', 'scheduled', 'sending', 'sent', 'printList', 'ignored', 'failed', 'optedOut'] as const;
+export type LedgerState = (typeof LEDGER_STATES)[number];
 
 /** States an outcome settles in (`waiting` and `sending` are on the way there). */
 export type SettledState = Exclude<LedgerState, 'waiting' | 'sending'>;

@@ -4,6 +4,7 @@ import axios from 'axios';
 import type { Clock } from '../app/ports';
 import type { DispatchLine } from '../app/dispatch';
 import { InProcessQueue } from '../adapters/queue/inProcessQueue';
+import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { Timers } from '../adapters/queue/clock';
 import { parseSettings } from '../config/settings';
 import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
@@ -144,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     const settings = parseSettings(env);
-    const queue = new InProcessQueue({ clock: options.clock, timers: options.timers });
+    const queue = new InProcessQueue({ clock: options.clock, timers: options.timers, maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT });
     started.push(() => queue.close());
     const runtime = await createRuntime(settings, {
       clock: options.clock,

@@ -2,7 +2,7 @@
  * Step 2 — confirm: ONE Exact status call per administration for every invoice whose decision needs it,
  * right before printing. Invoice numbers of this instance's recent prints ride along where there is room.
  */
-import { gate, processedByUs } from '../../domain';
+import { processedByUs } from '../../domain';
 import { IntegrationError } from '../errors';
 import type { ExactInvoiceState } from '../ports';
 import { recordInvoiceNumber } from './numbers';
@@ -16,15 +16,14 @@ export type Confirmation =
   | { kind: 'refused'; error: IntegrationError; asked: Set<string> };
 
 /** Whether an item's dispatch needs Exact's status: its decision goes past rule 3, or its claim went stale. */
-export function needsStatus(it: Item, now: Date): boolean {
-  const g = gate(it.entry, it.resend, now).kind;
-  return g === 'confirm' || (g === 'decide' && it.first.kind === 'needsExact');
+export function needsStatus(it: Item): boolean {
+  return it.gate.kind === 'confirm' || (it.gate.kind === 'decide' && it.first.kind === 'needsExact');
 }
 
 export async function confirmInExact(run: Run, items: Item[]): Promise<Confirmation> {
   const now = run.deps.clock.now();
   const byDivision = new Map<number, string[]>();
-  for (const it of items.filter((x) => needsStatus(x, now))) {
+  for (const it of items.filter(needsStatus)) {
     byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), it.exactInvoiceId]);
   }
   const asked = new Set([...byDivision.values()].flat());

@@ -2,7 +2,7 @@
  * Step 3 — decide, for one invoice: what its ledger entry allows (gate), then the decision (rules 4–13 once
  * Exact's status is known), then what the decision asks: record it, schedule it, or print it now.
  */
-import { afterLostAnswer, decideWithExact, gate, storedOutcome } from '../../domain';
+import { afterLostAnswer, decideWithExact, storedOutcome } from '../../domain';
 import { EXACT_STATUS, type AdministrationFacts, type Decision } from '../../domain/types';
 import type { ExactInvoiceState } from '../ports';
 import { rowsRequest, scheduleRow } from '../requests';
@@ -12,8 +12,7 @@ import { record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
 
 export async function dispatchItem(run: Run, it: Item, statuses: Map<string, ExactInvoiceState>): Promise<DispatchLine> {
-  const now = run.deps.clock.now();
-  const g = gate(it.entry, it.resend, now);
+  const g = it.gate;
   if (g.kind === 'keep') return record(run, it, kept(it));
   if (g.kind === 'busy') throw new RetryLaterError(g.until);
   const exact = statuses.get(it.exactInvoiceId);

@@ -1,5 +1,5 @@
 /** Step 1 — load: the request's rows (one read, or a few expanded queries for a batch) and their ledger entries. */
-import { decideWithoutExact, fromRowEvidence, nextState, printedByAutoInvoice, type InputBeforeExact, type ReasonCode } from '../../domain';
+import { decideWithoutExact, fromRowEvidence, gate, nextState, printedByAutoInvoice, type InputBeforeExact, type ReasonCode } from '../../domain';
 import type { InvoiceContext, LedgerEntry } from '../ports';
 import type { DispatchLine, Item, Run } from './types';
 
@@ -31,7 +31,8 @@ async function itemOf(run: Run, ctx: InvoiceContext, exactInvoiceId: string): Pr
   const base = { ctx, exactInvoiceId, division, entry };
   // Rules 1–3 need nothing from Exact: when they decide, no status call is spent on the invoice.
   const first = decideWithoutExact({ ...factsOf(base), licence: run.licence, now: deps.clock.now() });
-  return { ...base, entry, resend: ctx.invoice.resend || request.trigger === 'resend', first };
+  const resend = ctx.invoice.resend || request.trigger === 'resend';
+  return { ...base, entry, resend, first, gate: gate(entry, resend, deps.clock.now()) };
 }
 
 /** A lost ledger entry of an invoice AutoInvoice sent comes back from the row it wrote (see `fromRowEvidence`). */

@@ -1,6 +1,6 @@
 /** Types shared by the steps of a dispatch (src/app/dispatch/*). */
 import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
-import type { FirstStage } from '../../domain';
+import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
 import type {
@@ -73,6 +73,8 @@ export interface Item {
   resend: boolean;
   /** Rules 1–3, made without Exact: decided, or the administration rules 4–13 go on with after the status call. */
   first: FirstStage;
+  /** What the entry allows, judged once at load: the status call and the decision must agree on it. */
+  gate: EntryGate;
 }
 
 /** An outcome to record, and what led to it (checked against the ledger's life cycle). */
