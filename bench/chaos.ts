@@ -210,7 +210,12 @@ async function main(): Promise<void> {
       http429: requests.filter((r) => r.status === 429 && !r.fault).length,
       tokenRefreshes: token.filter((r) => (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token' && r.status === 200).length,
       refreshRefusals: countBy(token.filter((r) => r.status >= 400), (r) => String(r.status)),
-      printsPerSentInvoice: round(stack.exact.prints().length / Math.max(1, verdict.outcomes.sent ?? 0), 3),
+      // Prints per invoice Exact processed through AutoInvoice (sent, on the print list, or failed after processing): 1.0 = no reprint.
+      printsPerProcessedInvoice: round(
+        stack.exact.prints().length /
+          Math.max(1, (verdict.outcomes.sent ?? 0) + (verdict.outcomes.printList ?? 0) + (verdict.reasons.exact_channel_error ?? 0) + (verdict.reasons.delivery_unconfirmed ?? 0)),
+        3,
+      ),
     },
     queue: queue.stats(),
     // What was dead-lettered and why (the invoice itself is still checked by the verifier above).
