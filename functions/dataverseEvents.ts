@@ -28,18 +28,24 @@ export function claimProperties(meta: Record<string, unknown> | undefined): Reco
   return { ...pick(meta?.userProperties), ...pick(meta?.applicationProperties) };
 }
 
-function bodyText(message: unknown): string {
+function bodyText(message: unknown): string | null {
   if (typeof message === 'string') return message;
   if (Buffer.isBuffer(message) || message instanceof Uint8Array) return Buffer.from(message).toString('utf8');
   // The worker has already JSON-parsed a JSON body; the schema wants the text, as on the webhook.
-  return JSON.stringify(message) ?? '';
+  // A body nested too deep to serialise again (RangeError) is no event either.
+  try {
+    return JSON.stringify(message) ?? '';
+  } catch {
+    return null;
+  }
 }
 
 export async function dataverseEvents(message: unknown, context: InvocationContext): Promise<void> {
   const rt = await getRuntime();
   const props = claimProperties(context.triggerMetadata);
   const messageId = String(context.triggerMetadata?.messageId ?? '');
-  const parsed = parseRemoteExecutionContext(bodyText(message));
+  const text = bodyText(message);
+  const parsed = text === null ? { ok: false as const, problem: 'body nests too deep' } : parseRemoteExecutionContext(text);
   if (!parsed.ok) {
     throw new PermanentEventError(
       `Service Bus message ${messageId}: malformed RemoteExecutionContext (${parsed.problem}); is the service endpoint's message format JSON (2)?`,

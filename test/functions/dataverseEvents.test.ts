@@ -113,6 +113,20 @@ describe('Service Bus intake of Dataverse events', () => {
     },
   );
 
+  test('when one attribute of the message nests 100,000 deep, then it is refused as permanent, naming the nesting, and nothing is enqueued', async () => {
+    const delivered = env.stack.queue.stats().delivered;
+    const deep = serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I6'))).replace(
+      '"eol_autodispatch","value":true',
+      `"eol_autodispatch","value":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
+    const context = new InvocationContext({ functionName: 'dataverseEvents', triggerMetadata: { messageId: 'm-deep' }, logHandler: () => undefined });
+    const refused = dataverseEvents(deep, context);
+    await expect(refused).rejects.toThrow(PermanentEventError);
+    await expect(dataverseEvents(deep, context)).rejects.toThrow(/malformed RemoteExecutionContext \(body nests deeper than 64 levels\)/);
+    await env.stack.queue.idle();
+    expect(env.stack.queue.stats().delivered).toBe(delivered);
+  });
+
   test('when the message is the connector’s own writeback (an Update of status columns only), then nothing is enqueued', async () => {
     const delivered = env.stack.queue.stats().delivered;
     const writeback = buildRemoteExecutionContext({

@@ -129,10 +129,34 @@ export function toDataverseEvent(ctx: RemoteExecutionContext): DataverseEvent {
   };
 }
 
+/**
+ * Deepest nesting accepted. A RemoteExecutionContext needs about ten levels, plus one per ParentContext
+ * (Dataverse stops a chain at depth 8); deeper input is an attack on the validators' stack, not an event.
+ */
+export const MAX_NESTING = 64;
+
+/** True when the JSON text nests deeper than `limit`, counted without recursion (strings skipped). */
+export function nestsDeeperThan(raw: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses the raw body. Returns a specific, secret-free problem description on failure. */
 export function parseRemoteExecutionContext(
   raw: string,
 ): { ok: true; event: DataverseEvent } | { ok: false; problem: string } {
+  if (nestsDeeperThan(raw, MAX_NESTING)) return { ok: false, problem: `body nests deeper than ${MAX_NESTING} levels` };
   let json: unknown;
   try {
     json = JSON.parse(raw);
