@@ -75,6 +75,15 @@ describe('Service Bus intake of Dataverse events', () => {
     expect(row('I2').eol_dispatchstatus).toBe(4);
   });
 
+  test('when a truncated message brings its dropped collections as null, then the worker re-reads the row and sends it', async () => {
+    const full = invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I10'));
+    const truncated = { ...full, InputParameters: null, PreEntityImages: null, PostEntityImages: null, ParentContext: null };
+    await deliver(truncated, { [`${CLAIMS}MessageMaxSizeExceeded`]: 'true' });
+    await env.stack.queue.idle();
+    expect(exactStatus('I10')).toBe(50);
+    expect(row('I10').eol_dispatchstatus).toBe(4);
+  });
+
   test('when the organisation is not a tenant of this deployment, then the message is refused as permanent and nothing is enqueued', async () => {
     const delivered = env.stack.queue.stats().delivered;
     const foreign = invoiceCreatedEvent('99999999-9999-4999-8999-999999999999', row('I3'));

@@ -57,3 +57,22 @@ describe('the webhook refuses bodies no Dataverse sends', () => {
     expect(enqueued).toHaveLength(0);
   });
 });
+
+describe('the webhook accepts what Dataverse sends', () => {
+  const dropped = ['ParentContext', 'InputParameters', 'PreEntityImages', 'PostEntityImages'] as const;
+  test.each([
+    ['null', null],
+    ['absent', undefined],
+    ['[]', []],
+  ])('when a truncated context brings its dropped collections as %s, then 202 and the row is enqueued for a re-read', async (_form, value) => {
+    const body = context();
+    for (const k of dropped) {
+      if (value === undefined) delete body[k];
+      else body[k] = k === 'ParentContext' && Array.isArray(value) ? null : value;
+    }
+    const res = await post(serialiseLikeDataverse(body), { 'x-ms-dynamics-msg-size-exceeded': 'true' });
+    expect(res).toMatchObject({ status: 202, jsonBody: { accepted: true } });
+    expect(enqueued.map((e) => e.request.rowId)).toEqual([String(body.PrimaryEntityId)]);
+  });
+});
+

@@ -38,6 +38,17 @@ export const EntitySchema = z
   })
   .passthrough();
 
+/**
+ * Dataverse drops the collections of a context over 256 KB and does not document the form: absent, `[]`
+ * and `null` are all read as "not sent" (the worker re-reads the row).
+ */
+const dropped = <T extends z.ZodTypeAny>(item: T) =>
+  z
+    .array(item)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? undefined);
+
 export const RemoteExecutionContextSchema = z
   .object({
     MessageName: z.string().min(1),
@@ -54,9 +65,9 @@ export const RemoteExecutionContextSchema = z
     UserId: z.string().optional(),
     Stage: z.number().int().optional(),
     Mode: z.number().int().optional(),
-    InputParameters: z.array(KeyValue(z.unknown())).optional(),
-    PostEntityImages: z.array(KeyValue(EntitySchema)).optional(),
-    PreEntityImages: z.array(KeyValue(EntitySchema)).optional(),
+    InputParameters: dropped(KeyValue(z.unknown())),
+    PostEntityImages: dropped(KeyValue(EntitySchema)),
+    PreEntityImages: dropped(KeyValue(EntitySchema)),
   })
   .passthrough();
 export type RemoteExecutionContext = z.infer<typeof RemoteExecutionContextSchema>;
