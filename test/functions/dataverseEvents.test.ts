@@ -104,6 +104,12 @@ describe('Service Bus intake of Dataverse events', () => {
       /malformed RemoteExecutionContext \(MessageName: is missing\)/,
     ],
     [
+      'a PrimaryEntityId of 36 dashes',
+      { ...invoiceCreatedEvent(DEMO_ORGANIZATION_ID, { eol_salesinvoiceid: '-'.repeat(36) }) },
+      {},
+      /malformed RemoteExecutionContext \(PrimaryEntityId: PrimaryEntityId must be a GUID\)/,
+    ],
+    [
       'claims that contradict the body',
       null,
       { [`${CLAIMS}EntityLogicalName`]: 'account' },

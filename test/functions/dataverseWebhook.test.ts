@@ -76,3 +76,15 @@ describe('the webhook accepts what Dataverse sends', () => {
   });
 });
 
+describe('the webhook refuses identifiers that are not GUIDs', () => {
+  test.each([
+    ['PrimaryEntityId', '-'.repeat(36)],
+    ['PrimaryEntityId', 'a'.repeat(36)],
+    ['PrimaryEntityId', '0b1c2d3e-0000-4000-8000-00000000000a-'.slice(1)],
+    ['OrganizationId', '-'.repeat(36)],
+  ])('when %s is %s, then 400 names the field and nothing is enqueued', async (field, value) => {
+    const res = await post(serialiseLikeDataverse(context({ [field]: value })));
+    expect(res).toMatchObject({ status: 400, jsonBody: { error: `malformed RemoteExecutionContext: ${field}: ${field} must be a GUID` } });
+    expect(enqueued).toHaveLength(0);
+  });
+});

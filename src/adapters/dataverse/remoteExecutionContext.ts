@@ -38,6 +38,8 @@ export const EntitySchema = z
   })
   .passthrough();
 
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /**
  * Dataverse drops the collections of a context over 256 KB and does not document the form: absent, `[]`
  * and `null` are all read as "not sent" (the worker re-reads the row).
@@ -53,8 +55,8 @@ export const RemoteExecutionContextSchema = z
   .object({
     MessageName: z.string().min(1),
     PrimaryEntityName: z.string().min(1),
-    PrimaryEntityId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'PrimaryEntityId must be a GUID'),
-    OrganizationId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'OrganizationId must be a GUID'),
+    PrimaryEntityId: z.string().regex(GUID, 'PrimaryEntityId must be a GUID'),
+    OrganizationId: z.string().regex(GUID, 'OrganizationId must be a GUID'),
     OrganizationName: z.string().optional(),
     CorrelationId: z.string().optional(),
     RequestId: z.string().nullable().optional(),
