@@ -8,7 +8,10 @@ import type { DispatchQueue, DispatchRequest } from '../../src/app/ports';
 import { setRuntime } from '../../src/composition/runtime';
 import { dataverseWebhook } from '../../functions/dataverseWebhook';
 import { DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
-import { buildRemoteExecutionContext, serialiseLikeDataverse } from '../../sandbox/seed/remoteExecutionContext';
+import {
+  buildRemoteExecutionContext,
+  serialiseLikeDataverse,
+} from '../../sandbox/seed/remoteExecutionContext';
 import { useLocalStack } from '../support/localStack';
 
 const env = useLocalStack();
@@ -42,7 +45,11 @@ function context(overrides: Record<string, unknown> = {}): Record<string, unknow
     ...buildRemoteExecutionContext({
       organizationId: DEMO_ORGANIZATION_ID,
       entityId: randomUUID(),
-      attributes: { eol_exactinvoiceid: randomUUID(), eol_autodispatch: true, eol_administrationid: { lookup: 'eol_administration', id: ADMIN } },
+      attributes: {
+        eol_exactinvoiceid: randomUUID(),
+        eol_autodispatch: true,
+        eol_administrationid: { lookup: 'eol_administration', id: ADMIN },
+      },
     }),
     ...overrides,
   };
@@ -50,10 +57,15 @@ function context(overrides: Record<string, unknown> = {}): Record<string, unknow
 
 describe('the webhook refuses bodies no Dataverse sends', () => {
   test('when one attribute holds an array nested 100,000 deep, then 400 says the body nests too deep and nothing is enqueued', async () => {
-    const body = serialiseLikeDataverse(context()).replace('"value":true', `"value":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const body = serialiseLikeDataverse(context()).replace(
+      '"value":true',
+      `"value":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
     const res = await post(body);
     expect(res.status).toBe(400);
-    expect(res.jsonBody).toEqual({ error: expect.stringMatching(/malformed RemoteExecutionContext: body nests deeper than 64 levels/) });
+    expect(res.jsonBody).toEqual({
+      error: expect.stringMatching(/malformed RemoteExecutionContext: body nests deeper than 64 levels/),
+    });
     expect(enqueued).toHaveLength(0);
   });
 });
@@ -64,16 +76,19 @@ describe('the webhook accepts what Dataverse sends', () => {
     ['null', null],
     ['absent', undefined],
     ['[]', []],
-  ])('when a truncated context brings its dropped collections as %s, then 202 and the row is enqueued for a re-read', async (_form, value) => {
-    const body = context();
-    for (const k of dropped) {
-      if (value === undefined) delete body[k];
-      else body[k] = k === 'ParentContext' && Array.isArray(value) ? null : value;
-    }
-    const res = await post(serialiseLikeDataverse(body), { 'x-ms-dynamics-msg-size-exceeded': 'true' });
-    expect(res).toMatchObject({ status: 202, jsonBody: { accepted: true } });
-    expect(enqueued.map((e) => e.request.rowId)).toEqual([String(body.PrimaryEntityId)]);
-  });
+  ])(
+    'when a truncated context brings its dropped collections as %s, then 202 and the row is enqueued for a re-read',
+    async (_form, value) => {
+      const body = context();
+      for (const k of dropped) {
+        if (value === undefined) delete body[k];
+        else body[k] = k === 'ParentContext' && Array.isArray(value) ? null : value;
+      }
+      const res = await post(serialiseLikeDataverse(body), { 'x-ms-dynamics-msg-size-exceeded': 'true' });
+      expect(res).toMatchObject({ status: 202, jsonBody: { accepted: true } });
+      expect(enqueued.map((e) => e.request.rowId)).toEqual([String(body.PrimaryEntityId)]);
+    },
+  );
 });
 
 describe('the webhook refuses identifiers that are not GUIDs', () => {
@@ -84,7 +99,10 @@ describe('the webhook refuses identifiers that are not GUIDs', () => {
     ['OrganizationId', '-'.repeat(36)],
   ])('when %s is %s, then 400 names the field and nothing is enqueued', async (field, value) => {
     const res = await post(serialiseLikeDataverse(context({ [field]: value })));
-    expect(res).toMatchObject({ status: 400, jsonBody: { error: `malformed RemoteExecutionContext: ${field}: ${field} must be a GUID` } });
+    expect(res).toMatchObject({
+      status: 400,
+      jsonBody: { error: `malformed RemoteExecutionContext: ${field}: ${field} must be a GUID` },
+    });
     expect(enqueued).toHaveLength(0);
   });
 });
