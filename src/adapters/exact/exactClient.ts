@@ -20,6 +20,7 @@ import {
   envelopeSchema,
   type ExactPrintedSalesInvoice,
 } from './schemas';
+import { assertDivisionGranted } from './divisionGuard';
 import type { ExactTokenProvider } from './tokenStore';
 
 export interface ExactGatewayOptions {
@@ -155,6 +156,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
     },
 
     async print(division, req): Promise<PrintOutcome> {
+      await assertDivisionGranted(opts.tokens, opts.connectionId, division);
       const key = `${division}:${req.invoiceId.toLowerCase()}`;
       const prior500s = print500s.get(key) ?? 0;
       let answer;

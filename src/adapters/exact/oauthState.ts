@@ -12,6 +12,8 @@ export interface PendingState {
   redirectUri: string;
   /** epoch ms */
   expiresAt: number;
+  /** Digest of the key the initiating browser holds (cookie); the callback must bring that key. */
+  browser: string;
 }
 
 export interface OAuthStateStore {
@@ -26,6 +28,7 @@ const PendingStateEntitySchema = z.object({
   baseUrl: z.string(),
   redirectUri: z.string(),
   expiresAt: z.number(),
+  browser: z.string().default(''),
   etag: z.string(),
 });
 
@@ -59,7 +62,13 @@ export function createTableStateStore(table: TableClient): OAuthStateStore {
         if (status === 404 || status === 412) return null;
         throw toTableStoreError(err, 'consume OAuth state');
       }
-      return { connectionId: row.connectionId, baseUrl: row.baseUrl, redirectUri: row.redirectUri, expiresAt: row.expiresAt };
+      return {
+        connectionId: row.connectionId,
+        baseUrl: row.baseUrl,
+        redirectUri: row.redirectUri,
+        expiresAt: row.expiresAt,
+        browser: row.browser,
+      };
     },
   };
 }
