@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUntrustedJson } from '../untrustedJson';
 
 /**
  * Microsoft.Xrm.Sdk.RemoteExecutionContext as Dataverse serialises it for webhooks and for its
@@ -120,7 +121,8 @@ function normaliseValue(value: unknown): AttributeValue {
 }
 
 function attributes(entity: z.infer<typeof EntitySchema>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
+  // An attribute named `__proto__` stays an attribute.
+  const out = Object.create(null) as Record<string, AttributeValue>;
   for (const { key, value } of entity.Attributes) out[key] = normaliseValue(value);
   return out;
 }
@@ -172,7 +174,7 @@ export function parseRemoteExecutionContext(
   if (nestsDeeperThan(raw, MAX_NESTING)) return { ok: false, problem: `body nests deeper than ${MAX_NESTING} levels` };
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseUntrustedJson(raw);
   } catch {
     return { ok: false, problem: 'body is not valid JSON' };
   }

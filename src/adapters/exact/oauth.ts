@@ -7,6 +7,7 @@ import axios from 'axios';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../app/ports';
+import { parseUntrustedJson } from '../untrustedJson';
 import { networkCode, readDivisions, readMe } from './accountReads';
 import { mapExactError, type Headers } from './errors';
 import { ExactTokenResponseSchema, type ExactTokenResponse } from './schemas';
@@ -277,7 +278,7 @@ export function refreshTokens(
 function parseJson(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {
-    return JSON.parse(data);
+    return parseUntrustedJson(data);
   } catch {
     return data;
   }
