@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { resumeAfterReconnect } from '../src/app/reconnect';
-import { ConsentRefusedError, OAuthStateError } from '../src/adapters/exact';
+import { ConsentRefusedError, OAuthCodeError, OAuthStateError } from '../src/adapters/exact';
 import { getRuntime, tenantById } from '../src/composition/runtime';
 
 /** Holds the browser key of a pending consent: HttpOnly, sent to the callback only, gone after 10 minutes. */
@@ -32,6 +32,24 @@ function refusalPage(status: number, title: string, detail: string, secure: bool
   };
 }
 
+/** Exact sends `?error=…` instead of a code when the consent did not happen (RFC 6749 §4.1.2.1). */
+function exactError(request: HttpRequest): { title: string; detail: string } | null {
+  const error = request.query.get('error');
+  if (!error) return null;
+  if (error === 'access_denied') {
+    return {
+      title: 'Connecting was declined in Exact',
+      detail:
+        'The Exact user did not allow AutoInvoice access. To connect, open the connect link again and allow access.',
+    };
+  }
+  const code = error.replace(/[^a-z_]/gi, '').slice(0, 40);
+  return {
+    title: 'Exact did not connect',
+    detail: `Exact answered "${code}" instead of a consent; open the connect link again.`,
+  };
+}
+
 /** GET /api/exact/connect?tenant=<name> — sends the Exact user to Exact's consent page (protected). */
 export async function exactConnect(request: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const rt = await getRuntime();
@@ -53,6 +71,8 @@ export async function exactCallback(
 ): Promise<HttpResponseInit> {
   const rt = await getRuntime();
   const secure = request.url.startsWith('https:');
+  const declined = exactError(request);
+  if (declined) return refusalPage(400, declined.title, declined.detail, secure);
   const code = request.query.get('code');
   const state = request.query.get('state');
   if (!code || !state) return { status: 400, jsonBody: { error: 'code and state are required' } };

@@ -79,17 +79,44 @@ describe('connecting a tenant to Exact', () => {
     await expect(usable('nolicence', nolicence.division)).resolves.toBeInstanceOf(Map);
     // Not connected to the other tenant's division: the demo tenant still prints only in its own.
     await expect(
-      env.stack.runtime.exactClients
-        .get('demo')!
-        .print(nolicence.division, {
-          invoiceId: demoGuid('invoice:I1'),
-          channel: 'email',
-          documentLayout: 'x',
-          emailLayout: null,
-          extraText: null,
-          senderEmail: null,
-        }),
+      env.stack.runtime.exactClients.get('demo')!.print(nolicence.division, {
+        invoiceId: demoGuid('invoice:I1'),
+        channel: 'email',
+        documentLayout: 'x',
+        emailLayout: null,
+        extraText: null,
+        senderEmail: null,
+      }),
     ).rejects.toThrow(/division 200001 is not among the divisions the Exact consent of this tenant granted/);
+  });
+
+  test('when the Exact user declines (error=access_denied), then a 400 page says so and no token call is made', async () => {
+    const before = env.stack.exact.requests().length;
+    const { callback, cookie } = await consent('demo');
+    const declined = new URL(callback);
+    declined.searchParams.delete('code');
+    declined.searchParams.set('error', 'access_denied');
+    const answer = await exactCallback(get(declined.toString(), cookie), new InvocationContext());
+    expect(answer.status).toBe(400);
+    expect(String(answer.body)).toContain('Connecting was declined in Exact');
+    expect(String(answer.body)).not.toContain('code and state are required');
+    expect(
+      env.stack.exact
+        .requests()
+        .slice(before)
+        .filter((r) => r.path.includes('oauth2/token')),
+    ).toHaveLength(0);
+  });
+
+  test('when the code is one Exact does not accept, then a 400 page says the code was refused, not the refresh token, and the connection is untouched', async () => {
+    const { callback, cookie } = await consent('demo');
+    const bad = new URL(callback);
+    bad.searchParams.set('code', 'not-a-code-exact-issued');
+    const answer = await exactCallback(get(bad.toString(), cookie), new InvocationContext());
+    expect(answer.status).toBe(400);
+    expect(String(answer.body)).toContain('Exact did not accept the authorization code');
+    expect(String(answer.body)).not.toMatch(/refresh token/i);
+    await expect(usable('demo', 100001)).resolves.toBeInstanceOf(Map);
   });
 
   test('when the tenant’s own browser and Exact user consent, then 200 connected with its divisions and the cookie is cleared', async () => {

@@ -1,19 +1,18 @@
 /**
  * Connecting a tenant to Exact Online: authorize URL for the tenant's region, single-use `state`,
- * code exchange, and the first reads (`current/Me`, `system/Divisions`). Also the raw token calls the
- * token store uses. Callable from the HTTP handlers of the connect flow.
+ * browser binding, code exchange, the first reads (`current/Me`, `system/Divisions`) and the verdict on
+ * them. The raw token calls live in tokenEndpoint.ts. Callable from the HTTP handlers of the connect flow.
  */
-import axios from 'axios';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../app/ports';
-import { parseUntrustedJson } from '../untrustedJson';
-import { networkCode, readDivisions, readMe } from './accountReads';
-import { mapExactError, type Headers } from './errors';
-import { ExactTokenResponseSchema, type ExactTokenResponse } from './schemas';
+import { readDivisions, readMe } from './accountReads';
+import { ExactConnectionLostError } from './errors';
+import { postToken, type OAuthClient } from './tokenEndpoint';
 import type { OAuthStateStore } from './oauthState';
 
 export { networkCode, readDivisions, readMe, sameOrigin } from './accountReads';
+export { postToken, refreshTokens, type OAuthClient } from './tokenEndpoint';
 
 /** Exact's country instances; apps, tokens and divisions do not move between them. */
 export const EXACT_REGIONS = {
@@ -36,11 +35,6 @@ export function exactBaseUrl(target: { region?: ExactRegion; baseUrl?: string })
   if (target.baseUrl) return target.baseUrl.replace(/\/+$/, '');
   const region = ExactRegionSchema.parse(target.region ?? 'nl');
   return `https://start.exactonline.${EXACT_REGIONS[region]}`;
-}
-
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
 }
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -94,6 +88,16 @@ export class OAuthStateError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'OAuthStateError';
+  }
+}
+
+/** Raised when Exact refuses the authorization code of a callback (expired, used, or for another redirect URI). */
+export class OAuthCodeError extends Error {
+  constructor() {
+    super(
+      'Exact did not accept the authorization code: a code is valid for about 3 minutes, once, for the redirect URI it was issued to; start connecting again',
+    );
+    this.name = 'OAuthCodeError';
   }
 }
 
@@ -169,13 +173,14 @@ export async function completeConnection(req: CompleteRequest): Promise<Connecti
   }
 
   const timeoutMs = req.timeoutMs ?? 30_000;
-  const tokens = await postToken(
-    pending.baseUrl,
-    { grant_type: 'authorization_code', code: req.code, redirect_uri: pending.redirectUri },
-    req.client,
-    timeoutMs,
-    now,
-  );
+  let tokens;
+  try {
+    tokens = await exchangeCode(pending, req.code, req.client, timeoutMs, now);
+  } catch (err) {
+    // The token endpoint's refusals read as a lost refresh token; for a code they mean a bad code.
+    if (err instanceof ExactConnectionLostError) throw new OAuthCodeError();
+    throw err;
+  }
   const me = await readMe(pending.baseUrl, tokens.access_token, timeoutMs);
   const divisions = await readDivisions(pending.baseUrl, tokens.access_token, me.CurrentDivision, timeoutMs);
   const codes = divisions.map((d) => d.Code);
@@ -202,84 +207,20 @@ export async function completeConnection(req: CompleteRequest): Promise<Connecti
   };
 }
 
+function exchangeCode(
+  pending: { baseUrl: string; redirectUri: string },
+  code: string,
+  client: OAuthClient,
+  timeoutMs: number,
+  now: number,
+) {
+  const form = { grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri };
+  return postToken(pending.baseUrl, form, client, timeoutMs, now);
+}
+
 function sameBrowser(stored: string, key: string | null): boolean {
   if (!key) return false;
   const given = Buffer.from(browserDigest(key));
   const want = Buffer.from(stored);
   return given.length === want.length && timingSafeEqual(given, want);
-}
-
-/**
- * `POST /api/oauth2/token` (form-urlencoded). Refusals map to ExactConnectionLostError; no answer to
- * ExactTimeoutError. The form (secret, tokens) never reaches an error or a log.
- */
-export async function postToken(
-  baseUrl: string,
-  form: Record<string, string>,
-  client: OAuthClient,
-  timeoutMs: number,
-  now: number = Date.now(),
-): Promise<ExactTokenResponse> {
-  const body = new URLSearchParams({
-    ...form,
-    client_id: client.clientId,
-    client_secret: client.clientSecret,
-  });
-  let res;
-  try {
-    res = await axios.post(`${baseUrl}/api/oauth2/token`, body.toString(), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      timeout: timeoutMs,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: (d: unknown) => d,
-    });
-  } catch (err) {
-    throw mapExactError(
-      null,
-      null,
-      {},
-      { code: networkCode(err) },
-      { method: 'POST', tokenEndpoint: true, now },
-    );
-  }
-  const data = parseJson(res.data);
-  if (res.status < 200 || res.status >= 300) {
-    throw mapExactError(res.status, data, res.headers as Headers, undefined, {
-      method: 'POST',
-      tokenEndpoint: true,
-      now,
-    });
-  }
-  const parsed = ExactTokenResponseSchema.safeParse(data);
-  if (!parsed.success)
-    throw mapExactError(502, { error: { message: 'token answer has an unexpected shape' } }, {}, undefined, {
-      method: 'POST',
-    });
-  return parsed.data;
-}
-
-export function refreshTokens(
-  baseUrl: string,
-  refreshToken: string,
-  client: OAuthClient,
-  timeoutMs: number,
-  now?: number,
-) {
-  return postToken(
-    baseUrl,
-    { grant_type: 'refresh_token', refresh_token: refreshToken },
-    client,
-    timeoutMs,
-    now,
-  );
-}
-
-function parseJson(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
-  try {
-    return parseUntrustedJson(data);
-  } catch {
-    return data;
-  }
 }

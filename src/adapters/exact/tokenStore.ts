@@ -10,7 +10,8 @@ import type { Clock } from '../../app/ports';
 import { ensureTable, restStatus, toTableStoreError } from '../store/tables';
 import { open, parseTokenKey, seal } from './crypto';
 import { ExactConnectionLostError, isLostConnection } from './errors';
-import { refreshTokens, type OAuthClient, type TokenSink } from './oauth';
+import type { TokenSink } from './oauth';
+import { refreshTokens, type OAuthClient } from './tokenEndpoint';
 import { acquireLease, releaseLease, type LeaseOptions } from './lease';
 import { TOKENS, TokenEntitySchema, needsRefresh, type Cached, type TokenEntity } from './tokenRow';
 
