@@ -9,7 +9,7 @@ import type { Clock } from '../../app/ports';
 import { readDivisions, readMe } from './accountReads';
 import { ExactConnectionLostError } from './errors';
 import { postToken, type OAuthClient } from './tokenEndpoint';
-import type { OAuthStateStore } from './oauthState';
+import { STATE_TTL_MS, type OAuthStateStore } from './oauthState';
 
 export { networkCode, readDivisions, readMe, sameOrigin } from './accountReads';
 export { postToken, refreshTokens, type OAuthClient } from './tokenEndpoint';
@@ -37,7 +37,6 @@ export function exactBaseUrl(target: { region?: ExactRegion; baseUrl?: string })
   return `https://start.exactonline.${EXACT_REGIONS[region]}`;
 }
 
-const STATE_TTL_MS = 10 * 60_000;
 
 export interface AuthorizeRequest {
   region?: ExactRegion;
