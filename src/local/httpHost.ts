@@ -74,6 +74,8 @@ export async function startHttpHost(
   };
 }
 
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
 /** No function takes more (Dataverse truncates webhook bodies at 256 KB). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -84,6 +86,13 @@ async function handle(
   o: { host: string; maxBodyBytes: number },
   log?: (level: string, line: string) => void,
 ): Promise<void> {
+  if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
+    // DNS rebinding: a web page whose name resolves to 127.0.0.1 still sends its own name as Host.
+    return answer(req, res, {
+      status: 403,
+      jsonBody: { error: 'the local host answers only to Host 127.0.0.1, localhost or [::1]' },
+    });
+  }
   const url = new URL(req.url ?? '/', `http://${o.host}`);
   const path = url.pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const route = routes.find((r) => r.route === path && r.method === req.method);

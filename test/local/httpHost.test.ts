@@ -93,3 +93,39 @@ describe('the local host and bodies nobody asked for', () => {
     expect(res.body).toMatch(/body of 1073741824 bytes exceeds 1048576/);
   });
 });
+
+describe('the local host and the names it answers to', () => {
+  const getWithHost = (hostHeader: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1',
+        port: host.port,
+        method: 'GET',
+        path: '/api/health',
+        headers: { host: hostHeader },
+      });
+      req.on('response', (r) => {
+        let body = '';
+        r.on('data', (d: Buffer) => (body += d.toString()));
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  test.each(['evil.example', 'evil.example:7071', '127.0.0.1.nip.io', 'localhost.evil.example', '10.0.0.5'])(
+    'when the Host header is %s (DNS rebinding), then 403 and no function runs',
+    async (name) => {
+      const res = await getWithHost(name);
+      expect(res.status).toBe(403);
+      expect(res.body).toContain('answers only to Host 127.0.0.1, localhost or [::1]');
+    },
+  );
+
+  test.each(['127.0.0.1', `127.0.0.1:${7071}`, 'localhost', 'LOCALHOST:8080', '[::1]', '[::1]:7071'])(
+    'when the Host header is %s, then the function answers',
+    async (name) => {
+      expect((await getWithHost(name)).status).toBe(200);
+    },
+  );
+});
