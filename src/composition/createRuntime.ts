@@ -26,7 +26,7 @@ import { ManagedIdentityCredential, DefaultAzureCredential, type TokenCredential
 import type { TableConnection } from '../adapters/store/tables';
 import { verifyLicence } from '../domain';
 import type { LicenceCheck } from '../domain/types';
-import { consoleSink, createLogger, registerSecret, type Logger } from './log';
+import { consoleSink, createLogger, registerRotatingSecret, registerSecret, type Logger } from './log';
 import type { Runtime, TenantRuntime } from './runtime';
 
 export interface RuntimeOverrides {
@@ -91,7 +91,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     });
     dataverse.push(() => dv.calls());
     const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
-    const tokens = createTokenStore({ table: tokenTable, encryptionKey: settings.TokenEncryptionKey, client, clock: exactClock, log: exactLog });
+    const tokens = createTokenStore({ table: tokenTable, encryptionKey: settings.TokenEncryptionKey, client, clock: exactClock, log: exactLog, onSecret: registerRotatingSecret });
     const exact = createExactGateway({
       baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
       connectionId: name,

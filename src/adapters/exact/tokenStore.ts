@@ -49,6 +49,8 @@ export interface TokenStoreOptions {
   lease?: Partial<LeaseOptions>;
   refreshTimeoutMs?: number;
   log?: ExactLog;
+  /** Told every token the store reads, stores or receives, so the logger can redact it. */
+  onSecret?: (value: string) => void;
 }
 
 export function createTokenStore(opts: TokenStoreOptions): TokenStore {
@@ -62,11 +64,17 @@ export function createTokenStore(opts: TokenStoreOptions): TokenStore {
   const granted = new Map<string, number[] | null>();
   let refreshes = 0;
 
+  // Every token passes through one of these two: read from the row, or stored after a consent or refresh.
+  const secret = (...values: string[]) => values.forEach((v) => opts.onSecret?.(v));
   const unseal = (id: string, row: TokenEntity): { accessToken: string; refreshToken: string } => {
     const parsed = z.object({ a: z.string(), r: z.string() }).parse(JSON.parse(open(key, row.sealed, id)));
+    secret(parsed.a, parsed.r);
     return { accessToken: parsed.a, refreshToken: parsed.r };
   };
-  const sealPair = (id: string, a: string, r: string): string => seal(key, JSON.stringify({ a, r }), id);
+  const sealPair = (id: string, a: string, r: string): string => (
+    secret(a, r),
+    seal(key, JSON.stringify({ a, r }), id)
+  );
 
   async function readRow(id: string): Promise<TokenEntity | null> {
     await ensureTable(table);
