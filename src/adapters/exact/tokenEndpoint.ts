@@ -76,6 +76,29 @@ export function refreshTokens(
   );
 }
 
+/** A refresh, retried on transient failures without a server hint (at most 3 attempts). */
+export async function refreshTokensWithRetry(
+  baseUrl: string,
+  refreshToken: string,
+  client: OAuthClient,
+  timeoutMs: number,
+  now: () => number,
+): Promise<ExactTokenResponse> {
+  // A refresh whose answer was lost is retried with the same token: either it was never carried out,
+  // or Exact answers "Old refresh token used" and the connection is (already) lost.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await refreshTokens(baseUrl, refreshToken, client, timeoutMs, now());
+    } catch (err) {
+      const transient =
+        (err as { transient?: boolean }).transient === true &&
+        !(err as { retryAfterMs?: number }).retryAfterMs;
+      if (!transient || attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
 function parseJson(data: unknown): unknown {
   if (typeof data !== 'string') return data;
   try {

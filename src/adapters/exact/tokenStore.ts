@@ -9,9 +9,9 @@ import { z } from 'zod';
 import type { Clock } from '../../app/ports';
 import { ensureTable, restStatus, toTableStoreError } from '../store/tables';
 import { open, parseTokenKey, seal } from './crypto';
-import { ExactConnectionLostError, isLostConnection } from './errors';
+import { ExactAuthError, ExactConnectionLostError, isLostConnection } from './errors';
 import type { TokenSink } from './oauth';
-import { refreshTokens, type OAuthClient } from './tokenEndpoint';
+import { refreshTokensWithRetry, type OAuthClient } from './tokenEndpoint';
 import { acquireLease, releaseLease, type LeaseOptions } from './lease';
 import { TOKENS, TokenEntitySchema, needsRefresh, type Cached, type TokenEntity } from './tokenRow';
 
@@ -53,6 +53,14 @@ export interface TokenStoreOptions {
   onSecret?: (value: string) => void;
 }
 
+/**
+ * The token endpoint's "not expired" refusal, in either shape Exact uses: 401 "Access Token not expired"
+ * (EXACT-REF §1) or 400 access_denied "Rate limit exceeded: access_token not expired" with
+ * `Reason: TooEarlyToRefreshTokens` (round2-facts §4.8). mapExactError makes both, and nothing else from
+ * the token endpoint, a refreshable ExactAuthError.
+ */
+const tooEarly = (err: unknown): err is ExactAuthError => err instanceof ExactAuthError && err.refreshable;
+
 export function createTokenStore(opts: TokenStoreOptions): TokenStore {
   const key = parseTokenKey(opts.encryptionKey);
   const table = opts.table;
@@ -60,6 +68,8 @@ export function createTokenStore(opts: TokenStoreOptions): TokenStore {
   const log: ExactLog = opts.log ?? (() => undefined);
   const cache = new Map<string, Cached>();
   const inflight = new Map<string, Promise<string>>();
+  /** Per connection: no refresh before this (epoch ms), after Exact refused one as too early. */
+  const holdUntil = new Map<string, number>();
   /** Granted divisions per connection, as last read or stored here. */
   const granted = new Map<string, number[] | null>();
   let refreshes = 0;
@@ -132,6 +142,7 @@ export function createTokenStore(opts: TokenStoreOptions): TokenStore {
         answer = await refreshWithRetry(row.baseUrl, current.refreshToken);
       } catch (err) {
         if (isLostConnection(err)) await writeLost(id, (err as Error).message, row.etag);
+        if (tooEarly(err)) return keepCurrent(id, rejected, err);
         throw err;
       }
       refreshes++;
@@ -156,27 +167,8 @@ export function createTokenStore(opts: TokenStoreOptions): TokenStore {
     }
   }
 
-  async function refreshWithRetry(baseUrl: string, refreshToken: string) {
-    // A refresh whose answer was lost is retried with the same token: either it was never carried out,
-    // or Exact answers "Old refresh token used" and the connection is (already) lost.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await refreshTokens(
-          baseUrl,
-          refreshToken,
-          opts.client,
-          opts.refreshTimeoutMs ?? 30_000,
-          now(),
-        );
-      } catch (err) {
-        const transient =
-          (err as { transient?: boolean }).transient === true &&
-          !(err as { retryAfterMs?: number }).retryAfterMs;
-        if (!transient || attempt >= 3) throw err;
-        await new Promise((r) => setTimeout(r, 200 * attempt));
-      }
-    }
-  }
+  const refreshWithRetry = (baseUrl: string, refreshToken: string) =>
+    refreshTokensWithRetry(baseUrl, refreshToken, opts.client, opts.refreshTimeoutMs ?? 30_000, now);
 
   async function persist(id: string, entity: Omit<TokenEntity, 'etag'>, etag: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -197,10 +189,26 @@ export function createTokenStore(opts: TokenStoreOptions): TokenStore {
     }
   }
 
+  /**
+   * Exact refused the refresh as too early: its clock says the access token is still young. Re-read the
+   * store (another instance may have refreshed) and use the current token; ask again no sooner than Exact
+   * said. Only a token Exact itself just refused is no answer.
+   */
+  async function keepCurrent(id: string, rejected: string | undefined, err: ExactAuthError): Promise<string> {
+    const row = usable(id, await readRow(id));
+    const current = unseal(id, row);
+    if (current.accessToken === rejected) throw err;
+    holdUntil.set(id, now() + (err.retryAfterMs ?? 30_000));
+    log('info', 'exact refused an early token refresh; the current token is used', { connectionId: id });
+    return remember(id, current.accessToken, row);
+  }
+  const due = (id: string, t: { issuedAt: number; expiresAt: number }) =>
+    needsRefresh(t, now()) && now() >= (holdUntil.get(id) ?? 0);
+
   async function slowPath(id: string, rejected: string | undefined): Promise<string> {
     const row = usable(id, await readRow(id));
     const current = unseal(id, row);
-    if (rejected === undefined && !needsRefresh(row, now())) return remember(id, current.accessToken, row);
+    if (rejected === undefined && !due(id, row)) return remember(id, current.accessToken, row);
     if (rejected !== undefined && current.accessToken !== rejected)
       return remember(id, current.accessToken, row);
     return refreshUnderLease(id, rejected);
@@ -210,7 +218,7 @@ export function createTokenStore(opts: TokenStoreOptions): TokenStore {
     async getAccessToken(id, o) {
       const rejected = o?.rejected;
       const hit = cache.get(id);
-      if (hit && rejected === undefined && !needsRefresh(hit, now())) return hit.accessToken;
+      if (hit && rejected === undefined && !due(id, hit)) return hit.accessToken;
       if (hit && rejected !== undefined && hit.accessToken !== rejected && !needsRefresh(hit, now()))
         return hit.accessToken;
       // One refresh per connection per process; concurrent callers share it. A shared result that is the

@@ -1,4 +1,5 @@
 /** Token store on Azurite against the Exact sandbox's token rules (rotation, 570 s, old token refusal). */
+import nock from 'nock';
 import { startExactSandbox, type ExactSandbox } from '../../../sandbox/exact';
 import { createTableClient } from '../../../src/adapters/store/tables';
 import { ExactConnectionLostError } from '../../../src/adapters/exact/errors';
@@ -182,4 +183,46 @@ describe('token store', () => {
     expect(readSeen.has(refreshed)).toBe(true);
     expect(readSeen.size).toBe(4);
   });
+
+  test.each([
+    [
+      '400 access_denied with Reason TooEarlyToRefreshTokens',
+      400,
+      { error: 'access_denied', error_description: 'Rate limit exceeded: access_token not expired' },
+      { Reason: 'TooEarlyToRefreshTokens' },
+    ],
+    [
+      '401 "Access Token not expired"',
+      401,
+      { error: 'invalid_request', error_description: 'Access Token not expired' },
+      { Reason: 'Access Token not expired' },
+    ],
+  ])(
+    'when Exact refuses a due refresh as too early (%s), then the stored token is used, the connection stays active and no refresh is tried for 30 s',
+    async (_shape, status, body, headers) => {
+      const { store } = tokenStoreFor(sb, azurite.connectionString);
+      await connect(sb, store, 't1');
+      const current = await store.getAccessToken('t1');
+      sb.clock.advance(585_000);
+      const refusal = nock(sb.url, { allowUnmocked: true })
+        .post('/api/oauth2/token')
+        .reply(status, body, headers);
+      try {
+        await expect(store.getAccessToken('t1')).resolves.toBe(current);
+        expect(refusal.isDone()).toBe(true);
+        expect(await store.status('t1')).toMatchObject({ state: 'active' });
+        sb.clock.advance(10_000);
+        const calls = tokenCalls();
+        await expect(store.getAccessToken('t1')).resolves.toBe(current);
+        expect(tokenCalls()).toBe(calls);
+        // Past the hold, the refresh is due again and Exact (the sandbox) now grants it.
+        sb.clock.advance(25_000);
+        const next = await store.getAccessToken('t1');
+        expect(next).not.toBe(current);
+        expect(store.refreshCount()).toBe(1);
+      } finally {
+        nock.cleanAll();
+      }
+    },
+  );
 });
