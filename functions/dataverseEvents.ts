@@ -1,6 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { acceptInvoiceEvent } from '../src/app/intake';
-import { parseRemoteExecutionContext } from '../src/adapters/dataverse/remoteExecutionContext';
+import { parseInvoiceEvent } from '../src/adapters/dataverse/invoiceChanged';
 import { getRuntime } from '../src/composition/runtime';
 
 /**
@@ -45,7 +45,8 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
   const props = claimProperties(context.triggerMetadata);
   const messageId = String(context.triggerMetadata?.messageId ?? '');
   const text = bodyText(message);
-  const parsed = text === null ? { ok: false as const, problem: 'body nests too deep' } : parseRemoteExecutionContext(text);
+  const parsed =
+    text === null ? { ok: false as const, problem: 'body nests too deep' } : parseInvoiceEvent(text);
   if (!parsed.ok) {
     throw new PermanentEventError(
       `Service Bus message ${messageId}: malformed RemoteExecutionContext (${parsed.problem}); is the service endpoint's message format JSON (2)?`,
@@ -58,8 +59,8 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
       `Service Bus message ${messageId}: organisation ${event.organizationId} is not a tenant of this deployment`,
     );
   for (const [claim, value] of [
-    ['EntityLogicalName', event.entityName],
-    ['RequestName', event.messageName],
+    ['EntityLogicalName', event.tableName],
+    ['RequestName', event.operationName],
   ] as const) {
     const said = props[`${CLAIMS}${claim}`];
     if (typeof said === 'string' && said && said.toLowerCase() !== value.toLowerCase()) {
@@ -75,8 +76,8 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
   });
   context.log(
     outcome.kind === 'enqueued'
-      ? `dataverse event ${event.messageName} ${event.entityName} ${event.entityId} of ${tenant.name}${truncated ? ' (truncated: the row is re-read)' : ''}: dispatch ${outcome.messageId} enqueued`
-      : `dataverse event ${event.messageName} ${event.entityName} ${event.entityId} of ${tenant.name}: skipped, ${outcome.why}`,
+      ? `dataverse event ${event.operationName} ${event.tableName} ${event.rowId} of ${tenant.name}${truncated ? ' (truncated: the row is re-read)' : ''}: dispatch ${outcome.messageId} enqueued`
+      : `dataverse event ${event.operationName} ${event.tableName} ${event.rowId} of ${tenant.name}: skipped, ${outcome.why}`,
   );
 }
 

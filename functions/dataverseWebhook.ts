@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { acceptInvoiceEvent } from '../src/app/intake';
-import { parseRemoteExecutionContext } from '../src/adapters/dataverse/remoteExecutionContext';
+import { parseInvoiceEvent } from '../src/adapters/dataverse/invoiceChanged';
 import { getRuntime, tenantByWebhookKey } from '../src/composition/runtime';
 
 /** Dataverse limits webhook bodies to 256 KB before truncating; anything far larger is not Dataverse. */
@@ -32,7 +32,7 @@ export async function dataverseWebhook(
   const raw = await readCapped(request, MAX_BODY_BYTES);
   if (raw === null) return problem(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
 
-  const parsed = parseRemoteExecutionContext(raw);
+  const parsed = parseInvoiceEvent(raw);
   if (!parsed.ok) return problem(400, `malformed RemoteExecutionContext: ${parsed.problem}`);
   const event = parsed.event;
   if (event.organizationId !== tenant.settings.OrganizationId.toLowerCase()) {
