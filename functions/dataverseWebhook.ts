@@ -83,7 +83,12 @@ async function readCapped(request: HttpRequest, max: number): Promise<string | n
 }
 
 // Azure hands HTTP bodies over as streams (Functions host ≥ 4.28), so an unread body is never buffered.
-app.setup({ enableHttpStream: true });
+// An older host refuses: bodies then arrive buffered up to the host's own limit, and are capped here still.
+try {
+  app.setup({ enableHttpStream: true });
+} catch {
+  // See above; the app must load either way.
+}
 
 app.http('dataverseWebhook', {
   methods: ['POST'],
