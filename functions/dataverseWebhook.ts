@@ -82,12 +82,26 @@ async function readCapped(request: HttpRequest, max: number): Promise<string | n
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The worker provides `@azure/functions-core`; outside it (tests, `npm start`) the library runs in test mode. */
+function insideFunctionsHost(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@azure/functions-core');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // Azure hands HTTP bodies over as streams (Functions host ≥ 4.28), so an unread body is never buffered.
 // An older host refuses: bodies then arrive buffered up to the host's own limit, and are capped here still.
-try {
-  app.setup({ enableHttpStream: true });
-} catch {
-  // See above; the app must load either way.
+// The local host streams bodies itself (src/local/httpHost.ts).
+if (insideFunctionsHost()) {
+  try {
+    app.setup({ enableHttpStream: true });
+  } catch {
+    // See above; the app must load either way.
+  }
 }
 
 app.http('dataverseWebhook', {
