@@ -98,13 +98,8 @@ async function handle(
   const route = routes.find((r) => r.route === path && r.method === req.method);
   if (!route) {
     const known = routes.some((r) => r.route === path);
-    res.writeHead(known ? 405 : 404, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        error: known ? `method ${req.method} not allowed` : `no function at ${url.pathname}`,
-      }),
-    );
-    return;
+    const error = known ? `method ${req.method} not allowed` : `no function at ${url.pathname}`;
+    return answer(req, res, { status: known ? 405 : 404, jsonBody: { error } });
   }
   const announced = Number(req.headers['content-length'] ?? 0);
   if (announced > o.maxBodyBytes) {
