@@ -24,38 +24,61 @@ export interface ConsentParty {
  */
 export type ConsentVerdict = { ok: true } | { ok: false; refusal: string; rescue: string | null };
 
+type Problem = { kind: 'missing' | 'clash'; message: string } | null;
+
 export async function judgeConsent(
   target: ConsentParty,
   all: ConsentParty[],
   granted: number[],
   userId: string | null,
 ): Promise<ConsentVerdict> {
-  const refusal = await problemFor(target, all, granted);
-  if (refusal === null) return { ok: true };
-  let rescue: string | null = null;
-  for (const party of all) {
-    if (party.name === target.name || !userId || (await party.connectionUser()) !== userId) continue;
-    if ((await problemFor(party, all, granted)) === null) rescue = party.name;
+  const sameUser = await connectionsOf(all, userId);
+  let problem: Problem;
+  try {
+    problem = await problemFor(target, all, granted);
+  } catch {
+    // Nothing can be checked; the user's own connection, revoked by Exact at this login, keeps working.
+    const refusal =
+      'The administrations could not be read to check this consent. Try connecting again in a few minutes.';
+    return { ok: false, refusal, rescue: sameUser[0]?.name ?? null };
   }
-  return { ok: false, refusal, rescue };
+  if (problem === null) return { ok: true };
+  let rescue: string | null = null;
+  for (const party of sameUser) {
+    // The tenant's own user missing a new administration: the new set is no worse than the revoked one.
+    if (party.name === target.name) rescue = problem.kind === 'missing' ? party.name : rescue;
+    else if (await fits(party, all, granted)) rescue = party.name;
+  }
+  return { ok: false, refusal: problem.message, rescue };
 }
 
-async function problemFor(
-  target: ConsentParty,
-  all: ConsentParty[],
-  granted: number[],
-): Promise<string | null> {
+/** The rules hold for `party` (and could be checked). */
+const fits = (party: ConsentParty, all: ConsentParty[], granted: number[]): Promise<boolean> =>
+  problemFor(party, all, granted).then(
+    (p) => p === null,
+    () => false,
+  );
+
+async function connectionsOf(all: ConsentParty[], userId: string | null): Promise<ConsentParty[]> {
+  if (!userId) return [];
+  const users = await Promise.all(all.map((p) => p.connectionUser()));
+  return all.filter((_p, i) => users[i] === userId);
+}
+
+async function problemFor(target: ConsentParty, all: ConsentParty[], granted: number[]): Promise<Problem> {
   const own = await target.administrations();
   const missing = own.filter((d) => !granted.includes(d));
   if (missing.length > 0) {
-    return `The Exact user who consented cannot reach division ${missing.join(', ')} of this tenant's administrations. Sign in to Exact as a user of these administrations and connect again.`;
+    const message = `The Exact user who consented cannot reach division ${missing.join(', ')} of this tenant's administrations. Sign in to Exact as a user of these administrations and connect again.`;
+    return { kind: 'missing', message };
   }
   for (const other of all) {
     if (other.name === target.name) continue;
     const theirs = new Set([...(await other.administrations()), ...((await other.grantedDivisions()) ?? [])]);
     const clash = granted.filter((d) => theirs.has(d));
     if (clash.length > 0) {
-      return `The Exact user who consented can reach division ${clash.join(', ')}, which belongs to another tenant of this connector. Connect with an Exact user who reaches only this tenant's administrations.`;
+      const message = `The Exact user who consented can reach division ${clash.join(', ')}, which belongs to another tenant of this connector. Connect with an Exact user who reaches only this tenant's administrations.`;
+      return { kind: 'clash', message };
     }
   }
   return null;

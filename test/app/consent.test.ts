@@ -62,4 +62,39 @@ describe('judgeConsent', () => {
       rescue: null,
     });
   });
+
+  test('when the tenant’s own Exact user re-consents but cannot reach a newly added administration, then refused, and the tenant keeps the new tokens (Exact revoked its old ones)', async () => {
+    const own = party('b', [5, 7], [5], 'user-b');
+    expect(await judgeConsent(own, [a, own], [5], 'user-b')).toEqual({
+      ok: false,
+      refusal: expect.stringContaining('cannot reach division 7'),
+      rescue: 'b',
+    });
+  });
+
+  test('when the tenant’s own Exact user now also reaches another tenant’s division, then refused and nobody keeps the tokens', async () => {
+    const own = party('b', [5], [5], 'user-b');
+    expect(await judgeConsent(own, [a, own], [5, 1], 'user-b')).toEqual({
+      ok: false,
+      refusal: expect.stringContaining('belongs to another tenant'),
+      rescue: null,
+    });
+  });
+
+  test('when the administrations cannot be read, then refused saying so, and only the same user’s own connection keeps the new tokens', async () => {
+    const down: ConsentParty = {
+      ...party('b', [], [5], 'user-b'),
+      administrations: async () => Promise.reject(new Error('Dataverse 503')),
+    };
+    expect(await judgeConsent(down, [a, down], [5], 'user-b')).toEqual({
+      ok: false,
+      refusal: expect.stringContaining('could not be read'),
+      rescue: 'b',
+    });
+    expect(await judgeConsent(down, [a, down], [1, 2, 9], 'someone-else')).toEqual({
+      ok: false,
+      refusal: expect.stringContaining('could not be read'),
+      rescue: null,
+    });
+  });
 });
