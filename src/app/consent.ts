@@ -2,15 +2,15 @@
  * Whether an Exact consent may connect a tenant (issue 12.3). Exact lets one user reach many divisions and
  * keeps one token set per app and user, so a consent given for the wrong tenant both connects it to
  * someone else's administrations and revokes the consenting user's other connection. The rules:
- * the consent must reach every administration the tenant has in Dataverse, and none that another tenant
- * of this deployment owns (has as an administration, or holds in its connection).
+ * the consent must reach every administration the tenant sends from (switched on in Dataverse), and none
+ * that another tenant of this deployment owns (has as an administration, or holds in its connection).
  */
 
 /** One tenant as the consent rules see it. */
 export interface ConsentParty {
   name: string;
-  /** Divisions of the tenant's administrations in Dataverse. */
-  administrations(): Promise<number[]>;
+  /** The tenant's administrations in Dataverse; `active` when it sends from it (Print invoices on). */
+  administrations(): Promise<Array<{ division: number; active: boolean }>>;
   /** Divisions its stored connection was granted; null when unknown or not connected. */
   grantedDivisions(): Promise<number[] | null>;
   /** The Exact user of its stored, active connection; null when none. */
@@ -67,14 +67,17 @@ async function connectionsOf(all: ConsentParty[], userId: string | null): Promis
 
 async function problemFor(target: ConsentParty, all: ConsentParty[], granted: number[]): Promise<Problem> {
   const own = await target.administrations();
-  const missing = own.filter((d) => !granted.includes(d));
+  const missing = own.filter((a) => a.active && !granted.includes(a.division)).map((a) => a.division);
   if (missing.length > 0) {
     const message = `The Exact user who consented cannot reach division ${missing.join(', ')} of this tenant's administrations. Sign in to Exact as a user of these administrations and connect again.`;
     return { kind: 'missing', message };
   }
   for (const other of all) {
     if (other.name === target.name) continue;
-    const theirs = new Set([...(await other.administrations()), ...((await other.grantedDivisions()) ?? [])]);
+    const theirs = new Set([
+      ...(await other.administrations()).map((a) => a.division),
+      ...((await other.grantedDivisions()) ?? []),
+    ]);
     const clash = granted.filter((d) => theirs.has(d));
     if (clash.length > 0) {
       const message = `The Exact user who consented can reach division ${clash.join(', ')}, which belongs to another tenant of this connector. Connect with an Exact user who reaches only this tenant's administrations.`;

@@ -104,7 +104,8 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     exactClients.set(name, exact);
     parties.push({
       name,
-      administrations: async () => (await dv.directory.administrations()).map((a) => a.division),
+      administrations: async () =>
+        (await dv.directory.administrations()).map((a) => ({ division: a.division, active: a.printInvoices })),
       grantedDivisions: () => tokens.grantedDivisions(name),
       connectionUser: async () => {
         const s = await tokens.status(name);

@@ -1,6 +1,7 @@
 /** The rules that decide whether an Exact consent may connect a tenant (src/app/consent.ts). */
 import { judgeConsent, type ConsentParty } from '../../src/app/consent';
 
+/** Administrations by division; a negative number is one switched off (Print invoices off). */
 const party = (
   name: string,
   administrations: number[],
@@ -8,7 +9,7 @@ const party = (
   user: string | null = null,
 ): ConsentParty => ({
   name,
-  administrations: async () => administrations,
+  administrations: async () => administrations.map((d) => ({ division: Math.abs(d), active: d > 0 })),
   grantedDivisions: async () => granted,
   connectionUser: async () => user,
 });
@@ -95,6 +96,16 @@ describe('judgeConsent', () => {
       ok: false,
       refusal: expect.stringContaining('could not be read'),
       rescue: null,
+    });
+  });
+
+  test('when the consent misses only an administration that is switched off, then it is accepted; another tenant’s switched-off administration still counts as theirs', async () => {
+    const withOld = party('b', [5, -8]);
+    expect(await judgeConsent(withOld, [a, withOld], [5], 'user-b')).toEqual({ ok: true });
+    const oldOfA = party('a', [1, -3]);
+    expect(await judgeConsent(withOld, [oldOfA, withOld], [5, 3], 'user-b')).toMatchObject({
+      ok: false,
+      refusal: expect.stringContaining('division 3, which belongs to another tenant'),
     });
   });
 });

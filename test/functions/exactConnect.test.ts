@@ -72,7 +72,7 @@ describe('connecting a tenant to Exact', () => {
     const { callback, cookie } = await consent('demo', nolicence.exactUserId);
     const answer = await exactCallback(get(callback, cookie), new InvocationContext());
     expect(answer.status).toBe(403);
-    expect(String(answer.body)).toContain('cannot reach division 100001, 100002, 100003');
+    expect(String(answer.body)).toContain('cannot reach division 100001, 100002 of this tenant');
     expect(String(answer.body)).toContain('Nothing was changed');
     await expect(usable('demo', 100001)).resolves.toBeInstanceOf(Map);
     // Exact revoked the other tenant's tokens at this login (one token set per app and user); it got the new set.
