@@ -180,10 +180,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const t of tenants) {
       const tenant = runtime.tenants.find((x) => x.name === t.name)!;
       const user = showcase.find((s) => s.name === t.name)?.exactUserId ?? DEMO_EXACT_USER;
-      const authorize = `${await tenant.connection.authorizeUrl()}&sandbox_user=${user}`;
-      const consent = await axios.get(authorize, { maxRedirects: 0, validateStatus: (s) => s === 302 });
+      const { url, browserKey } = await tenant.connection.authorizeUrl();
+      const consent = await axios.get(`${url}&sandbox_user=${user}`, { maxRedirects: 0, validateStatus: (s) => s === 302 });
       const back = new URL(String(consent.headers.location));
-      await runtime.completeExactConnection(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+      await runtime.completeExactConnection(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '', browserKey);
     }
 
     return { runtime, exact, dataverse, azurite, queue, tenants, stop: stopAll };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { TRIGGER_ATTRIBUTES } from '../../../app/intake';
+import { TRIGGER_ATTRIBUTES } from '../invoiceChanged';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
 import { ENTITY, Registry, type Step } from './registry';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TRIGGER_ATTRIBUTES } from '../../../app/intake';
+import { TRIGGER_ATTRIBUTES } from '../invoiceChanged';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
 import { CONTRACT_WEBHOOK, ENTITY, Registry, WEBHOOK_NAME, type Step } from './registry';
