@@ -16,7 +16,11 @@ import type { DispatchLine } from '../src/app/dispatch';
 import { startLocalStack } from '../src/local/stack';
 import { startHttpHost } from '../src/local/httpHost';
 import { loadFunctionRoutes } from '../src/local/routes';
-import { buildRemoteExecutionContext, invoiceCreatedEvent, serialiseLikeDataverse } from '../sandbox/seed/remoteExecutionContext';
+import {
+  buildRemoteExecutionContext,
+  invoiceCreatedEvent,
+  serialiseLikeDataverse,
+} from '../sandbox/seed/remoteExecutionContext';
 import { CompressedClock } from './support/clock';
 import { delayDataverseWebApi } from './support/latency';
 import { buildLoadSeed, type LoadSeed } from './support/seed';
@@ -46,15 +50,28 @@ async function main(): Promise<void> {
   const say = (line: string) => (f.json ? undefined : console.log(line));
   const clock = new CompressedClock(1);
   const today = new Date();
-  const eventSeed = buildLoadSeed({ divisions: f.eventDivisions, invoicesPerDivision: Math.ceil(f.events / f.eventDivisions), rowShare: 1, today, firstDivision: 300001 });
-  const sweepSeed = buildLoadSeed({ divisions: f.divisions, invoicesPerDivision: f.invoices, rowShare: 0.5, today, firstDivision: 400001 });
+  const eventSeed = buildLoadSeed({
+    divisions: f.eventDivisions,
+    invoicesPerDivision: Math.ceil(f.events / f.eventDivisions),
+    rowShare: 1,
+    today,
+    firstDivision: 300001,
+  });
+  const sweepSeed = buildLoadSeed({
+    divisions: f.divisions,
+    invoicesPerDivision: f.invoices,
+    rowShare: 0.5,
+    today,
+    firstDivision: 400001,
+  });
   const seed = merge(eventSeed, sweepSeed);
 
   const restoreHttp = delayDataverseWebApi(() => clock.real(f.dataverseLatency));
   const sent = new Map<string, number>();
   const onDispatch = (line: DispatchLine) => {
     // Processed through AutoInvoice's print: sent, or (paper) on the print list.
-    if ((line.outcome === 'sent' || line.outcome === 'printList') && !sent.has(line.invoiceId)) sent.set(line.invoiceId, performance.now());
+    if ((line.outcome === 'sent' || line.outcome === 'printList') && !sent.has(line.invoiceId))
+      sent.set(line.invoiceId, performance.now());
   };
   say('bench: starting Azurite and the sandboxes …');
   const stack = await startLocalStack({
@@ -69,38 +86,63 @@ async function main(): Promise<void> {
   const dv = stack.dataverse.get('demo')!;
   const tenant = stack.tenants[0]!;
   const webhookUrl = `${host.url}/api/dataverse/webhook`;
-  const headers = { 'content-type': 'application/json; charset=utf-8', 'x-autoinvoice-key': tenant.webhookSecret };
-  const window = (): Window => ({ exact: stack.exact.requests().length, prints: stack.exact.prints().length, dataverse: dv.requests().length });
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-autoinvoice-key': tenant.webhookSecret,
+  };
+  const window = (): Window => ({
+    exact: stack.exact.requests().length,
+    prints: stack.exact.prints().length,
+    dataverse: dv.requests().length,
+  });
 
   // 1. Single-event path: one webhook per invoice, spread so the Exact budget is never the bottleneck.
   stack.exact.setLatency(f.exactLatency);
-  say(`bench: event path — ${eventSeed.invoices.length} webhooks, one every ${f.eventIntervalMs / f.eventDivisions} ms …`);
+  say(
+    `bench: event path — ${eventSeed.invoices.length} webhooks, one every ${f.eventIntervalMs / f.eventDivisions} ms …`,
+  );
   const w1 = window();
   const posted = new Map<string, number>();
   const events = interleave(eventSeed);
   for (const inv of events) {
     const row = dv.row('eol_salesinvoices', inv.rowId!)!;
     posted.set(inv.exactInvoiceId, performance.now());
-    const res = await fetch(webhookUrl, { method: 'POST', headers, body: serialiseLikeDataverse(invoiceCreatedEvent(tenant.organizationId, row)) });
+    const res = await fetch(webhookUrl, {
+      method: 'POST',
+      headers,
+      body: serialiseLikeDataverse(invoiceCreatedEvent(tenant.organizationId, row)),
+    });
     if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
     await new Promise((r) => setTimeout(r, f.eventIntervalMs / f.eventDivisions));
   }
   await waitFor(() => events.every((i) => sent.has(i.exactInvoiceId)), 120_000, 'event-path invoices sent');
   await stack.queue.idle();
-  const event = callsOf(stack, dv, w1, window(), eventSeed.divisions.map((d) => d.division));
+  const event = callsOf(
+    stack,
+    dv,
+    w1,
+    window(),
+    eventSeed.divisions.map((d) => d.division),
+  );
   const eventLatency = events.map((i) => sent.get(i.exactInvoiceId)! - posted.get(i.exactInvoiceId)!);
 
   // 2. Sweep path on a compressed clock: the sweep finds every open invoice and dispatches in batches.
   clock.setFactor(f.factor);
   stack.exact.setLatency(clock.real(f.exactLatency));
-  say(`bench: sweep path — ${sweepSeed.invoices.length} invoices in ${f.divisions} administrations, clock ×${f.factor} …`);
+  say(
+    `bench: sweep path — ${sweepSeed.invoices.length} invoices in ${f.divisions} administrations, clock ×${f.factor} …`,
+  );
   const w2 = window();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const rt = stack.runtime;
   // As the timer asks: one sweep request per administration, swept by the worker on its session.
   await requestSweeps(rt, () => ({ run: true, full: false }));
-  await waitFor(() => sweepSeed.invoices.every((i) => sent.has(i.exactInvoiceId)), 30 * 60_000, 'sweep-path invoices sent');
+  await waitFor(
+    () => sweepSeed.invoices.every((i) => sent.has(i.exactInvoiceId)),
+    30 * 60_000,
+    'sweep-path invoices sent',
+  );
   await stack.queue.idle();
   const cpu = process.cpuUsage(cpu0);
   const sweepRealSeconds = (performance.now() - t0) / 1000;
@@ -116,7 +158,12 @@ async function main(): Promise<void> {
   const bodies = Array.from({ length: n }, (_, i) => {
     const inv = events[i % events.length]!;
     return serialiseLikeDataverse(
-      buildRemoteExecutionContext({ organizationId: tenant.organizationId, entityId: inv.rowId!, messageName: 'Update', attributes: { eol_invoicedate: new Date(Date.UTC(2030, 0, 1 + (i % 300))) } }),
+      buildRemoteExecutionContext({
+        organizationId: tenant.organizationId,
+        entityId: inv.rowId!,
+        messageName: 'Update',
+        attributes: { eol_invoicedate: new Date(Date.UTC(2030, 0, 1 + (i % 300))) },
+      }),
     );
   });
   // 3a. The webhook alone: its enqueue lands in a counting queue, as a Service Bus send leaves the
@@ -126,7 +173,12 @@ async function main(): Promise<void> {
   setRuntime({ ...stack.runtime, queue: { enqueue: async () => void enqueued++ } });
   const alone = await openLoop(webhookUrl, bodies, headers, f.webhookRate);
   setRuntime(stack.runtime);
-  const load = await openLoop(webhookUrl, bodies.map((b) => b.replace(/"OperationId":"[^"]+"/, `"OperationId":"${randomUUID()}"`)), headers, f.webhookRate);
+  const load = await openLoop(
+    webhookUrl,
+    bodies.map((b) => b.replace(/"OperationId":"[^"]+"/, `"OperationId":"${randomUUID()}"`)),
+    headers,
+    f.webhookRate,
+  );
 
   // 4. Cold start of the functions bundle.
   say(`bench: cold start — ${f.coldStartRuns} fresh node processes …`);
@@ -165,8 +217,17 @@ async function main(): Promise<void> {
     bodyCap,
     invoicesSent: { event: event.sent, sweep: sweep.sent },
     sweepRealSeconds: round(sweepRealSeconds, 1),
-    model: { exactLatencyMs: f.exactLatency, dataverseLatencyMs: f.dataverseLatency, clockFactorSweep: f.factor, minutelyLimit: 60 },
-    machine: { nproc: os.availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
+    model: {
+      exactLatencyMs: f.exactLatency,
+      dataverseLatencyMs: f.dataverseLatency,
+      clockFactorSweep: f.factor,
+      minutelyLimit: 60,
+    },
+    machine: {
+      nproc: os.availableParallelism(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
   };
   await host.close();
   await stack.stop();
@@ -177,7 +238,8 @@ async function main(): Promise<void> {
 
 function merge(a: LoadSeed, b: LoadSeed): { exact: LoadSeed['exact']; dataverse: LoadSeed['dataverse'] } {
   const dataverse: LoadSeed['dataverse'] = {};
-  for (const s of [a.dataverse, b.dataverse]) for (const [set, rows] of Object.entries(s)) dataverse[set] = [...(dataverse[set] ?? []), ...rows];
+  for (const s of [a.dataverse, b.dataverse])
+    for (const [set, rows] of Object.entries(s)) dataverse[set] = [...(dataverse[set] ?? []), ...rows];
   return { exact: { divisions: [...a.exact.divisions, ...b.exact.divisions] }, dataverse };
 }
 
@@ -185,7 +247,8 @@ function merge(a: LoadSeed, b: LoadSeed): { exact: LoadSeed['exact']; dataverse:
 function interleave(seed: LoadSeed): LoadSeed['invoices'] {
   const byDivision = seed.divisions.map((d) => seed.invoices.filter((i) => i.division === d.division));
   const out: LoadSeed['invoices'] = [];
-  for (let i = 0; out.length < seed.invoices.length; i++) for (const list of byDivision) if (list[i]) out.push(list[i]!);
+  for (let i = 0; out.length < seed.invoices.length; i++)
+    for (const list of byDivision) if (list[i]) out.push(list[i]!);
   return out;
 }
 

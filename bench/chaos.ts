@@ -23,7 +23,11 @@ import { setRuntime, sweepDeps } from '../src/composition/runtime';
 import { startLocalStack } from '../src/local/stack';
 import { dispatchWorker } from '../functions/dispatchWorker';
 import { dataverseWebhook } from '../functions/dataverseWebhook';
-import { buildRemoteExecutionContext, invoiceCreatedEvent, serialiseLikeDataverse } from '../sandbox/seed/remoteExecutionContext';
+import {
+  buildRemoteExecutionContext,
+  invoiceCreatedEvent,
+  serialiseLikeDataverse,
+} from '../sandbox/seed/remoteExecutionContext';
 import { CompressedClock } from './support/clock';
 import { buildLoadSeed } from './support/seed';
 import { countBy, parseFlags, round } from './support/stats';
@@ -31,7 +35,20 @@ import { createCrasher, runInLife, type CrashPlan, type Worker } from './chaos/c
 import { createInjector } from './chaos/inject';
 import { verify } from './chaos/verify';
 
-const DEFAULTS = { json: false, invoices: 10_000, divisions: 20, workers: 8, factor: 20, crashRate: 0.1, duplicateRate: 0.1, faultRate: 0.15, sweepEveryMinutes: 3, maxSeconds: 900, seed: 7, skewSeconds: 20 };
+const DEFAULTS = {
+  json: false,
+  invoices: 10_000,
+  divisions: 20,
+  workers: 8,
+  factor: 20,
+  crashRate: 0.1,
+  duplicateRate: 0.1,
+  faultRate: 0.15,
+  sweepEveryMinutes: 3,
+  maxSeconds: 900,
+  seed: 7,
+  skewSeconds: 20,
+};
 const FINAL = new Set(['sent', 'printList', 'ignored', 'failed', 'optedOut']);
 
 async function main(): Promise<void> {
@@ -39,7 +56,13 @@ async function main(): Promise<void> {
   const say = (line: string) => (f.json ? undefined : console.log(line));
   const rand = mulberry32(f.seed);
   const clock = new CompressedClock(f.factor);
-  const load = buildLoadSeed({ divisions: f.divisions, invoicesPerDivision: Math.ceil(f.invoices / f.divisions), rowShare: 0.5, today: new Date(), policyMix: true });
+  const load = buildLoadSeed({
+    divisions: f.divisions,
+    invoicesPerDivision: Math.ceil(f.invoices / f.divisions),
+    rowShare: 0.5,
+    today: new Date(),
+    policyMix: true,
+  });
   const latest = new Map<string, string>();
   const expected = new Set(load.invoices.map((i) => i.exactInvoiceId));
   let finals = 0;
@@ -58,19 +81,39 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const log = createLogger((_l, line) => void (errors.length < 2000 && errors.push(line)), 'error');
 
-  say(`chaos: ${load.invoices.length} invoices, ${f.divisions} administrations, ${f.workers} workers, clock ×${f.factor}; starting …`);
-  const stack = await startLocalStack({ customSeed: load, clock, timers: clock, exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, log, onDispatch });
+  say(
+    `chaos: ${load.invoices.length} invoices, ${f.divisions} administrations, ${f.workers} workers, clock ×${f.factor}; starting …`,
+  );
+  const stack = await startLocalStack({
+    customSeed: load,
+    clock,
+    timers: clock,
+    exactClock: clock,
+    exactSleep: clock.sleep,
+    dataverseSleep: clock.sleep,
+    log,
+    onDispatch,
+  });
   const dv = stack.dataverse.get('demo')!;
   const tenant = stack.tenants[0]!;
   const t0 = Date.now();
   const s0 = clock.nowMs();
 
-  const chaos = { on: true, duplicated: 0, redelivered: 0, sweepsFailed: 0, sweeps: 0, adminSweepsDone: 0, adminSweepsFailed: 0 };
+  const chaos = {
+    on: true,
+    duplicated: 0,
+    redelivered: 0,
+    sweepsFailed: 0,
+    sweeps: 0,
+    adminSweepsDone: 0,
+    adminSweepsFailed: 0,
+  };
   const queue = new InProcessQueue({ clock, timers: clock });
   const dupQueue: DispatchQueue = {
     async enqueue(req, opts) {
       await queue.enqueue(req, opts);
-      if (chaos.on && rand() < f.duplicateRate) await queue.enqueue(req, { ...opts, messageId: `${opts.messageId}:dup:${++chaos.duplicated}` });
+      if (chaos.on && rand() < f.duplicateRate)
+        await queue.enqueue(req, { ...opts, messageId: `${opts.messageId}:dup:${++chaos.duplicated}` });
     },
   };
   // Instances' clocks differ (up to ±f.skewSeconds, sandbox time), and so do their rate governors: a claim
@@ -78,20 +121,31 @@ async function main(): Promise<void> {
   const skewOf = (id: number) => ((id % 5) - 2) * (f.skewSeconds / 2) * 1000;
   const build = async (id: number) =>
     crasher.instrument(
-      await createRuntime(stack.runtime.settings, { clock: skewed(clock, skewOf(id)), exactClock: clock, exactSleep: clock.sleep, dataverseSleep: clock.sleep, queue: dupQueue, log, onDispatch }),
+      await createRuntime(stack.runtime.settings, {
+        clock: skewed(clock, skewOf(id)),
+        exactClock: clock,
+        exactSleep: clock.sleep,
+        dataverseSleep: clock.sleep,
+        queue: dupQueue,
+        log,
+        onDispatch,
+      }),
     );
   const crasher = createCrasher((w) => {
     w.restarting = true;
     void build(w.id).then((rt) => Object.assign(w, { rt, restarting: false }));
   });
   const workers: Worker[] = [];
-  for (let i = 0; i < f.workers; i++) workers.push({ id: i, rt: await build(i), generation: 0, restarting: false });
+  for (let i = 0; i < f.workers; i++)
+    workers.push({ id: i, rt: await build(i), generation: 0, restarting: false });
   const pick = (): Worker => {
     const alive = workers.filter((w) => !w.restarting);
     return (alive.length ? alive : workers)[Math.floor(rand() * (alive.length || workers.length))]!;
   };
   const plan = (calls: number): CrashPlan | null =>
-    chaos.on && rand() < f.crashRate ? { atCall: 1 + Math.floor(rand() * calls), when: rand() < 0.5 ? 'before' : 'after' } : null;
+    chaos.on && rand() < f.crashRate
+      ? { atCall: 1 + Math.floor(rand() * calls), when: rand() < 0.5 ? 'before' : 'after' }
+      : null;
 
   queue.process(
     async (body, ctx) => {
@@ -99,7 +153,18 @@ async function main(): Promise<void> {
       const sweeping = body.kind === 'sweep' && chaos.on;
       await runInLife(w, plan(body.kind === 'sweep' ? 40 : 8 * body.rowIds.length), () => {
         setRuntime(w.rt);
-        return dispatchWorker(body, new InvocationContext({ functionName: 'dispatchWorker', triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId }, logHandler: () => undefined }));
+        return dispatchWorker(
+          body,
+          new InvocationContext({
+            functionName: 'dispatchWorker',
+            triggerMetadata: {
+              messageId: ctx.messageId,
+              deliveryCount: ctx.deliveryCount,
+              sessionId: ctx.sessionId,
+            },
+            logHandler: () => undefined,
+          }),
+        );
       }).then(
         () => void (sweeping && chaos.adminSweepsDone++),
         (err: unknown) => {
@@ -108,7 +173,11 @@ async function main(): Promise<void> {
         },
       );
       // At-least-once: the lock was lost after the work was done, so the broker delivers it once more.
-      if (chaos.on && rand() < f.duplicateRate / 2) await queue.enqueue(body, { messageId: `${ctx.messageId}:again:${++chaos.redelivered}`, sessionId: ctx.sessionId });
+      if (chaos.on && rand() < f.duplicateRate / 2)
+        await queue.enqueue(body, {
+          messageId: `${ctx.messageId}:again:${++chaos.redelivered}`,
+          sessionId: ctx.sessionId,
+        });
     },
     // Each instance takes as many sessions at once as host.json lets a function app take.
     { maxConcurrentSessions: f.workers * sessionsPerInstance() },
@@ -121,7 +190,8 @@ async function main(): Promise<void> {
   const sweepOnce = async (w: Worker) => {
     chaos.sweeps++;
     await runInLife(w, null, async () => {
-      for (const t of w.rt.tenants) await enqueueSweeps(sweepDeps(w.rt, t), () => ({ run: true, full: false }));
+      for (const t of w.rt.tenants)
+        await enqueueSweeps(sweepDeps(w.rt, t), () => ({ run: true, full: false }));
     }).catch(() => chaos.sweepsFailed++);
   };
   // Two instances' timers fire together: concurrent sweeps.
@@ -130,16 +200,37 @@ async function main(): Promise<void> {
   const sweepTimer = setInterval(() => void sweepAll(), clock.real(f.sweepEveryMinutes * 60_000));
 
   // Dynamics announces every sales-order row; some twice, some again as an update without its administration.
-  const webhookCtx = () => new InvocationContext({ functionName: 'dataverseWebhook', logHandler: () => undefined });
+  const webhookCtx = () =>
+    new InvocationContext({ functionName: 'dataverseWebhook', logHandler: () => undefined });
   const post = async (body: string) => {
     setRuntime(pick().rt);
-    await dataverseWebhook(new HttpRequest({ method: 'POST', url: 'http://127.0.0.1/api/dataverse/webhook', headers: { 'x-autoinvoice-key': tenant.webhookSecret, 'content-type': 'application/json' }, body: { string: body } }), webhookCtx());
+    await dataverseWebhook(
+      new HttpRequest({
+        method: 'POST',
+        url: 'http://127.0.0.1/api/dataverse/webhook',
+        headers: { 'x-autoinvoice-key': tenant.webhookSecret, 'content-type': 'application/json' },
+        body: { string: body },
+      }),
+      webhookCtx(),
+    );
   };
   for (const inv of load.invoices.filter((i) => i.rowId)) {
-    const created = serialiseLikeDataverse(invoiceCreatedEvent(tenant.organizationId, dv.row('eol_salesinvoices', inv.rowId!)!));
+    const created = serialiseLikeDataverse(
+      invoiceCreatedEvent(tenant.organizationId, dv.row('eol_salesinvoices', inv.rowId!)!),
+    );
     await post(created);
     if (rand() < f.duplicateRate) await post(created);
-    if (rand() < f.duplicateRate) await post(serialiseLikeDataverse(buildRemoteExecutionContext({ organizationId: tenant.organizationId, entityId: inv.rowId!, messageName: 'Update', attributes: { eol_autodispatch: true } })));
+    if (rand() < f.duplicateRate)
+      await post(
+        serialiseLikeDataverse(
+          buildRemoteExecutionContext({
+            organizationId: tenant.organizationId,
+            entityId: inv.rowId!,
+            messageName: 'Update',
+            attributes: { eol_autodispatch: true },
+          }),
+        ),
+      );
     if (latest.size % 50 === 0) await new Promise((r) => setImmediate(r));
   }
 
@@ -155,7 +246,9 @@ async function main(): Promise<void> {
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
       const q = queue.stats();
-      say(`  ${Math.round((Date.now() - t0) / 1000)} s: ${finalCount()}/${load.invoices.length} final; queue active ${q.active} in ${q.sessionsWithWork} sessions, scheduled ${q.scheduled}, dead-lettered ${q.deadLettered}; crashes ${crasher.stats.crashes}`);
+      say(
+        `  ${Math.round((Date.now() - t0) / 1000)} s: ${finalCount()}/${load.invoices.length} final; queue active ${q.active} in ${q.sessionsWithWork} sessions, scheduled ${q.scheduled}, dead-lettered ${q.deadLettered}; crashes ${crasher.stats.crashes}`,
+      );
     }
   }
   const chaosSeconds = (Date.now() - t0) / 1000;
@@ -194,7 +287,11 @@ async function main(): Promise<void> {
     unexpectedOutcomes: verdict.unexpected,
     lostSamples: verdict.lostSamples,
     injected: {
-      exactFaultsHit: countBy(requests.filter((r) => r.fault), (r) => `${r.path.includes('Printed') ? 'print' : r.path.includes('oauth2') ? 'token' : r.path.includes('bulk') ? 'list' : 'confirm'}:${r.fault}`),
+      exactFaultsHit: countBy(
+        requests.filter((r) => r.fault),
+        (r) =>
+          `${r.path.includes('Printed') ? 'print' : r.path.includes('oauth2') ? 'token' : r.path.includes('bulk') ? 'list' : 'confirm'}:${r.fault}`,
+      ),
       dataverse429: dv.requests().filter((r) => r.status === 429).length,
       crashes: crasher.stats.crashes,
       crashPoints: crasher.stats.byPoint,
@@ -203,23 +300,42 @@ async function main(): Promise<void> {
       redeliveriesAfterCompletion: chaos.redelivered,
       sweeps: chaos.sweeps,
       sweepsCrashedOrFailed: chaos.sweepsFailed,
-      administrationSweepsWhileChaos: { done: chaos.adminSweepsDone, crashedOrFailed: chaos.adminSweepsFailed },
+      administrationSweepsWhileChaos: {
+        done: chaos.adminSweepsDone,
+        crashedOrFailed: chaos.adminSweepsFailed,
+      },
     },
     exact: {
       calls: requests.filter((r) => r.path.startsWith('/api/v1/')).length,
       http429: requests.filter((r) => r.status === 429 && !r.fault).length,
-      tokenRefreshes: token.filter((r) => (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token' && r.status === 200).length,
-      refreshRefusals: countBy(token.filter((r) => r.status >= 400), (r) => String(r.status)),
+      tokenRefreshes: token.filter(
+        (r) =>
+          (r.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token' && r.status === 200,
+      ).length,
+      refreshRefusals: countBy(
+        token.filter((r) => r.status >= 400),
+        (r) => String(r.status),
+      ),
       // Prints per invoice Exact processed through AutoInvoice (sent, on the print list, or failed after processing): 1.0 = no reprint.
       printsPerProcessedInvoice: round(
         stack.exact.prints().length /
-          Math.max(1, (verdict.outcomes.sent ?? 0) + (verdict.outcomes.printList ?? 0) + (verdict.reasons.exact_channel_error ?? 0) + (verdict.reasons.delivery_unconfirmed ?? 0)),
+          Math.max(
+            1,
+            (verdict.outcomes.sent ?? 0) +
+              (verdict.outcomes.printList ?? 0) +
+              (verdict.reasons.exact_channel_error ?? 0) +
+              (verdict.reasons.delivery_unconfirmed ?? 0),
+          ),
         3,
       ),
     },
     queue: queue.stats(),
     // What was dead-lettered and why (the invoice itself is still checked by the verifier above).
-    deadLettered: countBy(queue.deadLetters(), (d) => `${d.body.kind === 'sweep' ? 'sweep request' : d.body.rowIds.length > 1 ? 'batch' : 'single'}: ${d.description.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>').slice(0, 140)}`),
+    deadLettered: countBy(
+      queue.deadLetters(),
+      (d) =>
+        `${d.body.kind === 'sweep' ? 'sweep request' : d.body.rowIds.length > 1 ? 'batch' : 'single'}: ${d.description.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<id>').slice(0, 140)}`,
+    ),
     dispatchLines: lines,
     errorLines: errors.length,
     realSeconds: round((Date.now() - t0) / 1000, 1),
@@ -228,13 +344,19 @@ async function main(): Promise<void> {
     clockFactor: f.factor,
     // This process (connector, 8 runtimes, both sandboxes); Azurite is a child process and not included.
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    machine: { nproc: os.availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      nproc: os.availableParallelism(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
   };
   await queue.close();
   await stack.stop();
   if (f.json) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
-  process.exit(result.duplicates + result.multiplePrintPosts + result.lost + result.lostConnections > 0 ? 1 : 0);
+  process.exit(
+    result.duplicates + result.multiplePrintPosts + result.lost + result.lostConnections > 0 ? 1 : 0,
+  );
 }
 
 /** A clock `offsetMs` ahead of (or behind) `clock`: another instance's wall clock. */
@@ -244,9 +366,13 @@ function skewed(clock: CompressedClock, offsetMs: number): { now(): Date } {
 
 /** host.json's `extensions.serviceBus.maxConcurrentSessions` (8 unless set): what one instance takes at once. */
 function sessionsPerInstance(): number {
-  const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((d) => fs.existsSync(path.join(d, 'host.json')));
+  const root = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..')].find((d) =>
+    fs.existsSync(path.join(d, 'host.json')),
+  );
   if (!root) return 8;
-  const host = JSON.parse(fs.readFileSync(path.join(root, 'host.json'), 'utf8')) as { extensions?: { serviceBus?: { maxConcurrentSessions?: number } } };
+  const host = JSON.parse(fs.readFileSync(path.join(root, 'host.json'), 'utf8')) as {
+    extensions?: { serviceBus?: { maxConcurrentSessions?: number } };
+  };
   return host.extensions?.serviceBus?.maxConcurrentSessions ?? 8;
 }
 

@@ -7,7 +7,15 @@ import type { TenantRuntime } from '../src/composition/runtime';
 /** GET /api/health — liveness: the runtime is built and its tenants are configured. */
 export async function health(_req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const rt = await getRuntime();
-  return { status: 200, jsonBody: { status: 'ok', mode: rt.settings.Mode, tenants: rt.tenants.length, time: rt.clock.now().toISOString() } };
+  return {
+    status: 200,
+    jsonBody: {
+      status: 'ok',
+      mode: rt.settings.Mode,
+      tenants: rt.tenants.length,
+      time: rt.clock.now().toISOString(),
+    },
+  };
 }
 
 const STATES: LedgerState[] = [...LEDGER_STATES];
@@ -30,8 +38,18 @@ export async function status(_req: HttpRequest, _ctx: InvocationContext): Promis
     tenants.push({
       tenant: t.name,
       licence: await licenceStatus(t, rt.clock.now()),
-      ...(rt.settings.Mode === 'local' ? { organizationId: t.settings.OrganizationId, dataverseUrl: t.settings.DataverseUrl, exactBaseUrl: t.settings.ExactBaseUrl } : {}),
-      administrations: administrations.map((a) => ({ name: a.name, division: a.division, printInvoices: a.printInvoices })),
+      ...(rt.settings.Mode === 'local'
+        ? {
+            organizationId: t.settings.OrganizationId,
+            dataverseUrl: t.settings.DataverseUrl,
+            exactBaseUrl: t.settings.ExactBaseUrl,
+          }
+        : {}),
+      administrations: administrations.map((a) => ({
+        name: a.name,
+        division: a.division,
+        printInvoices: a.printInvoices,
+      })),
       counts: { byStatus, byReason },
     });
   }

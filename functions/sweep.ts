@@ -14,7 +14,11 @@ import { licenceStatus } from './operator';
 export async function sweep(_timer: Timer | null, context: InvocationContext): Promise<void> {
   const rt = await getRuntime();
   const now = rt.clock.now();
-  await requestSweeps(rt, (a) => sweepSlot(now, a.timeZone), (line) => context.error(line));
+  await requestSweeps(
+    rt,
+    (a) => sweepSlot(now, a.timeZone),
+    (line) => context.error(line),
+  );
 }
 
 /** The timer's work for a slot rule; the local host asks the same way with "every administration, now". */

@@ -28,13 +28,25 @@ const MENU: Array<{ target: Target; kind: FaultKind; weight: number }> = [
   { target: 'token', kind: 'lostBeforeWork', weight: 1 },
 ];
 const TOTAL = MENU.reduce((s, m) => s + m.weight, 0);
-const DV_PATHS = ['eol_salesinvoices', '$batch', 'eol_administrations', 'eol_relations', 'emails', 'appnotifications'];
+const DV_PATHS = [
+  'eol_salesinvoices',
+  '$batch',
+  'eol_administrations',
+  'eol_relations',
+  'emails',
+  'appnotifications',
+];
 
 /**
  * Faults are drawn per dispatch outcome (not per unit of time), so they never pile up faster than the
  * connector makes requests: each one hits one of the next requests of that administration.
  */
-export function createInjector(o: { exact: ExactSandbox; dataverse: DataverseSandbox; rate: number; random: () => number }) {
+export function createInjector(o: {
+  exact: ExactSandbox;
+  dataverse: DataverseSandbox;
+  rate: number;
+  random: () => number;
+}) {
   const stats: InjectStats = { exact: {}, dataverse429: 0 };
   let on = true;
   const pick = <T>(list: T[]): T => list[Math.floor(o.random() * list.length)]!;
@@ -43,15 +55,27 @@ export function createInjector(o: { exact: ExactSandbox; dataverse: DataverseSan
     let r = o.random() * TOTAL;
     const m = MENU.find((x) => (r -= x.weight) < 0) ?? MENU[0]!;
     const path =
-      m.target === 'print' ? `/api/v1/${division}/salesinvoice/PrintedSalesInvoices`
-      : m.target === 'confirm' ? `/api/v1/${division}/salesinvoice/SalesInvoices`
-      : m.target === 'list' ? `/api/v1/${division}/bulk/SalesInvoice/SalesInvoices`
-      : '/api/oauth2/token';
-    o.exact.injectFault({ path, kind: m.kind, ...(m.kind === 'timeout' ? { holdMs: 200 + Math.floor(o.random() * 400) } : {}), ...(m.kind === '500' ? { body: 'Internal server error' } : {}) });
+      m.target === 'print'
+        ? `/api/v1/${division}/salesinvoice/PrintedSalesInvoices`
+        : m.target === 'confirm'
+          ? `/api/v1/${division}/salesinvoice/SalesInvoices`
+          : m.target === 'list'
+            ? `/api/v1/${division}/bulk/SalesInvoice/SalesInvoices`
+            : '/api/oauth2/token';
+    o.exact.injectFault({
+      path,
+      kind: m.kind,
+      ...(m.kind === 'timeout' ? { holdMs: 200 + Math.floor(o.random() * 400) } : {}),
+      ...(m.kind === '500' ? { body: 'Internal server error' } : {}),
+    });
     stats.exact[`${m.target}:${m.kind}`] = (stats.exact[`${m.target}:${m.kind}`] ?? 0) + 1;
     if (o.random() < 0.5) {
       const count = 1 + Math.floor(o.random() * 3);
-      o.dataverse.injectThrottle({ path: pick(DV_PATHS), count, retryAfterSeconds: 1 + Math.floor(o.random() * 5) });
+      o.dataverse.injectThrottle({
+        path: pick(DV_PATHS),
+        count,
+        retryAfterSeconds: 1 + Math.floor(o.random() * 5),
+      });
       stats.dataverse429 += count;
     }
   };

@@ -50,7 +50,13 @@ export async function verify(o: {
     // Only requests Exact's print logic saw: no injected fault before the work (a lost answer after it
     // counts), not refused by pacing (429) or sign-in (401) first.
     const sawWork = !r.fault || r.fault === 'lostAfterWork';
-    if (r.method !== 'POST' || !/PrintedSalesInvoices/i.test(r.path) || !sawWork || [0, 401, 429].includes(r.status)) continue;
+    if (
+      r.method !== 'POST' ||
+      !/PrintedSalesInvoices/i.test(r.path) ||
+      !sawWork ||
+      [0, 401, 429].includes(r.status)
+    )
+      continue;
     const id = String((r.body as { InvoiceID?: unknown } | undefined)?.InvoiceID ?? '').toLowerCase();
     posts.set(id, (posts.get(id) ?? 0) + 1);
     if (processed.has(id)) reprintAttempts++;
@@ -65,7 +71,8 @@ export async function verify(o: {
     for (const e of await o.ledger.list(o.tenantId, division, ALL)) entries.set(e.key.invoiceId, e);
   }
   const rows = new Map<string, Record<string, unknown>>();
-  for (const r of o.dataverse.rows('eol_salesinvoices')) rows.set(String(r.eol_exactinvoiceid ?? '').toLowerCase(), r);
+  for (const r of o.dataverse.rows('eol_salesinvoices'))
+    rows.set(String(r.eol_exactinvoiceid ?? '').toLowerCase(), r);
 
   const lostSamples: Verdict['lostSamples'] = [];
   let lost = 0;
@@ -74,20 +81,39 @@ export async function verify(o: {
     const e = entries.get(inv.exactInvoiceId);
     const row = rows.get(inv.exactInvoiceId);
     const exactStatus = o.exact.invoice(inv.division, inv.exactInvoiceId)?.Status;
-    const why = !e ? 'no ledger entry'
-      : !FINAL.includes(e.state) ? `ledger ${e.state}`
-      : !e.reason ? `ledger ${e.state} without a reason`
-      : e.writebackPending ? 'writeback still pending'
-      : !row ? 'no Dataverse row'
-      : row.eol_dispatchstatus !== DISPATCH_STATUS[e.state] ? `row status ${String(row.eol_dispatchstatus)} ≠ ledger ${e.state}`
-      : !row.eol_dispatchreason ? 'row without a reason'
-      : (e.state === 'sent' || e.state === 'printList') && exactStatus !== 50 ? `ledger ${e.state}, Exact status ${String(exactStatus)}`
-      : e.state === 'sent' && channelWent.get(inv.exactInvoiceId) !== true ? (sentWithoutChannel++, 'ledger sent, but Exact did not send it by its channel')
-      : e.state !== 'sent' && e.state !== 'printList' && exactStatus === 50 && !PROCESSED_BUT_FAILED.has(e.reason) ? `Exact processed it, ledger ${e.state} (${e.reason})`
-      : null;
+    const why = !e
+      ? 'no ledger entry'
+      : !FINAL.includes(e.state)
+        ? `ledger ${e.state}`
+        : !e.reason
+          ? `ledger ${e.state} without a reason`
+          : e.writebackPending
+            ? 'writeback still pending'
+            : !row
+              ? 'no Dataverse row'
+              : row.eol_dispatchstatus !== DISPATCH_STATUS[e.state]
+                ? `row status ${String(row.eol_dispatchstatus)} ≠ ledger ${e.state}`
+                : !row.eol_dispatchreason
+                  ? 'row without a reason'
+                  : (e.state === 'sent' || e.state === 'printList') && exactStatus !== 50
+                    ? `ledger ${e.state}, Exact status ${String(exactStatus)}`
+                    : e.state === 'sent' && channelWent.get(inv.exactInvoiceId) !== true
+                      ? (sentWithoutChannel++, 'ledger sent, but Exact did not send it by its channel')
+                      : e.state !== 'sent' &&
+                          e.state !== 'printList' &&
+                          exactStatus === 50 &&
+                          !PROCESSED_BUT_FAILED.has(e.reason)
+                        ? `Exact processed it, ledger ${e.state} (${e.reason})`
+                        : null;
     if (why) {
       lost++;
-      if (lostSamples.length < 10) lostSamples.push({ invoice: inv.exactInvoiceId, division: inv.division, why, history: e?.history.map((h) => `${h.outcome}:${h.reason}`) });
+      if (lostSamples.length < 10)
+        lostSamples.push({
+          invoice: inv.exactInvoiceId,
+          division: inv.division,
+          why,
+          history: e?.history.map((h) => `${h.outcome}:${h.reason}`),
+        });
     } else if (e && e.state !== inv.expected) {
       const k = `${inv.expected}→${e.state}:${e.reason}`;
       if (process.env.CHAOS_TRACE) console.error(k, inv.exactInvoiceId, JSON.stringify(e.history));
@@ -98,5 +124,16 @@ export async function verify(o: {
   const outcomes = countBy(final, (e) => e.state);
   const reasons = countBy(final, (e) => e.reason ?? '(none)');
   const lostConnections = (o.connected ? 0 : 1) + (reasons.exact_connection_lost ? 1 : 0);
-  return { duplicates, reprintAttempts, multiplePrintPosts, sentWithoutChannel, lost, lostSamples, lostConnections: Math.min(1, lostConnections), outcomes, reasons, unexpected };
+  return {
+    duplicates,
+    reprintAttempts,
+    multiplePrintPosts,
+    sentWithoutChannel,
+    lost,
+    lostSamples,
+    lostConnections: Math.min(1, lostConnections),
+    outcomes,
+    reasons,
+    unexpected,
+  };
 }

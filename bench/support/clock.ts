@@ -50,5 +50,6 @@ export class CompressedClock implements Clock, Timers {
     clearTimeout(handle as NodeJS.Timeout);
   }
 
-  readonly sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, this.real(ms)));
+  readonly sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => setTimeout(resolve, this.real(ms)));
 }

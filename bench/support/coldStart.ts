@@ -21,7 +21,10 @@ export function measureColdStart(runs: number): { requireMs: number; processMs: 
   const processes: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const out = execFileSync(process.execPath, ['-e', SCRIPT, dir], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 }).toString();
+    const out = execFileSync(process.execPath, ['-e', SCRIPT, dir], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 60_000,
+    }).toString();
     processes.push(Number(process.hrtime.bigint() - t0) / 1e6);
     requires.push((JSON.parse(out) as { ms: number }).ms);
   }

@@ -15,11 +15,26 @@ const divisionOf = (path: string): number | null => {
 };
 
 /** Exact API calls to the given divisions, prints that went out, and Dataverse Web API requests. */
-export function callsOf(stack: LocalStack, dv: DataverseSandbox, from: Window, to: Window, divisions: number[]) {
+export function callsOf(
+  stack: LocalStack,
+  dv: DataverseSandbox,
+  from: Window,
+  to: Window,
+  divisions: number[],
+) {
   const set = new Set(divisions);
-  const exactCalls = stack.exact.requests().slice(from.exact, to.exact).filter((r) => set.has(divisionOf(r.path) ?? -1)).length;
-  const sent = stack.exact.prints().slice(from.prints, to.prints).filter((p) => set.has(p.division) && p.sent).length;
-  const dataverseCalls = dv.requests().slice(from.dataverse, to.dataverse).filter((r) => r.path.startsWith('/api/data/')).length;
+  const exactCalls = stack.exact
+    .requests()
+    .slice(from.exact, to.exact)
+    .filter((r) => set.has(divisionOf(r.path) ?? -1)).length;
+  const sent = stack.exact
+    .prints()
+    .slice(from.prints, to.prints)
+    .filter((p) => set.has(p.division) && p.sent).length;
+  const dataverseCalls = dv
+    .requests()
+    .slice(from.dataverse, to.dataverse)
+    .filter((r) => r.path.startsWith('/api/data/')).length;
   return { exactCalls, sent, dataverseCalls };
 }
 
@@ -32,10 +47,13 @@ export function rateUtilization(requests: RequestRecord[], divisions: number[], 
   const full: number[] = [];
   const overall: number[] = [];
   for (const division of divisions) {
-    const counted = requests.filter((r) => divisionOf(r.path) === division && r.status !== 429 && r.status !== 0);
+    const counted = requests.filter(
+      (r) => divisionOf(r.path) === division && r.status !== 429 && r.status !== 0,
+    );
     if (counted.length === 0) continue;
     const buckets = new Map<number, number>();
-    for (const r of counted) buckets.set(Math.floor(r.at / 60_000), (buckets.get(Math.floor(r.at / 60_000)) ?? 0) + 1);
+    for (const r of counted)
+      buckets.set(Math.floor(r.at / 60_000), (buckets.get(Math.floor(r.at / 60_000)) ?? 0) + 1);
     const keys = [...buckets.keys()].sort((a, b) => a - b);
     for (const k of keys.slice(1, -1)) full.push(buckets.get(k)! / limit);
     overall.push(counted.length / ((keys[keys.length - 1]! - keys[0]! + 1) * limit));

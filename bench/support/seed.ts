@@ -59,9 +59,16 @@ function kindOf(index: number, policyMix: boolean): Kind {
 export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
   const relationsPer = o.relationsPerDivision ?? 20;
   const first = o.firstDivision ?? 200001;
-  const date = new Date(Date.UTC(o.today.getUTCFullYear(), o.today.getUTCMonth(), o.today.getUTCDate() - 1)).toISOString().slice(0, 10);
+  const date = new Date(Date.UTC(o.today.getUTCFullYear(), o.today.getUTCMonth(), o.today.getUTCDate() - 1))
+    .toISOString()
+    .slice(0, 10);
   const exact: ExactSeed = { divisions: [] };
-  const dv = { accounts: [] as Record<string, unknown>[], eol_administrations: [] as Record<string, unknown>[], eol_relations: [] as Record<string, unknown>[], eol_salesinvoices: [] as Record<string, unknown>[] };
+  const dv = {
+    accounts: [] as Record<string, unknown>[],
+    eol_administrations: [] as Record<string, unknown>[],
+    eol_relations: [] as Record<string, unknown>[],
+    eol_salesinvoices: [] as Record<string, unknown>[],
+  };
   const invoices: LoadInvoice[] = [];
   const divisions: LoadSeed['divisions'] = [];
 
@@ -95,10 +102,25 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
       const accountId = loadGuid(`account:${division}:${r}`);
       const email = kind === 'noEmail' || kind === 'paper' ? null : `ap-${division}-${r}@customer.example`;
       const peppol = kind === 'peppol' ? `0106:${String(division * 100 + r).padStart(8, '0')}` : null;
-      const method = { email: 2, paper: 1, peppol: 32, auto: 0, disabled: 2, noEmail: 2, exactNoEmail: 2 }[kind];
+      const method = { email: 2, paper: 1, peppol: 32, auto: 0, disabled: 2, noEmail: 2, exactNoEmail: 2 }[
+        kind
+      ];
       const exactEmail = kind === 'exactNoEmail' ? null : email;
-      accounts.push({ ID: accountId, Name: `Klant ${division}-${r}`, Code: String(r).padStart(18, ' '), Email: exactEmail, InvoicingMethod: method || null, PeppolIdentifier: peppol, PeppolIdentifierType: null, Postbox: false, Status: 'C' as const });
-      dv.accounts.push({ accountid: loadGuid(`crm-account:${division}:${r}`), name: `Klant ${division}-${r}` });
+      accounts.push({
+        ID: accountId,
+        Name: `Klant ${division}-${r}`,
+        Code: String(r).padStart(18, ' '),
+        Email: exactEmail,
+        InvoicingMethod: method || null,
+        PeppolIdentifier: peppol,
+        PeppolIdentifierType: null,
+        Postbox: false,
+        Status: 'C' as const,
+      });
+      dv.accounts.push({
+        accountid: loadGuid(`crm-account:${division}:${r}`),
+        name: `Klant ${division}-${r}`,
+      });
       dv.eol_relations.push({
         eol_relationid: loadGuid(`relation:${division}:${r}`),
         eol_name: `Klant ${division}-${r}`,
@@ -159,7 +181,15 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
         });
       }
       // PRODUCT.md §4 order: opted out (rule 5) before relation switched off (7) before email missing (10).
-      const expected: Expected = optedOut ? 'optedOut' : kind === 'disabled' ? 'ignored' : kind === 'noEmail' || kind === 'exactNoEmail' ? 'failed' : kind === 'paper' ? 'printList' : 'sent';
+      const expected: Expected = optedOut
+        ? 'optedOut'
+        : kind === 'disabled'
+          ? 'ignored'
+          : kind === 'noEmail' || kind === 'exactNoEmail'
+            ? 'failed'
+            : kind === 'paper'
+              ? 'printList'
+              : 'sent';
       invoices.push({ division, administrationId: adminId, exactInvoiceId: invoiceId, rowId, expected });
     }
     exact.divisions.push({

@@ -31,7 +31,12 @@ export function parseFlags<T extends Record<string, number | boolean>>(argv: str
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`);
     const name = arg.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-    if (!(name in defaults)) throw new Error(`unknown flag ${arg}; known: ${Object.keys(defaults).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`);
+    if (!(name in defaults))
+      throw new Error(
+        `unknown flag ${arg}; known: ${Object.keys(defaults)
+          .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+          .join(' ')}`,
+      );
     if (typeof defaults[name] === 'boolean') out[name] = true;
     else {
       const value = Number(argv[++i]);

@@ -12,7 +12,12 @@ export interface LoadResult {
   achievedRate: number;
 }
 
-export async function openLoop(url: string, bodies: string[], headers: Record<string, string>, rate: number): Promise<LoadResult> {
+export async function openLoop(
+  url: string,
+  bodies: string[],
+  headers: Record<string, string>,
+  rate: number,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const target = new URL(url);
   const interval = 1000 / rate;
@@ -28,7 +33,14 @@ export async function openLoop(url: string, bodies: string[], headers: Record<st
     pending.push(
       new Promise<void>((resolve) => {
         const req = http.request(
-          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            agent,
+            headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+          },
           (res) => {
             res.resume();
             res.on('end', () => {

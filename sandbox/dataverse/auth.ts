@@ -50,7 +50,11 @@ export class TokenIssuer {
     if (method === 'GET' && path === `/${t}/v2.0/.well-known/openid-configuration`) {
       return ok({
         token_endpoint: `${origin}/${t}/oauth2/v2.0/token`,
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+        token_endpoint_auth_methods_supported: [
+          'client_secret_post',
+          'private_key_jwt',
+          'client_secret_basic',
+        ],
         jwks_uri: `${origin}/${t}/discovery/v2.0/keys`,
         response_modes_supported: ['query', 'fragment', 'form_post'],
         subject_types_supported: ['pairwise'],
@@ -69,39 +73,77 @@ export class TokenIssuer {
     if (method === 'GET' && path === `/${t}/discovery/v2.0/keys`) return ok({ keys: [] });
     if (method === 'GET' && path === '/common/discovery/instance') {
       const host = new URL(origin).host;
-      return ok({ tenant_discovery_endpoint: `${origin}/${t}/v2.0/.well-known/openid-configuration`, 'api-version': '1.1', metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }] });
+      return ok({
+        tenant_discovery_endpoint: `${origin}/${t}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+      });
     }
     if (method === 'POST' && path === `/${t}/oauth2/v2.0/token`) return this.token(form);
     return null;
   }
 
   private token(form: URLSearchParams): AuthResponse {
-    if (form.get('grant_type') !== 'client_credentials') return aadError(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.');
+    if (form.get('grant_type') !== 'client_credentials')
+      return aadError(
+        400,
+        'unsupported_grant_type',
+        'AADSTS70003: The app requested an unsupported grant type.',
+      );
     if (form.get('client_id') !== this.cfg.clientId) {
-      return aadError(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`);
+      return aadError(
+        400,
+        'unauthorized_client',
+        `AADSTS700016: Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`,
+      );
     }
     if (form.get('client_secret') !== this.cfg.clientSecret) {
-      return aadError(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.cfg.clientId}'.`);
+      return aadError(
+        401,
+        'invalid_client',
+        `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.cfg.clientId}'.`,
+      );
     }
     const scope = form.get('scope') ?? '';
-    const resource = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/+\.default$/, '');
+    const resource = scope
+      .split(' ')
+      .find((s) => s.endsWith('/.default'))
+      ?.replace(/\/+\.default$/, '');
     if (resource?.replace(/\/+$/, '') !== this.cfg.resource()) {
-      return aadError(400, 'invalid_scope', `AADSTS500011: The resource principal named ${resource ?? '(none)'} was not found in the tenant.`);
+      return aadError(
+        400,
+        'invalid_scope',
+        `AADSTS500011: The resource principal named ${resource ?? '(none)'} was not found in the tenant.`,
+      );
     }
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, Date.now() + LIFETIME_S * 1000);
-    return ok({ token_type: 'Bearer', expires_in: LIFETIME_S, ext_expires_in: LIFETIME_S, access_token: token });
+    return ok({
+      token_type: 'Bearer',
+      expires_in: LIFETIME_S,
+      ext_expires_in: LIFETIME_S,
+      access_token: token,
+    });
   }
 }
 
 function ok(body: unknown): AuthResponse {
-  return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store, no-cache' }, body };
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store, no-cache' },
+    body,
+  };
 }
 
 function aadError(status: number, error: string, description: string): AuthResponse {
   return {
     status,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
-    body: { error, error_description: description, error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)], timestamp: new Date().toISOString() },
+    body: {
+      error,
+      error_description: description,
+      error_codes: [Number(/AADSTS(\d+)/.exec(description)?.[1] ?? 0)],
+      timestamp: new Date().toISOString(),
+    },
   };
 }

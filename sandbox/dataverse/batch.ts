@@ -17,7 +17,13 @@ interface Part {
 
 const PREFIX = '/api/data/v9.2/';
 
-export function handleBatch(contentType: string, raw: string, preferHeader: string, execute: Execute, atomic: Atomic): { contentType: string; body: string } {
+export function handleBatch(
+  contentType: string,
+  raw: string,
+  preferHeader: string,
+  execute: Execute,
+  atomic: Atomic,
+): { contentType: string; body: string } {
   const boundary = boundaryOf(contentType);
   const continueOnError = /odata\.continue-on-error/.test(preferHeader);
   const id = randomUUID();
@@ -52,7 +58,10 @@ function runChangeset(ops: Part[], execute: Execute, atomic: Atomic): { ok: bool
         return `--${changeset}\r\n${httpPart(res, contentId)}`;
       }),
     );
-    return { ok: true, text: `Content-Type: multipart/mixed; boundary=${changeset}\r\n\r\n${parts.join('')}--${changeset}--\r\n` };
+    return {
+      ok: true,
+      text: `Content-Type: multipart/mixed; boundary=${changeset}\r\n\r\n${parts.join('')}--${changeset}--\r\n`,
+    };
   } catch (err) {
     return { ok: false, text: httpPart(errorResponse(err), undefined) };
   }
@@ -67,13 +76,26 @@ function safely(execute: Execute, req: ApiRequest): ApiResponse {
 }
 
 export function errorResponse(err: unknown): ApiResponse {
-  const e = err instanceof ODataError ? err : new ODataError(500, '0x80040216', 'An unexpected error occurred.');
-  return { status: e.status, headers: { 'Content-Type': 'application/json; odata.metadata=minimal', ...e.headers }, body: { error: { code: e.code, message: e.message } } };
+  const e =
+    err instanceof ODataError ? err : new ODataError(500, '0x80040216', 'An unexpected error occurred.');
+  return {
+    status: e.status,
+    headers: { 'Content-Type': 'application/json; odata.metadata=minimal', ...e.headers },
+    body: { error: { code: e.code, message: e.message } },
+  };
 }
 
 function httpPart(res: ApiResponse, contentId: string | undefined): string {
-  const head = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', ...(contentId ? [`Content-ID: ${contentId}`] : [])];
-  const lines = [`HTTP/1.1 ${res.status} ${STATUS_TEXT[res.status] ?? 'Status'}`, 'OData-Version: 4.0', ...Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`)];
+  const head = [
+    'Content-Type: application/http',
+    'Content-Transfer-Encoding: binary',
+    ...(contentId ? [`Content-ID: ${contentId}`] : []),
+  ];
+  const lines = [
+    `HTTP/1.1 ${res.status} ${STATUS_TEXT[res.status] ?? 'Status'}`,
+    'OData-Version: 4.0',
+    ...Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   const body = res.body === undefined ? '' : JSON.stringify(res.body);
   return `${head.join('\r\n')}\r\n\r\n${lines.join('\r\n')}\r\n\r\n${body}\r\n`;
 }
@@ -96,14 +118,22 @@ function toRequest(text: string, created: Record<string, string>): ApiRequest {
   }
   let parsed: unknown;
   if (body.trim()) {
-    const substituted = body.replace(/"\$(\w+)"/g, (all, cid: string) => (created[cid] ? JSON.stringify(created[cid]) : all));
+    const substituted = body.replace(/"\$(\w+)"/g, (all, cid: string) =>
+      created[cid] ? JSON.stringify(created[cid]) : all,
+    );
     try {
       parsed = JSON.parse(substituted);
     } catch {
       throw ERR.badRequest('The request body in the batch is not valid JSON.');
     }
   }
-  return { method: m[1]!, path, query: Object.fromEntries(new URLSearchParams(search)), headers, body: parsed };
+  return {
+    method: m[1]!,
+    path,
+    query: Object.fromEntries(new URLSearchParams(search)),
+    headers,
+    body: parsed,
+  };
 }
 
 function boundaryOf(contentType: string): string {

@@ -7,7 +7,11 @@ import { ERR, GUID, ODataError, type Row } from './model';
  */
 export type Predicate = (row: Row) => boolean;
 
-type Token = { kind: 'ident' | 'literal' | 'op' | 'lparen' | 'rparen' | 'comma'; text: string; value?: unknown };
+type Token = {
+  kind: 'ident' | 'literal' | 'op' | 'lparen' | 'rparen' | 'comma';
+  text: string;
+  value?: unknown;
+};
 type Operand = { kind: 'prop'; name: string } | { kind: 'value'; value: unknown };
 
 const COMPARISONS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
@@ -38,7 +42,8 @@ function tokenize(src: string): Token[] {
       i += m[0].length;
     } else if ((m = rest.match(/^[A-Za-z_][\w.]*/))) {
       const word = m[0];
-      if (word === 'true' || word === 'false') out.push({ kind: 'literal', text: word, value: word === 'true' });
+      if (word === 'true' || word === 'false')
+        out.push({ kind: 'literal', text: word, value: word === 'true' });
       else if (word === 'null') out.push({ kind: 'literal', text: word, value: null });
       else if (['and', 'or', 'not', ...COMPARISONS].includes(word)) out.push({ kind: 'op', text: word });
       else out.push({ kind: 'ident', text: word });
@@ -68,7 +73,14 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   return p <= q;
 }
 
-const OPERATOR_KIND: Record<string, string> = { eq: 'Equal', ne: 'NotEqual', gt: 'GreaterThan', ge: 'GreaterThanOrEqual', lt: 'LessThan', le: 'LessThanOrEqual' };
+const OPERATOR_KIND: Record<string, string> = {
+  eq: 'Equal',
+  ne: 'NotEqual',
+  gt: 'GreaterThan',
+  ge: 'GreaterThanOrEqual',
+  lt: 'LessThan',
+  le: 'LessThanOrEqual',
+};
 
 /** The EDM type of a literal as the OData parser names it in its errors. */
 function literalType(t: Token): string {
@@ -140,17 +152,32 @@ export function parseFilter(
         const y = read(b, row);
         if (typeof x !== 'string' || typeof y !== 'string') return false;
         const [s, n] = [x.toLowerCase(), y.toLowerCase()];
-        return t.text === 'contains' ? s.includes(n) : t.text === 'startswith' ? s.startsWith(n) : s.endsWith(n);
+        return t.text === 'contains'
+          ? s.includes(n)
+          : t.text === 'startswith'
+            ? s.startsWith(n)
+            : s.endsWith(n);
       };
     }
     const navType = t?.kind === 'ident' ? navigationType(t.text) : undefined;
-    if (navType && tokens[pos + 1]?.kind === 'op' && COMPARISONS.has(tokens[pos + 1]!.text) && tokens[pos + 2]?.kind === 'literal' && tokens[pos + 2]!.value !== null) {
+    if (
+      navType &&
+      tokens[pos + 1]?.kind === 'op' &&
+      COMPARISONS.has(tokens[pos + 1]!.text) &&
+      tokens[pos + 2]?.kind === 'literal' &&
+      tokens[pos + 2]!.value !== null
+    ) {
       const [opText, lit] = [tokens[pos + 1]!.text, tokens[pos + 2]!];
-      throw new ODataError(400, '0x0', `A binary operator with incompatible types was detected. Found operand types 'Microsoft.Dynamics.CRM.${navType}' and '${literalType(lit)}' for operator kind '${OPERATOR_KIND[opText]}'.`);
+      throw new ODataError(
+        400,
+        '0x0',
+        `A binary operator with incompatible types was detected. Found operand types 'Microsoft.Dynamics.CRM.${navType}' and '${literalType(lit)}' for operator kind '${OPERATOR_KIND[opText]}'.`,
+      );
     }
     const left = operand();
     const op = next();
-    if (op.kind !== 'op' || !COMPARISONS.has(op.text)) throw ERR.syntax(`Expected a comparison after '${t?.text}' in $filter '${src}'.`);
+    if (op.kind !== 'op' || !COMPARISONS.has(op.text))
+      throw ERR.syntax(`Expected a comparison after '${t?.text}' in $filter '${src}'.`);
     const right = operand();
     return (row) => compare(op.text, read(left, row), read(right, row));
   };

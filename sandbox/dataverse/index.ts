@@ -86,20 +86,48 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
 
   const store = new Store();
   const baseSeed = (): DataverseSeed => ({
-    organizations: [{ organizationid: organizationId, name: 'AutoInvoice Sandbox', languagecode: opts.languageCode ?? 1043 }],
-    systemusers: [{ systemuserid: applicationUserId, fullname: '# AutoInvoice', applicationid: clientId, isdisabled: false }],
+    organizations: [
+      {
+        organizationid: organizationId,
+        name: 'AutoInvoice Sandbox',
+        languagecode: opts.languageCode ?? 1043,
+      },
+    ],
+    systemusers: [
+      {
+        systemuserid: applicationUserId,
+        fullname: '# AutoInvoice',
+        applicationid: clientId,
+        isdisabled: false,
+      },
+    ],
   });
   store.seed(baseSeed());
   const metadata = new MetadataSandbox(() => `${url()}api/data/v9.2/`);
   if (opts.provisioned !== false) installSolution(metadata);
-  const api = new WebApi(store, () => `${url()}api/data/v9.2/`, () => ({ userId: applicationUserId, businessUnitId, organizationId }), metadata);
-  const issuer = new TokenIssuer({ tenantId, clientId, clientSecret, resource: () => url().replace(/\/$/, ''), issuerOrigin: () => `https://127.0.0.1:${port}` });
+  const api = new WebApi(
+    store,
+    () => `${url()}api/data/v9.2/`,
+    () => ({ userId: applicationUserId, businessUnitId, organizationId }),
+    metadata,
+  );
+  const issuer = new TokenIssuer({
+    tenantId,
+    clientId,
+    clientSecret,
+    resource: () => url().replace(/\/$/, ''),
+    issuerOrigin: () => `https://127.0.0.1:${port}`,
+  });
   const log: SandboxRequest[] = [];
   let throttles: Array<Required<Omit<ThrottleRule, 'method'>> & { method?: string }> = [];
 
   const throttled = (method: string, relative: string): ApiResponse | null => {
     const rule = throttles.find(
-      (r) => (!r.method || r.method.toUpperCase() === method) && (typeof r.path === 'string' ? relative.startsWith(r.path.replace(API, '').replace(/^\//, '')) : r.path.test(relative)),
+      (r) =>
+        (!r.method || r.method.toUpperCase() === method) &&
+        (typeof r.path === 'string'
+          ? relative.startsWith(r.path.replace(API, '').replace(/^\//, ''))
+          : r.path.test(relative)),
     );
     if (!rule) return null;
     rule.count -= 1;
@@ -107,21 +135,49 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     return errorResponse(ERR.throttled(rule.retryAfterSeconds));
   };
 
-  const webApi = (req: http.IncomingMessage, relative: string, query: Record<string, string>, raw: string): { res: ApiResponse; logged: unknown } => {
+  const webApi = (
+    req: http.IncomingMessage,
+    relative: string,
+    query: Record<string, string>,
+    raw: string,
+  ): { res: ApiResponse; logged: unknown } => {
     const method = req.method ?? 'GET';
     if (!issuer.accepts(req.headers.authorization)) {
-      return { res: { status: 401, headers: { 'WWW-Authenticate': `Bearer authorization_uri=https://127.0.0.1:${port}/${tenantId}/oauth2/authorize, resource_id=${url()}` } }, logged: undefined };
+      return {
+        res: {
+          status: 401,
+          headers: {
+            'WWW-Authenticate': `Bearer authorization_uri=https://127.0.0.1:${port}/${tenantId}/oauth2/authorize, resource_id=${url()}`,
+          },
+        },
+        logged: undefined,
+      };
     }
     const limited = throttled(method, relative);
     if (limited) return { res: limited, logged: undefined };
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    );
     if (relative === '$batch' && method === 'POST') {
       const inner: unknown[] = [];
-      const out = handleBatch(headers['content-type'] ?? '', raw, headers.prefer ?? '', (r) => {
-        inner.push({ method: r.method, path: API + r.path, query: r.query, body: r.body });
-        return api.handle(r);
-      }, (run) => store.transaction(run));
-      return { res: { status: 200, headers: { 'Content-Type': out.contentType, 'OData-Version': '4.0' }, body: out.body }, logged: inner };
+      const out = handleBatch(
+        headers['content-type'] ?? '',
+        raw,
+        headers.prefer ?? '',
+        (r) => {
+          inner.push({ method: r.method, path: API + r.path, query: r.query, body: r.body });
+          return api.handle(r);
+        },
+        (run) => store.transaction(run),
+      );
+      return {
+        res: {
+          status: 200,
+          headers: { 'Content-Type': out.contentType, 'OData-Version': '4.0' },
+          body: out.body,
+        },
+        logged: inner,
+      };
     }
     let body: unknown;
     try {
@@ -139,11 +195,15 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
   const inspect = (method: string, path: string, raw: string): ApiResponse | null => {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     if (method === 'GET' && path === '/_sandbox/requests') return jsonRes(200, log);
-    if (method === 'POST' && path === '/_sandbox/reset') return (sandbox.reset(), { status: 204, headers: {} });
-    if (method === 'POST' && path === '/_sandbox/seed') return (sandbox.seed(body as DataverseSeed), { status: 204, headers: {} });
+    if (method === 'POST' && path === '/_sandbox/reset')
+      return (sandbox.reset(), { status: 204, headers: {} });
+    if (method === 'POST' && path === '/_sandbox/seed')
+      return (sandbox.seed(body as DataverseSeed), { status: 204, headers: {} });
     if (method === 'POST' && path === '/_sandbox/throttle') {
       const p = body.path;
-      const rule: ThrottleRule = { path: typeof p === 'string' ? p : new RegExp(String((p as { regex?: string })?.regex ?? '.*')) };
+      const rule: ThrottleRule = {
+        path: typeof p === 'string' ? p : new RegExp(String((p as { regex?: string })?.regex ?? '.*')),
+      };
       if (typeof body.method === 'string') rule.method = body.method;
       if (typeof body.count === 'number') rule.count = body.count;
       if (typeof body.retryAfterSeconds === 'number') rule.retryAfterSeconds = body.retryAfterSeconds;
@@ -171,17 +231,33 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
           out = inspect(method, parsed.pathname, raw) ?? jsonRes(404, { error: 'unknown sandbox endpoint' });
         } else {
           const form = new URLSearchParams(raw);
-          out = (issuer.handle(method, parsed.pathname, form) as ApiResponse | null) ?? errorResponse(ERR.noSegment(parsed.pathname));
+          out =
+            (issuer.handle(method, parsed.pathname, form) as ApiResponse | null) ??
+            errorResponse(ERR.noSegment(parsed.pathname));
           // Never keep the client secret: log only the non-secret form fields.
-          logged = raw ? { grant_type: form.get('grant_type'), client_id: form.get('client_id'), scope: form.get('scope') } : undefined;
+          logged = raw
+            ? {
+                grant_type: form.get('grant_type'),
+                client_id: form.get('client_id'),
+                scope: form.get('scope'),
+              }
+            : undefined;
         }
       } catch (err) {
         out = errorResponse(err);
       }
       if (!parsed.pathname.startsWith('/_sandbox/')) {
-        log.push({ method, path: parsed.pathname, query, status: out.status, ...(logged === undefined ? {} : { body: logged }), at: Date.now() });
+        log.push({
+          method,
+          path: parsed.pathname,
+          query,
+          status: out.status,
+          ...(logged === undefined ? {} : { body: logged }),
+          at: Date.now(),
+        });
       }
-      const payload = out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+      const payload =
+        out.body === undefined ? '' : typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
       res.writeHead(out.status, { ...out.headers, 'Content-Length': Buffer.byteLength(payload) });
       res.end(payload);
     });
@@ -192,7 +268,13 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   const plain = http.createServer(handler);
@@ -247,7 +329,12 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       return r ? withEtag(store, r) : undefined;
     },
     injectThrottle: (o) => {
-      throttles.push({ path: o.path, count: o.count ?? 1, retryAfterSeconds: o.retryAfterSeconds ?? 1, ...(o.method ? { method: o.method } : {}) });
+      throttles.push({
+        path: o.path,
+        count: o.count ?? 1,
+        retryAfterSeconds: o.retryAfterSeconds ?? 1,
+        ...(o.method ? { method: o.method } : {}),
+      });
     },
     requests: () => log.map((r) => ({ ...r })),
     issuedSecrets: () => [clientSecret, ...issuer.issued()],

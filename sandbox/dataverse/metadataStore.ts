@@ -183,10 +183,18 @@ export class MetadataStore {
       ...typeDefaults(type, body),
       ...extra,
     };
-    if (['PicklistAttributeMetadata', 'MultiSelectPicklistAttributeMetadata', 'StateAttributeMetadata', 'StatusAttributeMetadata'].includes(type)) {
+    if (
+      [
+        'PicklistAttributeMetadata',
+        'MultiSelectPicklistAttributeMetadata',
+        'StateAttributeMetadata',
+        'StatusAttributeMetadata',
+      ].includes(type)
+    ) {
       this.attributeOptionSet.set(String(attr.MetadataId), this.optionSetFor(entry, logical, body));
     }
-    if (type === 'BooleanAttributeMetadata') this.booleanLabels.set(String(attr.MetadataId), booleanLabels(body));
+    if (type === 'BooleanAttributeMetadata')
+      this.booleanLabels.set(String(attr.MetadataId), booleanLabels(body));
     entry.attributes.push(attr);
     return attr;
   }

@@ -12,25 +12,51 @@ export interface EntityDef {
 }
 
 export const ENTITIES: readonly EntityDef[] = [
-  { set: 'eol_administrations', logical: 'eol_administration', key: 'eol_administrationid', lookups: { ownerid: 'systemusers' }, altKeys: [['eol_division']] },
+  {
+    set: 'eol_administrations',
+    logical: 'eol_administration',
+    key: 'eol_administrationid',
+    lookups: { ownerid: 'systemusers' },
+    altKeys: [['eol_division']],
+  },
   {
     set: 'eol_relations',
     logical: 'eol_relation',
     key: 'eol_relationid',
-    lookups: { eol_administrationid: 'eol_administrations', eol_accountid: 'accounts', ownerid: 'systemusers' },
+    lookups: {
+      eol_administrationid: 'eol_administrations',
+      eol_accountid: 'accounts',
+      ownerid: 'systemusers',
+    },
     altKeys: [['_eol_administrationid_value', 'eol_exactaccountid']],
   },
   {
     set: 'eol_salesinvoices',
     logical: 'eol_salesinvoice',
     key: 'eol_salesinvoiceid',
-    lookups: { eol_administrationid: 'eol_administrations', eol_relationid: 'eol_relations', ownerid: 'systemusers' },
+    lookups: {
+      eol_administrationid: 'eol_administrations',
+      eol_relationid: 'eol_relations',
+      ownerid: 'systemusers',
+    },
     altKeys: [['_eol_administrationid_value', 'eol_exactinvoiceid']],
   },
   { set: 'accounts', logical: 'account', key: 'accountid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
   { set: 'systemusers', logical: 'systemuser', key: 'systemuserid', lookups: {}, altKeys: [] },
-  { set: 'appnotifications', logical: 'appnotification', key: 'appnotificationid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
-  { set: 'emails', logical: 'email', key: 'activityid', lookups: { regardingobjectid: 'eol_salesinvoices', ownerid: 'systemusers' }, altKeys: [] },
+  {
+    set: 'appnotifications',
+    logical: 'appnotification',
+    key: 'appnotificationid',
+    lookups: { ownerid: 'systemusers' },
+    altKeys: [],
+  },
+  {
+    set: 'emails',
+    logical: 'email',
+    key: 'activityid',
+    lookups: { regardingobjectid: 'eol_salesinvoices', ownerid: 'systemusers' },
+    altKeys: [],
+  },
   { set: 'organizations', logical: 'organization', key: 'organizationid', lookups: {}, altKeys: [] },
 ];
 
@@ -58,15 +84,32 @@ export class ODataError extends Error {
 }
 
 export const ERR = {
-  notFound: (logical: string, id: string) => new ODataError(404, '0x80040217', `${logical} With Id = ${id} Does Not Exist`),
-  etag: () => new ODataError(412, '0x80060882', "The version of the existing record doesn't match the RowVersion property provided."),
+  notFound: (logical: string, id: string) =>
+    new ODataError(404, '0x80040217', `${logical} With Id = ${id} Does Not Exist`),
+  etag: () =>
+    new ODataError(
+      412,
+      '0x80060882',
+      "The version of the existing record doesn't match the RowVersion property provided.",
+    ),
   exists: () => new ODataError(412, '0x80040237', 'A record with matching key values already exists.'),
-  duplicateKey: (cols: string[]) => new ODataError(412, '0x80060892', `A record that has the attribute values ${cols.join(', ')} already exists.`),
+  duplicateKey: (cols: string[]) =>
+    new ODataError(
+      412,
+      '0x80060892',
+      `A record that has the attribute values ${cols.join(', ')} already exists.`,
+    ),
   syntax: (msg: string) => new ODataError(400, '0x80060888', msg),
   /** Troubleshoot Dataverse Web API client errors: `$select=Name` on accounts → 400, code 0x0. */
-  noProperty: (name: string, logical: string) => new ODataError(400, '0x0', `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${logical}'.`),
+  noProperty: (name: string, logical: string) =>
+    new ODataError(
+      400,
+      '0x0',
+      `Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${logical}'.`,
+    ),
   /** Same page: a wrong entity set (or function) name → 404, code 0x8006088a. */
-  noSegment: (segment: string) => new ODataError(404, '0x8006088a', `Resource not found for the segment '${segment}'.`),
+  noSegment: (segment: string) =>
+    new ODataError(404, '0x8006088a', `Resource not found for the segment '${segment}'.`),
   /** Same page, "Error identified in Payload provided by the user": a body the OData reader refuses. */
   payload: (set: string, inner: string) =>
     new ODataError(
@@ -76,15 +119,28 @@ export const ERR = {
     ),
   /** Web service error codes: 0x80044331 (AttributeLengthExceeded, -2147204303). */
   tooLong: (attr: string, logical: string, max: number) =>
-    new ODataError(400, '0x80044331', `A validation error occurred. The length of the '${attr}' attribute of the '${logical}' entity exceeded the maximum allowed length of '${max}'.`),
+    new ODataError(
+      400,
+      '0x80044331',
+      `A validation error occurred. The length of the '${attr}' attribute of the '${logical}' entity exceeded the maximum allowed length of '${max}'.`,
+    ),
   /** Web service error codes: 0x8004431a (OptionSetValue outside the option set, -2147204326). */
   outOfRange: (value: unknown, attr: string, logical: string, accepted: number[]) =>
-    new ODataError(400, '0x8004431a', `A validation error occurred. The value ${String(value)} of '${attr}' on record of type '${logical}' is outside the valid range. Accepted Values: ${accepted.join(',')}`),
+    new ODataError(
+      400,
+      '0x8004431a',
+      `A validation error occurred. The value ${String(value)} of '${attr}' on record of type '${logical}' is outside the valid range. Accepted Values: ${accepted.join(',')}`,
+    ),
   /** Query data using the Web API: "$skip isn't supported"; Dataverse pages with @odata.nextLink instead. */
   skip: () => new ODataError(400, '0x80060888', 'The query parameter $skip is not supported'),
   badRequest: (msg: string) => new ODataError(400, '0x80048d19', msg),
   throttled: (seconds: number) =>
-    new ODataError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', { 'Retry-After': String(seconds) }),
+    new ODataError(
+      429,
+      '0x80072322',
+      'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+      { 'Retry-After': String(seconds) },
+    ),
 };
 
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -92,7 +148,8 @@ export const newId = (): string => randomUUID();
 
 /** Dataverse returns date-times without fractional seconds; dynamics-web-api only revives that form to Date. */
 export function normalizeValue(value: unknown): unknown {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z$/.test(value)) return value.replace(/\.\d+Z$/, 'Z');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z$/.test(value))
+    return value.replace(/\.\d+Z$/, 'Z');
   return value;
 }
 

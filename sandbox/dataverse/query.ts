@@ -39,7 +39,8 @@ export function parseExpand(src: string | undefined): ExpandItem[] {
     let select: string[] | null = null;
     for (const opt of splitTopLevel(m[2] ?? '', ';')) {
       const [name, value] = [opt.slice(0, opt.indexOf('=')), opt.slice(opt.indexOf('=') + 1)];
-      if (name !== '$select') throw ERR.syntax(`The sandbox supports only $select inside $expand, got '${opt}'.`);
+      if (name !== '$select')
+        throw ERR.syntax(`The sandbox supports only $select inside $expand, got '${opt}'.`);
       select = splitTopLevel(value);
     }
     return { nav: m[1]!, select };

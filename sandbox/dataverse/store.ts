@@ -1,4 +1,14 @@
-import { entityBySet, ERR, GUID, lookupColumn, newId, normalizeValue, ODataError, type EntityDef, type Row } from './model';
+import {
+  entityBySet,
+  ERR,
+  GUID,
+  lookupColumn,
+  newId,
+  normalizeValue,
+  ODataError,
+  type EntityDef,
+  type Row,
+} from './model';
 import { parseKey, type KeySpec } from './query';
 
 export type DataverseSeed = Record<string, Array<Record<string, unknown>>>;
@@ -56,8 +66,13 @@ export class Store {
 
   find(def: EntityDef, key: KeySpec): Row | undefined {
     if (key.kind === 'id') return this.get(def, key.id);
-    const cols = def.altKeys.find((k) => k.length === Object.keys(key.values).length && k.every((c) => c in key.values));
-    if (!cols) throw ERR.badRequest(`Invalid alternate key for ${def.logical}: ${Object.keys(key.values).join(', ')}.`);
+    const cols = def.altKeys.find(
+      (k) => k.length === Object.keys(key.values).length && k.every((c) => c in key.values),
+    );
+    if (!cols)
+      throw ERR.badRequest(
+        `Invalid alternate key for ${def.logical}: ${Object.keys(key.values).join(', ')}.`,
+      );
     const value = altValue(cols, key.values);
     const [id] = value === null ? [] : (this.altIndex(def.set, cols).get(value) ?? []);
     return id === undefined ? undefined : this.table(def.set).get(id);
@@ -74,22 +89,31 @@ export class Store {
           if (k.endsWith('@odata.bind')) {
             const col = lookupColumn(def, k.slice(0, -'@odata.bind'.length));
             const ref = typeof v === 'string' ? parseRef(v) : null;
-            if (!col || !ref || ref.key.kind !== 'id') throw new Error(`sandbox: seed bind ${k}=${String(v)} not understood`);
+            if (!col || !ref || ref.key.kind !== 'id')
+              throw new Error(`sandbox: seed bind ${k}=${String(v)} not understood`);
             row[col] = ref.key.id;
-          } else row[k] = normalizeValue(k.startsWith('_') && typeof v === 'string' && GUID.test(v) ? v.toLowerCase() : v);
+          } else
+            row[k] = normalizeValue(
+              k.startsWith('_') && typeof v === 'string' && GUID.test(v) ? v.toLowerCase() : v,
+            );
         }
         const id = typeof row[def.key] === 'string' ? (row[def.key] as string).toLowerCase() : newId();
         row[def.key] = id;
         row.versionnumber = ++this.version;
         const existing = this.get(def, id);
-        this.write(def.set, existing ? { ...existing, ...row } : { statecode: 0, statuscode: 1, ...row }, def.key);
+        this.write(
+          def.set,
+          existing ? { ...existing, ...row } : { statecode: 0, statuscode: 1, ...row },
+          def.key,
+        );
       }
     }
   }
 
   create(def: EntityDef, body: Row, preset: Row = {}): Row {
     const requested = body[def.key];
-    if (requested !== undefined && (typeof requested !== 'string' || !GUID.test(requested))) throw ERR.badRequest(`Invalid value for ${def.key}.`);
+    if (requested !== undefined && (typeof requested !== 'string' || !GUID.test(requested)))
+      throw ERR.badRequest(`Invalid value for ${def.key}.`);
     const id = ((requested as string | undefined) ?? newId()).toLowerCase();
     if (this.get(def, id)) throw ERR.exists();
     // Every Dataverse row starts active (statecode 0); emails start as drafts (statuscode 1).
@@ -104,7 +128,8 @@ export class Store {
   }
 
   update(def: EntityDef, row: Row, body: Row): Row {
-    if (body[def.key] !== undefined && String(body[def.key]).toLowerCase() !== row[def.key]) throw ERR.badRequest(`${def.key} cannot be changed.`);
+    if (body[def.key] !== undefined && String(body[def.key]).toLowerCase() !== row[def.key])
+      throw ERR.badRequest(`${def.key} cannot be changed.`);
     const next = { ...row };
     this.apply(def, next, body);
     next.modifiedon = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -153,7 +178,11 @@ export class Store {
     const def = entityBySet(set)!;
     for (const cols of def.altKeys) {
       const value = altValue(cols, row);
-      if (value !== null) this.altIndexes.get(`${set}|${cols.join(',')}`)?.get(value)?.delete(String(row[def.key]));
+      if (value !== null)
+        this.altIndexes
+          .get(`${set}|${cols.join(',')}`)
+          ?.get(value)
+          ?.delete(String(row[def.key]));
     }
   }
 
@@ -179,10 +208,15 @@ export class Store {
       if (k.endsWith('@odata.bind')) {
         const nav = k.slice(0, -'@odata.bind'.length);
         const col = lookupColumn(def, nav);
-        if (!col) throw ERR.badRequest(`An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload.`);
+        if (!col)
+          throw ERR.badRequest(
+            `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload.`,
+          );
         row[col] = v === null ? null : this.resolveBind(v);
       } else if (/^_\w+_value$/.test(k) || def.lookups[k] !== undefined) {
-        throw ERR.badRequest(`Invalid property '${k}' was found in entity 'Microsoft.Dynamics.CRM.${def.logical}'.`);
+        throw ERR.badRequest(
+          `Invalid property '${k}' was found in entity 'Microsoft.Dynamics.CRM.${def.logical}'.`,
+        );
       } else if (k !== def.key && !k.startsWith('@')) {
         row[k] = normalizeValue(v);
       }
@@ -195,7 +229,8 @@ export class Store {
     const target = entityBySet(ref.set);
     if (!target) throw new ODataError(400, '0x80060888', `Resource not found for the segment '${ref.set}'.`);
     const row = this.find(target, ref.key);
-    if (!row) throw ERR.notFound(target.logical, ref.key.kind === 'id' ? ref.key.id : JSON.stringify(ref.key.values));
+    if (!row)
+      throw ERR.notFound(target.logical, ref.key.kind === 'id' ? ref.key.id : JSON.stringify(ref.key.values));
     return String(row[target.key]);
   }
 

@@ -49,10 +49,20 @@ export class WebApi {
     const meta = this.metadata.handle(req);
     if (meta) return meta;
     const path = decodeURIComponent(req.path);
-    if (path === '$metadata' && req.method === 'GET') return { status: 200, headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' }, body: csdl(this.metadata.store) };
+    if (path === '$metadata' && req.method === 'GET')
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' },
+        body: csdl(this.metadata.store),
+      };
     if (/^WhoAmI(\(\))?$/.test(path) && req.method === 'GET') {
       const me = this.identity();
-      return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`, BusinessUnitId: me.businessUnitId, UserId: me.userId, OrganizationId: me.organizationId });
+      return json(200, {
+        '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+        BusinessUnitId: me.businessUnitId,
+        UserId: me.userId,
+        OrganizationId: me.organizationId,
+      });
     }
     const m = path.match(/^([A-Za-z_]\w*)(?:\((.*?)\))?(?:\/(.+))?$/s);
     const def = m ? entityBySet(m[1]!) : undefined;
@@ -62,7 +72,13 @@ export class WebApi {
     const key = m[2] !== undefined ? parseKey(m[2]) : null;
     const action = m[3];
     if (action) {
-      if (action === 'Microsoft.Dynamics.CRM.SendEmail' && def.set === 'emails' && key && req.method === 'POST') return this.sendEmail(def, key, req);
+      if (
+        action === 'Microsoft.Dynamics.CRM.SendEmail' &&
+        def.set === 'emails' &&
+        key &&
+        req.method === 'POST'
+      )
+        return this.sendEmail(def, key, req);
       throw new ODataError(400, '0x80060888', `The sandbox does not support '${action}' on ${def.set}.`);
     }
     if (!key) {
@@ -73,8 +89,17 @@ export class WebApi {
     if (req.method === 'GET') {
       const row = this.mustFind(def, key);
       const annotations = annotationsPreferred(req.headers.prefer);
-      const headers: Record<string, string> = annotations ? { 'Preference-Applied': annotations.applied } : {};
-      return json(200, { '@odata.context': `${this.base()}$metadata#${def.set}/$entity`, ...this.project(def, row, req.query, annotations) }, headers);
+      const headers: Record<string, string> = annotations
+        ? { 'Preference-Applied': annotations.applied }
+        : {};
+      return json(
+        200,
+        {
+          '@odata.context': `${this.base()}$metadata#${def.set}/$entity`,
+          ...this.project(def, row, req.query, annotations),
+        },
+        headers,
+      );
     }
     if (req.method === 'PATCH') return this.patch(def, key, req);
     if (req.method === 'DELETE') {
@@ -92,9 +117,16 @@ export class WebApi {
     if (q.$skip !== undefined) throw ERR.skip();
     // `key eq <id> or key eq <id> …` (a batch's rows) is answered by key, as Dataverse's index would.
     const ids = q.$filter === undefined ? null : keyOnlyFilter(q.$filter, def.key);
-    let rows = ids ? ids.map((id) => this.store.get(def, id)).filter((r): r is Row => r !== undefined) : [...this.store.table(def.set).values()];
+    let rows = ids
+      ? ids.map((id) => this.store.get(def, id)).filter((r): r is Row => r !== undefined)
+      : [...this.store.table(def.set).values()];
     if (q.$filter !== undefined) {
-      const pred = parseFilter(q.$filter, (name) => !readableName(view, name), view.logical, (name) => navigation(view, name)?.target);
+      const pred = parseFilter(
+        q.$filter,
+        (name) => !readableName(view, name),
+        view.logical,
+        (name) => navigation(view, name)?.target,
+      );
       if (!ids) rows = rows.filter(pred);
     }
     if (q.$orderby !== undefined) {
@@ -111,14 +143,31 @@ export class WebApi {
     const annotations = annotationsPreferred(req.headers.prefer);
     const body: Row = { '@odata.context': `${this.base()}$metadata#${def.set}` };
     if (counted !== null) body['@odata.count'] = counted;
-    if (counted !== null && rows.length > COUNT_LIMIT) body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = true;
+    if (counted !== null && rows.length > COUNT_LIMIT)
+      body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = true;
     body.value = page.map((r) => this.project(def, r, q, annotations));
     if (offset + size < rows.length) {
-      const next = { ...q, $skiptoken: `<cookie pagenumber="${offset / size + 2}" offset="${offset + size}" size="${size}" />` };
-      body['@odata.nextLink'] = `${this.base()}${def.set}?${Object.entries(next).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+      const next = {
+        ...q,
+        $skiptoken: `<cookie pagenumber="${offset / size + 2}" offset="${offset + size}" size="${size}" />`,
+      };
+      body['@odata.nextLink'] = `${this.base()}${def.set}?${Object.entries(next)
+        .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+        .join('&')}`;
     }
-    const applied = [...(preferred ? [`odata.maxpagesize=${preferred}`] : []), ...(annotations ? [annotations.applied] : [])];
-    return { status: 200, headers: { 'Content-Type': JSON_TYPE, 'OData-Version': '4.0', ...(applied.length ? { 'Preference-Applied': applied.join(',') } : {}) }, body };
+    const applied = [
+      ...(preferred ? [`odata.maxpagesize=${preferred}`] : []),
+      ...(annotations ? [annotations.applied] : []),
+    ];
+    return {
+      status: 200,
+      headers: {
+        'Content-Type': JSON_TYPE,
+        'OData-Version': '4.0',
+        ...(applied.length ? { 'Preference-Applied': applied.join(',') } : {}),
+      },
+      body,
+    };
   }
 
   private create(def: EntityDef, req: ApiRequest, preset: Row = {}): ApiResponse {
@@ -131,7 +180,8 @@ export class WebApi {
     const existing = this.store.find(def, key);
     const ifMatch = req.headers['if-match'];
     if (req.headers['if-none-match'] === '*' && existing) throw ERR.exists();
-    if (ifMatch !== undefined && !existing) throw ERR.notFound(def.logical, key.kind === 'id' ? key.id : JSON.stringify(key.values));
+    if (ifMatch !== undefined && !existing)
+      throw ERR.notFound(def.logical, key.kind === 'id' ? key.id : JSON.stringify(key.values));
     if (existing) {
       this.checkIfMatch(existing, ifMatch);
       checkBody(this.view(def), asObject(req.body));
@@ -146,21 +196,43 @@ export class WebApi {
   private written(def: EntityDef, row: Row, req: ApiRequest, statusWithBody: number): ApiResponse {
     const entityId = `${this.base()}${def.set}(${String(row[def.key])})`;
     if (/return=representation/.test(req.headers.prefer ?? '')) {
-      return json(statusWithBody, { '@odata.context': `${this.base()}$metadata#${def.set}/$entity`, ...this.project(def, row, req.query) }, { 'OData-EntityId': entityId });
+      return json(
+        statusWithBody,
+        {
+          '@odata.context': `${this.base()}$metadata#${def.set}/$entity`,
+          ...this.project(def, row, req.query),
+        },
+        { 'OData-EntityId': entityId },
+      );
     }
     return { status: 204, headers: { 'OData-EntityId': entityId } };
   }
 
   private sendEmail(def: EntityDef, key: ReturnType<typeof parseKey>, req: ApiRequest): ApiResponse {
     const email = this.mustFind(def, key);
-    if (email.statecode !== undefined && email.statecode !== 0) throw ERR.badRequest('The email is not in the Draft state and cannot be sent.');
-    const parties = Array.isArray(email.email_activity_parties) ? (email.email_activity_parties as Row[]) : [];
-    if (!parties.some((p) => p.participationtypemask === 2 || p.participationtypemask === 3 || p.participationtypemask === 4)) {
+    if (email.statecode !== undefined && email.statecode !== 0)
+      throw ERR.badRequest('The email is not in the Draft state and cannot be sent.');
+    const parties = Array.isArray(email.email_activity_parties)
+      ? (email.email_activity_parties as Row[])
+      : [];
+    if (
+      !parties.some(
+        (p) =>
+          p.participationtypemask === 2 || p.participationtypemask === 3 || p.participationtypemask === 4,
+      )
+    ) {
       throw ERR.badRequest('The email must have at least one recipient before it can be sent.');
     }
     const issueSend = asObject(req.body).IssueSend === true;
-    this.store.update(def, email, { statecode: 1, statuscode: issueSend ? 3 : 2, senton: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
-    return json(200, { '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.SendEmailResponse`, Subject: email.subject ?? null });
+    this.store.update(def, email, {
+      statecode: 1,
+      statuscode: issueSend ? 3 : 2,
+      senton: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    });
+    return json(200, {
+      '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.SendEmailResponse`,
+      Subject: email.subject ?? null,
+    });
   }
 
   private mustFind(def: EntityDef, key: ReturnType<typeof parseKey>): Row {
@@ -181,11 +253,22 @@ export class WebApi {
     return view;
   }
 
-  private project(def: EntityDef, row: Row, q: Record<string, string>, annotations: AnnotationRequest | null = null): Row {
+  private project(
+    def: EntityDef,
+    row: Row,
+    q: Record<string, string>,
+    annotations: AnnotationRequest | null = null,
+  ): Row {
     return this.shape(def, row, parseSelect(q.$select), parseExpand(q.$expand), annotations);
   }
 
-  private shape(def: EntityDef, row: Row, select: string[] | null, expand: ExpandItem[], annotations: AnnotationRequest | null): Row {
+  private shape(
+    def: EntityDef,
+    row: Row,
+    select: string[] | null,
+    expand: ExpandItem[],
+    annotations: AnnotationRequest | null,
+  ): Row {
     const view = this.view(def);
     const out: Row = { '@odata.etag': this.store.etag(row) };
     if (select === null) Object.assign(out, row);
@@ -194,10 +277,19 @@ export class WebApi {
       for (const col of select) out[col] = row[col] ?? null;
       out[def.key] = row[def.key];
     }
-    if (annotations) annotate(view, out, annotations, (t, id) => this.primaryName(t, id), (col, id) => this.lookupTarget(col.targets ?? [], id));
+    if (annotations)
+      annotate(
+        view,
+        out,
+        annotations,
+        (t, id) => this.primaryName(t, id),
+        (col, id) => this.lookupTarget(col.targets ?? [], id),
+      );
     for (const item of expand) {
       const nav = navigation(view, item.nav);
-      const targetSet = nav ? (this.metadata.store.entities.get(nav.target)?.meta.EntitySetName as string | undefined) : undefined;
+      const targetSet = nav
+        ? (this.metadata.store.entities.get(nav.target)?.meta.EntitySetName as string | undefined)
+        : undefined;
       const target = targetSet ? entityBySet(targetSet) : undefined;
       if (!nav || !target) throw ERR.noProperty(item.nav, def.logical);
       const id = row[`_${nav.column.name}_value`];
@@ -244,7 +336,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 
 function asObject(body: unknown): Row {
   if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw ERR.badRequest('The request body must be a JSON object.');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw ERR.badRequest('The request body must be a JSON object.');
   return body as Row;
 }
 

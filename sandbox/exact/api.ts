@@ -17,7 +17,10 @@ const BULK_PAGE = 1000;
 export function handleMe(ctx: ApiContext): Reply {
   const set = meSet(ctx.base, ctx.store, ctx.now);
   if (ctx.method !== 'GET') throw new HttpError(405, 'Method not allowed');
-  return json(200, page(set, [ctx.user], queryOf(ctx.query), PAGE, nextLink(ctx.base, ctx.pathname, ctx.query)));
+  return json(
+    200,
+    page(set, [ctx.user], queryOf(ctx.query), PAGE, nextLink(ctx.base, ctx.pathname, ctx.query)),
+  );
 }
 
 /** `resource` is the path after `/api/v1/{division}/`, e.g. `salesinvoice/SalesInvoices(guid'…')`. */
@@ -27,7 +30,12 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
   const key = keyMatch?.[2]?.toLowerCase();
   const q = queryOf(ctx.query);
   const next = nextLink(ctx.base, ctx.pathname, ctx.query);
-  const list = <T>(set: Parameters<typeof page<T>>[0], items: T[], size = PAGE, expand?: (item: T, wire: Record<string, unknown>) => void): Reply => {
+  const list = <T>(
+    set: Parameters<typeof page<T>>[0],
+    items: T[],
+    size = PAGE,
+    expand?: (item: T, wire: Record<string, unknown>) => void,
+  ): Reply => {
     if (ctx.method !== 'GET') throw new HttpError(405, 'Method not allowed');
     if (key === undefined) return json(200, page(set, items, q, size, next, expand));
     const item = items.find((i) => String(set.fields(i)[set.key]).toLowerCase() === key);
@@ -35,7 +43,8 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
     const select = q.select ? q.select.split(',').map((s) => s.trim()) : null;
     const sample = set.fields(set.sample);
     for (const n of select ?? [])
-      if (!(n in sample) && !set.navigations?.includes(n)) throw new HttpError(400, `No property '${n}' exists in type '${set.type}'`);
+      if (!(n in sample) && !set.navigations?.includes(n))
+        throw new HttpError(400, `No property '${n}' exists in type '${set.type}'`);
     const wire = toWire(set, item, select && select.filter((n) => !set.navigations?.includes(n)));
     expand?.(item, wire);
     return json(200, { d: wire });
@@ -63,7 +72,12 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
         if (!invoice) throw new HttpError(404, 'Not found');
         return json(200, page(lineSet(ctx.base, div), linesOf(invoice), q, PAGE, next));
       }
-      return list(invoiceSet(ctx.base, div, false), [...div.invoices.values()], PAGE, navigation(ctx, div, q));
+      return list(
+        invoiceSet(ctx.base, div, false),
+        [...div.invoices.values()],
+        PAGE,
+        navigation(ctx, div, q),
+      );
     case 'bulk/salesinvoice/salesinvoices':
       if (!q.select && q.top !== '1')
         throw new HttpError(400, 'Please add a $select or a $top=1 statement to the query string.');
@@ -83,6 +97,7 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
 /** The SalesInvoiceLines navigation, present when no `$select` is given (or it names it). */
 function navigation(ctx: ApiContext, div: Division, q: ReturnType<typeof queryOf>) {
   const add = withLines(ctx.base, div, q.expand, 'Exact.Web.Api.Models.SalesInvoice');
-  const selected = q.select === undefined || q.select.split(',').some((s) => s.trim() === 'SalesInvoiceLines');
+  const selected =
+    q.select === undefined || q.select.split(',').some((s) => s.trim() === 'SalesInvoiceLines');
   return selected ? add : undefined;
 }

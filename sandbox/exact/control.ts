@@ -8,7 +8,12 @@ import type { ExactSandbox, ExactSeed, FaultKind } from './types';
 const KINDS: FaultKind[] = ['429', '500', '503', 'timeout', 'lostAfterWork', 'lostBeforeWork'];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-export async function control(sb: ExactSandbox, method: string, pathname: string, raw: string): Promise<Reply> {
+export async function control(
+  sb: ExactSandbox,
+  method: string,
+  pathname: string,
+  raw: string,
+): Promise<Reply> {
   try {
     const body = method === 'POST' ? parseJsonBody(raw) : {};
     const what = pathname.slice('/_sandbox/'.length);
@@ -20,8 +25,8 @@ export async function control(sb: ExactSandbox, method: string, pathname: string
       if (num(body.factor) !== undefined) sb.clock.setFactor(num(body.factor) ?? 1);
       return json(200, { now: sb.clock.now() });
     }
-    if (what === 'latency' && method === 'POST') return sb.setLatency(num(body.ms) ?? 0), json(200, {});
-    if (what === 'faults' && method === 'DELETE') return sb.clearFaults(), json(200, {});
+    if (what === 'latency' && method === 'POST') return (sb.setLatency(num(body.ms) ?? 0), json(200, {}));
+    if (what === 'faults' && method === 'DELETE') return (sb.clearFaults(), json(200, {}));
     if (what === 'faults' && method === 'POST') {
       const kind = body.kind as FaultKind;
       if (!KINDS.includes(kind)) throw new HttpError(400, `kind must be one of ${KINDS.join(', ')}`);
@@ -38,8 +43,8 @@ export async function control(sb: ExactSandbox, method: string, pathname: string
     }
     if (what === 'requests' && method === 'GET') return json(200, sb.requests());
     if (what === 'prints' && method === 'GET') return json(200, sb.prints());
-    if (what === 'reset' && method === 'POST') return sb.reset(), json(200, {});
-    if (what === 'seed' && method === 'POST') return sb.seed(body as unknown as ExactSeed), json(200, {});
+    if (what === 'reset' && method === 'POST') return (sb.reset(), json(200, {}));
+    if (what === 'seed' && method === 'POST') return (sb.seed(body as unknown as ExactSeed), json(200, {}));
     if (what === 'authorize' && method === 'POST')
       return json(200, await sb.authorize(typeof body.user === 'string' ? body.user : undefined));
     const inv = /^invoices\/(\d+)\/([^/]+)$/.exec(what);

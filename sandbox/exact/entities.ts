@@ -116,7 +116,12 @@ export function layoutSet(base: string, div: Division): EntitySet<Layout> {
   };
 }
 
-export function divisionSet(base: string, store: Store, current: number, service: 'system' | 'hrm'): EntitySet<Division> {
+export function divisionSet(
+  base: string,
+  store: Store,
+  current: number,
+  service: 'system' | 'hrm',
+): EntitySet<Division> {
   const sample = [...store.divisions.values()][0];
   return {
     type: service === 'system' ? 'Exact.Web.Api.System.Division' : 'Exact.Web.Api.Models.HRM.Division',

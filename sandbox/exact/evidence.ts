@@ -10,9 +10,24 @@ import { nullable } from './filterTypes';
 import type { Division } from './store';
 import type { PrintRecord } from './types';
 
-const SAMPLE: PrintRecord = { division: 0, invoiceId: '', invoiceNumber: 0, channel: 'paper', recipient: null, sent: true, error: null, documentLayout: null, emailLayout: null, extraText: null, senderEmail: null, document: '', at: 0 };
+const SAMPLE: PrintRecord = {
+  division: 0,
+  invoiceId: '',
+  invoiceNumber: 0,
+  channel: 'paper',
+  recipient: null,
+  sent: true,
+  error: null,
+  documentLayout: null,
+  emailLayout: null,
+  extraText: null,
+  senderEmail: null,
+  document: '',
+  at: 0,
+};
 
-const accountOf = (div: Division, p: PrintRecord): string | null => div.invoices.get(p.invoiceId)?.InvoiceTo ?? null;
+const accountOf = (div: Division, p: PrintRecord): string | null =>
+  div.invoices.get(p.invoiceId)?.InvoiceTo ?? null;
 
 export function documentSet(base: string, div: Division): EntitySet<PrintRecord> {
   return {
@@ -21,7 +36,11 @@ export function documentSet(base: string, div: Division): EntitySet<PrintRecord>
     uri: (k) => `${base}/api/v1/${div.division}/documents/Documents(guid'${k}')`,
     sample: SAMPLE,
     dateFields: ['Created', 'DocumentDate'],
-    types: { Account: nullable('System.Guid'), FinancialTransactionEntryID: nullable('System.Guid'), SalesInvoiceNumber: nullable('System.Int32') },
+    types: {
+      Account: nullable('System.Guid'),
+      FinancialTransactionEntryID: nullable('System.Guid'),
+      SalesInvoiceNumber: nullable('System.Int32'),
+    },
     keyOf: (p) => p.document,
     fields: (p) => ({
       ID: p.document,
@@ -59,6 +78,7 @@ export function mailMessageSet(base: string, div: Division): EntitySet<PrintReco
   };
 }
 
-export const documentsOf = (outbox: PrintRecord[], div: Division): PrintRecord[] => outbox.filter((p) => p.division === div.division);
+export const documentsOf = (outbox: PrintRecord[], div: Division): PrintRecord[] =>
+  outbox.filter((p) => p.division === div.division);
 export const postboxMessagesOf = (outbox: PrintRecord[], div: Division): PrintRecord[] =>
   documentsOf(outbox, div).filter((p) => p.channel === 'postbox' && p.sent);

@@ -36,7 +36,9 @@ export class Faults {
 
   /** Takes one use of the first fault that matches. */
   take(method: string, path: string): ActiveFault | null {
-    const f = this.list.find((x) => x.remaining > 0 && (x.method === null || x.method === method) && x.test(path));
+    const f = this.list.find(
+      (x) => x.remaining > 0 && (x.method === null || x.method === method) && x.test(path),
+    );
     if (!f) return null;
     f.remaining--;
     this.list = this.list.filter((x) => x.remaining > 0);
@@ -45,7 +47,12 @@ export class Faults {
 }
 
 /** The reply of a 429/500/503 fault; a 429 looks like Exact's minutely refusal. */
-export function faultReply(kind: '429' | '500' | '503', body: string | undefined, now: number, minutelyLimit: number): Reply {
+export function faultReply(
+  kind: '429' | '500' | '503',
+  body: string | undefined,
+  now: number,
+  minutelyLimit: number,
+): Reply {
   if (kind === '429') {
     const reset = Math.floor(now / 60_000) * 60_000 + 60_000;
     return errorReply(429, body ?? 'API rate limit exceeded.', {
@@ -54,5 +61,8 @@ export function faultReply(kind: '429' | '500' | '503', body: string | undefined
       'X-RateLimit-Minutely-Reset': String(reset),
     });
   }
-  return errorReply(Number(kind), body ?? (kind === '500' ? 'Internal server error.' : 'Service unavailable.'));
+  return errorReply(
+    Number(kind),
+    body ?? (kind === '500' ? 'Internal server error.' : 'Service unavailable.'),
+  );
 }

@@ -71,11 +71,11 @@ export function parseFilter(src: string): Node {
     return l;
   };
   const unary = (): Node => {
-    if (isWord('not')) return i++, { t: 'not', e: unary() };
+    if (isWord('not')) return (i++, { t: 'not', e: unary() });
     const l = operand();
     const op = peek()?.[0] === 'word' ? peek()?.[1]?.toLowerCase() : undefined;
     const at = Number(peek()?.[2] ?? 0);
-    if (op && COMPARE.includes(op)) return i++, { t: 'bin', op, l, r: operand(), at };
+    if (op && COMPARE.includes(op)) return (i++, { t: 'bin', op, l, r: operand(), at });
     return l;
   };
   const operand = (): Node => {
@@ -91,7 +91,9 @@ export function parseFilter(src: string): Node {
     if (kind === 'num') return { t: 'lit', v: Number(text), kind: text.includes('.') ? 'double' : 'num' };
     if (kind === 'guid') return { t: 'lit', v: text.toLowerCase(), kind: 'guid' };
     if (kind === 'datetime') {
-      const ms = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text}${text.length <= 10 ? 'T00:00:00' : ''}Z`);
+      const ms = Date.parse(
+        /[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text}${text.length <= 10 ? 'T00:00:00' : ''}Z`,
+      );
       if (Number.isNaN(ms)) throw syntax(`bad datetime '${text}'`);
       return { t: 'lit', v: ms, kind: 'datetime' };
     }

@@ -72,7 +72,9 @@ function scoped(
   if (!isMe) {
     if (!div) return errorReply(403, 'Forbidden - WrongDivision');
     if (!g.store.canAccess(user, division))
-      return errorReply(403, 'Forbidden - User division is not within division scope', { Reason: 'NoDivisionAccess' });
+      return errorReply(403, 'Forbidden - User division is not within division scope', {
+        Reason: 'NoDivisionAccess',
+      });
   }
   const taken = g.limits.take(`${auth.clientId}|${divPart}`, now);
   if ('refused' in taken) return taken.refused;

@@ -53,7 +53,8 @@ export class RateLimits {
     };
     // A daily 429 carries only the daily headers, a minutely one only the minutely headers (PQ README, PQ#646).
     if (d.used >= this.dailyLimit) return { refused: errorReply(429, 'API rate limit exceeded.', daily) };
-    if (m.used >= this.minutelyLimit) return { refused: errorReply(429, 'API rate limit exceeded.', minutely) };
+    if (m.used >= this.minutelyLimit)
+      return { refused: errorReply(429, 'API rate limit exceeded.', minutely) };
     m.used++;
     d.used++;
     minutely['X-RateLimit-Minutely-Remaining'] = String(this.minutelyLimit - m.used);

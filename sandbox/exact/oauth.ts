@@ -34,7 +34,9 @@ export interface OAuthConfig {
   redirectUris: string[];
 }
 
-export type BearerCheck = { ok: true; clientId: string; userId: string } | { ok: false; clientId: string | null; userId: string | null };
+export type BearerCheck =
+  | { ok: true; clientId: string; userId: string }
+  | { ok: false; clientId: string | null; userId: string | null };
 
 const tokenReply = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
   status,
@@ -80,7 +82,8 @@ export class OAuth {
     if (q.client_id !== this.cfg.clientId)
       return { status: 400, body: `Client with identifier '${q.client_id ?? ''}' not found.` };
     const redirectUri = q.redirect_uri ?? '';
-    if (!this.cfg.redirectUris.includes(redirectUri)) return { status: 400, body: 'The redirect URI is invalid.' };
+    if (!this.cfg.redirectUris.includes(redirectUri))
+      return { status: 400, body: 'The redirect URI is invalid.' };
     const url = new URL(redirectUri);
     if (q.state !== undefined) url.searchParams.set('state', q.state);
     if (q.response_type !== 'code') {
@@ -154,7 +157,12 @@ export class OAuth {
     const refreshToken = this.secret();
     const g = { clientId: grant.clientId, userId: grant.userId, generation: grant.generation };
     this.access.set(accessToken, { ...g, issuedAt: now, expiresAt: now + ACCESS_TTL_MS });
-    this.refresh.set(refreshToken, { ...g, accessIssuedAt: now, expiresAt: now + REFRESH_IDLE_MS, used: false });
+    this.refresh.set(refreshToken, {
+      ...g,
+      accessIssuedAt: now,
+      expiresAt: now + REFRESH_IDLE_MS,
+      used: false,
+    });
     return tokenReply(200, {
       access_token: accessToken,
       token_type: 'bearer',
@@ -170,15 +178,22 @@ export class OAuth {
   /** The code flow without HTTP, for tests: consent, then exchange the code. */
   authorizeDirect(userId?: string): { accessToken: string; refreshToken: string } {
     const redirectUri = this.cfg.redirectUris[0] ?? '';
-    const q: Record<string, string> = { client_id: this.cfg.clientId, redirect_uri: redirectUri, response_type: 'code' };
+    const q: Record<string, string> = {
+      client_id: this.cfg.clientId,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+    };
     if (userId) q.sandbox_user = userId;
     const consent = this.authorize(q);
-    const code = consent.headers?.Location ? new URL(consent.headers.Location).searchParams.get('code') : null;
+    const code = consent.headers?.Location
+      ? new URL(consent.headers.Location).searchParams.get('code')
+      : null;
     if (!code) throw new Error(`sandbox authorize failed (${consent.status})`);
     const form = { grant_type: 'authorization_code', code, redirect_uri: redirectUri };
     const reply = this.token({ ...form, client_id: this.cfg.clientId, client_secret: this.cfg.clientSecret });
     const body = reply.body as { access_token?: string; refresh_token?: string };
-    if (!body.access_token || !body.refresh_token) throw new Error(`sandbox token exchange failed (${reply.status})`);
+    if (!body.access_token || !body.refresh_token)
+      throw new Error(`sandbox token exchange failed (${reply.status})`);
     return { accessToken: body.access_token, refreshToken: body.refresh_token };
   }
 
@@ -186,7 +201,8 @@ export class OAuth {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     const tok = m?.[1] ? this.access.get(m[1]) : undefined;
     if (!tok) return { ok: false, clientId: null, userId: null };
-    if (tok.expiresAt <= this.now() || !this.current(tok)) return { ok: false, clientId: tok.clientId, userId: tok.userId };
+    if (tok.expiresAt <= this.now() || !this.current(tok))
+      return { ok: false, clientId: tok.clientId, userId: tok.userId };
     return { ok: true, clientId: tok.clientId, userId: tok.userId };
   }
 }

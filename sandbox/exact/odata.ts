@@ -50,14 +50,30 @@ export interface Query {
 }
 
 export function queryOf(q: Record<string, string>): Query {
-  return { filter: q.$filter, select: q.$select, top: q.$top, skiptoken: q.$skiptoken, orderby: q.$orderby, inlinecount: q.$inlinecount, expand: q.$expand };
+  return {
+    filter: q.$filter,
+    select: q.$select,
+    top: q.$top,
+    skiptoken: q.$skiptoken,
+    orderby: q.$orderby,
+    inlinecount: q.$inlinecount,
+    expand: q.$expand,
+  };
 }
 
-function selected<T>(set: EntitySet<T>, select: string | undefined, sample: Record<string, unknown>): string[] | null {
+function selected<T>(
+  set: EntitySet<T>,
+  select: string | undefined,
+  sample: Record<string, unknown>,
+): string[] | null {
   if (!select) return null;
-  const names = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names)
-    if (!(n in sample) && !set.navigations?.includes(n)) throw new HttpError(400, `No property '${n}' exists in type '${set.type}'`);
+    if (!(n in sample) && !set.navigations?.includes(n))
+      throw new HttpError(400, `No property '${n}' exists in type '${set.type}'`);
   return names.filter((n) => !set.navigations?.includes(n));
 }
 
@@ -92,9 +108,13 @@ export function page<T>(
   if (node) checkFields(node, (n) => n in sample, set.type);
   if (node) checkTypes(node, (n) => fieldType(set, n, sample));
   if (q.inlinecount !== undefined && q.inlinecount !== 'allpages' && q.inlinecount !== 'none')
-    throw new HttpError(400, `Query option '$inlinecount' value '${q.inlinecount}' is not valid; 'allpages' or 'none' is expected.`);
+    throw new HttpError(
+      400,
+      `Query option '$inlinecount' value '${q.inlinecount}' is not valid; 'allpages' or 'none' is expected.`,
+    );
   const keys = node && set.keyOf ? keyLiterals(node, set.key) : null;
-  const candidates = keys && set.keyOf ? items.filter((item) => keys.has(set.keyOf!(item).toLowerCase())) : items;
+  const candidates =
+    keys && set.keyOf ? items.filter((item) => keys.has(set.keyOf!(item).toLowerCase())) : items;
   let rows = candidates.map((item) => ({ item, row: set.fields(item) as Row }));
   if (node) rows = rows.filter(({ row }) => Boolean(evaluate(node, row)));
   const keyOf = (r: Row): string => String(r[set.key]).toLowerCase();
@@ -106,7 +126,8 @@ export function page<T>(
     rows = at >= 0 ? rows.slice(at + 1) : q.orderby ? [] : rows.filter(({ row }) => keyOf(row) > after);
   }
   const top = q.top === undefined ? null : Number(q.top);
-  if (top !== null && !(Number.isInteger(top) && top >= 0)) throw new HttpError(400, `Invalid $top value '${q.top}'`);
+  if (top !== null && !(Number.isInteger(top) && top >= 0))
+    throw new HttpError(400, `Invalid $top value '${q.top}'`);
   const take = Math.min(pageSize, top ?? Infinity);
   const pageRows = rows.slice(0, take);
   const wire = pageRows.map(({ item }) => {
@@ -119,7 +140,8 @@ export function page<T>(
   if (q.inlinecount === 'allpages') d.__count = String(total);
   const last = pageRows[pageRows.length - 1];
   // Exact hands out a next link whenever the page is full, so an exact multiple costs one extra call (PS).
-  if (last && top === null && pageRows.length === pageSize) d.__next = nextUrl(`guid'${keyOf(last.row)}'`, null);
+  if (last && top === null && pageRows.length === pageSize)
+    d.__next = nextUrl(`guid'${keyOf(last.row)}'`, null);
   return { d };
 }
 

@@ -19,7 +19,13 @@ type Account = Division['accounts'] extends Map<string, infer A> ? A : never;
 /** `SendOutputBasedOnAccount` overrules the other flags; e-mail overrules postbox (Exact's field texts). */
 function chooseChannel(body: Record<string, unknown>, account: Account): PrintChannel {
   if (body.SendOutputBasedOnAccount === true) {
-    const byMethod: Record<number, PrintChannel> = { 1: 'paper', 2: 'email', 4: 'postbox', 8: 'email', 32: 'peppol' };
+    const byMethod: Record<number, PrintChannel> = {
+      1: 'paper',
+      2: 'email',
+      4: 'postbox',
+      8: 'email',
+      32: 'peppol',
+    };
     return byMethod[account.InvoicingMethod ?? 1] ?? 'paper';
   }
   if (body.SendEmailToCustomer === true) return 'email';
@@ -29,12 +35,17 @@ function chooseChannel(body: Record<string, unknown>, account: Account): PrintCh
 }
 
 /** The channel's precondition, from the InvoiceTo account and the division's features. */
-function attempt(channel: PrintChannel, account: Account, div: Division): { recipient: string | null; error: string | null } {
+function attempt(
+  channel: PrintChannel,
+  account: Account,
+  div: Division,
+): { recipient: string | null; error: string | null } {
   const name = account.Name;
   if (channel === 'email') {
     const email = account.Email?.trim() ?? '';
     if (!email) return { recipient: null, error: `No email address for account '${name}'.` };
-    if (!EMAIL.test(email)) return { recipient: email, error: `Invalid email address '${email}' for account '${name}'.` };
+    if (!EMAIL.test(email))
+      return { recipient: email, error: `Invalid email address '${email}' for account '${name}'.` };
     return { recipient: email, error: null };
   }
   if (channel === 'postbox') {

@@ -46,7 +46,11 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
   const minutelyLimit = opts.minutelyLimit ?? DEFAULTS.minutelyLimit;
   const redirectUris = [opts.redirectUri ?? DEFAULTS.redirectUri].flat();
   const oauth = new OAuth(
-    { clientId: opts.clientId ?? DEFAULTS.clientId, clientSecret: opts.clientSecret ?? DEFAULTS.clientSecret, redirectUris },
+    {
+      clientId: opts.clientId ?? DEFAULTS.clientId,
+      clientSecret: opts.clientSecret ?? DEFAULTS.clientSecret,
+      redirectUris,
+    },
     store,
     clock.now,
   );
@@ -64,7 +68,8 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       const method = (req.method ?? 'GET').toUpperCase();
       const query = Object.fromEntries(url.searchParams);
       const rawBody = await readBody(req);
-      if (url.pathname.startsWith('/_sandbox/')) return send(res, await control(sandbox, method, url.pathname, rawBody));
+      if (url.pathname.startsWith('/_sandbox/'))
+        return send(res, await control(sandbox, method, url.pathname, rawBody));
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       const entry: RequestRecord = { method, path: url.pathname, query, status: 0, at: clock.now() };
       const body = logBody(url.pathname, rawBody);
@@ -81,7 +86,14 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       const reply =
         fault && fault.kind !== 'lostAfterWork'
           ? faultReply(fault.kind, fault.body, clock.now(), minutelyLimit)
-          : route(gate, { method, pathname: url.pathname, query, rawBody, authorization: req.headers.authorization, accept: req.headers.accept });
+          : route(gate, {
+              method,
+              pathname: url.pathname,
+              query,
+              rawBody,
+              authorization: req.headers.authorization,
+              accept: req.headers.accept,
+            });
       entry.status = reply.status;
       if (fault?.kind === 'lostAfterWork') return void req.socket.destroy();
       send(res, reply);

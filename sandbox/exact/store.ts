@@ -64,7 +64,8 @@ export class Store {
         invoices: new Map(),
         lastInvoiceNumber: 0,
       };
-      for (const a of d.accounts) div.accounts.set(guid(a.ID), { ...a, ID: guid(a.ID), Status: a.Status ?? 'C' });
+      for (const a of d.accounts)
+        div.accounts.set(guid(a.ID), { ...a, ID: guid(a.ID), Status: a.Status ?? 'C' });
       for (const l of d.layouts) div.layouts.set(guid(l.ID), { ...l, ID: guid(l.ID) });
       for (const i of d.invoices) {
         const inv: SandboxInvoice = {

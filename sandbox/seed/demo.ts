@@ -67,36 +67,180 @@ export interface DemoInvoice {
 const L = (k: string) => demoGuid(`layout:${k}`);
 
 export const administrations: DemoAdministration[] = [
-  { key: 'A', name: 'Bakkerij Holding BV', division: 100001, printInvoices: true, sources: [1, 2], channels: [1, 2, 3, 4], timing: 1, timeZone: 'Europe/Amsterdam', defaultLayout: L('A-doc'), defaultEmailLayout: L('A-mail'), notifyEmail: 'administratie@bakkerijholding.example', extraText: 'Betaling binnen 14 dagen.' },
-  { key: 'B', name: 'Jansen Services BV', division: 100002, printInvoices: true, sources: [1, 2, 3], channels: [1, 3], timing: 2, timeZone: 'Europe/Amsterdam', defaultLayout: L('B-doc'), defaultEmailLayout: null, notifyEmail: 'finance@jansenservices.example' },
-  { key: 'C', name: 'Oude Administratie BV', division: 100003, printInvoices: false, sources: [1, 2], channels: [1, 2, 3, 4], timing: 1, timeZone: 'Europe/Amsterdam', defaultLayout: L('C-doc'), defaultEmailLayout: L('C-mail'), notifyEmail: 'oud@example.com' },
-  { key: 'N', name: 'Nieuwe Vestiging BV', division: 100009, printInvoices: false, sources: [1], channels: [3], timing: 1, timeZone: 'Europe/Amsterdam', defaultLayout: null, defaultEmailLayout: null, notifyEmail: 'nieuw@example.com', inDataverse: false },
+  {
+    key: 'A',
+    name: 'Bakkerij Holding BV',
+    division: 100001,
+    printInvoices: true,
+    sources: [1, 2],
+    channels: [1, 2, 3, 4],
+    timing: 1,
+    timeZone: 'Europe/Amsterdam',
+    defaultLayout: L('A-doc'),
+    defaultEmailLayout: L('A-mail'),
+    notifyEmail: 'administratie@bakkerijholding.example',
+    extraText: 'Betaling binnen 14 dagen.',
+  },
+  {
+    key: 'B',
+    name: 'Jansen Services BV',
+    division: 100002,
+    printInvoices: true,
+    sources: [1, 2, 3],
+    channels: [1, 3],
+    timing: 2,
+    timeZone: 'Europe/Amsterdam',
+    defaultLayout: L('B-doc'),
+    defaultEmailLayout: null,
+    notifyEmail: 'finance@jansenservices.example',
+  },
+  {
+    key: 'C',
+    name: 'Oude Administratie BV',
+    division: 100003,
+    printInvoices: false,
+    sources: [1, 2],
+    channels: [1, 2, 3, 4],
+    timing: 1,
+    timeZone: 'Europe/Amsterdam',
+    defaultLayout: L('C-doc'),
+    defaultEmailLayout: L('C-mail'),
+    notifyEmail: 'oud@example.com',
+  },
+  {
+    key: 'N',
+    name: 'Nieuwe Vestiging BV',
+    division: 100009,
+    printInvoices: false,
+    sources: [1],
+    channels: [3],
+    timing: 1,
+    timeZone: 'Europe/Amsterdam',
+    defaultLayout: null,
+    defaultEmailLayout: null,
+    notifyEmail: 'nieuw@example.com',
+    inDataverse: false,
+  },
 ];
 
 export const relations: DemoRelation[] = [
-  { key: 'R1', admin: 'A', name: 'Bakkerij Jansen', autoInvoice: false, method: 2, email: 'boekhouding@bakkerijjansen.example' },
-  { key: 'R2', admin: 'A', name: 'Café De Hoek', autoInvoice: true, method: 2, email: 'factuur@dehoek.example; eigenaar@dehoek.example' },
-  { key: 'R3', admin: 'A', name: 'Peppol Partners BV', autoInvoice: true, method: 0, peppolId: '0106:12345678', email: 'ap@peppolpartners.example' },
+  {
+    key: 'R1',
+    admin: 'A',
+    name: 'Bakkerij Jansen',
+    autoInvoice: false,
+    method: 2,
+    email: 'boekhouding@bakkerijjansen.example',
+  },
+  {
+    key: 'R2',
+    admin: 'A',
+    name: 'Café De Hoek',
+    autoInvoice: true,
+    method: 2,
+    email: 'factuur@dehoek.example; eigenaar@dehoek.example',
+  },
+  {
+    key: 'R3',
+    admin: 'A',
+    name: 'Peppol Partners BV',
+    autoInvoice: true,
+    method: 0,
+    peppolId: '0106:12345678',
+    email: 'ap@peppolpartners.example',
+  },
   { key: 'R4', admin: 'A', name: 'Drukkerij Print & Post', autoInvoice: true, method: 1, printAndSend: true },
   { key: 'R5', admin: 'A', name: 'Postbus Groothandel', autoInvoice: true, method: 4, postbox: true },
   { key: 'R6', admin: 'A', name: 'Papier & Co', autoInvoice: true, method: 1 },
   { key: 'R7', admin: 'A', name: 'Geen Mail BV', autoInvoice: true, method: 2, email: null },
-  { key: 'R8', admin: 'A', name: 'Tikfout Techniek', autoInvoice: true, method: 2, email: 'info@@tikfout.example; administratie@tikfout.example' },
+  {
+    key: 'R8',
+    admin: 'A',
+    name: 'Tikfout Techniek',
+    autoInvoice: true,
+    method: 2,
+    email: 'info@@tikfout.example; administratie@tikfout.example',
+  },
   { key: 'R9', admin: 'A', name: 'Peppol Zonder Id', autoInvoice: true, method: 32, peppolId: null },
-  { key: 'R10', admin: 'A', name: 'Automaat Mail VOF', autoInvoice: true, method: null, email: 'facturen@automaat.example' },
-  { key: 'R16', admin: 'A', name: 'Peppol Kapot BV', autoInvoice: true, method: 32, peppolId: '0106:87654321', exactPeppolId: null },
-  { key: 'RX', admin: 'A', name: 'Onbekende Klant', autoInvoice: true, method: 2, email: 'x@onbekend.example', inDataverse: false },
+  {
+    key: 'R10',
+    admin: 'A',
+    name: 'Automaat Mail VOF',
+    autoInvoice: true,
+    method: null,
+    email: 'facturen@automaat.example',
+  },
+  {
+    key: 'R16',
+    admin: 'A',
+    name: 'Peppol Kapot BV',
+    autoInvoice: true,
+    method: 32,
+    peppolId: '0106:87654321',
+    exactPeppolId: null,
+  },
+  {
+    key: 'RX',
+    admin: 'A',
+    name: 'Onbekende Klant',
+    autoInvoice: true,
+    method: 2,
+    email: 'x@onbekend.example',
+    inDataverse: false,
+  },
   { key: 'R11', admin: 'B', name: 'Kanaalloos Bouw', autoInvoice: true, method: 0 },
   { key: 'R12', admin: 'B', name: 'Postbox Liefhebber', autoInvoice: true, method: 4, postbox: true },
-  { key: 'R13', admin: 'B', name: 'English Client Ltd', autoInvoice: true, method: 2, email: 'accounts@englishclient.example' },
-  { key: 'R14', admin: 'B', name: 'Peppol Overheid', autoInvoice: true, method: 0, peppolId: '0190:00000001234567890123' },
-  { key: 'R17', admin: 'B', name: 'Mail Met Layout BV', autoInvoice: true, method: 2, email: 'facturen@metlayout.example', emailLayout: L('B-mail') },
-  { key: 'R15', admin: 'C', name: 'Klant Oude Administratie', autoInvoice: true, method: 2, email: 'klant@oud.example' },
-  { key: 'RN', admin: 'N', name: 'Klant Nieuwe Vestiging', autoInvoice: true, method: 2, email: 'klant@nieuw.example', inDataverse: false },
+  {
+    key: 'R13',
+    admin: 'B',
+    name: 'English Client Ltd',
+    autoInvoice: true,
+    method: 2,
+    email: 'accounts@englishclient.example',
+  },
+  {
+    key: 'R14',
+    admin: 'B',
+    name: 'Peppol Overheid',
+    autoInvoice: true,
+    method: 0,
+    peppolId: '0190:00000001234567890123',
+  },
+  {
+    key: 'R17',
+    admin: 'B',
+    name: 'Mail Met Layout BV',
+    autoInvoice: true,
+    method: 2,
+    email: 'facturen@metlayout.example',
+    emailLayout: L('B-mail'),
+  },
+  {
+    key: 'R15',
+    admin: 'C',
+    name: 'Klant Oude Administratie',
+    autoInvoice: true,
+    method: 2,
+    email: 'klant@oud.example',
+  },
+  {
+    key: 'RN',
+    admin: 'N',
+    name: 'Klant Nieuwe Vestiging',
+    autoInvoice: true,
+    method: 2,
+    email: 'klant@nieuw.example',
+    inDataverse: false,
+  },
 ];
 
 let n = 0;
-const inv = (admin: string, relation: string, source: 1 | 2 | 3, extra: Partial<DemoInvoice> = {}): DemoInvoice => ({
+const inv = (
+  admin: string,
+  relation: string,
+  source: 1 | 2 | 3,
+  extra: Partial<DemoInvoice> = {},
+): DemoInvoice => ({
   key: `I${++n}`,
   admin,
   relation,
@@ -108,11 +252,22 @@ const inv = (admin: string, relation: string, source: 1 | 2 | 3, extra: Partial<
 
 export const invoices: DemoInvoice[] = [
   // A: sent through every channel
-  inv('A', 'R2', 1), inv('A', 'R2', 1), inv('A', 'R2', 1, { dateOffset: -3 }), inv('A', 'R2', 2), inv('A', 'R2', 2),
-  inv('A', 'R3', 1), inv('A', 'R3', 1), inv('A', 'R3', 2), inv('A', 'R3', 2),
-  inv('A', 'R5', 1), inv('A', 'R5', 1),
-  inv('A', 'R6', 1), inv('A', 'R6', 1),
-  inv('A', 'R10', 1), inv('A', 'R10', 1), inv('A', 'R10', 2),
+  inv('A', 'R2', 1),
+  inv('A', 'R2', 1),
+  inv('A', 'R2', 1, { dateOffset: -3 }),
+  inv('A', 'R2', 2),
+  inv('A', 'R2', 2),
+  inv('A', 'R3', 1),
+  inv('A', 'R3', 1),
+  inv('A', 'R3', 2),
+  inv('A', 'R3', 2),
+  inv('A', 'R5', 1),
+  inv('A', 'R5', 1),
+  inv('A', 'R6', 1),
+  inv('A', 'R6', 1),
+  inv('A', 'R10', 1),
+  inv('A', 'R10', 1),
+  inv('A', 'R10', 2),
   // A: every reason not to send
   inv('A', 'R1', 1), // relation_disabled
   inv('A', 'R4', 1), // relation_prints_itself
@@ -131,12 +286,14 @@ export const invoices: DemoInvoice[] = [
   inv('B', 'R14', 1, { dateOffset: 2 }), // scheduled for 00:05 in two days
   inv('B', 'R14', 1, { dateOffset: -10 }), // backdated import: at once
   inv('B', 'R14', 3), // manual, allowed in B
-  inv('B', 'R17', 1), inv('B', 'R17', 2, { dateOffset: 1 }), // email with the relation's own email layout; one tomorrow
+  inv('B', 'R17', 1),
+  inv('B', 'R17', 2, { dateOffset: 1 }), // email with the relation's own email layout; one tomorrow
   inv('B', 'R11', 1), // no_channel (no Peppol id, no email, paper disabled)
   inv('B', 'R12', 1), // channel_disabled (postbox not enabled in B)
   inv('B', 'R13', 1), // layout_missing (email without an email layout)
   // C: administration switched off
-  inv('C', 'R15', 1), inv('C', 'R15', 1),
+  inv('C', 'R15', 1),
+  inv('C', 'R15', 1),
   inv('A', 'R10', 1),
 ];
 
@@ -149,7 +306,12 @@ function isoDate(today: Date, offset: number): string {
 }
 
 function firstAddress(list: string | null | undefined): string | null {
-  return list?.split(';').map((s) => s.trim()).find((s) => /^[^@\s]+@[^@\s]+$/.test(s)) ?? null;
+  return (
+    list
+      ?.split(';')
+      .map((s) => s.trim())
+      .find((s) => /^[^@\s]+@[^@\s]+$/.test(s)) ?? null
+  );
 }
 
 /** The Exact sandbox seed (wire-shaped field names). */
@@ -188,7 +350,12 @@ export function exactSeed(today: Date) {
           Status: i.exactStatus ?? 20,
           InvoiceNumber: i.exactStatus === 50 ? 24000 + Number(i.key.slice(1)) : null,
           Type: 8020,
-          Description: i.source === 2 ? `Abonnement ${relations.find((r) => r.key === i.relation)?.name}` : i.source === 1 ? `Order ${i.key}` : `Handmatige factuur ${i.key}`,
+          Description:
+            i.source === 2
+              ? `Abonnement ${relations.find((r) => r.key === i.relation)?.name}`
+              : i.source === 1
+                ? `Order ${i.key}`
+                : `Handmatige factuur ${i.key}`,
           OrderNumber: i.source === 1 ? 5000 + Number(i.key.slice(1)) : null,
           AmountDC: i.amount,
           Journal: '70',
@@ -200,24 +367,34 @@ export function exactSeed(today: Date) {
 /** The Dataverse sandbox seed: Web API JSON rows per entity set. */
 export function dataverseSeed(today: Date) {
   return {
-    systemusers: [{ systemuserid: DEMO_OWNER_ID, fullname: 'Demo Verkoper', internalemailaddress: 'verkoper@demo.example' }],
-    accounts: relations.filter((r) => r.inDataverse !== false).map((r) => ({ accountid: demoGuid(`crm-account:${r.key}`), name: r.name })),
-    eol_administrations: administrations.filter((a) => a.inDataverse !== false).map((a) => ({
-      eol_administrationid: demoGuid(`admin:${a.key}`),
-      eol_name: a.name,
-      eol_division: a.division,
-      eol_printinvoices: a.printInvoices,
-      eol_sources: a.sources.join(','),
-      eol_channels: a.channels.join(','),
-      eol_timing: a.timing,
-      eol_timezone: a.timeZone,
-      eol_defaultinvoicemethod: null,
-      eol_defaultlayout: a.defaultLayout,
-      eol_defaultemaillayout: a.defaultEmailLayout,
-      eol_senderemail: null,
-      eol_extratext: a.extraText ?? null,
-      eol_notifyemail: a.notifyEmail,
-    })),
+    systemusers: [
+      {
+        systemuserid: DEMO_OWNER_ID,
+        fullname: 'Demo Verkoper',
+        internalemailaddress: 'verkoper@demo.example',
+      },
+    ],
+    accounts: relations
+      .filter((r) => r.inDataverse !== false)
+      .map((r) => ({ accountid: demoGuid(`crm-account:${r.key}`), name: r.name })),
+    eol_administrations: administrations
+      .filter((a) => a.inDataverse !== false)
+      .map((a) => ({
+        eol_administrationid: demoGuid(`admin:${a.key}`),
+        eol_name: a.name,
+        eol_division: a.division,
+        eol_printinvoices: a.printInvoices,
+        eol_sources: a.sources.join(','),
+        eol_channels: a.channels.join(','),
+        eol_timing: a.timing,
+        eol_timezone: a.timeZone,
+        eol_defaultinvoicemethod: null,
+        eol_defaultlayout: a.defaultLayout,
+        eol_defaultemaillayout: a.defaultEmailLayout,
+        eol_senderemail: null,
+        eol_extratext: a.extraText ?? null,
+        eol_notifyemail: a.notifyEmail,
+      })),
     eol_relations: relations
       .filter((r) => r.inDataverse !== false)
       .map((r) => ({
@@ -240,7 +417,10 @@ export function dataverseSeed(today: Date) {
         eol_salesinvoiceid: demoGuid(`row:${i.key}`),
         eol_name: `SO-${5000 + Number(i.key.slice(1))}`,
         _eol_administrationid_value: i.noAdministration ? null : demoGuid(`admin:${i.admin}`),
-        _eol_relationid_value: relations.find((r) => r.key === i.relation)?.inDataverse === false ? null : demoGuid(`relation:${i.relation}`),
+        _eol_relationid_value:
+          relations.find((r) => r.key === i.relation)?.inDataverse === false
+            ? null
+            : demoGuid(`relation:${i.relation}`),
         _ownerid_value: DEMO_OWNER_ID,
         eol_exactinvoiceid: demoGuid(`invoice:${i.key}`),
         eol_invoicenumber: null,

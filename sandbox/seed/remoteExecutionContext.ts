@@ -20,9 +20,17 @@ const CONTRACTS = 'http://schemas.microsoft.com/xrm/2011/Contracts';
 function value(v: RecValue): unknown {
   if (v instanceof Date) return `/Date(${v.getTime()})/`;
   if (v && typeof v === 'object' && 'lookup' in v) {
-    return { __type: `EntityReference:${CONTRACTS}`, Id: v.id, KeyAttributes: [], LogicalName: v.lookup, Name: null, RowVersion: null };
+    return {
+      __type: `EntityReference:${CONTRACTS}`,
+      Id: v.id,
+      KeyAttributes: [],
+      LogicalName: v.lookup,
+      Name: null,
+      RowVersion: null,
+    };
   }
-  if (v && typeof v === 'object' && 'option' in v) return { __type: `OptionSetValue:${CONTRACTS}`, Value: v.option };
+  if (v && typeof v === 'object' && 'option' in v)
+    return { __type: `OptionSetValue:${CONTRACTS}`, Value: v.option };
   if (v && typeof v === 'object' && 'options' in v) {
     return { __type: `OptionSetValueCollection:${CONTRACTS}`, Value: v.options.map((o) => ({ Value: o })) };
   }
@@ -73,9 +81,17 @@ export function buildRemoteExecutionContext(o: RecOptions): Record<string, unkno
     OrganizationId: o.organizationId,
     OrganizationName: 'autoinvoicedemo',
     OutputParameters: o.messageName === 'Create' || !o.messageName ? [{ key: 'id', value: o.entityId }] : [],
-    OwningExtension: { Id: randomUUID(), KeyAttributes: [], LogicalName: 'sdkmessageprocessingstep', Name: 'AutoInvoice: eol_salesinvoice', RowVersion: null },
+    OwningExtension: {
+      Id: randomUUID(),
+      KeyAttributes: [],
+      LogicalName: 'sdkmessageprocessingstep',
+      Name: 'AutoInvoice: eol_salesinvoice',
+      RowVersion: null,
+    },
     ParentContext: null,
-    PostEntityImages: o.postImage ? [{ key: 'AsynchronousStepPrimaryName', value: entity(o.postImage, false) }] : [],
+    PostEntityImages: o.postImage
+      ? [{ key: 'AsynchronousStepPrimaryName', value: entity(o.postImage, false) }]
+      : [],
     PreEntityImages: [],
     PrimaryEntityId: o.entityId,
     PrimaryEntityName: entityName,
@@ -96,7 +112,12 @@ export function buildRemoteExecutionContext(o: RecOptions): Record<string, unkno
  */
 export type TruncatedForm = 'null' | 'absent' | 'empty';
 
-export const DROPPED_WHEN_TRUNCATED = ['ParentContext', 'InputParameters', 'PreEntityImages', 'PostEntityImages'] as const;
+export const DROPPED_WHEN_TRUNCATED = [
+  'ParentContext',
+  'InputParameters',
+  'PreEntityImages',
+  'PostEntityImages',
+] as const;
 
 /** The header Dataverse adds to a truncated webhook body (present only then). */
 export const SIZE_EXCEEDED_HEADER = 'x-ms-dynamics-msg-size-exceeded';
@@ -117,7 +138,10 @@ export function serialiseLikeDataverse(body: unknown): string {
 }
 
 /** A Create event for an `eol_salesinvoice` row as the Dataverse sandbox holds it. */
-export function invoiceCreatedEvent(organizationId: string, row: Record<string, unknown>): Record<string, unknown> {
+export function invoiceCreatedEvent(
+  organizationId: string,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
   const id = String(row.eol_salesinvoiceid);
   const attrs: Record<string, RecValue> = {
     eol_salesinvoiceid: id,
@@ -126,8 +150,19 @@ export function invoiceCreatedEvent(organizationId: string, row: Record<string, 
     eol_autodispatch: row.eol_autodispatch !== false,
     eol_source: { option: Number(row.eol_source ?? 1) },
   };
-  if (row.eol_invoicedate) attrs.eol_invoicedate = new Date(`${String(row.eol_invoicedate).slice(0, 10)}T00:00:00Z`);
-  if (row._eol_administrationid_value) attrs.eol_administrationid = { lookup: 'eol_administration', id: String(row._eol_administrationid_value) };
-  if (row._eol_relationid_value) attrs.eol_relationid = { lookup: 'eol_relation', id: String(row._eol_relationid_value) };
-  return buildRemoteExecutionContext({ organizationId, entityId: id, messageName: 'Create', attributes: attrs });
+  if (row.eol_invoicedate)
+    attrs.eol_invoicedate = new Date(`${String(row.eol_invoicedate).slice(0, 10)}T00:00:00Z`);
+  if (row._eol_administrationid_value)
+    attrs.eol_administrationid = {
+      lookup: 'eol_administration',
+      id: String(row._eol_administrationid_value),
+    };
+  if (row._eol_relationid_value)
+    attrs.eol_relationid = { lookup: 'eol_relation', id: String(row._eol_relationid_value) };
+  return buildRemoteExecutionContext({
+    organizationId,
+    entityId: id,
+    messageName: 'Create',
+    attributes: attrs,
+  });
 }

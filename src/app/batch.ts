@@ -50,7 +50,13 @@ export async function dispatchBatch(
   for (const group of groups) {
     for (let i = 0; i < group.rowIds.length; i += CHUNK) {
       const admin = { id: group.administrationId, division: group.division };
-      const request = rowsRequest(target.tenantId, admin, group.rowIds.slice(i, i + CHUNK), target.resend ? 'resend' : 'batch', deps.clock.now());
+      const request = rowsRequest(
+        target.tenantId,
+        admin,
+        group.rowIds.slice(i, i + CHUNK),
+        target.resend ? 'resend' : 'batch',
+        deps.clock.now(),
+      );
       const size = request.rowIds.length;
       try {
         const got = await dispatchInvoices(deps, request);

@@ -12,19 +12,35 @@ import type { RowsRequest } from './ports';
  */
 export async function markGaveUp(deps: DispatchDeps, request: RowsRequest, cause: unknown): Promise<void> {
   const now = deps.clock.now();
-  const run: Run = { deps, request, licence: await deps.tenant.licence(now), lang: await deps.tenant.language(), failures: [] };
+  const run: Run = {
+    deps,
+    request,
+    licence: await deps.tenant.licence(now),
+    lang: await deps.tenant.language(),
+    failures: [],
+  };
   const detail = cause instanceof Error ? cause.message : String(cause);
   for (const rowId of request.rowIds) {
     const ctx = await deps.records.loadContext(rowId).catch(() => null);
     if (!ctx?.invoice.exactInvoiceId) continue;
     const exactInvoiceId = ctx.invoice.exactInvoiceId.toLowerCase();
     const division = ctx.administration?.division ?? request.division ?? 0;
-    const entry = await deps.ledger.ensure({ tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId }, rowId);
+    const entry = await deps.ledger.ensure(
+      { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId },
+      rowId,
+    );
     // Only an invoice still waiting for its decision, or a schedule that is due (this may be its own
     // message): a final outcome (sent, ignored, opted out, failed for its own reason) stands, a future
     // schedule has its own message, and a claim is the sweep's to confirm in Exact.
     if (entry.state !== 'waiting' && !scheduleIsDue(entry, deps.clock.now())) continue;
-    const outcome = { event: 'gaveUp', state: 'failed', reason: 'delivery_gave_up', facts: { detail }, channel: entry.channel, scheduledFor: null } as const;
+    const outcome = {
+      event: 'gaveUp',
+      state: 'failed',
+      reason: 'delivery_gave_up',
+      facts: { detail },
+      channel: entry.channel,
+      scheduledFor: null,
+    } as const;
     deps.log(await record(run, { ctx, exactInvoiceId, division, entry }, outcome));
   }
   // One notice per invoice: a batch that gave up was split first, so this is one invoice.

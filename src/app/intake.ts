@@ -34,6 +34,12 @@ export async function acceptInvoiceEvent(
       why: 'no attribute that starts a dispatch changed (e.g. the connector’s own writeback)',
     };
   }
-  const request = rowsRequest(tenantId, { id: event.administrationId, division: null }, [event.rowId], options.trigger, deps.clock.now());
+  const request = rowsRequest(
+    tenantId,
+    { id: event.administrationId, division: null },
+    [event.rowId],
+    options.trigger,
+    deps.clock.now(),
+  );
   return { kind: 'enqueued', ...(await enqueueEvent(deps.queue, request, event.operationKey)) };
 }

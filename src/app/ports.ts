@@ -12,7 +12,8 @@ import type {
   Source,
 } from '../domain/types';
 import type { ReasonCode } from '../domain/reasons';
-import type { DeliveryEvidence, LedgerState } from '../domain/lifecycle';
+import type { DeliveryEvidence } from '../domain/evidence';
+import type { LedgerState } from '../domain/lifecycle';
 import type { MessageFacts } from '../domain/types';
 
 export type { LedgerState } from '../domain/lifecycle';

@@ -52,15 +52,24 @@ export async function sweepOneAdministration(
   full: boolean,
   requestedAt?: Date,
 ): Promise<AdministrationReport> {
-  const admin = (await deps.directory.administrations()).find((a) => a.id.toLowerCase() === administrationId.toLowerCase());
-  if (!admin) return { ...nothingDone({ id: administrationId, name: '', division: 0 }), skipped: 'administration not found' };
+  const admin = (await deps.directory.administrations()).find(
+    (a) => a.id.toLowerCase() === administrationId.toLowerCase(),
+  );
+  if (!admin)
+    return {
+      ...nothingDone({ id: administrationId, name: '', division: 0 }),
+      skipped: 'administration not found',
+    };
   // Requests wait in the session behind the administration's work. One that waited while another sweep
   // ran has nothing left to find: running it would only enqueue the same invoices a second time.
   // A full sweep (00:05) always runs: it re-decides what a quarter-hour sweep leaves alone.
   if (!full && requestedAt) {
     const swept = await deps.ledger.sweptAt(deps.tenant.tenantId, admin.division);
     if (swept && swept >= requestedAt) {
-      return { ...nothingDone(admin), skipped: `already swept at ${swept.toISOString()}, after this request` };
+      return {
+        ...nothingDone(admin),
+        skipped: `already swept at ${swept.toISOString()}, after this request`,
+      };
     }
   }
   // A failure is thrown: the request is redelivered.
@@ -74,8 +83,13 @@ function nothingDone(admin: Pick<AdministrationFacts, 'id' | 'name' | 'division'
 }
 
 /** Sweeps an enabled administration and records when the sweep started (see `sweepOneAdministration`). */
-async function sweepMarked(deps: SweepDeps, admin: AdministrationFacts, full: boolean): Promise<AdministrationReport> {
-  if (!admin.printInvoices) return { ...nothingDone(admin), skipped: 'auto-invoice switched off (eol_printinvoices = no)' };
+async function sweepMarked(
+  deps: SweepDeps,
+  admin: AdministrationFacts,
+  full: boolean,
+): Promise<AdministrationReport> {
+  if (!admin.printInvoices)
+    return { ...nothingDone(admin), skipped: 'auto-invoice switched off (eol_printinvoices = no)' };
   const startedAt = deps.clock.now();
   const report = await sweepAdministration(deps, admin, full);
   await deps.ledger.markSwept(deps.tenant.tenantId, admin.division, startedAt);

@@ -28,7 +28,11 @@ export interface Delivery {
   messageId: string;
 }
 
-export async function handleDelivery(deps: WorkerDeps, request: DispatchRequest, delivery: Delivery): Promise<void> {
+export async function handleDelivery(
+  deps: WorkerDeps,
+  request: DispatchRequest,
+  delivery: Delivery,
+): Promise<void> {
   try {
     await run(deps, request);
   } catch (err) {
@@ -46,8 +50,15 @@ export async function handleDelivery(deps: WorkerDeps, request: DispatchRequest,
 
 async function run(deps: WorkerDeps, request: DispatchRequest): Promise<DispatchLine[] | void> {
   if (request.kind === 'rows') return dispatchInvoices(deps.dispatch, request);
-  const a = await sweepOneAdministration(deps.sweep, request.administrationId, request.sweep === 'full', new Date(request.requestedAt));
-  deps.info(`sweep ${request.tenantId}/${a.division} ${a.name}: ${a.skipped ?? `${a.open} open, ${a.created} rows created, ${a.enqueued} enqueued`}`);
+  const a = await sweepOneAdministration(
+    deps.sweep,
+    request.administrationId,
+    request.sweep === 'full',
+    new Date(request.requestedAt),
+  );
+  deps.info(
+    `sweep ${request.tenantId}/${a.division} ${a.name}: ${a.skipped ?? `${a.open} open, ${a.created} rows created, ${a.enqueued} enqueued`}`,
+  );
 }
 
 /** The instant a transient fault asks to be retried at, when it names one. */
@@ -61,15 +72,29 @@ function retryHint(err: unknown, now: Date): Date | null {
  * goes on as one message per invoice, since a long batch meets more faults; a single invoice still waiting
  * is marked `delivery_gave_up` and notified, and the message is dead-lettered. True = completed here.
  */
-async function lastDelivery(deps: WorkerDeps, request: DispatchRequest, err: unknown, delivery: Delivery): Promise<boolean> {
+async function lastDelivery(
+  deps: WorkerDeps,
+  request: DispatchRequest,
+  err: unknown,
+  delivery: Delivery,
+): Promise<boolean> {
   const why = err instanceof Error ? err.message : String(err);
   if (request.kind === 'sweep') {
-    deps.error(`sweep ${request.tenantId}/${request.division} failed on all ${deps.maxDeliveryCount} deliveries (${why}); the next tick sweeps it again`);
+    deps.error(
+      `sweep ${request.tenantId}/${request.division} failed on all ${deps.maxDeliveryCount} deliveries (${why}); the next tick sweeps it again`,
+    );
     return true;
   }
   if (request.rowIds.length > 1) {
-    await enqueueSplit(deps.dispatch.queue, request, delivery.messageId || request.requestedAt, deps.dispatch.clock.now());
-    deps.warn(`dispatch: a batch of ${request.rowIds.length} failed on all ${deps.maxDeliveryCount} deliveries (${why}); re-enqueued one message per invoice`);
+    await enqueueSplit(
+      deps.dispatch.queue,
+      request,
+      delivery.messageId || request.requestedAt,
+      deps.dispatch.clock.now(),
+    );
+    deps.warn(
+      `dispatch: a batch of ${request.rowIds.length} failed on all ${deps.maxDeliveryCount} deliveries (${why}); re-enqueued one message per invoice`,
+    );
     return true;
   }
   await markGaveUp(deps.dispatch, request satisfies RowsRequest, err);

@@ -45,10 +45,13 @@ function baseFacts(input: InputBeforeExact): MessageFacts {
 }
 
 /** The input of rules 1–3, which need nothing from Exact. */
-export type InputBeforeExact = Omit<DecisionInput, 'invoice'> & { invoice: Omit<DecisionInput['invoice'], 'exactStatus'> };
+export type InputBeforeExact = Omit<DecisionInput, 'invoice'> & {
+  invoice: Omit<DecisionInput['invoice'], 'exactStatus'>;
+};
 
 /** Rules 1–3 decided, or the administration that rules 4–13 go on with once Exact's status is known. */
-export type FirstStage = { kind: 'decided'; decision: Decision } | { kind: 'needsExact'; administration: AdministrationFacts };
+export type FirstStage =
+  { kind: 'decided'; decision: Decision } | { kind: 'needsExact'; administration: AdministrationFacts };
 
 /** The whole decision in one call (rules 1–13), for callers that already know Exact's status. */
 export function decide(input: DecisionInput): Decision {
@@ -83,7 +86,11 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
   // A processed invoice: by AutoInvoice's own print (a resend after a channel error), or by someone else.
   if (invoice.exactStatus === EXACT_STATUS.processed && invoice.printedByAutoInvoice !== true) {
-    return { kind: 'ignore', reason: 'invoice_processed_elsewhere', facts: withStatus(facts, invoice.exactStatus) };
+    return {
+      kind: 'ignore',
+      reason: 'invoice_processed_elsewhere',
+      facts: withStatus(facts, invoice.exactStatus),
+    };
   }
   if (invoice.exactStatus !== EXACT_STATUS.open) {
     return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };

@@ -1,8 +1,16 @@
 /** The domain's public surface: pure rules and types (no I/O). */
 export * from './types';
 export * from './reasons';
-export { decide, decideWithoutExact, decideWithExact, sourceName, type FirstStage, type InputBeforeExact } from './decide';
+export {
+  decide,
+  decideWithoutExact,
+  decideWithExact,
+  sourceName,
+  type FirstStage,
+  type InputBeforeExact,
+} from './decide';
 export * from './lifecycle';
+export * from './evidence';
 export {
   chooseChannel,
   resolveMethod,

@@ -4,9 +4,18 @@
  * and whether the Dataverse row needs a writeback. The ledger adapter stores; these functions decide.
  */
 import type { ReasonCode } from './reasons';
-import { DISPATCH_STATUS, type Channel, type MessageFacts } from './types';
+import type { Channel, MessageFacts } from './types';
 
-export const LEDGER_STATES = ['waiting', 'scheduled', 'sending', 'sent', 'printList', 'ignored', 'failed', 'optedOut'] as const;
+export const LEDGER_STATES = [
+  'waiting',
+  'scheduled',
+  'sending',
+  'sent',
+  'printList',
+  'ignored',
+  'failed',
+  'optedOut',
+] as const;
 export type LedgerState = (typeof LEDGER_STATES)[number];
 
 /** States an outcome settles in (`waiting` and `sending` are on the way there). */
@@ -37,7 +46,14 @@ export type LifecycleEvent =
  * States a new decision may start from: anything but sent (a resend reopens `failed`), and a claim whose
  * lease ran out once Exact shows the invoice still open (`gate` lets only such a claim through).
  */
-const DECIDABLE: readonly LedgerState[] = ['waiting', 'scheduled', 'ignored', 'failed', 'optedOut', 'sending'];
+const DECIDABLE: readonly LedgerState[] = [
+  'waiting',
+  'scheduled',
+  'ignored',
+  'failed',
+  'optedOut',
+  'sending',
+];
 
 const TRANSITIONS: Record<LifecycleEvent, { from: readonly LedgerState[]; to: LedgerState }> = {
   decidedIgnore: { from: DECIDABLE, to: 'ignored' },
@@ -162,7 +178,10 @@ export function canonicalFacts(facts: MessageFacts): string {
 }
 
 /** A failure is notified once per cause: again only when the reason changes. */
-export function mustNotify(next: Pick<StoredOutcome, 'state' | 'reason'>, notifiedReason: ReasonCode | null): boolean {
+export function mustNotify(
+  next: Pick<StoredOutcome, 'state' | 'reason'>,
+  notifiedReason: ReasonCode | null,
+): boolean {
   return next.state === 'failed' && notifiedReason !== next.reason;
 }
 
@@ -186,8 +205,15 @@ export interface RowView {
  * The row needs the dispatch columns written when the outcome changed, when an earlier writeback never
  * landed, when the row shows something else (a lost writeback, a user's edit), or to clear its Resend.
  */
-export function writebackDue(changed: boolean, writebackPending: boolean, row: RowView, shown: RowView): boolean {
-  return changed || writebackPending || row.status !== shown.status || row.reason !== shown.reason || row.resend;
+export function writebackDue(
+  changed: boolean,
+  writebackPending: boolean,
+  row: RowView,
+  shown: RowView,
+): boolean {
+  return (
+    changed || writebackPending || row.status !== shown.status || row.reason !== shown.reason || row.resend
+  );
 }
 
 /** Operator detail (an Exact error text) is bounded before it is stored or rendered, so both agree. */
@@ -216,7 +242,12 @@ export interface SweepEntry extends GateEntry {
  * invoices wait for a person (Resend, or the console's activation), so switching a relation back on does
  * not send its backlog that night. An opted-out invoice's own row raises the event that re-decides it.
  */
-export function sweepWants(entry: SweepEntry | undefined, now: Date, full: boolean, resend: boolean): boolean {
+export function sweepWants(
+  entry: SweepEntry | undefined,
+  now: Date,
+  full: boolean,
+  resend: boolean,
+): boolean {
   if (!entry || resend || entry.writebackPending) return true;
   switch (entry.state) {
     case 'waiting':
@@ -235,50 +266,7 @@ export function sweepWants(entry: SweepEntry | undefined, now: Date, full: boole
 
 /** An entry the sweep repairs although Exact no longer lists its invoice as open: a stale claim, a lost writeback. */
 export function leftBehind(entry: SweepEntry, now: Date): boolean {
-  return entry.writebackPending || (entry.state === 'sending' && (!entry.leaseUntil || entry.leaseUntil <= now));
-}
-
-/** What Exact's API shows of a print whose answer was lost (see the Exact adapter's `deliveryEvidence`). */
-export interface DeliveryEvidence {
-  /** The printed document exists (`documents/Documents` by FinancialTransactionEntryID). */
-  document: boolean;
-  /** The channel's own evidence that it went out: a sent postbox message; none exists for email or Peppol. */
-  channelConfirmed: boolean;
-}
-
-/**
- * A print whose answer was lost, where Exact shows the invoice processed: "sent" only with positive evidence
- * that the channel went out; paper is on the print list once its document exists; otherwise nobody knows,
- * and a person must look (delivery_unconfirmed). Never printed again either way.
- */
-export function afterLostAnswer(
-  channel: Channel | null,
-  evidence: DeliveryEvidence,
-): { event: LifecycleEvent; state: SettledState; reason: ReasonCode } {
-  if (evidence.document && channel === 'paper') return { event: 'confirmedOnList', state: 'printList', reason: 'on_print_list' };
-  if (evidence.document && evidence.channelConfirmed) return { event: 'confirmedProcessed', state: 'sent', reason: 'sent_confirmed_after_lost_answer' };
-  return { event: 'unconfirmed', state: 'failed', reason: 'delivery_unconfirmed' };
-}
-
-/**
- * A ledger entry made anew (never claimed, no history) for a row that shows AutoInvoice's own "sent" or
- * "on the print list": the ledger was lost, and the row is the evidence. The entry is rebuilt from it
- * instead of deciding again (which would call a processed invoice "processed outside AutoInvoice").
- */
-export function fromRowEvidence(
-  entry: { state: LedgerState; attempts: number; history: readonly unknown[] },
-  row: { status: number | null; reason: string | null },
-): { event: LifecycleEvent; state: SettledState } | null {
-  if (entry.state !== 'waiting' || entry.attempts !== 0 || entry.history.length > 0 || !row.reason) return null;
-  if (row.status === DISPATCH_STATUS.sent) return { event: 'rebuiltSent', state: 'sent' };
-  if (row.status === DISPATCH_STATUS.printList) return { event: 'rebuiltOnList', state: 'printList' };
-  return null;
-}
-
-/** Reasons only a print of AutoInvoice's that Exact carried out can leave in an entry's history. */
-const PRINT_REACHED_EXACT: ReadonlySet<string> = new Set(['sent', 'sent_confirmed_after_lost_answer', 'on_print_list', 'exact_channel_error', 'delivery_unconfirmed']);
-
-/** Whether this invoice was processed in Exact by AutoInvoice's own print (e.g. before a channel error). */
-export function printedByAutoInvoice(entry: { history: ReadonlyArray<{ reason: string }> }): boolean {
-  return entry.history.some((h) => PRINT_REACHED_EXACT.has(h.reason));
+  return (
+    entry.writebackPending || (entry.state === 'sending' && (!entry.leaseUntil || entry.leaseUntil <= now))
+  );
 }

@@ -36,7 +36,16 @@ describe('queue requests, message ids and sessions (one module)', () => {
   test('when rows are enqueued in batches, then each batch of the administration is one rows request on its session with a distinct id', async () => {
     const q = recording();
     const rows = Array.from({ length: 7 }, (_, i) => `row-${i}`);
-    expect(await enqueueRowBatches({ queue: q, tenantId: 'demo' }, { id: ADMIN, division: 1 }, rows, 'sweep', NOW, 3)).toBe(3);
+    expect(
+      await enqueueRowBatches(
+        { queue: q, tenantId: 'demo' },
+        { id: ADMIN, division: 1 },
+        rows,
+        'sweep',
+        NOW,
+        3,
+      ),
+    ).toBe(3);
     expect(q.sent.map((s) => s.request.kind === 'rows' && s.request.rowIds.length)).toEqual([3, 3, 1]);
     expect(new Set(q.sent.map((s) => s.options.messageId)).size).toBe(3);
     expect(q.sent.every((s) => s.options.sessionId === `demo:${ADMIN.toLowerCase()}`)).toBe(true);

@@ -33,7 +33,10 @@ const firstTen = () => {
 
 const batch = (keys: string[], messageSuffix: string): Promise<unknown> => {
   const request = rowsOf(keys, { admin: ADMIN_A, division: 100001, trigger: 'sweep', now: clock.now() });
-  return env.stack.queue.enqueue(request, { messageId: `batch-${messageSuffix}`, sessionId: `demo:${ADMIN_A}` });
+  return env.stack.queue.enqueue(request, {
+    messageId: `batch-${messageSuffix}`,
+    sessionId: `demo:${ADMIN_A}`,
+  });
 };
 
 describe('a batch that fails on every delivery', () => {
@@ -67,7 +70,10 @@ describe('a batch that fails on every delivery', () => {
     // One message per invoice, under Service Bus's 128-character id limit, still with the batch's trigger.
     expect(dead[0]!.body).toMatchObject({ kind: 'rows', rowIds: [demoGuid('row:I10')], trigger: 'sweep' });
     expect(dead[0]!.messageId.length).toBeLessThanOrEqual(128);
-    expect(demoRow(env.stack, 'I10')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_gave_up' });
+    expect(demoRow(env.stack, 'I10')).toMatchObject({
+      eol_dispatchstatus: 6,
+      eol_dispatchreason: 'delivery_gave_up',
+    });
     expect(printsOf(env.stack, 'I10')).toHaveLength(0);
     expect(printsOf(env.stack, 'I2')).toHaveLength(1);
     // Sent by the first test: it stays sent, not "gave up".
@@ -77,15 +83,22 @@ describe('a batch that fails on every delivery', () => {
   test('when the message of a due schedule gives up, then the invoice is marked gave-up; a future schedule stands', async () => {
     const deps = demoDeps(env.stack);
     const scheduled = async (key: string, at: Date) => {
-      const entry = await deps.ledger.ensure({ tenantId: 'demo', division: 100001, invoiceId: demoGuid(`invoice:${key}`) }, demoGuid(`row:${key}`));
+      const entry = await deps.ledger.ensure(
+        { tenantId: 'demo', division: 100001, invoiceId: demoGuid(`invoice:${key}`) },
+        demoGuid(`row:${key}`),
+      );
       await deps.ledger.update(entry, { state: 'scheduled', reason: 'scheduled', scheduledFor: at });
     };
     await scheduled('I1', new Date(clock.now().getTime() - 60_000));
     await scheduled('I7', new Date(clock.now().getTime() + 86_400_000));
-    const request = (key: string) => rowsOf([key], { admin: ADMIN_A, division: 100001, trigger: 'schedule', now: clock.now() });
+    const request = (key: string) =>
+      rowsOf([key], { admin: ADMIN_A, division: 100001, trigger: 'schedule', now: clock.now() });
     await markGaveUp(deps, request('I1'), new Error('Exact answered 503: Service unavailable.'));
     await markGaveUp(deps, request('I7'), new Error('Exact answered 503: Service unavailable.'));
-    expect(demoRow(env.stack, 'I1')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_gave_up' });
+    expect(demoRow(env.stack, 'I1')).toMatchObject({
+      eol_dispatchstatus: 6,
+      eol_dispatchreason: 'delivery_gave_up',
+    });
     expect(demoRow(env.stack, 'I7').eol_dispatchreason).not.toBe('delivery_gave_up');
   });
 });

@@ -29,7 +29,10 @@ describe('one print POST per invoice under a race', () => {
     let reached!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const atPrint = new Promise<void>((resolve) => (reached = resolve));
-    const waiting = dispatchInvoices({ ...deps, exact: waitingBeforePrint(deps.exact, gate, reached) }, rowsOf(['I1'], { admin: ADMIN_A, now: clock.now() }));
+    const waiting = dispatchInvoices(
+      { ...deps, exact: waitingBeforePrint(deps.exact, gate, reached) },
+      rowsOf(['I1'], { admin: ADMIN_A, now: clock.now() }),
+    );
     // The waiting instance has loaded, confirmed and decided: it is at its print.
     await atPrint;
     const ahead = { ...deps, clock: { now: () => new Date(clock.now().getTime() + 3 * 60_000) } };

@@ -1,8 +1,28 @@
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
-import { dataverseSeed, demoGuid, DEMO_ORGANIZATION_ID, DEMO_OWNER_ID, exactSeed } from '../../sandbox/seed/demo';
-import { buildRemoteExecutionContext, invoiceCreatedEvent, serialiseLikeDataverse, type RecValue } from '../../sandbox/seed/remoteExecutionContext';
+import {
+  dataverseSeed,
+  demoGuid,
+  DEMO_ORGANIZATION_ID,
+  DEMO_OWNER_ID,
+  exactSeed,
+} from '../../sandbox/seed/demo';
+import {
+  buildRemoteExecutionContext,
+  invoiceCreatedEvent,
+  serialiseLikeDataverse,
+  type RecValue,
+} from '../../sandbox/seed/remoteExecutionContext';
 import { useLocalStack } from '../support/localStack';
-import { ADMIN_A, countRows, demoRow, editRow, postWebhook, printsOf, settleQueue, sweepAll } from './helpers';
+import {
+  ADMIN_A,
+  countRows,
+  demoRow,
+  editRow,
+  postWebhook,
+  printsOf,
+  settleQueue,
+  sweepAll,
+} from './helpers';
 
 const START = new Date('2026-05-12T08:01:00Z');
 const clock = new ManualClock(START);
@@ -40,17 +60,28 @@ const env = useLocalStack({
 });
 
 const dv = () => env.stack.dataverse.get('demo')!;
-const patchesOf = (key: string) => dv().requests().filter((r) => r.method === 'PATCH' && r.path.includes(demoGuid(`row:${key}`)));
+const patchesOf = (key: string) =>
+  dv()
+    .requests()
+    .filter((r) => r.method === 'PATCH' && r.path.includes(demoGuid(`row:${key}`)));
 
 function updateEvent(key: string, attributes: Record<string, RecValue>): Record<string, unknown> {
-  return buildRemoteExecutionContext({ organizationId: DEMO_ORGANIZATION_ID, entityId: demoGuid(`row:${key}`), messageName: 'Update', attributes });
+  return buildRemoteExecutionContext({
+    organizationId: DEMO_ORGANIZATION_ID,
+    entityId: demoGuid(`row:${key}`),
+    messageName: 'Update',
+    attributes,
+  });
 }
 
 describe('Dataverse quirks through the webhook, the worker and the writeback', () => {
   test('when Dataverse truncates the payload (size header, no Target), then the worker re-reads the row and dispatches normally', async () => {
     const event = updateEvent('I1', {});
     event.InputParameters = [];
-    const res = await postWebhook(serialiseLikeDataverse(event), { 'x-autoinvoice-key': 'demo-secret', 'x-ms-dynamics-msg-size-exceeded': 'true' });
+    const res = await postWebhook(serialiseLikeDataverse(event), {
+      'x-autoinvoice-key': 'demo-secret',
+      'x-ms-dynamics-msg-size-exceeded': 'true',
+    });
     expect(res.status).toBe(202);
     expect(res.jsonBody).toMatchObject({ accepted: true });
     await settleQueue(env.stack, clock, 0);
@@ -63,8 +94,10 @@ describe('Dataverse quirks through the webhook, the worker and the writeback', (
     expect(written.eol_dispatchstatus).toBe(4);
     const attributes: Record<string, RecValue> = { eol_resend: false, modifiedon: clock.now() };
     for (const [k, v] of Object.entries(written)) {
-      if (k === 'eol_dispatchstatus' || k === 'eol_dispatchchannel') attributes[k] = v === null ? null : { option: Number(v) };
-      else if (k === 'eol_senton' || k === 'eol_scheduledfor') attributes[k] = v === null ? null : new Date(String(v));
+      if (k === 'eol_dispatchstatus' || k === 'eol_dispatchchannel')
+        attributes[k] = v === null ? null : { option: Number(v) };
+      else if (k === 'eol_senton' || k === 'eol_scheduledfor')
+        attributes[k] = v === null ? null : new Date(String(v));
       else attributes[k] = v as RecValue;
     }
     const before = env.stack.queue.stats();
@@ -80,13 +113,18 @@ describe('Dataverse quirks through the webhook, the worker and the writeback', (
   test('when Dataverse answers the writeback with 429 and Retry-After, then the connector waits that long and the write lands', async () => {
     dv().injectThrottle({ method: 'PATCH', path: 'eol_salesinvoices', count: 1, retryAfterSeconds: 7 });
     const from = dv().requests().length;
-    const res = await postWebhook(serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, 'I3'))));
+    const res = await postWebhook(
+      serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, 'I3'))),
+    );
     expect(res.status).toBe(202);
     await settleQueue(env.stack, clock, 0);
 
     expect(sleeps).toContain(7_000);
     // Whichever writeback met the 429 (I1's invoice number rides along first), the same PATCH landed after it.
-    const patches = dv().requests().slice(from).filter((r) => r.method === 'PATCH');
+    const patches = dv()
+      .requests()
+      .slice(from)
+      .filter((r) => r.method === 'PATCH');
     const refused = patches.findIndex((r) => r.status === 429);
     expect(refused).toBeGreaterThanOrEqual(0);
     expect(patches[refused + 1]).toMatchObject({ path: patches[refused]!.path, status: 204 });
@@ -100,32 +138,55 @@ describe('Dataverse quirks through the webhook, the worker and the writeback', (
     const toasts = countRows(env.stack, 'appnotifications');
     // I19: Geen Mail BV wants email but has no address (email_missing).
     for (let i = 0; i < 2; i++) {
-      await postWebhook(serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, 'I19'))));
+      await postWebhook(
+        serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, 'I19'))),
+      );
       await settleQueue(env.stack, clock, 0);
     }
     editRow(env.stack, 'eol_salesinvoices', demoGuid('row:I19'), { eol_resend: true });
-    await postWebhook(serialiseLikeDataverse(updateEvent('I19', { eol_resend: true, eol_administrationid: { lookup: 'eol_administration', id: ADMIN_A } })));
+    await postWebhook(
+      serialiseLikeDataverse(
+        updateEvent('I19', {
+          eol_resend: true,
+          eol_administrationid: { lookup: 'eol_administration', id: ADMIN_A },
+        }),
+      ),
+    );
     await settleQueue(env.stack, clock, 0);
 
-    expect(demoRow(env.stack, 'I19')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'email_missing', eol_resend: false });
+    expect(demoRow(env.stack, 'I19')).toMatchObject({
+      eol_dispatchstatus: 6,
+      eol_dispatchreason: 'email_missing',
+      eol_resend: false,
+    });
     expect(countRows(env.stack, 'emails')).toBe(emails + 1);
     expect(countRows(env.stack, 'appnotifications')).toBe(toasts + 1);
-    expect(countRows(env.stack, 'appnotifications', (r) => r._ownerid_value === DEMO_OWNER_ID)).toBeGreaterThanOrEqual(1);
+    expect(
+      countRows(env.stack, 'appnotifications', (r) => r._ownerid_value === DEMO_OWNER_ID),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   test('when one sweep fails 30 invoices of an administration, then one digest email is sent for them, not 30', async () => {
-    const before = new Set(dv().rows('emails').map((r) => r.activityid));
+    const before = new Set(
+      dv()
+        .rows('emails')
+        .map((r) => r.activityid),
+    );
     await sweepAll(env.stack);
     await settleQueue(env.stack, clock, 0);
 
-    const fresh = dv().rows('emails').filter((r) => !before.has(r.activityid));
+    const fresh = dv()
+      .rows('emails')
+      .filter((r) => !before.has(r.activityid));
     const jansen = fresh.filter((r) => /Jansen Services BV/.test(String(r.subject)));
     expect(jansen).toHaveLength(1);
     const n = Number(/(\d+) invoices/.exec(String(jansen[0]!.subject))?.[1]);
     expect(n).toBeGreaterThanOrEqual(30);
     // No per-invoice email for any of them: at most one digest per administration.
     expect(fresh.length).toBeLessThanOrEqual(2);
-    const digestRows = dv().rows('eol_salesinvoices').filter((r) => r.eol_dispatchreason === 'layout_missing');
+    const digestRows = dv()
+      .rows('eol_salesinvoices')
+      .filter((r) => r.eol_dispatchreason === 'layout_missing');
     expect(digestRows.length).toBeGreaterThanOrEqual(31);
   });
 });

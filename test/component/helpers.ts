@@ -17,7 +17,10 @@ import { demoGuid } from '../../sandbox/seed/demo';
 export const ADMIN_A = demoGuid('admin:A');
 export const ADMIN_B = demoGuid('admin:B');
 
-export function postWebhook(body: string, headers: Record<string, string> = { 'x-autoinvoice-key': 'demo-secret' }) {
+export function postWebhook(
+  body: string,
+  headers: Record<string, string> = { 'x-autoinvoice-key': 'demo-secret' },
+) {
   return dataverseWebhook(
     new HttpRequest({
       method: 'POST',
@@ -37,7 +40,12 @@ export function demoRow(stack: LocalStack, key: string): Record<string, unknown>
 
 /** Changes columns of a row as a user would (the sandbox's seed merges into the existing row). */
 export function editRow(stack: LocalStack, set: string, id: string, columns: Record<string, unknown>): void {
-  const key = set === 'eol_salesinvoices' ? 'eol_salesinvoiceid' : set === 'eol_relations' ? 'eol_relationid' : 'eol_administrationid';
+  const key =
+    set === 'eol_salesinvoices'
+      ? 'eol_salesinvoiceid'
+      : set === 'eol_relations'
+        ? 'eol_relationid'
+        : 'eol_administrationid';
   stack.dataverse.get('demo')!.seed({ [set]: [{ [key]: id, ...columns }] });
 }
 
@@ -53,9 +61,23 @@ export function doublePrints(stack: LocalStack): string[] {
 }
 
 /** A webhook-like dispatch request for demo rows (by seed key), as the intake builds it. */
-export function rowsOf(keys: string[], options: { admin?: string | null; division?: number | null; trigger?: RowsRequest['trigger']; now?: Date } = {}): RowsRequest {
+export function rowsOf(
+  keys: string[],
+  options: {
+    admin?: string | null;
+    division?: number | null;
+    trigger?: RowsRequest['trigger'];
+    now?: Date;
+  } = {},
+): RowsRequest {
   const admin = { id: options.admin ?? null, division: options.division ?? null };
-  return rowsRequest('demo', admin, keys.map((k) => demoGuid(`row:${k}`)), options.trigger ?? 'webhook', options.now ?? new Date());
+  return rowsRequest(
+    'demo',
+    admin,
+    keys.map((k) => demoGuid(`row:${k}`)),
+    options.trigger ?? 'webhook',
+    options.now ?? new Date(),
+  );
 }
 
 /** The timer's sweep for every administration now: one sweep request each, swept by the worker. */
@@ -77,10 +99,17 @@ export async function quiet(stack: LocalStack, maxMs = 30_000): Promise<void> {
 
 export function demoDeps(stack: LocalStack): DispatchDeps {
   const rt = stack.runtime;
-  return dispatchDeps(rt, rt.tenants.find((t) => t.name === 'demo')!);
+  return dispatchDeps(
+    rt,
+    rt.tenants.find((t) => t.name === 'demo')!,
+  );
 }
 
-export function countRows(stack: LocalStack, set: 'emails' | 'appnotifications', filter: (r: Record<string, unknown>) => boolean = () => true): number {
+export function countRows(
+  stack: LocalStack,
+  set: 'emails' | 'appnotifications',
+  filter: (r: Record<string, unknown>) => boolean = () => true,
+): number {
   return stack.dataverse.get('demo')!.rows(set).filter(filter).length;
 }
 
@@ -95,7 +124,12 @@ export class SimulatedCrash extends Error {
  * A copy of `port` whose method `name` throws once — before doing the work, or after it (the work is
  * done but the process "dies" before it can use the answer) — on the first call that `when` selects.
  */
-export function crashOnce<T extends object>(port: T, name: keyof T, at: 'before' | 'after', when: (...args: unknown[]) => boolean = () => true): T & { fired(): boolean } {
+export function crashOnce<T extends object>(
+  port: T,
+  name: keyof T,
+  at: 'before' | 'after',
+  when: (...args: unknown[]) => boolean = () => true,
+): T & { fired(): boolean } {
   let fired = false;
   const wrapped = Object.create(port) as T & { fired(): boolean };
   const original = port[name] as unknown as (...args: unknown[]) => Promise<unknown>;
@@ -120,7 +154,12 @@ export function crashOnce<T extends object>(port: T, name: keyof T, at: 'before'
  * Lets the queue work until nothing is deliverable, advancing the manual clock through redelivery
  * backoffs and scheduled retries up to `horizonMs` (never past it).
  */
-export async function settleQueue(stack: LocalStack, clock: ManualClock, horizonMs = 10 * 60_000, stepMs = 1_000): Promise<void> {
+export async function settleQueue(
+  stack: LocalStack,
+  clock: ManualClock,
+  horizonMs = 10 * 60_000,
+  stepMs = 1_000,
+): Promise<void> {
   const end = clock.now().getTime() + horizonMs;
   for (;;) {
     await stack.queue.idle();
@@ -135,7 +174,10 @@ export async function settleQueue(stack: LocalStack, clock: ManualClock, horizon
  * A local stack on a manual clock that starts at `start` (the connector's clock, queue timers and the
  * seed's "today"); Exact keeps real time without sleeping and without rate limits in the way.
  */
-export function useManualClockStack(start: Date, options: LocalStackOptions = {}): { clock: ManualClock; env: ReturnType<typeof useLocalStack> } {
+export function useManualClockStack(
+  start: Date,
+  options: LocalStackOptions = {},
+): { clock: ManualClock; env: ReturnType<typeof useLocalStack> } {
   const clock = new ManualClock(start);
   const env = useLocalStack({
     ...options,

@@ -8,7 +8,9 @@ const env = useLocalStack();
 const request = (key: string) => rowsOf([key]);
 
 const statusCalls = () =>
-  env.stack.exact.requests().filter((r) => r.method === 'GET' && r.path.endsWith('/salesinvoice/SalesInvoices')).length;
+  env.stack.exact
+    .requests()
+    .filter((r) => r.method === 'GET' && r.path.endsWith('/salesinvoice/SalesInvoices')).length;
 
 describe('invoice numbers read back after printing', () => {
   test('when a second invoice is dispatched, then the first one’s number rides along on its status call (no extra call)', async () => {
@@ -29,6 +31,8 @@ describe('invoice numbers read back after printing', () => {
     expect(demoRow(env.stack, 'I7').eol_invoicenumber ?? null).toBeNull();
     await sweepAll(env.stack);
     await quiet(env.stack);
-    expect(demoRow(env.stack, 'I7').eol_invoicenumber).toBe(env.stack.exact.invoice(100001, demoGuid('invoice:I7'))?.InvoiceNumber);
+    expect(demoRow(env.stack, 'I7').eol_invoicenumber).toBe(
+      env.stack.exact.invoice(100001, demoGuid('invoice:I7'))?.InvoiceNumber,
+    );
   });
 });

@@ -11,7 +11,8 @@ import { demoRow, postWebhook, printsOf, settleQueue, useManualClockStack } from
 
 const { clock, env } = useManualClockStack(new Date('2026-05-12T08:01:00Z'));
 
-const event = (key: string) => serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, key)));
+const event = (key: string) =>
+  serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, key)));
 
 describe('a lost ledger entry', () => {
   test('when the ledger entry of a sent invoice is lost and its event comes again, then the row stays sent and the entry is rebuilt from it', async () => {
@@ -23,7 +24,13 @@ describe('a lost ledger entry', () => {
 
     const table = createTableClient(env.stack.azurite.connectionString, DEFAULT_LEDGER_TABLE);
     await table.deleteEntity('demo:100001', demoGuid('invoice:I2'));
-    expect(await env.stack.runtime.ledger.get({ tenantId: 'demo', division: 100001, invoiceId: demoGuid('invoice:I2') })).toBeNull();
+    expect(
+      await env.stack.runtime.ledger.get({
+        tenantId: 'demo',
+        division: 100001,
+        invoiceId: demoGuid('invoice:I2'),
+      }),
+    ).toBeNull();
 
     clock.advance(60_000);
     await postWebhook(event('I2'));
@@ -36,8 +43,20 @@ describe('a lost ledger entry', () => {
       eol_dispatchmessage: sent.eol_dispatchmessage,
     });
     expect(printsOf(env.stack, 'I2')).toHaveLength(1);
-    const rebuilt = await env.stack.runtime.ledger.get({ tenantId: 'demo', division: 100001, invoiceId: demoGuid('invoice:I2') });
-    expect(rebuilt).toMatchObject({ state: 'sent', reason: 'sent', channel: 'email', sentOn: new Date(String(sent.eol_senton)) });
-    expect(rebuilt!.history.at(-1)).toMatchObject({ outcome: 'sent', detail: 'ledger entry rebuilt from the Dataverse row' });
+    const rebuilt = await env.stack.runtime.ledger.get({
+      tenantId: 'demo',
+      division: 100001,
+      invoiceId: demoGuid('invoice:I2'),
+    });
+    expect(rebuilt).toMatchObject({
+      state: 'sent',
+      reason: 'sent',
+      channel: 'email',
+      sentOn: new Date(String(sent.eol_senton)),
+    });
+    expect(rebuilt!.history.at(-1)).toMatchObject({
+      outcome: 'sent',
+      detail: 'ledger entry rebuilt from the Dataverse row',
+    });
   });
 });

@@ -1,6 +1,9 @@
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
 import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
-import { buildRemoteExecutionContext, serialiseLikeDataverse } from '../../sandbox/seed/remoteExecutionContext';
+import {
+  buildRemoteExecutionContext,
+  serialiseLikeDataverse,
+} from '../../sandbox/seed/remoteExecutionContext';
 import { useLocalStack } from '../support/localStack';
 import { ADMIN_B, demoRow, editRow, postWebhook, printsOf, settleQueue } from './helpers';
 
@@ -17,7 +20,10 @@ function dateChanged(key: string, date: string): string {
       organizationId: DEMO_ORGANIZATION_ID,
       entityId: demoGuid(`row:${key}`),
       messageName: 'Update',
-      attributes: { eol_invoicedate: new Date(`${date}T00:00:00Z`), eol_administrationid: { lookup: 'eol_administration', id: ADMIN_B } },
+      attributes: {
+        eol_invoicedate: new Date(`${date}T00:00:00Z`),
+        eol_administrationid: { lookup: 'eol_administration', id: ADMIN_B },
+      },
     }),
   );
 }
@@ -67,9 +73,13 @@ describe('on-date timing: 00:05 local on the invoice date', () => {
 
   test('when the invoice date is moved later after scheduling, then it is printed on the new date, not the old one', async () => {
     await moveDate('I31', '2026-04-02');
-    expect(new Date(String(demoRow(env.stack, 'I31').eol_scheduledfor)).toISOString()).toBe('2026-04-01T22:05:00.000Z');
+    expect(new Date(String(demoRow(env.stack, 'I31').eol_scheduledfor)).toISOString()).toBe(
+      '2026-04-01T22:05:00.000Z',
+    );
     await moveDate('I31', '2026-04-05');
-    expect(new Date(String(demoRow(env.stack, 'I31').eol_scheduledfor)).toISOString()).toBe('2026-04-04T22:05:00.000Z');
+    expect(new Date(String(demoRow(env.stack, 'I31').eol_scheduledfor)).toISOString()).toBe(
+      '2026-04-04T22:05:00.000Z',
+    );
 
     clock.advanceTo('2026-04-01T22:06:00Z');
     await settleQueue(env.stack, clock, 0);
@@ -85,16 +95,22 @@ describe('on-date timing: 00:05 local on the invoice date', () => {
     clock.advanceTo('2026-04-06T22:05:00Z');
     await settleQueue(env.stack, clock, 0);
     expect(printsOf(env.stack, 'I33')).toHaveLength(0);
-    expect(new Date(String(demoRow(env.stack, 'I33').eol_scheduledfor)).toISOString()).toBe('2026-04-08T22:05:00.000Z');
+    expect(new Date(String(demoRow(env.stack, 'I33').eol_scheduledfor)).toISOString()).toBe(
+      '2026-04-08T22:05:00.000Z',
+    );
     await expectSentExactlyAt('I33', '2026-04-08T22:05:00Z');
   });
 
   test('when an on-date invoice is dated on the autumn DST change day (2026-10-25), then it is printed at 00:05 CEST (22:05 UTC the day before)', async () => {
     // I37 (English Client Ltd) lacked an email layout; the relation gets one, then the date is set.
-    editRow(env.stack, 'eol_relations', demoGuid('relation:R13'), { eol_emaillayout: demoGuid('layout:B-mail') });
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R13'), {
+      eol_emaillayout: demoGuid('layout:B-mail'),
+    });
     await moveDate('I37', '2026-10-25');
     expect(demoRow(env.stack, 'I37').eol_dispatchstatus).toBe(2);
-    expect(new Date(String(demoRow(env.stack, 'I37').eol_scheduledfor)).toISOString()).toBe('2026-10-24T22:05:00.000Z');
+    expect(new Date(String(demoRow(env.stack, 'I37').eol_scheduledfor)).toISOString()).toBe(
+      '2026-10-24T22:05:00.000Z',
+    );
     await expectSentExactlyAt('I37', '2026-10-24T22:05:00Z');
   });
 });

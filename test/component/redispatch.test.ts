@@ -19,8 +19,16 @@ describe.each([
   const { clock, env } = useManualClockStack(START, { languageCode });
   const dv = () => env.stack.dataverse.get('demo')!;
   const rows = () => dv().rows('eol_salesinvoices');
-  const messages = () => new Map(rows().filter((r) => DECIDED.has(Number(r.eol_dispatchstatus))).map((r) => [String(r.eol_salesinvoiceid), String(r.eol_dispatchmessage)]));
-  const dataverseWrites = () => dv().requests().filter((r) => r.method !== 'GET').length;
+  const messages = () =>
+    new Map(
+      rows()
+        .filter((r) => DECIDED.has(Number(r.eol_dispatchstatus)))
+        .map((r) => [String(r.eol_salesinvoiceid), String(r.eol_dispatchmessage)]),
+    );
+  const dataverseWrites = () =>
+    dv()
+      .requests()
+      .filter((r) => r.method !== 'GET').length;
   let ledgerWrites = 0;
 
   /** Every ledger entry write from now on is counted. */
@@ -42,7 +50,8 @@ describe.each([
   test('when every demo invoice is dispatched again five times, then every message stays the same and nothing is written', async () => {
     // First: Dynamics' events for its rows, then the sweep for the invoices born in Exact; a second
     // sweep reads back the invoice numbers Exact assigned (a new fact, written once).
-    for (const row of rows()) await postWebhook(serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row)));
+    for (const row of rows())
+      await postWebhook(serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row)));
     await settleQueue(env.stack, clock, 60_000);
     await tick(true);
     await tick(true);
@@ -57,11 +66,17 @@ describe.each([
     const delivered = env.stack.queue.stats().delivered;
     for (let round = 0; round < 5; round++) {
       // Duplicate webhooks (new events for the same rows) …
-      for (const row of rows()) await postWebhook(serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row)));
+      for (const row of rows())
+        await postWebhook(serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row)));
       // … redelivered messages (the same rows again, as a broker redelivers them) …
       for (const admin of [ADMIN_A, ADMIN_B]) {
-        const ids = rows().filter((r) => r._eol_administrationid_value === admin).map((r) => String(r.eol_salesinvoiceid));
-        await env.stack.queue.enqueue(rowsRequest('demo', { id: admin, division: null }, ids, 'retry', clock.now()), { messageId: `again:${admin}:${round}`, sessionId: `demo:${admin}` });
+        const ids = rows()
+          .filter((r) => r._eol_administrationid_value === admin)
+          .map((r) => String(r.eol_salesinvoiceid));
+        await env.stack.queue.enqueue(
+          rowsRequest('demo', { id: admin, division: null }, ids, 'retry', clock.now()),
+          { messageId: `again:${admin}:${round}`, sessionId: `demo:${admin}` },
+        );
       }
       await settleQueue(env.stack, clock, 60_000);
       // … and sweeps, the full one (which decides ignored invoices again) and a quarter-hour one.

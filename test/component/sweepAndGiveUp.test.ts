@@ -2,7 +2,18 @@ import { InvocationContext } from '@azure/functions';
 import { sweep } from '../../functions/sweep';
 import { dispatchInvoices } from '../../src/app/dispatch';
 import { demoGuid } from '../../sandbox/seed/demo';
-import { ADMIN_A, countRows, crashOnce, demoDeps, demoRow, printsOf, rowsOf, settleQueue, SimulatedCrash, useManualClockStack } from './helpers';
+import {
+  ADMIN_A,
+  countRows,
+  crashOnce,
+  demoDeps,
+  demoRow,
+  printsOf,
+  rowsOf,
+  settleQueue,
+  SimulatedCrash,
+  useManualClockStack,
+} from './helpers';
 
 // 10:01 in Amsterdam: the next quarter-hour sweep slot is 10:15 local (08:15 UTC).
 const START = new Date('2026-05-12T08:01:00Z');
@@ -20,7 +31,13 @@ async function tick(): Promise<void> {
 describe('sweep and give-up', () => {
   test('when a message fails on every one of its 10 deliveries, then it is dead-lettered with its reason and the invoice shows failed with an explanation', async () => {
     // Exact answers 500 to every status confirmation (transient, no server hint: each delivery is spent).
-    env.stack.exact.injectFault({ method: 'GET', path: 'salesinvoice/SalesInvoices', kind: '500', count: 10_000, body: 'Internal server error while reading invoices' });
+    env.stack.exact.injectFault({
+      method: 'GET',
+      path: 'salesinvoice/SalesInvoices',
+      kind: '500',
+      count: 10_000,
+      body: 'Internal server error while reading invoices',
+    });
     const emails = countRows(env.stack, 'emails');
     await env.stack.queue.enqueue(request('I2'), { messageId: 'fails-always', sessionId: `demo:${ADMIN_A}` });
     await settleQueue(env.stack, clock, 5 * 60_000);
@@ -60,14 +77,20 @@ describe('sweep and give-up', () => {
     expect(demoRow(env.stack, 'I1').eol_dispatchstatus).toBe(4);
     // A recurring invoice (no row at all) gets a row and goes out in the same sweep.
     expect(printsOf(env.stack, 'I4')).toHaveLength(1);
-    const swept = env.stack.dataverse.get('demo')!.rows('eol_salesinvoices').filter((r) => r.eol_exactinvoiceid === demoGuid('invoice:I4'));
+    const swept = env.stack.dataverse
+      .get('demo')!
+      .rows('eol_salesinvoices')
+      .filter((r) => r.eol_exactinvoiceid === demoGuid('invoice:I4'));
     expect(swept).toHaveLength(1);
     expect(swept[0]!.eol_dispatchstatus).toBe(4);
 
     // The stale claim of the previous test was repaired from Exact's status, not printed twice; Exact's
     // API shows no evidence that its Peppol message went out, so a person is asked to check.
     expect(printsOf(env.stack, 'I6')).toHaveLength(1);
-    expect(demoRow(env.stack, 'I6')).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_unconfirmed' });
+    expect(demoRow(env.stack, 'I6')).toMatchObject({
+      eol_dispatchstatus: 6,
+      eol_dispatchreason: 'delivery_unconfirmed',
+    });
     // The invoice that gave up stays failed until someone asks for a resend.
     expect(printsOf(env.stack, 'I2')).toHaveLength(0);
   });

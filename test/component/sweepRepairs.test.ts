@@ -1,6 +1,16 @@
 import { dispatchInvoices } from '../../src/app/dispatch';
 import { demoGuid } from '../../sandbox/seed/demo';
-import { crashOnce, demoDeps, demoRow, printsOf, rowsOf, settleQueue, SimulatedCrash, sweepAll, useManualClockStack } from './helpers';
+import {
+  crashOnce,
+  demoDeps,
+  demoRow,
+  printsOf,
+  rowsOf,
+  settleQueue,
+  SimulatedCrash,
+  sweepAll,
+  useManualClockStack,
+} from './helpers';
 
 const { clock, env } = useManualClockStack(new Date('2026-05-12T08:01:00Z'));
 
@@ -15,16 +25,19 @@ describe('the sweep repairs what a lost message left behind', () => {
   test('when the worker dies after the ledger says sent but before the writeback, and the message is lost, then the sweep writes the row back without printing again', async () => {
     const deps = demoDeps(env.stack);
     const crashing = { ...deps, records: crashOnce(deps.records, 'writeDispatch', 'before') };
-    await expect(
-      dispatchInvoices(crashing, rowsOf(['I12'], { now: clock.now() })),
-    ).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(dispatchInvoices(crashing, rowsOf(['I12'], { now: clock.now() }))).rejects.toBeInstanceOf(
+      SimulatedCrash,
+    );
     expect(env.stack.exact.invoice(100001, demoGuid('invoice:I12'))?.Status).toBe(50);
     expect(demoRow(env.stack, 'I12').eol_dispatchstatus ?? null).toBeNull();
 
     await sweepNextTick();
 
     // A paper invoice: on the print list, to be printed and posted.
-    expect(demoRow(env.stack, 'I12')).toMatchObject({ eol_dispatchstatus: 9, eol_dispatchreason: 'on_print_list' });
+    expect(demoRow(env.stack, 'I12')).toMatchObject({
+      eol_dispatchstatus: 9,
+      eol_dispatchreason: 'on_print_list',
+    });
     expect(printsOf(env.stack, 'I12')).toHaveLength(1);
   });
 

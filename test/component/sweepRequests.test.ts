@@ -12,12 +12,14 @@ const { clock, env } = useManualClockStack(START);
 
 const demo = () => env.stack.runtime.tenants.find((t) => t.name === 'demo')!;
 
-function recordingQueue(): DispatchQueue & { sent: Array<{ request: DispatchRequest; options: EnqueueOptions }> } {
+function recordingQueue(): DispatchQueue & {
+  sent: Array<{ request: DispatchRequest; options: EnqueueOptions }>;
+} {
   const sent: Array<{ request: DispatchRequest; options: EnqueueOptions }> = [];
   return { sent, enqueue: async (request, options) => void sent.push({ request, options }) };
 }
 
-describe('sweep requests: the timer asks, the administration\'s session sweeps', () => {
+describe("sweep requests: the timer asks, the administration's session sweeps", () => {
   test('when the timer fires twice in one tick, then each enabled administration gets the same one sweep request on its own session', async () => {
     const queue = recordingQueue();
     const deps = { ...sweepDeps(env.stack.runtime, demo()), queue };
@@ -43,7 +45,12 @@ describe('sweep requests: the timer asks, the administration\'s session sweeps',
     const tenant = demo();
     const records = tenant.records;
     // Administration A's sweep dies after listing Exact, before it reads its rows.
-    const crashing = crashOnce(records, 'findByExactIds', 'before', (administrationId) => administrationId === ADMIN_A);
+    const crashing = crashOnce(
+      records,
+      'findByExactIds',
+      'before',
+      (administrationId) => administrationId === ADMIN_A,
+    );
     tenant.records = crashing;
     try {
       expect(printsOf(env.stack, 'I1')).toHaveLength(0);

@@ -5,7 +5,9 @@ describe('redacting logger', () => {
     registerSecret('tenant-client-secret-123');
     const lines: string[] = [];
     const log = createLogger((_l: LogLevel, line) => lines.push(line));
-    log.error('token call failed with tenant-client-secret-123', { form: 'client_secret=tenant-client-secret-123' });
+    log.error('token call failed with tenant-client-secret-123', {
+      form: 'client_secret=tenant-client-secret-123',
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toContain('tenant-client-secret-123');
     expect(lines[0]).toContain('[redacted]');
@@ -13,7 +15,9 @@ describe('redacting logger', () => {
 
   test('when a bearer token or a JWS that was never registered appears, then it is redacted by shape', () => {
     const jws = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJvcmcifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
-    expect(redact(`Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123`)).toBe('Authorization: Bearer [redacted]');
+    expect(redact(`Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123`)).toBe(
+      'Authorization: Bearer [redacted]',
+    );
     expect(redact(`licence ${jws} rejected`)).toBe('licence [redacted-jws] rejected');
   });
 

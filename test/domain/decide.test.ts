@@ -63,8 +63,20 @@ const decides: Row[] = [
     'administration_disabled',
   ],
   [4, 'the invoice is a draft (10)', { invoice: { exactStatus: 10 } }, 'ignore', 'invoice_not_open'],
-  [4, 'the invoice is processed (50) outside AutoInvoice', { invoice: { exactStatus: 50 } }, 'ignore', 'invoice_processed_elsewhere'],
-  [4, 'the invoice is processed (50) by AutoInvoice’s own print (a resend after a channel error)', { invoice: { exactStatus: 50, printedByAutoInvoice: true } }, 'ignore', 'invoice_not_open'],
+  [
+    4,
+    'the invoice is processed (50) outside AutoInvoice',
+    { invoice: { exactStatus: 50 } },
+    'ignore',
+    'invoice_processed_elsewhere',
+  ],
+  [
+    4,
+    'the invoice is processed (50) by AutoInvoice’s own print (a resend after a channel error)',
+    { invoice: { exactStatus: 50, printedByAutoInvoice: true } },
+    'ignore',
+    'invoice_not_open',
+  ],
   [4, 'the invoice is not found in Exact', { invoice: { exactStatus: null } }, 'ignore', 'invoice_not_open'],
   [5, 'eol_autodispatch is no', { invoice: { autoDispatch: false } }, 'optedOut', 'invoice_opted_out'],
   [

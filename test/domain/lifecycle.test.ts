@@ -62,9 +62,12 @@ describe('what a dispatch does with the entry it finds', () => {
     ['scheduled', false, null, 'decide'],
     ['ignored', false, null, 'decide'],
     ['optedOut', false, null, 'decide'],
-  ] as const)('when the entry is %s (resend %s, lease until %s), then the dispatch does %s', (state, resend, leaseUntil, kind) => {
-    expect(gate({ state, leaseUntil }, resend, NOW).kind).toBe(kind);
-  });
+  ] as const)(
+    'when the entry is %s (resend %s, lease until %s), then the dispatch does %s',
+    (state, resend, leaseUntil, kind) => {
+      expect(gate({ state, leaseUntil }, resend, NOW).kind).toBe(kind);
+    },
+  );
 });
 
 const entry = (over: Partial<OutcomeEntry> = {}): OutcomeEntry => ({
@@ -81,8 +84,16 @@ const same = (e: OutcomeEntry): StoredOutcome => storedOutcome(e)!;
 describe('an outcome writes, and renews its message, only when it changes', () => {
   test.each([
     ['the same outcome with the same facts', {}, false],
-    ['the same facts in another key order', { facts: { address: 'info@@tikfout.example', relation: 'Tikfout BV' } }, false],
-    ['another fact (the address was corrected but is still wrong)', { facts: { relation: 'Tikfout BV', address: 'info@tikfout' } }, true],
+    [
+      'the same facts in another key order',
+      { facts: { address: 'info@@tikfout.example', relation: 'Tikfout BV' } },
+      false,
+    ],
+    [
+      'another fact (the address was corrected but is still wrong)',
+      { facts: { relation: 'Tikfout BV', address: 'info@tikfout' } },
+      true,
+    ],
     ['another reason', { reason: 'email_missing' }, true],
     ['another state', { state: 'ignored' }, true],
     ['another channel', { channel: 'email' }, true],
@@ -99,7 +110,13 @@ describe('an outcome writes, and renews its message, only when it changes', () =
   test('when an entry is waiting or claimed, then it holds no outcome to answer with', () => {
     expect(storedOutcome(entry({ state: 'waiting' }))).toBeNull();
     expect(storedOutcome(entry({ state: 'sending' }))).toBeNull();
-    expect(storedOutcome(entry())).toEqual({ state: 'failed', reason: 'email_invalid', facts: entry().facts, channel: null, scheduledFor: null });
+    expect(storedOutcome(entry())).toEqual({
+      state: 'failed',
+      reason: 'email_invalid',
+      facts: entry().facts,
+      channel: null,
+      scheduledFor: null,
+    });
   });
 });
 
@@ -110,10 +127,13 @@ describe('a failure is notified once per cause', () => {
     ['failed', 'email_invalid', 'email_missing', true, 'email_invalid'],
     ['sent', 'sent', 'email_missing', false, null],
     ['ignored', 'relation_disabled', 'email_missing', false, 'email_missing'],
-  ] as const)('when %s/%s settles after %s was notified, then notify = %s and %s is remembered', (state, reason, notified, notify, after) => {
-    expect(mustNotify({ state, reason }, notified)).toBe(notify);
-    expect(notifiedAfter({ state, reason }, notified)).toBe(after);
-  });
+  ] as const)(
+    'when %s/%s settles after %s was notified, then notify = %s and %s is remembered',
+    (state, reason, notified, notify, after) => {
+      expect(mustNotify({ state, reason }, notified)).toBe(notify);
+      expect(notifiedAfter({ state, reason }, notified)).toBe(after);
+    },
+  );
 });
 
 describe('the Dataverse row is written back when', () => {
@@ -131,7 +151,15 @@ describe('the Dataverse row is written back when', () => {
 });
 
 describe('what the sweep dispatches', () => {
-  const e = (state: LedgerState, over: { leaseUntil?: Date | null; scheduledFor?: Date | null; writebackPending?: boolean; reason?: ReasonCode } = {}) => ({
+  const e = (
+    state: LedgerState,
+    over: {
+      leaseUntil?: Date | null;
+      scheduledFor?: Date | null;
+      writebackPending?: boolean;
+      reason?: ReasonCode;
+    } = {},
+  ) => ({
     state,
     leaseUntil: over.leaseUntil ?? null,
     scheduledFor: over.scheduledFor ?? null,
@@ -143,30 +171,60 @@ describe('what the sweep dispatches', () => {
     ['waiting', e('waiting'), false, false, true],
     ['scheduled and due', e('scheduled', { scheduledFor: EARLIER }), false, false, true],
     ['scheduled for later', e('scheduled', { scheduledFor: LATER }), false, false, false],
-    ['scheduled for later, in the full 00:05 sweep', e('scheduled', { scheduledFor: LATER }), true, false, true],
+    [
+      'scheduled for later, in the full 00:05 sweep',
+      e('scheduled', { scheduledFor: LATER }),
+      true,
+      false,
+      true,
+    ],
     ['claimed with a live lease', e('sending', { leaseUntil: LATER }), false, false, false],
     ['claimed with a stale lease', e('sending', { leaseUntil: EARLIER }), false, false, true],
     ['ignored (relation switched off)', e('ignored', { reason: 'relation_disabled' }), false, false, false],
-    ['ignored (relation switched off), in the full sweep: its backlog waits for a person', e('ignored', { reason: 'relation_disabled' }), true, false, false],
-    ['ignored as not open (a draft), now listed open', e('ignored', { reason: 'invoice_not_open' }), false, false, true],
-    ['ignored (relation switched off), with Resend set', e('ignored', { reason: 'relation_disabled' }), false, true, true],
+    [
+      'ignored (relation switched off), in the full sweep: its backlog waits for a person',
+      e('ignored', { reason: 'relation_disabled' }),
+      true,
+      false,
+      false,
+    ],
+    [
+      'ignored as not open (a draft), now listed open',
+      e('ignored', { reason: 'invoice_not_open' }),
+      false,
+      false,
+      true,
+    ],
+    [
+      'ignored (relation switched off), with Resend set',
+      e('ignored', { reason: 'relation_disabled' }),
+      false,
+      true,
+      true,
+    ],
     ['opted out, in the full sweep: its row raises the event', e('optedOut'), true, false, false],
     ['failed', e('failed'), true, false, false],
     ['failed with Resend set', e('failed'), false, true, true],
     ['sent', e('sent'), true, false, false],
     ['sent with a writeback that never landed', e('sent', { writebackPending: true }), false, false, true],
-  ] as const)('when the entry is %s, then the sweep dispatches it: full=%s resend=%s → %s', (_what, entry, full, resend, wants) => {
-    expect(sweepWants(entry, NOW, full, resend)).toBe(wants);
-  });
+  ] as const)(
+    'when the entry is %s, then the sweep dispatches it: full=%s resend=%s → %s',
+    (_what, entry, full, resend, wants) => {
+      expect(sweepWants(entry, NOW, full, resend)).toBe(wants);
+    },
+  );
 
   test.each([
     ['a stale claim', e('sending', { leaseUntil: EARLIER }), true],
     ['a live claim', e('sending', { leaseUntil: LATER }), false],
     ['a sent invoice whose writeback never landed', e('sent', { writebackPending: true }), true],
     ['a sent invoice', e('sent'), false],
-  ] as const)('when an invoice Exact no longer lists is %s, then the sweep repairs it: %s', (_what, entry, repairs) => {
-    expect(leftBehind(entry, NOW)).toBe(repairs);
-  });
+  ] as const)(
+    'when an invoice Exact no longer lists is %s, then the sweep repairs it: %s',
+    (_what, entry, repairs) => {
+      expect(leftBehind(entry, NOW)).toBe(repairs);
+    },
+  );
 
   test('when a schedule has no instant or its instant has come, then it is due', () => {
     expect(scheduleIsDue(e('scheduled'), NOW)).toBe(true);

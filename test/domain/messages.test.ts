@@ -53,15 +53,26 @@ describe('explain: a Dutch and an English message for every reason code', () => 
 
 describe('explain: messages name the facts', () => {
   test.each<[ReasonCode, string, string]>([
-    ['dataverse_rejected', 'Failed: Dynamics 365 refused a change', 'Mislukt: Dynamics 365 weigerde een wijziging'],
-    ['ledger_unavailable', 'Waiting: the AutoInvoice dispatch ledger cannot be reached', 'Wacht: het verzendlogboek van AutoInvoice is niet bereikbaar'],
-  ])('when the reason is %s (PRODUCT.md §15), then the message says what failed and carries the detail', (reason, en, nl) => {
-    expect(ALL_REASONS).toContain(reason);
-    expect(explain(reason, FULL, 'en')).toContain(en);
-    expect(explain(reason, FULL, 'nl')).toContain(nl);
-    expect(explain(reason, FULL, 'en')).toContain('(EmailCreationError: mailbox unavailable)');
-    expect(explain(reason, FULL, 'nl')).toContain('(EmailCreationError: mailbox unavailable)');
-  });
+    [
+      'dataverse_rejected',
+      'Failed: Dynamics 365 refused a change',
+      'Mislukt: Dynamics 365 weigerde een wijziging',
+    ],
+    [
+      'ledger_unavailable',
+      'Waiting: the AutoInvoice dispatch ledger cannot be reached',
+      'Wacht: het verzendlogboek van AutoInvoice is niet bereikbaar',
+    ],
+  ])(
+    'when the reason is %s (PRODUCT.md §15), then the message says what failed and carries the detail',
+    (reason, en, nl) => {
+      expect(ALL_REASONS).toContain(reason);
+      expect(explain(reason, FULL, 'en')).toContain(en);
+      expect(explain(reason, FULL, 'nl')).toContain(nl);
+      expect(explain(reason, FULL, 'en')).toContain('(EmailCreationError: mailbox unavailable)');
+      expect(explain(reason, FULL, 'nl')).toContain('(EmailCreationError: mailbox unavailable)');
+    },
+  );
 
   test('when auto-invoice is off for the relation, then the message reads as the product example', () => {
     const d = decide(input({ relation: { autoInvoice: false } }));
@@ -75,14 +86,29 @@ describe('explain: messages name the facts', () => {
 
   test.each<[number | null, boolean, string, string]>([
     [10, false, 'is a draft in Exact Online (status 10)', 'is een concept (draft, status 10)'],
-    [50, false, 'was processed in Exact Online outside AutoInvoice', 'is buiten AutoInvoice om verwerkt in Exact Online'],
-    [50, true, 'processed in Exact Online (status 50), and a processed invoice is not printed a second time. Send it to the customer from Exact Online', 'al laten verwerken in Exact Online (status 50), en een verwerkte factuur wordt niet nog eens geprint. Stuur hem vanuit Exact Online'],
+    [
+      50,
+      false,
+      'was processed in Exact Online outside AutoInvoice',
+      'is buiten AutoInvoice om verwerkt in Exact Online',
+    ],
+    [
+      50,
+      true,
+      'processed in Exact Online (status 50), and a processed invoice is not printed a second time. Send it to the customer from Exact Online',
+      'al laten verwerken in Exact Online (status 50), en een verwerkte factuur wordt niet nog eens geprint. Stuur hem vanuit Exact Online',
+    ],
     [null, false, 'was not found in Exact Online', 'is niet gevonden in Exact Online'],
-  ])('when the Exact status is %p (printed by AutoInvoice: %p), then the message says so plainly', (status, ours, en, nl) => {
-    const d = decide(input({ invoice: { exactStatus: status as 10 | 50 | null, printedByAutoInvoice: ours } }));
-    expect(explain(d.reason, d.facts, 'en')).toContain(`invoice 26001 ${en}`);
-    expect(explain(d.reason, d.facts, 'nl')).toContain(`factuur 26001 ${nl}`);
-  });
+  ])(
+    'when the Exact status is %p (printed by AutoInvoice: %p), then the message says so plainly',
+    (status, ours, en, nl) => {
+      const d = decide(
+        input({ invoice: { exactStatus: status as 10 | 50 | null, printedByAutoInvoice: ours } }),
+      );
+      expect(explain(d.reason, d.facts, 'en')).toContain(`invoice 26001 ${en}`);
+      expect(explain(d.reason, d.facts, 'nl')).toContain(`factuur 26001 ${nl}`);
+    },
+  );
 
   test('when the chain stops at disabled email, then the message says paper is not used either', () => {
     const d = decide(input({ administration: { channels: ['peppol', 'paper'] } }));
@@ -142,10 +168,26 @@ describe('languageFromCode', () => {
 describe('credit notes are named as credit notes', () => {
   test('when Exact says the document is a credit note, then the message calls it one, in Dutch and English', () => {
     const d = decide(input({ invoice: { autoDispatch: false, creditNote: true } }));
-    expect(explain(d.reason, d.facts, 'en')).toBe('Not sent: automatic dispatch is switched off on credit note 26001 (opted out).');
+    expect(explain(d.reason, d.facts, 'en')).toBe(
+      'Not sent: automatic dispatch is switched off on credit note 26001 (opted out).',
+    );
     expect(explain(d.reason, d.facts, 'nl')).toContain('creditnota 26001');
-    expect(explain('scheduled', { document: 'creditNote', invoice: '26001', channel: 'email', when: '1 June 00:05' }, 'en')).toBe('Scheduled: credit note 26001 will be sent by email on 1 June 00:05.');
-    expect(explain('scheduled', { document: 'creditNote', invoice: '26001', channel: 'email', when: '1 juni 00:05' }, 'nl')).toBe('Gepland: creditnota 26001 wordt op 1 juni 00:05 verzonden via e-mail.');
-    expect(explain('invoice_opted_out', { document: 'creditNote' }, 'en')).toBe('Not sent: automatic dispatch is switched off on this credit note (opted out).');
+    expect(
+      explain(
+        'scheduled',
+        { document: 'creditNote', invoice: '26001', channel: 'email', when: '1 June 00:05' },
+        'en',
+      ),
+    ).toBe('Scheduled: credit note 26001 will be sent by email on 1 June 00:05.');
+    expect(
+      explain(
+        'scheduled',
+        { document: 'creditNote', invoice: '26001', channel: 'email', when: '1 juni 00:05' },
+        'nl',
+      ),
+    ).toBe('Gepland: creditnota 26001 wordt op 1 juni 00:05 verzonden via e-mail.');
+    expect(explain('invoice_opted_out', { document: 'creditNote' }, 'en')).toBe(
+      'Not sent: automatic dispatch is switched off on this credit note (opted out).',
+    );
   });
 });

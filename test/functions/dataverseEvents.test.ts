@@ -77,7 +77,13 @@ describe('Service Bus intake of Dataverse events', () => {
 
   test('when a truncated message brings its dropped collections as null, then the worker re-reads the row and sends it', async () => {
     const full = invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I10'));
-    const truncated = { ...full, InputParameters: null, PreEntityImages: null, PostEntityImages: null, ParentContext: null };
+    const truncated = {
+      ...full,
+      InputParameters: null,
+      PreEntityImages: null,
+      PostEntityImages: null,
+      ParentContext: null,
+    };
     await deliver(truncated, { [`${CLAIMS}MessageMaxSizeExceeded`]: 'true' });
     await env.stack.queue.idle();
     expect(exactStatus('I10')).toBe(50);
@@ -134,10 +140,16 @@ describe('Service Bus intake of Dataverse events', () => {
       '"eol_autodispatch","value":true',
       `"eol_autodispatch","value":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
     );
-    const context = new InvocationContext({ functionName: 'dataverseEvents', triggerMetadata: { messageId: 'm-deep' }, logHandler: () => undefined });
+    const context = new InvocationContext({
+      functionName: 'dataverseEvents',
+      triggerMetadata: { messageId: 'm-deep' },
+      logHandler: () => undefined,
+    });
     const refused = dataverseEvents(deep, context);
     await expect(refused).rejects.toThrow(PermanentEventError);
-    await expect(dataverseEvents(deep, context)).rejects.toThrow(/malformed RemoteExecutionContext \(body nests deeper than 64 levels\)/);
+    await expect(dataverseEvents(deep, context)).rejects.toThrow(
+      /malformed RemoteExecutionContext \(body nests deeper than 64 levels\)/,
+    );
     await env.stack.queue.idle();
     expect(env.stack.queue.stats().delivered).toBe(delivered);
   });

@@ -85,7 +85,9 @@ describe('the webhook accepts what Dataverse sends', () => {
       }
       const res = await post(serialiseLikeDataverse(body), { 'x-ms-dynamics-msg-size-exceeded': 'true' });
       expect(res).toMatchObject({ status: 202, jsonBody: { accepted: true } });
-      expect(enqueued.map((e) => (e.request.kind === 'rows' ? e.request.rowIds[0] : null))).toEqual([String(body.PrimaryEntityId)]);
+      expect(enqueued.map((e) => (e.request.kind === 'rows' ? e.request.rowIds[0] : null))).toEqual([
+        String(body.PrimaryEntityId),
+      ]);
     },
   );
 });

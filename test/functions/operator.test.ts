@@ -34,7 +34,10 @@ describe('licence status on the operator endpoints', () => {
   });
 
   test('when the licence is invalid, then the status gives the reason code and nothing of the token', async () => {
-    const status = await licenceStatus(tenant({ ok: false, reason: 'licence_wrong_tenant', detail: 'org mismatch' }), now);
+    const status = await licenceStatus(
+      tenant({ ok: false, reason: 'licence_wrong_tenant', detail: 'org mismatch' }),
+      now,
+    );
     expect(status).toEqual({ valid: false, reason: 'licence_wrong_tenant' });
   });
 });

@@ -11,7 +11,10 @@ export interface CapturedLog {
  * One local stack (Azurite, sandboxes, in-process queue, real runtime) per test file.
  * `useLocalStack()` registers beforeAll/afterAll; read `.stack` inside tests.
  */
-export function useLocalStack(options: LocalStackOptions = {}): { readonly stack: LocalStack; readonly log: CapturedLog } {
+export function useLocalStack(options: LocalStackOptions = {}): {
+  readonly stack: LocalStack;
+  readonly log: CapturedLog;
+} {
   let stack: LocalStack | undefined;
   const log: CapturedLog = { lines: [] };
   beforeAll(async () => {

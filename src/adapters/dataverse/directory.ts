@@ -3,7 +3,14 @@ import type { AdministrationFacts, Language, RelationFacts } from '../../domain/
 import type { DataverseClient } from './client';
 import { DataverseValidationError } from './errors';
 import { toAdministrationFacts, toRelationFacts } from './mapping';
-import { ADMINISTRATION_COLUMNS, collectionOf, DataverseAdministrationSchema, DataverseOrganizationSchema, DataverseRelationSchema, RELATION_COLUMNS } from './schemas';
+import {
+  ADMINISTRATION_COLUMNS,
+  collectionOf,
+  DataverseAdministrationSchema,
+  DataverseOrganizationSchema,
+  DataverseRelationSchema,
+  RELATION_COLUMNS,
+} from './schemas';
 import { ADMINISTRATION, RELATION, wireName } from './vocabulary';
 
 /** Active rows only (statecode 0 = Active on every user-owned table). */
@@ -26,14 +33,22 @@ export class DataverseTenantDirectory implements TenantDirectory {
   async administrations(): Promise<AdministrationFacts[]> {
     const data = await this.client.run(
       'list administrations',
-      (api) => api.retrieveAll({ collection: ADMINISTRATION.entitySet, select: [ADMINISTRATION.primaryId, ...ADMINISTRATION_COLUMNS], filter: ACTIVE }),
+      (api) =>
+        api.retrieveAll({
+          collection: ADMINISTRATION.entitySet,
+          select: [ADMINISTRATION.primaryId, ...ADMINISTRATION_COLUMNS],
+          filter: ACTIVE,
+        }),
       { idempotent: true },
     );
-    return this.client.parse('list administrations', collectionOf(DataverseAdministrationSchema), data).value.map(toAdministrationFacts);
+    return this.client
+      .parse('list administrations', collectionOf(DataverseAdministrationSchema), data)
+      .value.map(toAdministrationFacts);
   }
 
   async relations(administrationId: string): Promise<RelationFacts[]> {
-    if (!/^[0-9a-f-]{36}$/i.test(administrationId)) throw new DataverseValidationError('Dataverse administration id is not a GUID');
+    if (!/^[0-9a-f-]{36}$/i.test(administrationId))
+      throw new DataverseValidationError('Dataverse administration id is not a GUID');
     const data = await this.client.run(
       'list relations',
       (api) =>
@@ -44,7 +59,9 @@ export class DataverseTenantDirectory implements TenantDirectory {
         }),
       { idempotent: true },
     );
-    return this.client.parse('list relations', collectionOf(DataverseRelationSchema), data).value.map(toRelationFacts);
+    return this.client
+      .parse('list relations', collectionOf(DataverseRelationSchema), data)
+      .value.map(toRelationFacts);
   }
 
   /** `organization.languagecode` 1043 → nl, anything else → en; a configured language wins. */
@@ -52,9 +69,17 @@ export class DataverseTenantDirectory implements TenantDirectory {
     if (this.override) return Promise.resolve(this.override);
     if (this.language && this.now() - this.language.at < LANGUAGE_TTL_MS) return this.language.value;
     const value = this.client
-      .run('read organization language', (api) => api.retrieveMultiple({ collection: 'organizations', select: ['languagecode'], top: 1 }), { idempotent: true })
+      .run(
+        'read organization language',
+        (api) => api.retrieveMultiple({ collection: 'organizations', select: ['languagecode'], top: 1 }),
+        { idempotent: true },
+      )
       .then((data) => {
-        const org = this.client.parse('read organization language', collectionOf(DataverseOrganizationSchema), data).value[0];
+        const org = this.client.parse(
+          'read organization language',
+          collectionOf(DataverseOrganizationSchema),
+          data,
+        ).value[0];
         return org?.languagecode === DUTCH ? 'nl' : 'en';
       });
     // A failed read must not be cached.

@@ -58,7 +58,9 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function retryAfterMs(err: unknown): number | undefined {
   const headers = (err as WireError | null)?.headers;
   if (!headers || typeof headers !== 'object') return undefined;
-  const raw = (headers as Record<string, unknown>)['retry-after'] ?? (headers as Record<string, unknown>)['Retry-After'];
+  const raw =
+    (headers as Record<string, unknown>)['retry-after'] ??
+    (headers as Record<string, unknown>)['Retry-After'];
   const seconds = Number(raw);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
@@ -69,13 +71,22 @@ export function statusOf(err: unknown): number | undefined {
 }
 
 /** Maps whatever dynamics-web-api or msal threw to one DataverseError subclass. */
-export function classifyDataverseError(operation: string, err: unknown, secrets: readonly string[]): DataverseError {
+export function classifyDataverseError(
+  operation: string,
+  err: unknown,
+  secrets: readonly string[],
+): DataverseError {
   if (err instanceof DataverseError) return err;
-  const e = (Array.isArray(err) ? err.find((x) => x instanceof Error || (x && typeof x === 'object')) : err) as WireError | undefined;
+  const e = (
+    Array.isArray(err) ? err.find((x) => x instanceof Error || (x && typeof x === 'object')) : err
+  ) as WireError | undefined;
   const status = statusOf(e);
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const detail = typeof e?.message === 'string' && e.message ? e.message : 'no message';
-  const text = redact(`Dataverse ${operation} failed${status ? ` (${status}${code ? ` ${code}` : ''})` : ''}: ${detail}`, secrets);
+  const text = redact(
+    `Dataverse ${operation} failed${status ? ` (${status}${code ? ` ${code}` : ''})` : ''}: ${detail}`,
+    secrets,
+  );
   let out: DataverseError;
   if (e && isMsalError(e)) out = msalError(text, e);
   else if (status === 429) out = new DataverseThrottledError(text);
@@ -98,6 +109,7 @@ function isMsalError(e: WireError | undefined): boolean {
 /** msal: `invalid_client`/`unauthorized_client`/`invalid_scope` are configuration faults; network ones are transient. */
 function msalError(text: string, e: WireError): DataverseError {
   const code = String(e.errorCode);
-  if (/network|timed_out|timeout|endpoints_resolution|openid_config/i.test(code)) return new DataverseTransientError(text);
+  if (/network|timed_out|timeout|endpoints_resolution|openid_config/i.test(code))
+    return new DataverseTransientError(text);
   return new DataverseAuthError(text);
 }

@@ -65,5 +65,7 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
 /** An authority given as a bare host (`https://login.microsoftonline.com`) gets the tenant appended. */
 function withTenant(authority: string, tenantId: string): string {
   const url = new URL(authority);
-  return url.pathname === '/' || url.pathname === '' ? `${url.origin}/${tenantId}` : authority.replace(/\/+$/, '');
+  return url.pathname === '/' || url.pathname === ''
+    ? `${url.origin}/${tenantId}`
+    : authority.replace(/\/+$/, '');
 }

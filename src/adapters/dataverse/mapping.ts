@@ -39,7 +39,9 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     name: a.eol_name ?? '',
     division: a.eol_division,
     printInvoices: a.eol_printinvoices === true,
-    sources: multiSelect(a.eol_sources, [1, 2]).filter((n): n is Source => (SOURCES as readonly number[]).includes(n)),
+    sources: multiSelect(a.eol_sources, [1, 2]).filter((n): n is Source =>
+      (SOURCES as readonly number[]).includes(n),
+    ),
     channels: multiSelect(a.eol_channels, [1, 2, 3, 4])
       .map(channelByCode)
       .filter((c): c is Channel => c !== undefined),
@@ -85,7 +87,8 @@ export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
     resend: i.eol_resend === true,
     dispatchStatus: i.eol_dispatchstatus ?? null,
     dispatchReason: i.eol_dispatchreason ?? null,
-    dispatchChannel: typeof i.eol_dispatchchannel === 'number' ? (channelByCode(i.eol_dispatchchannel) ?? null) : null,
+    dispatchChannel:
+      typeof i.eol_dispatchchannel === 'number' ? (channelByCode(i.eol_dispatchchannel) ?? null) : null,
     dispatchMessage: blankToNull(i.eol_dispatchmessage),
     scheduledFor: i.eol_scheduledfor ? new Date(i.eol_scheduledfor) : null,
     sentOn: i.eol_senton ? new Date(i.eol_senton) : null,
@@ -98,7 +101,8 @@ export function toDispatchColumns(u: DispatchWriteback): RowWrite<typeof SALES_I
     eol_dispatchstatus: u.status,
     eol_dispatchchannel: u.channel ? CHANNEL_CODE[u.channel] : null,
     eol_dispatchreason: u.reason,
-    eol_dispatchmessage: u.message.length > MESSAGE_MAX ? `${u.message.slice(0, MESSAGE_MAX - 1)}…` : u.message,
+    eol_dispatchmessage:
+      u.message.length > MESSAGE_MAX ? `${u.message.slice(0, MESSAGE_MAX - 1)}…` : u.message,
     eol_scheduledfor: isoOrNull(u.scheduledFor),
     eol_senton: isoOrNull(u.sentOn),
     eol_dispatchattempts: u.attempts,

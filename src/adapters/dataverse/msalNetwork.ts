@@ -9,7 +9,11 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 const contexts = new Map<string, tls.SecureContext>();
 function trusting(extraCaPem: string): tls.SecureContext {
   let context = contexts.get(extraCaPem);
-  if (!context) contexts.set(extraCaPem, (context = tls.createSecureContext({ ca: [...tls.rootCertificates, extraCaPem] })));
+  if (!context)
+    contexts.set(
+      extraCaPem,
+      (context = tls.createSecureContext({ ca: [...tls.rootCertificates, extraCaPem] })),
+    );
   return context;
 }
 
@@ -19,29 +23,42 @@ function trusting(extraCaPem: string): tls.SecureContext {
  * production no extra CA is configured and this behaves like msal's own client.
  */
 export function createMsalNetworkClient(extraCaPem?: string): INetworkModule {
-  const agent = new https.Agent({ keepAlive: true, ...(extraCaPem ? { secureContext: trusting(extraCaPem) } : {}) });
-  const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeoutMs?: number): Promise<NetworkResponse<T>> =>
+  const agent = new https.Agent({
+    keepAlive: true,
+    ...(extraCaPem ? { secureContext: trusting(extraCaPem) } : {}),
+  });
+  const send = <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeoutMs?: number,
+  ): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = method === 'POST' ? (options?.body ?? '') : undefined;
       const headers: Record<string, string | number> = { ...(options?.headers ?? {}) };
       if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
-      const req = https.request(url, { method, agent, headers, ...(timeoutMs ? { timeout: timeoutMs } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const flat: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : {};
-          } catch {
-            // msal inspects the status; a non-JSON body (proxy page, HTML error) carries nothing it can use.
-            parsed = {};
-          }
-          resolve({ headers: flat, body: parsed as T, status: res.statusCode ?? 0 });
-        });
-      });
+      const req = https.request(
+        url,
+        { method, agent, headers, ...(timeoutMs ? { timeout: timeoutMs } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const flat: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers))
+              if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : {};
+            } catch {
+              // msal inspects the status; a non-JSON body (proxy page, HTML error) carries nothing it can use.
+              parsed = {};
+            }
+            resolve({ headers: flat, body: parsed as T, status: res.statusCode ?? 0 });
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`token endpoint did not answer within ${timeoutMs} ms`)));
       req.on('error', (err) => reject(new Error(`token endpoint unreachable: ${err.message}`)));
       if (body !== undefined) req.write(body);

@@ -48,7 +48,8 @@ export class DataverseNotifier implements Notifier {
     const label = notice.invoice?.name ?? notice.exactInvoiceId;
     const html = `<p>${esc(t.intro(notice.administration.name))}</p>${item(notice)}`;
     await this.email(notice.administration, t.subject(label), html, notice.invoice?.rowId ?? null);
-    if (notice.invoice?.ownerId) await this.appNotification(notice.invoice.ownerId, t.title, `${label}: ${notice.message}`);
+    if (notice.invoice?.ownerId)
+      await this.appNotification(notice.invoice.ownerId, t.title, `${label}: ${notice.message}`);
   }
 
   async notifyDigest(administration: AdministrationFacts, notices: FailureNotice[]): Promise<void> {
@@ -57,7 +58,8 @@ export class DataverseNotifier implements Notifier {
     const html = `<p>${esc(t.intro(administration.name))}</p><ul>${notices.map((n) => `<li>${item(n)}</li>`).join('')}</ul>`;
     await this.email(administration, t.digestSubject(notices.length, administration.name), html, null);
     const byOwner = new Map<string, FailureNotice[]>();
-    for (const n of notices) if (n.invoice?.ownerId) byOwner.set(n.invoice.ownerId, [...(byOwner.get(n.invoice.ownerId) ?? []), n]);
+    for (const n of notices)
+      if (n.invoice?.ownerId) byOwner.set(n.invoice.ownerId, [...(byOwner.get(n.invoice.ownerId) ?? []), n]);
     for (const [owner, list] of byOwner) {
       const body = list.map((n) => `${n.invoice?.name ?? n.exactInvoiceId}: ${n.message}`).join('\n');
       await this.appNotification(owner, t.digestTitle(list.length), body);
@@ -65,7 +67,12 @@ export class DataverseNotifier implements Notifier {
   }
 
   /** No valid address in eol_notifyemail: nothing to send to (the row's message still explains). */
-  private async email(admin: AdministrationFacts, subject: string, html: string, regardingRowId: string | null): Promise<void> {
+  private async email(
+    admin: AdministrationFacts,
+    subject: string,
+    html: string,
+    regardingRowId: string | null,
+  ): Promise<void> {
     const to = recipients(admin.notifyEmail);
     if (to.length === 0) return;
     const from = await this.applicationUser();
@@ -78,12 +85,24 @@ export class DataverseNotifier implements Notifier {
       ],
     };
     // The polymorphic `regardingobjectid` is bound per target table: `regardingobjectid_<logical name>`.
-    if (regardingRowId) data[`regardingobjectid_${SALES_INVOICE.name}@odata.bind`] = `/${SALES_INVOICE.entitySet}(${regardingRowId})`;
-    const created = await this.client.run('create notification email', (api) => api.create({ collection: 'emails', data }), { idempotent: false });
+    if (regardingRowId)
+      data[`regardingobjectid_${SALES_INVOICE.name}@odata.bind`] =
+        `/${SALES_INVOICE.entitySet}(${regardingRowId})`;
+    const created = await this.client.run(
+      'create notification email',
+      (api) => api.create({ collection: 'emails', data }),
+      { idempotent: false },
+    );
     const emailId = this.client.parse('create notification email', DataverseCreatedIdSchema, created);
     await this.client.run(
       'send notification email',
-      (api) => api.callAction({ collection: 'emails', key: emailId, actionName: 'Microsoft.Dynamics.CRM.SendEmail', action: { IssueSend: true } }),
+      (api) =>
+        api.callAction({
+          collection: 'emails',
+          key: emailId,
+          actionName: 'Microsoft.Dynamics.CRM.SendEmail',
+          action: { IssueSend: true },
+        }),
       { idempotent: false },
     );
   }
@@ -95,7 +114,13 @@ export class DataverseNotifier implements Notifier {
         (api) =>
           api.create({
             collection: 'appnotifications',
-            data: { title, body: body.slice(0, 4000), icontype: ICON_FAILURE, toasttype: TOAST_TIMED, 'ownerid@odata.bind': `/systemusers(${ownerId})` },
+            data: {
+              title,
+              body: body.slice(0, 4000),
+              icontype: ICON_FAILURE,
+              toasttype: TOAST_TIMED,
+              'ownerid@odata.bind': `/systemusers(${ownerId})`,
+            },
           }),
         { idempotent: false },
       );
@@ -131,4 +156,3 @@ function item(n: FailureNotice): string {
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-

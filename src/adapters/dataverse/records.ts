@@ -1,8 +1,20 @@
 import type { z } from 'zod';
-import type { DispatchWriteback, InvoiceContext, InvoiceRecords, InvoiceRow, NewInvoiceRow } from '../../app/ports';
+import type {
+  DispatchWriteback,
+  InvoiceContext,
+  InvoiceRecords,
+  InvoiceRow,
+  NewInvoiceRow,
+} from '../../app/ports';
 import type { DataverseClient } from './client';
 import { DataverseNotFoundError, DataverseValidationError, classifyDataverseError } from './errors';
-import { toAdministrationFacts, toCreateColumns, toDispatchColumns, toInvoiceRow, toRelationFacts } from './mapping';
+import {
+  toAdministrationFacts,
+  toCreateColumns,
+  toDispatchColumns,
+  toInvoiceRow,
+  toRelationFacts,
+} from './mapping';
 import {
   ADMINISTRATION_READ,
   collectionOf,
@@ -44,13 +56,26 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
     const ids = [...new Set(rowIds.map((id) => guid('row id', id)))];
     const out = new Map<string, InvoiceContext>();
     for (let i = 0; i < ids.length; i += CONTEXTS_PER_QUERY) {
-      const filter = ids.slice(i, i + CONTEXTS_PER_QUERY).map((id) => `${ID} eq ${id}`).join(' or ');
+      const filter = ids
+        .slice(i, i + CONTEXTS_PER_QUERY)
+        .map((id) => `${ID} eq ${id}`)
+        .join(' or ');
       const data = await this.client.run(
         'load invoice contexts',
-        (api) => api.retrieveAll({ collection: SET, select: [ID, ...INVOICE_COLUMNS], expand: CONTEXT_EXPAND, filter }),
+        (api) =>
+          api.retrieveAll({
+            collection: SET,
+            select: [ID, ...INVOICE_COLUMNS],
+            expand: CONTEXT_EXPAND,
+            filter,
+          }),
         { idempotent: true },
       );
-      for (const row of this.client.parse('load invoice contexts', collectionOf(DataverseInvoiceContextSchema), data).value) {
+      for (const row of this.client.parse(
+        'load invoice contexts',
+        collectionOf(DataverseInvoiceContextSchema),
+        data,
+      ).value) {
         const context = toContext(row);
         out.set(context.invoice.rowId.toLowerCase(), context);
       }
@@ -70,7 +95,11 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
         (api) => api.retrieveAll({ collection: SET, select: [ID, ...INVOICE_COLUMNS], filter }),
         { idempotent: true },
       );
-      out.push(...this.client.parse('find invoices by Exact id', collectionOf(DataverseSalesInvoiceSchema), data).value.map(toInvoiceRow));
+      out.push(
+        ...this.client
+          .parse('find invoices by Exact id', collectionOf(DataverseSalesInvoiceSchema), data)
+          .value.map(toInvoiceRow),
+      );
     }
     return out;
   }
@@ -85,7 +114,12 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
         async (api) => {
           api.startBatch();
           for (const row of chunk) {
-            void api.create({ collection: SET, data: toCreateColumns(row), returnRepresentation: true, select: [EXACT_ID] });
+            void api.create({
+              collection: SET,
+              data: toCreateColumns(row),
+              returnRepresentation: true,
+              select: [EXACT_ID],
+            });
           }
           return api.executeBatch();
         },
@@ -94,7 +128,10 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
       const list: unknown[] = Array.isArray(results) ? results : [results];
       const failed = list.find((r) => r instanceof Error);
       if (failed) throw classifyDataverseError('create invoice rows', failed, []);
-      if (list.length !== chunk.length) throw new DataverseValidationError(`Dataverse create invoice rows answered ${list.length} results for ${chunk.length} rows`);
+      if (list.length !== chunk.length)
+        throw new DataverseValidationError(
+          `Dataverse create invoice rows answered ${list.length} results for ${chunk.length} rows`,
+        );
       for (const r of list) {
         const row = this.client.parse('create invoice rows', DataverseCreatedInvoiceSchema, r);
         created.set(row.eol_exactinvoiceid, row.eol_salesinvoiceid);

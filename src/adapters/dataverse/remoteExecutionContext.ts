@@ -75,7 +75,8 @@ export const RemoteExecutionContextSchema = z
   .passthrough();
 export type RemoteExecutionContext = z.infer<typeof RemoteExecutionContextSchema>;
 
-export type AttributeValue = string | number | boolean | Date | null | { id: string; logicalName: string } | number[];
+export type AttributeValue =
+  string | number | boolean | Date | null | { id: string; logicalName: string } | number[];
 
 /** The event, reduced to what the connector uses. */
 export interface DataverseEvent {
@@ -107,7 +108,9 @@ function normaliseValue(value: unknown): AttributeValue {
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
     return value
-      .map((v) => (v && typeof v === 'object' && 'Value' in v ? Number((v as { Value: unknown }).Value) : NaN))
+      .map((v) =>
+        v && typeof v === 'object' && 'Value' in v ? Number((v as { Value: unknown }).Value) : NaN,
+      )
       .filter((n) => Number.isFinite(n));
   }
   const v = value as { __type?: string; Id?: string; LogicalName?: string | null; Value?: unknown };
@@ -137,7 +140,11 @@ export function toDataverseEvent(ctx: RemoteExecutionContext): DataverseEvent {
     entityName: ctx.PrimaryEntityName,
     entityId: ctx.PrimaryEntityId.toLowerCase(),
     correlationId: ctx.CorrelationId ?? null,
-    operationKey: ctx.OperationId ?? ctx.RequestId ?? ctx.CorrelationId ?? `${ctx.MessageName}:${ctx.OperationCreatedOn ?? ''}`,
+    operationKey:
+      ctx.OperationId ??
+      ctx.RequestId ??
+      ctx.CorrelationId ??
+      `${ctx.MessageName}:${ctx.OperationCreatedOn ?? ''}`,
     depth: ctx.Depth ?? 1,
     target: target?.success ? attributes(target.data) : null,
     postImage: post ? attributes(post) : null,
@@ -171,7 +178,8 @@ export function nestsDeeperThan(raw: string, limit: number): boolean {
 export function parseRemoteExecutionContext(
   raw: string,
 ): { ok: true; event: DataverseEvent } | { ok: false; problem: string } {
-  if (nestsDeeperThan(raw, MAX_NESTING)) return { ok: false, problem: `body nests deeper than ${MAX_NESTING} levels` };
+  if (nestsDeeperThan(raw, MAX_NESTING))
+    return { ok: false, problem: `body nests deeper than ${MAX_NESTING} levels` };
   let json: unknown;
   try {
     json = parseUntrustedJson(raw);

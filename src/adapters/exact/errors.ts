@@ -89,7 +89,10 @@ export class ExactTimeoutError extends IntegrationError {
 export class ExactDailyBudgetError extends IntegrationError {
   readonly transient = true;
   override readonly reason: ReasonCode = 'daily_budget_exhausted';
-  constructor(readonly resetAt: Date, now: Date) {
+  constructor(
+    readonly resetAt: Date,
+    now: Date,
+  ) {
     super(`Exact daily call budget exhausted until ${resetAt.toISOString()}`);
     this.retryAfterMs = Math.max(0, resetAt.getTime() - now.getTime());
   }
@@ -156,7 +159,10 @@ export const ERROR_BLOCK_MS = 3_600_000;
 
 /** A 429 that announces no budget reset (neither minutely nor daily): the hour-long error block, not a budget. */
 export function isErrorBlock(headers: Headers): boolean {
-  return header(headers, 'x-ratelimit-minutely-reset') === undefined && header(headers, 'x-ratelimit-reset') === undefined;
+  return (
+    header(headers, 'x-ratelimit-minutely-reset') === undefined &&
+    header(headers, 'x-ratelimit-reset') === undefined
+  );
 }
 
 /** ms until the reset announced in the 429 (epoch ms), minutely first; an hour for the error block. */
@@ -171,7 +177,10 @@ export function retryAfterFrom429(headers: Headers, now: number): number {
     return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : ERROR_BLOCK_MS;
   }
   const reset =
-    Number.isFinite(minutely) && minutely > 0 && minutelyRemaining !== undefined && Number(minutelyRemaining) <= 0
+    Number.isFinite(minutely) &&
+    minutely > 0 &&
+    minutelyRemaining !== undefined &&
+    Number(minutelyRemaining) <= 0
       ? minutely
       : Number.isFinite(daily) && daily > 0
         ? daily
@@ -181,7 +190,8 @@ export function retryAfterFrom429(headers: Headers, now: number): number {
   return Math.max(0, reset - now);
 }
 
-const LOST_CONNECTION = /old refresh token|refresh token expired|refresh token .*(revoked|invalid)|invalid_grant/i;
+const LOST_CONNECTION =
+  /old refresh token|refresh token expired|refresh token .*(revoked|invalid)|invalid_grant/i;
 
 /** Network-level failure codes for which the request certainly never reached the server. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'EHOSTUNREACH']);
@@ -213,13 +223,16 @@ export function mapExactError(
   if (ctx.tokenEndpoint && (status === 400 || status === 401)) {
     // "Access Token not expired", or the header Reason: TooEarlyToRefreshTokens (round2-facts §4.8) whatever
     // the text: we asked too early (< 570 s); the refresh token is still good.
-    const early = (text && /not expired/i.test(text)) || /^TooEarlyToRefreshTokens$/i.test(reasonHeader ?? '');
+    const early =
+      (text && /not expired/i.test(text)) || /^TooEarlyToRefreshTokens$/i.test(reasonHeader ?? '');
     if (early && !LOST_CONNECTION.test(text ?? '')) {
       const tooEarly = new ExactAuthError(described(status), status, true);
       tooEarly.retryAfterMs = 30_000;
       return tooEarly;
     }
-    return new ExactConnectionLostError(`Exact refused the refresh token (${status}${text ? `: ${text}` : ''})`);
+    return new ExactConnectionLostError(
+      `Exact refused the refresh token (${status}${text ? `: ${text}` : ''})`,
+    );
   }
   if (status === 429) return new ExactRateLimitError(described(429), retryAfterFrom429(headers, now));
   if (status === 401) return new ExactAuthError(described(401), 401, true);

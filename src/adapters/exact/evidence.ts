@@ -7,7 +7,7 @@
  * claim is this print's message (Exact documents no field that links it to the invoice).
  */
 import { z } from 'zod';
-import type { DeliveryEvidence } from '../../domain/lifecycle';
+import type { DeliveryEvidence } from '../../domain/evidence';
 import type { Channel } from '../../domain/types';
 import { ExactServerError, ExactValidationError } from './errors';
 import { exactRequest, type RequestContext } from './request';
@@ -26,8 +26,13 @@ export interface EvidenceQuery {
   since: Date;
 }
 
-export async function deliveryEvidence(ctx: RequestContext, division: number, query: EvidenceQuery): Promise<DeliveryEvidence> {
-  if (!GUID.test(query.invoiceId) || !GUID.test(query.invoiceTo)) throw new ExactValidationError('not an Exact id in a delivery check', 400);
+export async function deliveryEvidence(
+  ctx: RequestContext,
+  division: number,
+  query: EvidenceQuery,
+): Promise<DeliveryEvidence> {
+  if (!GUID.test(query.invoiceId) || !GUID.test(query.invoiceTo))
+    throw new ExactValidationError('not an Exact id in a delivery check', 400);
   const documents = `documents/Documents?$select=ID&$filter=${q(`FinancialTransactionEntryID eq guid'${query.invoiceId}'`)}`;
   const document = (await rows(ctx, division, documents)) > 0;
   if (!document || query.channel !== 'postbox') return { document, channelConfirmed: false };
@@ -40,6 +45,7 @@ export async function deliveryEvidence(ctx: RequestContext, division: number, qu
 async function rows(ctx: RequestContext, division: number, path: string): Promise<number> {
   const answer = await exactRequest(ctx, { method: 'GET', division, path });
   const parsed = idRows.safeParse(answer.data);
-  if (!parsed.success) throw new ExactServerError(`Exact answer on ${path.split('?')[0]} has an unexpected shape`, 502);
+  if (!parsed.success)
+    throw new ExactServerError(`Exact answer on ${path.split('?')[0]} has an unexpected shape`, 502);
   return parsed.data.d.results.length;
 }

@@ -95,7 +95,10 @@ export function chunkIds(ids: string[], maxIds: number, maxUrlLength: number, ba
   let current: string[] = [];
   for (const id of ids) {
     const next = [...current, id];
-    if (current.length > 0 && (next.length > maxIds || (base + q(invoiceFilter(next))).length > maxUrlLength)) {
+    if (
+      current.length > 0 &&
+      (next.length > maxIds || (base + q(invoiceFilter(next))).length > maxUrlLength)
+    ) {
       chunks.push(current);
       current = [id];
     } else current = next;
@@ -127,18 +130,24 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
   const print500s = new Map<string, number>();
   const pageSchema = envelopeSchema(ExactSalesInvoiceSchema);
 
-  async function* pages(division: number, path: string, stopAfter?: number): AsyncGenerator<ExactInvoiceState> {
+  async function* pages(
+    division: number,
+    path: string,
+    stopAfter?: number,
+  ): AsyncGenerator<ExactInvoiceState> {
     let next: string | undefined = path;
     let seen = 0;
     while (next) {
       const answer = await exactRequest(ctx, { method: 'GET', division, path: next });
       const parsed = pageSchema.safeParse(answer.data);
-      if (!parsed.success) throw new ExactServerError(`Exact answer on ${path.split('?')[0]} has an unexpected shape`, 502);
+      if (!parsed.success)
+        throw new ExactServerError(`Exact answer on ${path.split('?')[0]} has an unexpected shape`, 502);
       for (const row of parsed.data.d.results) yield row;
       seen += parsed.data.d.results.length;
       const link = parsed.data.d.__next;
       // Every id already found: the next page can only be empty, and would cost a call.
-      next = link && (stopAfter === undefined || seen < stopAfter) && sameOrigin(link, baseUrl) ? link : undefined;
+      next =
+        link && (stopAfter === undefined || seen < stopAfter) && sameOrigin(link, baseUrl) ? link : undefined;
     }
   }
 
@@ -147,7 +156,8 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
     async confirmStatuses(division, invoiceIds) {
       const ids = [...new Set(invoiceIds.map((id) => id.toLowerCase()))];
       const bad = ids.find((id) => !GUID.test(id));
-      if (bad !== undefined) throw new ExactValidationError(`not an Exact invoice id: ${bad.slice(0, 40)}`, 400);
+      if (bad !== undefined)
+        throw new ExactValidationError(`not an Exact invoice id: ${bad.slice(0, 40)}`, 400);
       const out = new Map<string, ExactInvoiceState>();
       const base = `${baseUrl}/api/v1/${division}/salesinvoice/SalesInvoices?$select=${q(SELECT)}&$filter=`;
       for (const chunk of chunkIds(ids, maxIds, maxUrl, base)) {
@@ -183,7 +193,10 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
       const parsed = ExactPrintedSalesInvoiceEnvelopeSchema.safeParse(answer.data);
       if (!parsed.success) {
         // Printed (2xx) but unreadable: whether the channel failed is unknown, so let the caller confirm.
-        throw new ExactTimeoutError(`Exact printed invoice ${req.invoiceId} but its answer was unreadable`, true);
+        throw new ExactTimeoutError(
+          `Exact printed invoice ${req.invoiceId} but its answer was unreadable`,
+          true,
+        );
       }
       const channelError = parsed.data[CHANNEL_ERROR_FIELD[req.channel]];
       if (typeof channelError === 'string' && channelError.trim() !== '') {

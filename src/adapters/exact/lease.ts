@@ -41,7 +41,11 @@ const defaults = (o: Partial<LeaseOptions> = {}): LeaseOptions => ({
   pause: o.pause ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
 });
 
-export async function acquireLease(table: TableClient, rowKey: string, options?: Partial<LeaseOptions>): Promise<Lease> {
+export async function acquireLease(
+  table: TableClient,
+  rowKey: string,
+  options?: Partial<LeaseOptions>,
+): Promise<Lease> {
   const o = defaults(options);
   const holder = randomUUID();
   const deadline = o.wallNow() + o.maxWaitMs;
@@ -67,7 +71,8 @@ export async function acquireLease(table: TableClient, rowKey: string, options?:
       // 409: created by another instance first; 412: taken over by another instance first.
       if (status !== 409 && status !== 412) throw toTableStoreError(err, 'take token lease');
     }
-    if (o.wallNow() > deadline) throw new ExactLeaseBusyError(`token refresh lease for ${rowKey} stayed busy`);
+    if (o.wallNow() > deadline)
+      throw new ExactLeaseBusyError(`token refresh lease for ${rowKey} stayed busy`);
     await o.pause(Math.min(500, 20 * 2 ** Math.min(round, 4)) + Math.floor(Math.random() * 20));
   }
 }

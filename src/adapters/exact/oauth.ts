@@ -37,7 +37,6 @@ export function exactBaseUrl(target: { region?: ExactRegion; baseUrl?: string })
   return `https://start.exactonline.${EXACT_REGIONS[region]}`;
 }
 
-
 export interface AuthorizeRequest {
   region?: ExactRegion;
   baseUrl?: string;

@@ -101,7 +101,8 @@ export function createRateGovernor(opts: GovernorOptions = {}): RateGovernor {
       roll(s.daily, t);
       const errors = (s.errors.get(endpoint) ?? []).filter((at) => at > t - errorWindow);
       s.errors.set(endpoint, errors);
-      if (errors.length >= threshold) throw new ExactEndpointPausedError(endpoint, errors[0]! + errorWindow - t);
+      if (errors.length >= threshold)
+        throw new ExactEndpointPausedError(endpoint, errors[0]! + errorWindow - t);
       if (s.daily.remaining - s.inFlight <= 0) {
         if (s.inFlight > 0) {
           await nextChange(s);

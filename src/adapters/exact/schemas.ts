@@ -10,7 +10,10 @@ export const ExactTokenResponseSchema = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1),
   token_type: z.string().optional(),
-  expires_in: z.union([z.string(), z.number()]).transform((v) => Number(v)).pipe(z.number().int().positive()),
+  expires_in: z
+    .union([z.string(), z.number()])
+    .transform((v) => Number(v))
+    .pipe(z.number().int().positive()),
 });
 export type ExactTokenResponse = z.infer<typeof ExactTokenResponseSchema>;
 
@@ -81,21 +84,19 @@ export const ExactSalesInvoiceSchema = z
     Description: z.string().nullish(),
     OrderNumber: z.number().int().nullish(),
   })
-  .transform(
-    (r): ExactInvoiceState => ({
-      invoiceId: r.InvoiceID.toLowerCase(),
-      status: r.Status,
-      invoiceNumber: r.InvoiceNumber ?? null,
-      invoiceDate: dateOnlyUtc(r.InvoiceDate),
-      invoiceTo: r.InvoiceTo.toLowerCase(),
-      invoiceToName: r.InvoiceToName ?? null,
-      type: r.Type,
-      description: r.Description ?? null,
-      orderNumber: r.OrderNumber ?? null,
-      origin: originOf(r.Description),
-      creditNote: CREDIT_NOTE_TYPES.has(r.Type),
-    }),
-  );
+  .transform((r): ExactInvoiceState => ({
+    invoiceId: r.InvoiceID.toLowerCase(),
+    status: r.Status,
+    invoiceNumber: r.InvoiceNumber ?? null,
+    invoiceDate: dateOnlyUtc(r.InvoiceDate),
+    invoiceTo: r.InvoiceTo.toLowerCase(),
+    invoiceToName: r.InvoiceToName ?? null,
+    type: r.Type,
+    description: r.Description ?? null,
+    orderNumber: r.OrderNumber ?? null,
+    origin: originOf(r.Description),
+    creditNote: CREDIT_NOTE_TYPES.has(r.Type),
+  }));
 
 /**
  * Exact's SalesInvoices carry no field naming their origin: an invoice whose description is Exact's
@@ -129,6 +130,9 @@ export type ExactPrintedSalesInvoice = z.infer<typeof ExactPrintedSalesInvoiceSc
 /** A single-entity answer is `{d:{…}}`; some stacks wrap it as `{d:{results:[…]}}`. */
 export const ExactPrintedSalesInvoiceEnvelopeSchema = z
   .object({
-    d: z.union([z.object({ results: z.array(ExactPrintedSalesInvoiceSchema).min(1) }), ExactPrintedSalesInvoiceSchema]),
+    d: z.union([
+      z.object({ results: z.array(ExactPrintedSalesInvoiceSchema).min(1) }),
+      ExactPrintedSalesInvoiceSchema,
+    ]),
   })
   .transform((e) => ('results' in e.d ? e.d.results[0]! : e.d));

@@ -58,3 +58,20 @@ export interface BrokerStats {
   deadLettered: number;
   duplicatesDropped: number;
 }
+
+/** A message as the broker holds it (internal to sessionBroker.ts). */
+export interface Message<T> {
+  seq: number;
+  body: T;
+  messageId: string;
+  sessionId: string;
+  enqueuedAt: Date;
+  availableAt: number;
+  deliveryCount: number;
+}
+
+/** One session's queue: one message at a time, in order (internal to sessionBroker.ts). */
+export interface Session<T> {
+  messages: Message<T>[];
+  busy: boolean;
+}

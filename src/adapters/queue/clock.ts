@@ -73,3 +73,8 @@ export class ManualClock implements Clock, Timers {
     return this.timers.length;
   }
 }
+
+/** Whether a clock also schedules timers (a ManualClock does). */
+export function isTimers(x: unknown): x is Timers {
+  return typeof (x as Timers | undefined)?.setTimeout === 'function';
+}

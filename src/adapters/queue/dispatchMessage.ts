@@ -51,10 +51,21 @@ const LegacyMessageSchema = z
   .transform((m, ctx): DispatchRequest => {
     if (m.sweep) {
       if (m.administrationId === null || m.division === null) {
-        ctx.addIssue({ code: 'custom', path: ['administrationId'], message: 'a sweep request names its administration' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['administrationId'],
+          message: 'a sweep request names its administration',
+        });
         return z.NEVER;
       }
-      return { kind: 'sweep', tenantId: m.tenantId, administrationId: m.administrationId, division: m.division, sweep: m.sweep, requestedAt: m.requestedAt };
+      return {
+        kind: 'sweep',
+        tenantId: m.tenantId,
+        administrationId: m.administrationId,
+        division: m.division,
+        sweep: m.sweep,
+        requestedAt: m.requestedAt,
+      };
     }
     const rowIds = [...new Set([m.rowId, ...(m.rowIds ?? [])].filter((x): x is string => !!x))];
     if (rowIds.length === 0) {

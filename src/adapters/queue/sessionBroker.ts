@@ -7,27 +7,30 @@
  * Bodies are copied through JSON on send, as a real broker serialises them.
  */
 import type { Clock } from '../../app/ports';
-import { systemClock, systemTimers, type Timers } from './clock';
+import { isTimers, systemClock, systemTimers, type Timers } from './clock';
 import { errorMessage, MAX_DELIVERY_COUNT_EXCEEDED, boundDescription, type Settlement } from './settlement';
 
-import type { BrokerOptions, BrokerStats, DeadLetter, DeliveryContext, MessageHandler, SendOptions, SendResult } from './brokerTypes';
+import type {
+  BrokerOptions,
+  BrokerStats,
+  DeadLetter,
+  DeliveryContext,
+  Message,
+  MessageHandler,
+  SendOptions,
+  SendResult,
+  Session,
+} from './brokerTypes';
 
-export type { BrokerOptions, BrokerStats, DeadLetter, DeliveryContext, MessageHandler, SendOptions, SendResult } from './brokerTypes';
-
-interface Message<T> {
-  seq: number;
-  body: T;
-  messageId: string;
-  sessionId: string;
-  enqueuedAt: Date;
-  availableAt: number;
-  deliveryCount: number;
-}
-
-interface Session<T> {
-  messages: Message<T>[];
-  busy: boolean;
-}
+export type {
+  BrokerOptions,
+  BrokerStats,
+  DeadLetter,
+  DeliveryContext,
+  MessageHandler,
+  SendOptions,
+  SendResult,
+} from './brokerTypes';
 
 const defaultBackoff = (n: number): number => Math.min(100 * 2 ** (n - 1), 5_000);
 
@@ -119,7 +122,13 @@ export class SessionBroker<T> {
       active += s.messages.length;
       if (s.messages.length > 0) sessionsWithWork++;
     }
-    return { scheduled: this.scheduled.size, active, sessionsWithWork, inFlight: this.inFlight, ...this.counts };
+    return {
+      scheduled: this.scheduled.size,
+      active,
+      sessionsWithWork,
+      inFlight: this.inFlight,
+      ...this.counts,
+    };
   }
 
   /** Resolves when no handler runs and nothing can be delivered at the current time (scheduled/backoff may wait). */
@@ -285,8 +294,4 @@ export class SessionBroker<T> {
     }
     return false;
   }
-}
-
-function isTimers(x: unknown): x is Timers {
-  return typeof (x as Timers | undefined)?.setTimeout === 'function';
 }

@@ -103,13 +103,20 @@ export class TableLedger implements Ledger {
     return reread;
   }
 
-  async list(tenantId: string, division: number, states: LedgerState[], options: { updatedSince?: Date } = {}): Promise<LedgerEntry[]> {
+  async list(
+    tenantId: string,
+    division: number,
+    states: LedgerState[],
+    options: { updatedSince?: Date } = {},
+  ): Promise<LedgerEntry[]> {
     if (states.length === 0) return [];
     await ensureTable(this.client);
     const pk = partitionKeyOf(tenantId, division);
     const stateFilter = states.map((s) => odata`state eq ${s}`).join(' or ');
     // updatedAt is an ISO-8601 string, so string order is time order.
-    const since = options.updatedSince ? ` and ${odata`updatedAt ge ${options.updatedSince.toISOString()}`}` : '';
+    const since = options.updatedSince
+      ? ` and ${odata`updatedAt ge ${options.updatedSince.toISOString()}`}`
+      : '';
     const filter = `${odata`PartitionKey eq ${pk}`} and (${stateFilter})${since}`;
     const out: LedgerEntry[] = [];
     try {
@@ -125,7 +132,10 @@ export class TableLedger implements Ledger {
   async sweptAt(tenantId: string, division: number): Promise<Date | null> {
     await ensureTable(this.client);
     try {
-      const mark = await this.client.getEntity<{ sweptAt?: string }>(partitionKeyOf(tenantId, division), SWEEP_MARK);
+      const mark = await this.client.getEntity<{ sweptAt?: string }>(
+        partitionKeyOf(tenantId, division),
+        SWEEP_MARK,
+      );
       const at = mark.sweptAt ? new Date(mark.sweptAt) : null;
       return at && !Number.isNaN(at.getTime()) ? at : null;
     } catch (err) {
@@ -138,7 +148,10 @@ export class TableLedger implements Ledger {
     const before = await this.sweptAt(tenantId, division);
     if (before && before >= at) return;
     try {
-      await this.client.upsertEntity({ partitionKey: partitionKeyOf(tenantId, division), rowKey: SWEEP_MARK, sweptAt: at.toISOString() }, 'Replace');
+      await this.client.upsertEntity(
+        { partitionKey: partitionKeyOf(tenantId, division), rowKey: SWEEP_MARK, sweptAt: at.toISOString() },
+        'Replace',
+      );
     } catch (err) {
       throw toTableStoreError(err, 'write sweep mark');
     }

@@ -53,7 +53,9 @@ async function statusesWithReadBacks(
   // Never one extra call per invoice, and no ledger query: the sweep reads back what is left.
   const room = deps.exact.statusesPerCall - ids.length;
   const pending = deps.awaiting.candidates(deps.tenant.tenantId, division, room, now);
-  const found = await deps.exact.confirmStatuses(division, [...new Set([...ids, ...pending.map((k) => k.invoiceId)])]);
+  const found = await deps.exact.confirmStatuses(division, [
+    ...new Set([...ids, ...pending.map((k) => k.invoiceId)]),
+  ]);
   const result = new Map<string, ExactInvoiceState>();
   for (const [id, state] of found) result.set(id.toLowerCase(), state);
   for (const key of pending) {
@@ -61,7 +63,8 @@ async function statusesWithReadBacks(
     if (number == null) continue;
     deps.awaiting.forget(key);
     const entry = await deps.ledger.get(key);
-    if (entry && processedByUs(entry.state) && entry.invoiceNumber === null) await recordInvoiceNumber(deps, entry, number);
+    if (entry && processedByUs(entry.state) && entry.invoiceNumber === null)
+      await recordInvoiceNumber(deps, entry, number);
   }
   return result;
 }

@@ -11,13 +11,18 @@ import { claimAndPrint } from './print';
 import { record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
 
-export async function dispatchItem(run: Run, it: Item, statuses: Map<string, ExactInvoiceState>): Promise<DispatchLine> {
+export async function dispatchItem(
+  run: Run,
+  it: Item,
+  statuses: Map<string, ExactInvoiceState>,
+): Promise<DispatchLine> {
   const g = it.gate;
   if (g.kind === 'keep') return record(run, it, kept(it));
   if (g.kind === 'busy') throw new RetryLaterError(g.until);
   const exact = statuses.get(it.exactInvoiceId);
   if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) return afterLostPrint(run, it, exact);
-  const decision = it.first.kind === 'decided' ? it.first.decision : decideNow(run, it, it.first.administration, exact);
+  const decision =
+    it.first.kind === 'decided' ? it.first.decision : decideNow(run, it, it.first.administration, exact);
   return act(run, it, decision);
 }
 
@@ -27,11 +32,27 @@ export async function dispatchItem(run: Run, it: Item, statuses: Map<string, Exa
  */
 async function afterLostPrint(run: Run, it: Item, exact: ExactInvoiceState): Promise<DispatchLine> {
   const channel = it.entry.channel;
-  const since = new Date((it.entry.leaseUntil?.getTime() ?? run.deps.clock.now().getTime()) - run.deps.leaseMs);
-  const evidence = await run.deps.exact.deliveryEvidence(it.division, { invoiceId: it.exactInvoiceId, channel, invoiceTo: exact.invoiceTo, since });
+  const since = new Date(
+    (it.entry.leaseUntil?.getTime() ?? run.deps.clock.now().getTime()) - run.deps.leaseMs,
+  );
+  const evidence = await run.deps.exact.deliveryEvidence(it.division, {
+    invoiceId: it.exactInvoiceId,
+    channel,
+    invoiceTo: exact.invoiceTo,
+    since,
+  });
   const { event, state, reason } = afterLostAnswer(channel, evidence);
   const sentOn = state === 'sent' ? run.deps.clock.now() : undefined;
-  return record(run, it, { event, state, reason, facts: {}, channel, scheduledFor: null, sentOn, invoiceNumber: exact.invoiceNumber });
+  return record(run, it, {
+    event,
+    state,
+    reason,
+    facts: {},
+    channel,
+    scheduledFor: null,
+    sentOn,
+    invoiceNumber: exact.invoiceNumber,
+  });
 }
 
 /** The stored outcome answered again: sent is final, a failure waits for a person (Resend). */
@@ -42,24 +63,50 @@ function kept(it: Item): Outcome {
 }
 
 /** Rules 4–13 with Exact's answer: an invoice Exact did not return is not in Exact (deleted). */
-function decideNow(run: Run, it: Item, administration: AdministrationFacts, exact: ExactInvoiceState | undefined): Decision {
+function decideNow(
+  run: Run,
+  it: Item,
+  administration: AdministrationFacts,
+  exact: ExactInvoiceState | undefined,
+): Decision {
   const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now() };
   const exactStatus = exact ? exact.status : null;
   const creditNote = exact?.creditNote;
-  return decideWithExact({ ...input, invoice: { ...input.invoice, exactStatus, creditNote } }, administration);
+  return decideWithExact(
+    { ...input, invoice: { ...input.invoice, exactStatus, creditNote } },
+    administration,
+  );
 }
 
 async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine> {
   if (decision.kind !== 'send') {
     const state = decision.kind === 'fail' ? 'failed' : decision.kind === 'optedOut' ? 'optedOut' : 'ignored';
-    const event = decision.kind === 'fail' ? 'decidedFail' : decision.kind === 'optedOut' ? 'decidedOptOut' : 'decidedIgnore';
-    return record(run, it, { event, state, reason: decision.reason, facts: decision.facts, channel: null, scheduledFor: null });
+    const event =
+      decision.kind === 'fail'
+        ? 'decidedFail'
+        : decision.kind === 'optedOut'
+          ? 'decidedOptOut'
+          : 'decidedIgnore';
+    return record(run, it, {
+      event,
+      state,
+      reason: decision.reason,
+      facts: decision.facts,
+      channel: null,
+      scheduledFor: null,
+    });
   }
   const at = decision.plan.sendAt;
   if (at && at > run.deps.clock.now()) {
     if (!(it.entry.state === 'scheduled' && it.entry.scheduledFor?.getTime() === at.getTime())) {
       const admin = it.ctx.administration;
-      const request = rowsRequest(run.request.tenantId, { id: admin?.id ?? null, division: it.division }, [it.ctx.invoice.rowId], 'schedule', run.deps.clock.now());
+      const request = rowsRequest(
+        run.request.tenantId,
+        { id: admin?.id ?? null, division: it.division },
+        [it.ctx.invoice.rowId],
+        'schedule',
+        run.deps.clock.now(),
+      );
       await scheduleRow(run.deps.queue, request, it.exactInvoiceId, at);
     }
     return record(run, it, {

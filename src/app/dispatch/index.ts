@@ -13,7 +13,13 @@ import { RetryLaterError, type DispatchDeps, type DispatchLine, type Item, type 
 
 export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest): Promise<DispatchLine[]> {
   const now = deps.clock.now();
-  const run: Run = { deps, request, licence: await deps.tenant.licence(now), lang: await deps.tenant.language(), failures: [] };
+  const run: Run = {
+    deps,
+    request,
+    licence: await deps.tenant.licence(now),
+    lang: await deps.tenant.language(),
+    failures: [],
+  };
   const { items, skipped } = await loadItems(run);
   const lines = [...skipped];
   const confirmation = await confirmInExact(run, items);
@@ -37,14 +43,33 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
  * When Exact could not confirm (daily budget spent, a permanent fault), the invoices that needed it are
  * settled with that cause; the others go on. Returns the items still to dispatch.
  */
-async function settleUnconfirmed(run: Run, items: Item[], c: Confirmation, lines: DispatchLine[]): Promise<Item[]> {
+async function settleUnconfirmed(
+  run: Run,
+  items: Item[],
+  c: Confirmation,
+  lines: DispatchLine[],
+): Promise<Item[]> {
   if (c.kind === 'confirmed') return items;
   const waiting = items.filter((it) => c.asked.has(it.exactInvoiceId) && it.entry.state !== 'sending');
   for (const it of waiting) {
     const outcome =
       c.kind === 'budgetExhausted'
-        ? { event: 'budgetExhausted', state: 'scheduled', reason: 'daily_budget_exhausted', facts: { when: c.at.toISOString() }, channel: null, scheduledFor: c.at } as const
-        : { event: 'decidedFail', state: 'failed', reason: c.error.reason, facts: { detail: c.error.message }, channel: null, scheduledFor: null } as const;
+        ? ({
+            event: 'budgetExhausted',
+            state: 'scheduled',
+            reason: 'daily_budget_exhausted',
+            facts: { when: c.at.toISOString() },
+            channel: null,
+            scheduledFor: c.at,
+          } as const)
+        : ({
+            event: 'decidedFail',
+            state: 'failed',
+            reason: c.error.reason,
+            facts: { detail: c.error.message },
+            channel: null,
+            scheduledFor: null,
+          } as const);
     lines.push(logged(run, await record(run, it, outcome)));
   }
   if (c.kind === 'budgetExhausted') {

@@ -1,5 +1,13 @@
 /** Step 1 — load: the request's rows (one read, or a few expanded queries for a batch) and their ledger entries. */
-import { decideWithoutExact, fromRowEvidence, gate, nextState, printedByAutoInvoice, type InputBeforeExact, type ReasonCode } from '../../domain';
+import {
+  decideWithoutExact,
+  fromRowEvidence,
+  gate,
+  nextState,
+  printedByAutoInvoice,
+  type InputBeforeExact,
+  type ReasonCode,
+} from '../../domain';
 import type { InvoiceContext, LedgerEntry } from '../ports';
 import type { DispatchLine, Item, Run } from './types';
 
@@ -55,7 +63,9 @@ async function rebuildFromRow(run: Run, ctx: InvoiceContext, entry: LedgerEntry)
 }
 
 /** The decision's view of an item (everything but the licence, the clock and Exact's status). */
-export function factsOf(it: Pick<Item, 'ctx' | 'exactInvoiceId' | 'division' | 'entry'>): Omit<InputBeforeExact, 'licence' | 'now'> {
+export function factsOf(
+  it: Pick<Item, 'ctx' | 'exactInvoiceId' | 'division' | 'entry'>,
+): Omit<InputBeforeExact, 'licence' | 'now'> {
   const row = it.ctx.invoice;
   return {
     administration: it.ctx.administration,

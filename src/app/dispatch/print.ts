@@ -30,7 +30,12 @@ function claimGuard(run: Run, it: Item, decision: SendDecision) {
       try {
         guard.entry = guard.entry
           ? await run.deps.ledger.update(guard.entry, { leaseUntil })
-          : await move(run, it.entry, 'claimed', { leaseUntil, attempts: it.entry.attempts + 1, channel: decision.plan.channel, rowId: it.ctx.invoice.rowId });
+          : await move(run, it.entry, 'claimed', {
+              leaseUntil,
+              attempts: it.entry.attempts + 1,
+              channel: decision.plan.channel,
+              rowId: it.ctx.invoice.rowId,
+            });
       } catch (err) {
         if (err instanceof LedgerConflictError) throw new ClaimLostError('another worker holds this invoice');
         throw err;
@@ -47,19 +52,48 @@ export async function claimAndPrint(run: Run, it: Item, decision: SendDecision):
   try {
     const printed = await deps.exact.print(
       it.division,
-      { invoiceId: it.exactInvoiceId, channel: plan.channel, documentLayout: plan.documentLayout, emailLayout: plan.emailLayout, extraText: plan.extraText, senderEmail: plan.senderEmail },
+      {
+        invoiceId: it.exactInvoiceId,
+        channel: plan.channel,
+        documentLayout: plan.documentLayout,
+        emailLayout: plan.emailLayout,
+        extraText: plan.extraText,
+        senderEmail: plan.senderEmail,
+      },
       guard,
     );
     const mine = { ...it, entry: guard.entry! };
     if (printed.ok && plan.channel === 'paper') {
       // Exact made the PDF and put the invoice on the print list: nobody has printed or posted it yet.
-      return record(run, mine, { event: 'printedToList', state: 'printList', reason: 'on_print_list', facts: decision.facts, channel: plan.channel, scheduledFor: null });
+      return record(run, mine, {
+        event: 'printedToList',
+        state: 'printList',
+        reason: 'on_print_list',
+        facts: decision.facts,
+        channel: plan.channel,
+        scheduledFor: null,
+      });
     }
     if (printed.ok) {
-      return record(run, mine, { event: 'printed', state: 'sent', reason: 'sent', facts: decision.facts, channel: plan.channel, scheduledFor: null, sentOn: deps.clock.now() });
+      return record(run, mine, {
+        event: 'printed',
+        state: 'sent',
+        reason: 'sent',
+        facts: decision.facts,
+        channel: plan.channel,
+        scheduledFor: null,
+        sentOn: deps.clock.now(),
+      });
     }
     const facts = { ...decision.facts, detail: printed.channelError };
-    return record(run, mine, { event: 'channelFailed', state: 'failed', reason: 'exact_channel_error', facts, channel: plan.channel, scheduledFor: null });
+    return record(run, mine, {
+      event: 'channelFailed',
+      state: 'failed',
+      reason: 'exact_channel_error',
+      facts,
+      channel: plan.channel,
+      scheduledFor: null,
+    });
   } catch (err) {
     if (err instanceof ClaimLostError) return lineOf(run, it, 'busy', null, 'busy', err.message);
     // Failed before the POST (budget, token, a paused endpoint): the invoice was never claimed.
@@ -67,7 +101,12 @@ export async function claimAndPrint(run: Run, it: Item, decision: SendDecision):
   }
 }
 
-async function afterPrintError(run: Run, it: Item, err: unknown, decision: SendDecision): Promise<DispatchLine> {
+async function afterPrintError(
+  run: Run,
+  it: Item,
+  err: unknown,
+  decision: SendDecision,
+): Promise<DispatchLine> {
   if (!(err instanceof IntegrationError)) throw err;
   const now = run.deps.clock.now();
   const channel = decision.plan.channel;
@@ -81,20 +120,45 @@ async function afterPrintError(run: Run, it: Item, err: unknown, decision: SendD
     await retryLater({ queue: run.deps.queue, now }, run.request, at, [it.ctx.invoice.rowId]);
     const facts = { ...decision.facts, when: at.toISOString() };
     const attempts = it.entry.state === 'sending' ? Math.max(0, it.entry.attempts - 1) : it.entry.attempts;
-    return record(run, it, { event: 'budgetExhausted', state: 'scheduled', reason: 'daily_budget_exhausted', facts, channel, scheduledFor: at, attempts });
+    return record(run, it, {
+      event: 'budgetExhausted',
+      state: 'scheduled',
+      reason: 'daily_budget_exhausted',
+      facts,
+      channel,
+      scheduledFor: at,
+      attempts,
+    });
   }
   if (err.transient) {
     // Released without spending the attempt (when it was claimed at all); the queue brings the invoice back.
-    if (it.entry.state === 'sending') await move(run, it.entry, 'released', { leaseUntil: null, attempts: Math.max(0, it.entry.attempts - 1) });
+    if (it.entry.state === 'sending')
+      await move(run, it.entry, 'released', {
+        leaseUntil: null,
+        attempts: Math.max(0, it.entry.attempts - 1),
+      });
     throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), err);
   }
   const facts = { ...decision.facts, detail: err.message };
-  return record(run, it, { event: 'printRefused', state: 'failed', reason: err.reason, facts, channel, scheduledFor: null });
+  return record(run, it, {
+    event: 'printRefused',
+    state: 'failed',
+    reason: err.reason,
+    facts,
+    channel,
+    scheduledFor: null,
+  });
 }
 
 /** A ledger move that is not an outcome (claim, lost answer, release), checked against the life cycle. */
-async function move(run: Run, entry: LedgerEntry, event: LifecycleEvent, patch: LedgerPatch): Promise<LedgerEntry> {
+async function move(
+  run: Run,
+  entry: LedgerEntry,
+  event: LifecycleEvent,
+  patch: LedgerPatch,
+): Promise<LedgerEntry> {
   const state = nextState(entry.state, event);
-  if (state === null) throw new Error(`ledger life cycle: ${event} cannot happen to a ${entry.state} invoice`);
+  if (state === null)
+    throw new Error(`ledger life cycle: ${event} cannot happen to a ${entry.state} invoice`);
   return run.deps.ledger.update(entry, { ...patch, state });
 }

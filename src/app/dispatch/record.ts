@@ -35,10 +35,16 @@ export async function record(run: Run, it: RecordItem, outcome: Outcome): Promis
   if (outcome.event !== null && nextState(entry.state, outcome.event) !== outcome.state) {
     throw new Error(`ledger life cycle: ${outcome.event} cannot move ${entry.state} to ${outcome.state}`);
   }
-  const facts = outcome.event === null ? outcome.facts : boundFacts({ ...baseFacts(it, outcome.channel), ...outcome.facts });
+  const facts =
+    outcome.event === null
+      ? outcome.facts
+      : boundFacts({ ...baseFacts(it, outcome.channel), ...outcome.facts });
   const next = { ...outcome, facts };
   // An entry written before facts were kept has only its message: it is shown as it was.
-  const message = outcome.event === null && entry.facts === null && entry.message ? entry.message : explain(next.reason, facts, run.lang);
+  const message =
+    outcome.event === null && entry.facts === null && entry.message
+      ? entry.message
+      : explain(next.reason, facts, run.lang);
   const changed = outcomeChanges(entry, next);
   const notify = mustNotify(next, entry.notifiedReason);
   let current = entry;
@@ -46,14 +52,22 @@ export async function record(run: Run, it: RecordItem, outcome: Outcome): Promis
     try {
       current = await run.deps.ledger.update(entry, ledgerPatch(run, entry, next, message));
     } catch (err) {
-      if (err instanceof LedgerConflictError) return lineOf(run, it, 'busy', null, 'busy', 'another worker changed this invoice');
+      if (err instanceof LedgerConflictError)
+        return lineOf(run, it, 'busy', null, 'busy', 'another worker changed this invoice');
       throw err;
     }
   }
   current = await writeBack(run, it, current, next, message, changed);
-  if (processedByUs(next.state) && current.invoiceNumber === null) run.deps.awaiting.note(current.key, run.deps.clock.now());
+  if (processedByUs(next.state) && current.invoiceNumber === null)
+    run.deps.awaiting.note(current.key, run.deps.clock.now());
   if (notify && it.ctx.administration) {
-    run.failures.push({ administration: it.ctx.administration, invoice: it.ctx.invoice, exactInvoiceId: it.exactInvoiceId, reason: next.reason, message });
+    run.failures.push({
+      administration: it.ctx.administration,
+      invoice: it.ctx.invoice,
+      exactInvoiceId: it.exactInvoiceId,
+      reason: next.reason,
+      message,
+    });
   }
   return lineOf(run, it, next.state, next.channel, next.reason, message);
 }
@@ -74,16 +88,29 @@ function ledgerPatch(run: Run, entry: LedgerEntry, next: Outcome, message: strin
     notifiedReason: notifiedAfter(next, entry.notifiedReason),
     history: [
       ...entry.history,
-      { at: run.deps.clock.now().toISOString(), outcome: next.state, reason: next.reason, detail: next.facts.detail },
+      {
+        at: run.deps.clock.now().toISOString(),
+        outcome: next.state,
+        reason: next.reason,
+        detail: next.facts.detail,
+      },
     ].slice(-HISTORY_LIMIT),
   };
 }
 
-async function writeBack(run: Run, it: RecordItem, current: LedgerEntry, next: Outcome, message: string, changed: boolean): Promise<LedgerEntry> {
+async function writeBack(
+  run: Run,
+  it: RecordItem,
+  current: LedgerEntry,
+  next: Outcome,
+  message: string,
+  changed: boolean,
+): Promise<LedgerEntry> {
   const row = it.ctx.invoice;
   const status = STATUS_OF[next.state];
   const shown = { status: row.dispatchStatus, reason: row.dispatchReason, resend: row.resend };
-  if (!writebackDue(changed, current.writebackPending, shown, { status, reason: next.reason, resend: false })) return current;
+  if (!writebackDue(changed, current.writebackPending, shown, { status, reason: next.reason, resend: false }))
+    return current;
   await run.deps.records.writeDispatch(row.rowId, {
     status,
     channel: next.channel,

@@ -80,9 +80,17 @@ const FALLBACK: Record<
   },
 };
 
-const NOUN: Record<Language, { relation: string; administration: string; invoice: string; creditNote: string }> = {
+const NOUN: Record<
+  Language,
+  { relation: string; administration: string; invoice: string; creditNote: string }
+> = {
   nl: { relation: 'relatie', administration: 'administratie', invoice: 'factuur', creditNote: 'creditnota' },
-  en: { relation: 'relation', administration: 'administration', invoice: 'invoice', creditNote: 'credit note' },
+  en: {
+    relation: 'relation',
+    administration: 'administration',
+    invoice: 'invoice',
+    creditNote: 'credit note',
+  },
 };
 const THIS_CREDIT_NOTE: Record<Language, string> = { nl: 'deze creditnota', en: 'this credit note' };
 

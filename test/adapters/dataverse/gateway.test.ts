@@ -39,7 +39,12 @@ const gateway = (over: { clientSecret?: string; language?: 'nl' | 'en' } = {}): 
 beforeAll(async () => {
   delete process.env.http_proxy;
   delete process.env.https_proxy;
-  sb = await startDataverseSandbox({ tenantId: TENANT, clientId: CLIENT_ID, clientSecret: SECRET, languageCode: 1043 });
+  sb = await startDataverseSandbox({
+    tenantId: TENANT,
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    languageCode: 1043,
+  });
 });
 afterAll(() => sb.close());
 
@@ -159,19 +164,46 @@ describe('Dataverse gateway against the sandbox', () => {
     });
     const api = sb.requests().filter((r) => r.path.startsWith('/api/'));
     expect(api).toHaveLength(1);
-    expect(api[0]!.query.$expand).toMatch(/^eol_relationid\(\$select=.*\),eol_administrationid\(\$select=.*\)$/);
+    expect(api[0]!.query.$expand).toMatch(
+      /^eol_relationid\(\$select=.*\),eol_administrationid\(\$select=.*\)$/,
+    );
     expect(gw.calls()).toBe(1);
   });
 
   test('when an administration leaves optional columns empty, then the PRODUCT.md defaults apply (immediate, Europe/Amsterdam, sources 1,2, every channel)', async () => {
-    sb.seed({ eol_administrations: [{ eol_administrationid: 'aaaaaaaa-0000-4000-8000-000000000009', eol_name: 'Leeg', eol_division: 9 }] });
+    sb.seed({
+      eol_administrations: [
+        { eol_administrationid: 'aaaaaaaa-0000-4000-8000-000000000009', eol_name: 'Leeg', eol_division: 9 },
+      ],
+    });
     const admin = (await gw.directory.administrations()).find((a) => a.division === 9);
-    expect(admin).toMatchObject({ printInvoices: false, sources: [1, 2], channels: ['peppol', 'postbox', 'email', 'paper'], timing: 'immediate', timeZone: 'Europe/Amsterdam', defaultInvoiceMethod: null, notifyEmail: null });
+    expect(admin).toMatchObject({
+      printInvoices: false,
+      sources: [1, 2],
+      channels: ['peppol', 'postbox', 'email', 'paper'],
+      timing: 'immediate',
+      timeZone: 'Europe/Amsterdam',
+      defaultInvoiceMethod: null,
+      notifyEmail: null,
+    });
   });
 
   test('when the rows of a batch are loaded, then one expanded query per 15 rows returns each with its relation and administration, and a missing row is absent', async () => {
-    const rowIds = Array.from({ length: 20 }, (_, i) => `cccccccc-0000-4000-8000-${String(100 + i).padStart(12, '0')}`);
-    sb.seed({ eol_salesinvoices: rowIds.slice(1).map((id, i) => ({ eol_salesinvoiceid: id, eol_name: `batch ${i}`, eol_exactinvoiceid: `eeeeeeee-0000-4000-8000-${String(100 + i).padStart(12, '0')}`, _eol_administrationid_value: ADMIN, _eol_relationid_value: REL })) });
+    const rowIds = Array.from(
+      { length: 20 },
+      (_, i) => `cccccccc-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
+    );
+    sb.seed({
+      eol_salesinvoices: rowIds
+        .slice(1)
+        .map((id, i) => ({
+          eol_salesinvoiceid: id,
+          eol_name: `batch ${i}`,
+          eol_exactinvoiceid: `eeeeeeee-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
+          _eol_administrationid_value: ADMIN,
+          _eol_relationid_value: REL,
+        })),
+    });
     const single = await gw.records.loadContext(rowIds[5]!);
     const before = sb.requests().length;
     const contexts = await gw.records.loadContexts([ROW, ...rowIds]);
@@ -181,7 +213,10 @@ describe('Dataverse gateway against the sandbox', () => {
     expect(contexts.get(rowIds[5]!)).toEqual(single);
     expect(contexts.get(ROW)).toEqual(await gw.records.loadContext(ROW));
     const queries = sb.requests().slice(before, before + 2);
-    expect(queries.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/data/v9.2/eol_salesinvoices', 'GET /api/data/v9.2/eol_salesinvoices']);
+    expect(queries.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/data/v9.2/eol_salesinvoices',
+      'GET /api/data/v9.2/eol_salesinvoices',
+    ]);
   });
 
   test('when the row does not exist, then loadContext answers null', async () => {
@@ -213,12 +248,24 @@ describe('Dataverse gateway against the sandbox', () => {
       eol_invoicenumber: 2025002,
       eol_resend: false,
     });
-    expect(sb.row('eol_salesinvoices', ROW)).toMatchObject({ eol_dispatchstatus: 4, eol_resend: false, eol_invoicenumber: 2025002 });
+    expect(sb.row('eol_salesinvoices', ROW)).toMatchObject({
+      eol_dispatchstatus: 4,
+      eol_resend: false,
+      eol_invoicenumber: 2025002,
+    });
   });
 
   test('when the row was deleted meanwhile, then writeDispatch does not recreate it and fails permanently as not found', async () => {
     const err = await gw.records
-      .writeDispatch('cccccccc-0000-4000-8000-0000000000ff', { status: 5, channel: null, reason: 'relation_disabled', message: 'x', scheduledFor: null, sentOn: null, attempts: 0 })
+      .writeDispatch('cccccccc-0000-4000-8000-0000000000ff', {
+        status: 5,
+        channel: null,
+        reason: 'relation_disabled',
+        message: 'x',
+        scheduledFor: null,
+        sentOn: null,
+        attempts: 0,
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataverseNotFoundError);
     expect(isTransient(err)).toBe(false);
@@ -227,9 +274,22 @@ describe('Dataverse gateway against the sandbox', () => {
 
   test('when Dataverse answers 429 with Retry-After, then the gateway waits that long and the write lands', async () => {
     sb.injectThrottle({ method: 'PATCH', path: 'eol_salesinvoices', count: 2, retryAfterSeconds: 7 });
-    await gw.records.writeDispatch(ROW, { status: 6, channel: null, reason: 'layout_missing', message: 'Geen lay-out', scheduledFor: null, sentOn: null, attempts: 1 });
+    await gw.records.writeDispatch(ROW, {
+      status: 6,
+      channel: null,
+      reason: 'layout_missing',
+      message: 'Geen lay-out',
+      scheduledFor: null,
+      sentOn: null,
+      attempts: 1,
+    });
     expect(slept).toEqual([7000, 7000]);
-    expect(sb.requests().filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([429, 429, 204]);
+    expect(
+      sb
+        .requests()
+        .filter((r) => r.method === 'PATCH')
+        .map((r) => r.status),
+    ).toEqual([429, 429, 204]);
     expect(sb.row('eol_salesinvoices', ROW)?.eol_dispatchreason).toBe('layout_missing');
   });
 
@@ -244,17 +304,48 @@ describe('Dataverse gateway against the sandbox', () => {
   test('when missing rows are created, then one $batch creates them and the map links Exact ids to row ids', async () => {
     const ids = ['eeeeeeee-0000-4000-8000-000000000002', 'eeeeeeee-0000-4000-8000-000000000003'];
     const map = await gw.records.createRows(
-      ids.map((id, i) => ({ exactInvoiceId: id, administrationId: ADMIN, relationId: i === 0 ? REL : null, name: `Recurring ${i}`, invoiceNumber: null, invoiceDate: '2025-04-01', source: 2 })),
+      ids.map((id, i) => ({
+        exactInvoiceId: id,
+        administrationId: ADMIN,
+        relationId: i === 0 ? REL : null,
+        name: `Recurring ${i}`,
+        invoiceNumber: null,
+        invoiceDate: '2025-04-01',
+        source: 2,
+      })),
     );
-    expect(sb.requests().map((r) => `${r.method} ${r.path}`).filter((s) => s.includes('/api/'))).toEqual(['POST /api/data/v9.2/$batch']);
+    expect(
+      sb
+        .requests()
+        .map((r) => `${r.method} ${r.path}`)
+        .filter((s) => s.includes('/api/')),
+    ).toEqual(['POST /api/data/v9.2/$batch']);
     expect([...map.keys()]).toEqual(ids);
-    expect(sb.row('eol_salesinvoices', map.get(ids[0]!)!)).toMatchObject({ eol_exactinvoiceid: ids[0], _eol_administrationid_value: ADMIN, _eol_relationid_value: REL, eol_source: 2 });
-    const found = await gw.records.findByExactIds(ADMIN, [...ids, EXACT_INV, 'eeeeeeee-0000-4000-8000-0000000000ff']);
+    expect(sb.row('eol_salesinvoices', map.get(ids[0]!)!)).toMatchObject({
+      eol_exactinvoiceid: ids[0],
+      _eol_administrationid_value: ADMIN,
+      _eol_relationid_value: REL,
+      eol_source: 2,
+    });
+    const found = await gw.records.findByExactIds(ADMIN, [
+      ...ids,
+      EXACT_INV,
+      'eeeeeeee-0000-4000-8000-0000000000ff',
+    ]);
     expect(found.map((r: InvoiceRow) => r.exactInvoiceId).sort()).toEqual([...ids, EXACT_INV].sort());
   });
 
   test('when relations and the organisation language are read, then active relations map and 1043 means Dutch', async () => {
-    sb.seed({ eol_relations: [{ eol_relationid: 'bbbbbbbb-0000-4000-8000-000000000002', eol_name: 'Inactief', _eol_administrationid_value: ADMIN, statecode: 1 }] });
+    sb.seed({
+      eol_relations: [
+        {
+          eol_relationid: 'bbbbbbbb-0000-4000-8000-000000000002',
+          eol_name: 'Inactief',
+          _eol_administrationid_value: ADMIN,
+          statecode: 1,
+        },
+      ],
+    });
     expect((await gw.directory.relations(ADMIN)).map((r) => r.name)).toEqual(['Jansen']);
     await expect(gw.directory.organizationLanguage()).resolves.toBe('nl');
     await expect(gateway({ language: 'en' }).directory.organizationLanguage()).resolves.toBe('en');
@@ -262,34 +353,58 @@ describe('Dataverse gateway against the sandbox', () => {
 
   test('when a failure is notified, then an email goes to every notify address with SendEmail and the owner gets an in-app notification', async () => {
     const ctx = (await gw.records.loadContext(ROW))!;
-    await gw.notifier.notifyFailure({ administration: ctx.administration!, invoice: ctx.invoice, exactInvoiceId: EXACT_INV, reason: 'layout_missing', message: 'Niet verzonden: geen lay-out' });
+    await gw.notifier.notifyFailure({
+      administration: ctx.administration!,
+      invoice: ctx.invoice,
+      exactInvoiceId: EXACT_INV,
+      reason: 'layout_missing',
+      message: 'Niet verzonden: geen lay-out',
+    });
     const [email] = sb.rows('emails');
-    expect(email).toMatchObject({ statecode: 1, statuscode: 3, subject: 'AutoInvoice: factuur concept 1 niet verzonden', _regardingobjectid_value: ROW });
+    expect(email).toMatchObject({
+      statecode: 1,
+      statuscode: 3,
+      subject: 'AutoInvoice: factuur concept 1 niet verzonden',
+      _regardingobjectid_value: ROW,
+    });
     expect(email!.email_activity_parties).toEqual([
       { participationtypemask: 1, 'partyid_systemuser@odata.bind': `/systemusers(${sb.applicationUserId})` },
       { participationtypemask: 2, addressused: 'boekhouding@bakkerij.nl' },
       { participationtypemask: 2, addressused: 'it@bakkerij.nl' },
     ]);
     expect(String(email!.description)).toContain('Niet verzonden: geen lay-out');
-    expect(sb.rows('appnotifications')).toEqual([expect.objectContaining({ _ownerid_value: OWNER, title: 'Factuur niet verzonden' })]);
+    expect(sb.rows('appnotifications')).toEqual([
+      expect.objectContaining({ _ownerid_value: OWNER, title: 'Factuur niet verzonden' }),
+    ]);
   });
 
   test('when many failures are digested, then one email lists them all', async () => {
     const ctx = (await gw.records.loadContext(ROW))!;
-    const notice = { administration: ctx.administration!, invoice: ctx.invoice, exactInvoiceId: EXACT_INV, reason: 'email_missing' as const, message: 'Geen e-mailadres' };
-    await gw.notifier.notifyDigest(ctx.administration!, [notice, { ...notice, invoice: null, exactInvoiceId: 'eeeeeeee-0000-4000-8000-000000000009' }]);
+    const notice = {
+      administration: ctx.administration!,
+      invoice: ctx.invoice,
+      exactInvoiceId: EXACT_INV,
+      reason: 'email_missing' as const,
+      message: 'Geen e-mailadres',
+    };
+    await gw.notifier.notifyDigest(ctx.administration!, [
+      notice,
+      { ...notice, invoice: null, exactInvoiceId: 'eeeeeeee-0000-4000-8000-000000000009' },
+    ]);
     expect(sb.rows('emails')).toHaveLength(1);
     expect(String(sb.rows('emails')[0]!.description)).toContain('eeeeeeee-0000-4000-8000-000000000009');
   });
 
   test('when the client secret is wrong, then a permanent auth error whose message holds no secret', async () => {
-    const err = await gateway({ clientSecret: 'wrong-secret-value-123' }).records.loadContext(ROW).catch((e: unknown) => e);
+    const err = await gateway({ clientSecret: 'wrong-secret-value-123' })
+      .records.loadContext(ROW)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataverseAuthError);
     expect(isTransient(err)).toBe(false);
     expect(String((err as Error).message)).not.toContain('wrong-secret-value-123');
   });
 
-  test('when many requests run within a token\'s life, then one token is fetched; when it is revoked, then the next request fetches a new one and succeeds', async () => {
+  test("when many requests run within a token's life, then one token is fetched; when it is revoked, then the next request fetches a new one and succeeds", async () => {
     const issued = () => sb.issuedSecrets().length;
     const before = issued();
     for (let i = 0; i < 5; i++) await gw.records.loadContext(ROW);
@@ -310,7 +425,17 @@ describe('Dataverse gateway against the sandbox', () => {
     sb.injectThrottle({ path: 'eol_salesinvoices', count: 10 });
     const messages: string[] = [];
     await gw.records.loadContext(ROW).catch((e: Error) => messages.push(e.message, String(e.stack)));
-    await gw.records.writeDispatch('cccccccc-0000-4000-8000-0000000000ff', { status: 5, channel: null, reason: 'sent', message: 'x', scheduledFor: null, sentOn: null, attempts: 0 }).catch((e: Error) => messages.push(e.message));
+    await gw.records
+      .writeDispatch('cccccccc-0000-4000-8000-0000000000ff', {
+        status: 5,
+        channel: null,
+        reason: 'sent',
+        message: 'x',
+        scheduledFor: null,
+        sentOn: null,
+        attempts: 0,
+      })
+      .catch((e: Error) => messages.push(e.message));
     expect(messages.length).toBeGreaterThanOrEqual(2);
     expect(sb.issuedSecrets().length).toBeGreaterThan(1);
     for (const secret of sb.issuedSecrets()) for (const m of messages) expect(m).not.toContain(secret);

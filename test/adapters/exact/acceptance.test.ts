@@ -47,7 +47,10 @@ afterAll(async () => {
 
 const compressed = (s: ExactSandbox) => async (ms: number) => s.clock.advance(ms);
 
-function stack(s: ExactSandbox, opts: { table?: string; key?: string; governor?: RateGovernor; connectionId?: string } = {}) {
+function stack(
+  s: ExactSandbox,
+  opts: { table?: string; key?: string; governor?: RateGovernor; connectionId?: string } = {},
+) {
   const { log, lines } = captureLog();
   const tokens: TokenStore = createTokenStore({
     table: createTableClient(azurite.connectionString, opts.table ?? `exactacc${process.pid}x${++tableSeq}`),
@@ -56,7 +59,8 @@ function stack(s: ExactSandbox, opts: { table?: string; key?: string; governor?:
     clock: sandboxClock(s),
     log,
   });
-  const governor = opts.governor ?? createRateGovernor({ clock: sandboxClock(s), sleep: compressed(s), marginMs: 1000 });
+  const governor =
+    opts.governor ?? createRateGovernor({ clock: sandboxClock(s), sleep: compressed(s), marginMs: 1000 });
   const client: ExactClient = createExactGateway({
     baseUrl: s.url,
     connectionId: opts.connectionId ?? 'tenant-1',
@@ -181,7 +185,14 @@ describe('faults', () => {
 
   const printsOf = (id: string) => sb.prints().filter((p) => p.invoiceId === id);
   const postsOf = (id: string) =>
-    sb.requests().filter((r) => r.method === 'POST' && r.path.endsWith('PrintedSalesInvoices') && (r.body as { InvoiceID?: string })?.InvoiceID === id);
+    sb
+      .requests()
+      .filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path.endsWith('PrintedSalesInvoices') &&
+          (r.body as { InvoiceID?: string })?.InvoiceID === id,
+      );
 
   test('when the answer is lost after Exact printed, then answerLost is thrown, a confirm shows 50 and no second POST is made', async () => {
     const id = invoiceId(1);
@@ -203,7 +214,8 @@ describe('faults', () => {
     const sendOnce = async (): Promise<string> => {
       for (let attempt = 1; attempt <= 3; attempt++) {
         const state = (await client.confirmStatuses(DIV, [id])).get(id);
-        if (state?.status === 50) return attempt === 1 ? 'processed_elsewhere' : 'sent_confirmed_after_lost_answer';
+        if (state?.status === 50)
+          return attempt === 1 ? 'processed_elsewhere' : 'sent_confirmed_after_lost_answer';
         try {
           const outcome = await client.print(DIV, emailPrint(id));
           return outcome.ok ? 'sent' : 'channel_error';
@@ -241,7 +253,9 @@ describe('faults', () => {
     expect(states.size).toBe(3);
     expect(outcomes).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
     expect(client.stats().rateLimited - before).toBe(12);
-    const firstOk = sb.requests().find((r) => r.at >= t0 && r.status === 200 && r.path.endsWith('SalesInvoices'));
+    const firstOk = sb
+      .requests()
+      .find((r) => r.at >= t0 && r.status === 200 && r.path.endsWith('SalesInvoices'));
     expect(firstOk!.at).toBeGreaterThanOrEqual(Math.floor(t0 / 60_000) * 60_000 + 60_000);
     ids.forEach((id) => expect(printsOf(id)).toHaveLength(1));
   });

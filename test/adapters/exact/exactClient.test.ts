@@ -2,7 +2,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
-import { ExactRateLimitError, ExactServerError, ExactTimeoutError, ExactValidationError } from '../../../src/adapters/exact/errors';
+import {
+  ExactRateLimitError,
+  ExactServerError,
+  ExactTimeoutError,
+  ExactValidationError,
+} from '../../../src/adapters/exact/errors';
 import { chunkIds, createExactGateway, printBody } from '../../../src/adapters/exact/exactClient';
 import { createRateGovernor } from '../../../src/adapters/exact/rateGovernor';
 import type { PrintRequest } from '../../../src/app/ports';
@@ -70,7 +75,9 @@ describe('confirmStatuses', () => {
     })
       .get(`/api/v1/${DIV}/salesinvoice/SalesInvoices`)
       .query((q) => {
-        expect(q.$select).toBe('InvoiceID,Status,InvoiceNumber,InvoiceDate,InvoiceTo,InvoiceToName,Type,Description,OrderNumber');
+        expect(q.$select).toBe(
+          'InvoiceID,Status,InvoiceNumber,InvoiceDate,InvoiceTo,InvoiceToName,Type,Description,OrderNumber',
+        );
         expect(q.$filter).toBe(`InvoiceID eq guid'${id(1)}' or InvoiceID eq guid'${id(2)}'`);
         return true;
       })
@@ -108,7 +115,10 @@ describe('confirmStatuses', () => {
         return { d: { results: [] } };
       });
     const { client } = gateway();
-    const states = await client.confirmStatuses(DIV, Array.from({ length: 130 }, (_, i) => id(i + 1)));
+    const states = await client.confirmStatuses(
+      DIV,
+      Array.from({ length: 130 }, (_, i) => id(i + 1)),
+    );
     expect(seen).toEqual([60, 60, 10]);
     expect(states.size).toBe(0);
   });
@@ -120,8 +130,12 @@ describe('confirmStatuses', () => {
   });
 
   test('when Exact answers 503 then 200, then the GET is retried after a backoff and succeeds', async () => {
-    nock(BASE).get(/SalesInvoices/).reply(503, { error: { message: { value: 'Service unavailable.' } } });
-    nock(BASE).get(/SalesInvoices/).reply(200, { d: { results: [row(1)] } });
+    nock(BASE)
+      .get(/SalesInvoices/)
+      .reply(503, { error: { message: { value: 'Service unavailable.' } } });
+    nock(BASE)
+      .get(/SalesInvoices/)
+      .reply(200, { d: { results: [row(1)] } });
     const { client, sleeps } = gateway();
     const states = await client.confirmStatuses(DIV, [id(1)]);
     expect(states.size).toBe(1);
@@ -130,7 +144,9 @@ describe('confirmStatuses', () => {
   });
 
   test('when Exact answers 400, then the GET is not retried', async () => {
-    const scope = nock(BASE).get(/SalesInvoices/).reply(400, { error: { message: { value: "No property 'X' exists" } } });
+    const scope = nock(BASE)
+      .get(/SalesInvoices/)
+      .reply(400, { error: { message: { value: "No property 'X' exists" } } });
     const { client } = gateway();
     await expect(client.confirmStatuses(DIV, [id(1)])).rejects.toThrow("No property 'X' exists");
     scope.done();
@@ -138,8 +154,12 @@ describe('confirmStatuses', () => {
   });
 
   test('when Exact answers 401, then one forced refresh happens and the call is repeated with the new token', async () => {
-    nock(BASE, { reqheaders: { authorization: 'Bearer tok-1' } }).get(/SalesInvoices/).reply(401, { error: { message: { value: 'Unauthorized' } } });
-    nock(BASE, { reqheaders: { authorization: 'Bearer tok-2' } }).get(/SalesInvoices/).reply(200, { d: { results: [] } });
+    nock(BASE, { reqheaders: { authorization: 'Bearer tok-1' } })
+      .get(/SalesInvoices/)
+      .reply(401, { error: { message: { value: 'Unauthorized' } } });
+    nock(BASE, { reqheaders: { authorization: 'Bearer tok-2' } })
+      .get(/SalesInvoices/)
+      .reply(200, { d: { results: [] } });
     const { client, given } = gateway();
     await client.confirmStatuses(DIV, [id(1)]);
     expect(given).toEqual([undefined, 'tok-1']);
@@ -148,34 +168,60 @@ describe('confirmStatuses', () => {
 
 describe('print', () => {
   test.each([
-    ['email', { SendEmailToCustomer: true, EmailLayout: email.emailLayout, SenderEmailAddress: email.senderEmail }],
+    [
+      'email',
+      { SendEmailToCustomer: true, EmailLayout: email.emailLayout, SenderEmailAddress: email.senderEmail },
+    ],
     ['postbox', { SendInvoiceToCustomerPostbox: true }],
     ['peppol', { SendInvoiceViaPeppol: true }],
     ['paper', {}],
-  ] as const)('when the channel is %s, then exactly its flag is posted and never SendOutputBasedOnAccount', (channel, flags) => {
-    const body = printBody({ ...email, channel });
-    expect(body).toEqual({ InvoiceID: id(1), DocumentLayout: email.documentLayout, ExtraText: 'Bedankt', ...flags });
-  });
+  ] as const)(
+    'when the channel is %s, then exactly its flag is posted and never SendOutputBasedOnAccount',
+    (channel, flags) => {
+      const body = printBody({ ...email, channel });
+      expect(body).toEqual({
+        InvoiceID: id(1),
+        DocumentLayout: email.documentLayout,
+        ExtraText: 'Bedankt',
+        ...flags,
+      });
+    },
+  );
 
   test('when Exact answers 201 with the channel error empty, then the print is ok', async () => {
     const scope = nock(BASE)
-      .post(`/api/v1/${DIV}/salesinvoice/PrintedSalesInvoices`, (b) => b.SendEmailToCustomer === true && !('SendOutputBasedOnAccount' in b))
-      .reply(201, { d: { InvoiceID: id(1), EmailCreationError: null, EmailCreationSuccess: 'Email created.' } });
+      .post(
+        `/api/v1/${DIV}/salesinvoice/PrintedSalesInvoices`,
+        (b) => b.SendEmailToCustomer === true && !('SendOutputBasedOnAccount' in b),
+      )
+      .reply(201, {
+        d: { InvoiceID: id(1), EmailCreationError: null, EmailCreationSuccess: 'Email created.' },
+      });
     const { client } = gateway();
     await expect(client.print(DIV, email)).resolves.toEqual({ ok: true });
     scope.done();
   });
 
   test('when Exact answers 201 with the chosen channel error filled, then the outcome carries Exact text', async () => {
-    nock(BASE).post(/PrintedSalesInvoices/).reply(201, { d: { EmailCreationError: "No email address for account 'Jansen'." } });
+    nock(BASE)
+      .post(/PrintedSalesInvoices/)
+      .reply(201, { d: { EmailCreationError: "No email address for account 'Jansen'." } });
     const { client } = gateway();
-    await expect(client.print(DIV, email)).resolves.toEqual({ ok: false, channelError: "No email address for account 'Jansen'." });
+    await expect(client.print(DIV, email)).resolves.toEqual({
+      ok: false,
+      channelError: "No email address for account 'Jansen'.",
+    });
   });
 
   test('when paper is printed and DocumentCreationError is filled, then the outcome is a failure', async () => {
-    nock(BASE).post(/PrintedSalesInvoices/).reply(201, { d: { DocumentCreationError: 'Layout not found', EmailCreationError: 'ignored' } });
+    nock(BASE)
+      .post(/PrintedSalesInvoices/)
+      .reply(201, { d: { DocumentCreationError: 'Layout not found', EmailCreationError: 'ignored' } });
     const { client } = gateway();
-    await expect(client.print(DIV, { ...email, channel: 'paper' })).resolves.toEqual({ ok: false, channelError: 'Layout not found' });
+    await expect(client.print(DIV, { ...email, channel: 'paper' })).resolves.toEqual({
+      ok: false,
+      channelError: 'Layout not found',
+    });
   });
 
   test('when the POST connection is reset after sending, then answerLost is thrown and the POST is not repeated', async () => {
@@ -208,7 +254,9 @@ describe('print', () => {
   });
 
   test('when the POST answers 503, then it is not repeated by the client (the caller confirms first)', async () => {
-    nock(BASE).post(/PrintedSalesInvoices/).reply(503, {});
+    nock(BASE)
+      .post(/PrintedSalesInvoices/)
+      .reply(503, {});
     const { client } = gateway();
     await expect(client.print(DIV, email)).rejects.toBeInstanceOf(ExactServerError);
     expect(client.stats().calls).toBe(1);
@@ -217,15 +265,23 @@ describe('print', () => {
   test('when the POST answers 429 then 201, then it is repeated after the reset (a 429 was not carried out)', async () => {
     nock(BASE)
       .post(/PrintedSalesInvoices/)
-      .reply(429, {}, { 'X-RateLimit-Minutely-Remaining': '0', 'X-RateLimit-Minutely-Reset': String(Date.now() + 5) });
-    nock(BASE).post(/PrintedSalesInvoices/).reply(201, { d: {} });
+      .reply(
+        429,
+        {},
+        { 'X-RateLimit-Minutely-Remaining': '0', 'X-RateLimit-Minutely-Reset': String(Date.now() + 5) },
+      );
+    nock(BASE)
+      .post(/PrintedSalesInvoices/)
+      .reply(201, { d: {} });
     const { client } = gateway();
     await expect(client.print(DIV, email)).resolves.toEqual({ ok: true });
     expect(client.stats().rateLimited).toBe(1);
   });
 
   test('when Exact blocks the endpoint (429 with Retry-After, no rate headers), then the error surfaces with retryAfterMs and no retry', async () => {
-    const scope = nock(BASE).post(/PrintedSalesInvoices/).reply(429, { error: { message: { value: 'Too many errors' } } }, { 'Retry-After': '3600' });
+    const scope = nock(BASE)
+      .post(/PrintedSalesInvoices/)
+      .reply(429, { error: { message: { value: 'Too many errors' } } }, { 'Retry-After': '3600' });
     const { client } = gateway();
     const err = await client.print(DIV, email).catch((e: unknown) => e);
     scope.done();
@@ -235,11 +291,18 @@ describe('print', () => {
   });
 
   test('when the same invoice keeps getting a 500 with a message, then the third is a permanent validation error', async () => {
-    nock(BASE).post(/PrintedSalesInvoices/).times(3).reply(500, { error: { message: { value: 'Ongeldig: Factuur voor (Type)' } } });
+    nock(BASE)
+      .post(/PrintedSalesInvoices/)
+      .times(3)
+      .reply(500, { error: { message: { value: 'Ongeldig: Factuur voor (Type)' } } });
     const { client } = gateway();
     const errors = [];
     for (let i = 0; i < 3; i++) errors.push(await client.print(DIV, email).catch((e: unknown) => e));
-    expect(errors.map((e) => (e as Error).constructor.name)).toEqual(['ExactServerError', 'ExactServerError', 'ExactValidationError']);
+    expect(errors.map((e) => (e as Error).constructor.name)).toEqual([
+      'ExactServerError',
+      'ExactServerError',
+      'ExactValidationError',
+    ]);
     expect(errors.map((e) => (e as ExactServerError).transient)).toEqual([true, true, false]);
   });
 });
@@ -249,7 +312,12 @@ describe('listOpenInvoices', () => {
     nock(BASE)
       .get(`/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices`)
       .query((q) => q.$filter === 'Status eq 20' && typeof q.$select === 'string' && !q.$skiptoken)
-      .reply(200, { d: { results: [row(1), row(2)], __next: `${BASE}/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices?$skiptoken=x` } });
+      .reply(200, {
+        d: {
+          results: [row(1), row(2)],
+          __next: `${BASE}/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices?$skiptoken=x`,
+        },
+      });
     nock(BASE)
       .get(`/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices`)
       .query({ $skiptoken: 'x' })

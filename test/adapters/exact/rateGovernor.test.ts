@@ -48,7 +48,10 @@ describe('rate governor', () => {
     const reset = T0 + 30_000;
     for (let remaining = 9; remaining >= 0; remaining--) {
       const p = await g.acquire(KEY, 'e');
-      p.release({ status: 200, headers: { ...minutely(remaining, reset, 10), ...daily(4000, T0 + 3_600_000) } });
+      p.release({
+        status: 200,
+        headers: { ...minutely(remaining, reset, 10), ...daily(4000, T0 + 3_600_000) },
+      });
     }
     expect(t.sleeps).toEqual([]);
     expect(g.snapshot(KEY).minutely).toEqual({ limit: 10, remaining: 0, resetAt: reset });
@@ -90,7 +93,10 @@ describe('rate governor', () => {
     const t = fakeTime();
     const g = createRateGovernor({ clock: t.clock, sleep: t.sleep });
     const dailyReset = Date.UTC(2025, 2, 4);
-    (await g.acquire(KEY, 'e')).release({ status: 200, headers: { ...minutely(50, T0 + 30_000), ...daily(0, dailyReset) } });
+    (await g.acquire(KEY, 'e')).release({
+      status: 200,
+      headers: { ...minutely(50, T0 + 30_000), ...daily(0, dailyReset) },
+    });
     const err = await g.acquire(KEY, 'e').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExactDailyBudgetError);
     expect((err as ExactDailyBudgetError).resetAt.getTime()).toBe(dailyReset);
@@ -104,7 +110,10 @@ describe('rate governor', () => {
     const t = fakeTime();
     const g = createRateGovernor({ clock: t.clock, sleep: t.sleep, errorThreshold: 8 });
     for (let i = 0; i < 8; i++) {
-      (await g.acquire(KEY, 'salesinvoice/PrintedSalesInvoices')).release({ status: i % 2 ? 400 : 404, headers: minutely(50, T0 + 60_000) });
+      (await g.acquire(KEY, 'salesinvoice/PrintedSalesInvoices')).release({
+        status: i % 2 ? 400 : 404,
+        headers: minutely(50, T0 + 60_000),
+      });
       t.advance(1000);
     }
     const err = await g.acquire(KEY, 'salesinvoice/PrintedSalesInvoices').catch((e: unknown) => e);
@@ -118,7 +127,8 @@ describe('rate governor', () => {
   test('when 5xx and 429 answers arrive, then they are not counted toward the endpoint pause', async () => {
     const t = fakeTime();
     const g = createRateGovernor({ clock: t.clock, sleep: t.sleep, errorThreshold: 2 });
-    for (const status of [500, 503, 429, 500]) (await g.acquire(KEY, 'e')).release({ status, headers: minutely(50, T0 + 60_000) });
+    for (const status of [500, 503, 429, 500])
+      (await g.acquire(KEY, 'e')).release({ status, headers: minutely(50, T0 + 60_000) });
     await expect(g.acquire(KEY, 'e')).resolves.toBeDefined();
   });
 

@@ -23,7 +23,12 @@ export function seed(open: number, divisions: number[] = [DIV]): ExactSeed {
     InvoiceDate: '2025-03-01',
     Status: 20,
   }));
-  invoices.push({ InvoiceID: invoiceId(999_001), InvoiceTo: ACC.bare, InvoiceDate: '2025-03-01', Status: 20 });
+  invoices.push({
+    InvoiceID: invoiceId(999_001),
+    InvoiceTo: ACC.bare,
+    InvoiceDate: '2025-03-01',
+    Status: 20,
+  });
   return {
     divisions: divisions.map((division) => ({
       division,
@@ -49,7 +54,10 @@ export const testKey = (): string => randomBytes(32).toString('base64');
 /** Captures every log line, so tests can scan them for secrets. */
 export function captureLog(): { log: ExactLog; lines: string[] } {
   const lines: string[] = [];
-  return { lines, log: (level, message, fields) => void lines.push(JSON.stringify({ level, message, ...fields })) };
+  return {
+    lines,
+    log: (level, message, fields) => void lines.push(JSON.stringify({ level, message, ...fields })),
+  };
 }
 
 let tableSeq = 0;
@@ -73,7 +81,12 @@ export function tokenStoreFor(
 /** Connects `connectionId` with a fresh consent from the sandbox (the code flow without a browser). */
 export async function connect(sb: ExactSandbox, store: TokenStore, connectionId: string): Promise<void> {
   const t = await sb.authorize();
-  await store.save(connectionId, { baseUrl: sb.url, accessToken: t.accessToken, refreshToken: t.refreshToken, expiresInSec: 600 });
+  await store.save(connectionId, {
+    baseUrl: sb.url,
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
+    expiresInSec: 600,
+  });
 }
 
 export function findSecrets(haystack: string[], secrets: string[]): string[] {

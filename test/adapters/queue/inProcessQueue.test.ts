@@ -2,7 +2,6 @@ import { ManualClock } from '../../../src/adapters/queue/clock';
 import { InProcessQueue } from '../../../src/adapters/queue/inProcessQueue';
 import { firstRow, request, until } from './dispatchQueue.contract';
 
-
 describe('InProcessQueue', () => {
   let clock: ManualClock;
   beforeEach(() => {

@@ -11,15 +11,23 @@ dispatchQueueContract('Service Bus adapter (SDK faked at its boundary)', ({ cloc
     queue,
     // The Functions host's part: the body as sent, the delivery count from 1, a throw settles the delivery.
     consume: (handler) =>
-      bus.subscribe(async (m) => {
-        const parsed = parseDispatchRequest(m.body);
-        if (!parsed.ok) return { kind: 'deadLetter', reason: 'MalformedMessage', description: parsed.error };
-        try {
-          return await handler(parsed.request, { messageId: m.messageId, sessionId: m.sessionId, deliveryCount: m.deliveryCount + 1 });
-        } catch (err) {
-          return settlementForError(err);
-        }
-      }, { maxConcurrentSessions: 4 }),
+      bus.subscribe(
+        async (m) => {
+          const parsed = parseDispatchRequest(m.body);
+          if (!parsed.ok)
+            return { kind: 'deadLetter', reason: 'MalformedMessage', description: parsed.error };
+          try {
+            return await handler(parsed.request, {
+              messageId: m.messageId,
+              sessionId: m.sessionId,
+              deliveryCount: m.deliveryCount + 1,
+            });
+          } catch (err) {
+            return settlementForError(err);
+          }
+        },
+        { maxConcurrentSessions: 4 },
+      ),
     idle: () => bus.broker.idle(),
     deadLetters: () =>
       bus.broker

@@ -50,5 +50,4 @@ describe('ServiceBusQueue', () => {
       expect((err as QueueError).message).toBe(`service bus: send message failed (${props.code})`);
     },
   );
-
 });

@@ -221,7 +221,9 @@ describe('TableLedger', () => {
     const recent = await ledger.ensure(key('00000000-0000-0000-0000-0000000000a2'), null);
     await ledger.update(recent, { state: 'sent' });
 
-    const since = await ledger.list('tenant-1', 123456, ['sent'], { updatedSince: new Date('2025-03-01T11:00:00.000Z') });
+    const since = await ledger.list('tenant-1', 123456, ['sent'], {
+      updatedSince: new Date('2025-03-01T11:00:00.000Z'),
+    });
     expect(since.map((e) => e.key.invoiceId)).toEqual(['00000000-0000-0000-0000-0000000000a2']);
     expect(await ledger.list('tenant-1', 123456, ['sent'])).toHaveLength(2);
   });
@@ -234,7 +236,15 @@ describe('TableLedger', () => {
     await ledger.markSwept('tenant-1', 123456, new Date('2025-03-01T10:00:00.000Z'));
     expect((await ledger.sweptAt('tenant-1', 123456))?.toISOString()).toBe('2025-03-01T10:15:00.000Z');
     expect(await ledger.sweptAt('tenant-1', 654321)).toBeNull();
-    const all = await ledger.list('tenant-1', 123456, ['waiting', 'scheduled', 'sending', 'sent', 'ignored', 'failed', 'optedOut']);
+    const all = await ledger.list('tenant-1', 123456, [
+      'waiting',
+      'scheduled',
+      'sending',
+      'sent',
+      'ignored',
+      'failed',
+      'optedOut',
+    ]);
     expect(all.map((e) => e.key.invoiceId)).toEqual([key().invoiceId.toLowerCase()]);
   });
 

@@ -67,7 +67,12 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   const type = res.headers.get('content-type') ?? '';
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer whose shape each test asserts
   type Answer = Record<string, any>;
-  return { status: res.status, headers: res.headers, text, json: type.includes('json') && text ? (JSON.parse(text) as Answer) : null };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: type.includes('json') && text ? (JSON.parse(text) as Answer) : null,
+  };
 }
 
 const refused = (status: number, code: string, message: string) => ({
@@ -173,7 +178,11 @@ describe('unknown names', () => {
 describe('values a column does not allow', () => {
   test('when a choice value is outside its option set, then 400 0x8004431a lists the accepted values and nothing changes', async () => {
     expect(await call('PATCH', `eol_salesinvoices(${INV(1)})`, { eol_dispatchstatus: 99 })).toMatchObject(
-      refused(400, '0x8004431a', "A validation error occurred. The value 99 of 'eol_dispatchstatus' on record of type 'eol_salesinvoice' is outside the valid range. Accepted Values: 1,2,3,4,5,6,7,9"),
+      refused(
+        400,
+        '0x8004431a',
+        "A validation error occurred. The value 99 of 'eol_dispatchstatus' on record of type 'eol_salesinvoice' is outside the valid range. Accepted Values: 1,2,3,4,5,6,7,9",
+      ),
     );
     expect(sb.row('eol_salesinvoices', INV(1))).toMatchObject({ eol_dispatchstatus: 1 });
   });

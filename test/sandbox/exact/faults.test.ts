@@ -27,7 +27,9 @@ describe('Exact sandbox faults and knobs', () => {
     expect(sb.prints().filter((p) => p.invoiceId === invoiceId(1))).toHaveLength(1);
     expect(sb.requests().at(-1)).toMatchObject({ fault: 'lostAfterWork', status: 201 });
     // The fault was used up: a confirming read answers normally.
-    const confirm = await api.get(`/api/v1/${DIV}/salesinvoice/SalesInvoices?$filter=InvoiceID eq guid'${invoiceId(1)}'&$select=Status`);
+    const confirm = await api.get(
+      `/api/v1/${DIV}/salesinvoice/SalesInvoices?$filter=InvoiceID eq guid'${invoiceId(1)}'&$select=Status`,
+    );
     expect(confirm.data.d.results[0].Status).toBe(50);
   });
 
@@ -38,12 +40,14 @@ describe('Exact sandbox faults and knobs', () => {
     expect(sb.prints()).toHaveLength(0);
   });
 
-  test('when a 503 is injected twice, then two calls fail with Exact\'s envelope and the third succeeds', async () => {
+  test("when a 503 is injected twice, then two calls fail with Exact's envelope and the third succeeds", async () => {
     sb.injectFault({ path: 'crm/Accounts', kind: '503', count: 2 });
     const replies = [];
     for (let i = 0; i < 3; i++) replies.push(await api.get(`/api/v1/${DIV}/crm/Accounts`));
     expect(replies.map((r) => r.status)).toEqual([503, 503, 200]);
-    expect(replies[0]?.data).toEqual({ error: { code: '', message: { lang: '', value: expect.any(String) } } });
+    expect(replies[0]?.data).toEqual({
+      error: { code: '', message: { lang: '', value: expect.any(String) } },
+    });
   });
 
   test('when a 429 is injected, then it looks like a minutely refusal', async () => {
@@ -56,8 +60,12 @@ describe('Exact sandbox faults and knobs', () => {
 
   test('when a timeout is injected, then the socket is held and the client times out without any work done', async () => {
     sb.injectFault({ path: 'PrintedSalesInvoices', kind: 'timeout', holdMs: 5_000 });
-    await expect(axios.post(`${sb.url}${PRINT}`, body(invoiceId(2)), { headers: { Authorization: `Bearer ${token}` }, timeout: 200 }))
-      .rejects.toMatchObject({ code: 'ECONNABORTED' });
+    await expect(
+      axios.post(`${sb.url}${PRINT}`, body(invoiceId(2)), {
+        headers: { Authorization: `Bearer ${token}` },
+        timeout: 200,
+      }),
+    ).rejects.toMatchObject({ code: 'ECONNABORTED' });
     expect(sb.invoice(DIV, invoiceId(2))?.Status).toBe(20);
   });
 

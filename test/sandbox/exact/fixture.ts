@@ -35,7 +35,13 @@ export function seed(openInvoices = 5): ExactSeed {
         name: 'Bakkerij Test BV',
         accounts: [
           { ID: ACC.email, Name: 'Jansen', Code: '1001', Email: 'factuur@jansen.test', InvoicingMethod: 2 },
-          { ID: ACC.peppol, Name: 'Peppol BV', PeppolIdentifier: '0106:12345678', PeppolIdentifierType: 1, InvoicingMethod: 32 },
+          {
+            ID: ACC.peppol,
+            Name: 'Peppol BV',
+            PeppolIdentifier: '0106:12345678',
+            PeppolIdentifierType: 1,
+            InvoicingMethod: 32,
+          },
           { ID: ACC.postbox, Name: 'Postbus NV', Postbox: true, InvoicingMethod: 4 },
           { ID: ACC.bare, Name: 'Zonder Gegevens', Email: null },
           { ID: ACC.prospect, Name: 'Prospect', Status: 'P' },
@@ -54,11 +60,25 @@ export function seed(openInvoices = 5): ExactSeed {
           { InvoiceID: INV.peppol, InvoiceTo: ACC.peppol, InvoiceDate: '2025-03-01', Status: 20 },
           { InvoiceID: INV.postbox, InvoiceTo: ACC.postbox, InvoiceDate: '2025-03-01', Status: 20 },
           { InvoiceID: INV.bare, InvoiceTo: ACC.bare, InvoiceDate: '2025-03-01', Status: 20 },
-          { InvoiceID: INV.processed, InvoiceTo: ACC.email, InvoiceDate: '2025-02-01', Status: 50, InvoiceNumber: 25000007 },
+          {
+            InvoiceID: INV.processed,
+            InvoiceTo: ACC.email,
+            InvoiceDate: '2025-02-01',
+            Status: 50,
+            InvoiceNumber: 25000007,
+          },
           { InvoiceID: INV.draft, InvoiceTo: ACC.email, InvoiceDate: '2025-03-02', Status: 10 },
         ],
       },
-      { division: OTHER_DIV, name: 'Zuster BV', mailbox: false, peppol: false, accounts: [], layouts: [], invoices: [] },
+      {
+        division: OTHER_DIV,
+        name: 'Zuster BV',
+        mailbox: false,
+        peppol: false,
+        accounts: [],
+        layouts: [],
+        invoices: [],
+      },
     ],
   };
 }

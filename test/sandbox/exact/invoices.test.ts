@@ -34,7 +34,9 @@ async function followAll(first: string): Promise<{ ids: string[]; pages: number[
 describe('Exact sandbox SalesInvoices', () => {
   test('when listing open invoices, then pages of 60 follow each other through an absolute __next with $skiptoken', async () => {
     const first = await api.get(`${SI}?$filter=Status eq 20&$select=InvoiceID,Status,InvoiceDate`);
-    expect(first.data.d.__next).toMatch(new RegExp(`^${sb.url}/api/v1/${DIV}/salesinvoice/SalesInvoices\\?.*\\$skiptoken=guid'`));
+    expect(first.data.d.__next).toMatch(
+      new RegExp(`^${sb.url}/api/v1/${DIV}/salesinvoice/SalesInvoices\\?.*\\$skiptoken=guid'`),
+    );
     expect(first.data.d.results[0]).toEqual({
       __metadata: expect.objectContaining({ type: 'Exact.Web.Api.Models.SalesInvoice' }),
       InvoiceID: invoiceId(1),
@@ -51,14 +53,21 @@ describe('Exact sandbox SalesInvoices', () => {
     const filter = wanted.map((id) => `InvoiceID eq guid'${id.toUpperCase()}'`).join(' or ');
     const res = await api.get(SI, { params: { $filter: filter, $select: 'InvoiceID,Status,InvoiceNumber' } });
     expect(res.status).toBe(200);
-    expect(res.data.d.results.map((r: { InvoiceID: string }) => r.InvoiceID).sort()).toEqual([...wanted].sort());
-    expect(res.data.d.results.find((r: { InvoiceID: string }) => r.InvoiceID === INV.processed).InvoiceNumber).toBe(25000007);
+    expect(res.data.d.results.map((r: { InvoiceID: string }) => r.InvoiceID).sort()).toEqual(
+      [...wanted].sort(),
+    );
+    expect(
+      res.data.d.results.find((r: { InvoiceID: string }) => r.InvoiceID === INV.processed).InvoiceNumber,
+    ).toBe(25000007);
   });
 
   test('when and/or are combined with parentheses, then the filter narrows as OData says', async () => {
     const filter = `Status eq 20 and (InvoiceTo eq guid'${ACC.peppol}' or InvoiceTo eq guid'${ACC.postbox}')`;
     const res = await api.get(SI, { params: { $filter: filter, $select: 'InvoiceID' } });
-    expect(res.data.d.results.map((r: { InvoiceID: string }) => r.InvoiceID)).toEqual([INV.peppol, INV.postbox]);
+    expect(res.data.d.results.map((r: { InvoiceID: string }) => r.InvoiceID)).toEqual([
+      INV.peppol,
+      INV.postbox,
+    ]);
   });
 
   test('when one invoice is read by key, then d holds the entity itself', async () => {
@@ -68,7 +77,7 @@ describe('Exact sandbox SalesInvoices', () => {
     expect((await api.get(`${SI}(guid'${invoiceId(999)}')`)).status).toBe(404);
   });
 
-  test('when $top is given, then d is the bare array of rows (what picqer\'s find() reads as $records[0]) and no __next follows', async () => {
+  test("when $top is given, then d is the bare array of rows (what picqer's find() reads as $records[0]) and no __next follows", async () => {
     const res = await api.get(`${SI}?$select=InvoiceID&$top=5`);
     expect(Array.isArray(res.data.d)).toBe(true);
     expect(res.data.d.map((r: { InvoiceID: string }) => r.InvoiceID)).toEqual([1, 2, 3, 4, 5].map(invoiceId));
@@ -76,17 +85,22 @@ describe('Exact sandbox SalesInvoices', () => {
     expect(one.data.d[0]).toMatchObject({ InvoiceID: invoiceId(3) });
   });
 
-  test('when the bulk endpoint is called without $select, then 400 with Exact\'s text', async () => {
+  test("when the bulk endpoint is called without $select, then 400 with Exact's text", async () => {
     const res = await api.get(`/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices?$filter=Status eq 20`);
     expect(res.status).toBe(400);
     expect(res.data).toEqual({
-      error: { code: '', message: { lang: '', value: 'Please add a $select or a $top=1 statement to the query string.' } },
+      error: {
+        code: '',
+        message: { lang: '', value: 'Please add a $select or a $top=1 statement to the query string.' },
+      },
     });
   });
 
   test('when the bulk endpoint gets $select, then up to 1000 rows come per page', async () => {
     sb.seed(seed(1500));
-    const { pages } = await followAll(`/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices?$select=InvoiceID&$filter=Status eq 20`);
+    const { pages } = await followAll(
+      `/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices?$select=InvoiceID&$filter=Status eq 20`,
+    );
     expect(pages).toEqual([1000, 503]);
   });
 

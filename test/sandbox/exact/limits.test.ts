@@ -1,6 +1,12 @@
 import type { AxiosInstance } from 'axios';
 import { startExactSandbox, type ExactSandbox } from '../../../sandbox/exact';
-import { ERROR_BLOCK_MS, ExactRateLimitError, isErrorBlock, mapExactError, type Headers } from '../../../src/adapters/exact/errors';
+import {
+  ERROR_BLOCK_MS,
+  ExactRateLimitError,
+  isErrorBlock,
+  mapExactError,
+  type Headers,
+} from '../../../src/adapters/exact/errors';
 import { DIV, OTHER_DIV, client, seed } from './fixture';
 
 let sb: ExactSandbox;
@@ -83,9 +89,13 @@ describe('Exact sandbox error block', () => {
       for (let i = 0; i < 11; i++) expect((await c.get(bad)).status).toBe(400);
       const blocked = await c.get(`${bad}?$select=InvoiceID`);
       expect(blocked.status).toBe(429);
-      expect(blocked.data).toEqual({ error: { code: '', message: { lang: '', value: 'API rate limit exceeded.' } } });
+      expect(blocked.data).toEqual({
+        error: { code: '', message: { lang: '', value: 'API rate limit exceeded.' } },
+      });
       // No budget is exhausted: the block carries no rate-limit headers (how a client tells it from a budget 429).
-      expect(Object.keys(blocked.headers).filter((h) => h.startsWith('x-ratelimit') || h === 'retry-after')).toEqual([]);
+      expect(
+        Object.keys(blocked.headers).filter((h) => h.startsWith('x-ratelimit') || h === 'retry-after'),
+      ).toEqual([]);
       expect((await c.get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(200);
       big.clock.advance(3600_000);
       const c2 = client(big, (await big.authorize()).accessToken);
@@ -104,7 +114,9 @@ describe('Exact sandbox error block', () => {
       for (let i = 0; i < 11; i++) expect((await c.get(bad)).status).toBe(400);
       const blocked = await c.get(`${bad}?$select=InvoiceID`);
       expect(isErrorBlock(blocked.headers as Headers)).toBe(true);
-      const err = mapExactError(blocked.status, blocked.data, blocked.headers as Headers, undefined, { now: big.clock.now() });
+      const err = mapExactError(blocked.status, blocked.data, blocked.headers as Headers, undefined, {
+        now: big.clock.now(),
+      });
       expect(err).toBeInstanceOf(ExactRateLimitError);
       expect((err as ExactRateLimitError).retryAfterMs).toBe(ERROR_BLOCK_MS);
 
@@ -114,7 +126,11 @@ describe('Exact sandbox error block', () => {
       const budget = await c.get(accounts);
       expect(budget.status).toBe(429);
       expect(isErrorBlock(budget.headers as Headers)).toBe(false);
-      const wait = (mapExactError(429, budget.data, budget.headers as Headers, undefined, { now: big.clock.now() }) as ExactRateLimitError).retryAfterMs;
+      const wait = (
+        mapExactError(429, budget.data, budget.headers as Headers, undefined, {
+          now: big.clock.now(),
+        }) as ExactRateLimitError
+      ).retryAfterMs;
       expect(wait).toBeLessThanOrEqual(60_000);
     } finally {
       await big.close();

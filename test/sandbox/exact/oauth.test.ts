@@ -25,12 +25,18 @@ async function codeFromConsent(): Promise<string> {
   return location.searchParams.get('code') ?? '';
 }
 
-const refresh = (refresh_token: string) => tokenCall(sb, { grant_type: 'refresh_token', refresh_token, ...creds });
+const refresh = (refresh_token: string) =>
+  tokenCall(sb, { grant_type: 'refresh_token', refresh_token, ...creds });
 
 describe('Exact sandbox OAuth', () => {
   test('when the code is exchanged, then a bearer pair with expires_in "600" (a string) comes back and works', async () => {
     const code = await codeFromConsent();
-    const res = await tokenCall(sb, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...creds });
+    const res = await tokenCall(sb, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      ...creds,
+    });
     expect(res.status).toBe(200);
     expect(res.data).toEqual({
       access_token: expect.any(String),
@@ -55,14 +61,23 @@ describe('Exact sandbox OAuth', () => {
   test('when a code is older than 3 minutes, then it is refused', async () => {
     const code = await codeFromConsent();
     sb.clock.advance(181_000);
-    const res = await tokenCall(sb, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...creds });
+    const res = await tokenCall(sb, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      ...creds,
+    });
     expect(res.status).toBe(400);
   });
 
   test('when the client secret is wrong, then the token endpoint answers 400 invalid_client', async () => {
     const code = await codeFromConsent();
     const res = await tokenCall(sb, {
-      grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: 'sandbox-client', client_secret: 'nope',
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      client_id: 'sandbox-client',
+      client_secret: 'nope',
     });
     expect(res.status).toBe(400);
     expect(res.data).toEqual({ error: 'invalid_client' });
@@ -78,18 +93,28 @@ describe('Exact sandbox OAuth', () => {
 
     const reuse = await refresh(first.refreshToken);
     expect(reuse.status).toBe(401);
-    expect(reuse.data).toEqual({ error: 'unauthorized_client', error_description: 'Old refresh token used.' });
+    expect(reuse.data).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'Old refresh token used.',
+    });
 
     // The reuse cut the connection (§1 "Rotation": the user must re-consent): the rotated pair is dead too.
-    expect((await client(sb, rotated.data.access_token).get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(401);
+    expect(
+      (await client(sb, rotated.data.access_token).get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status,
+    ).toBe(401);
     sb.clock.advance(570_000);
     const afterCut = await refresh(rotated.data.refresh_token);
     expect(afterCut.status).toBe(401);
-    expect(afterCut.data).toEqual({ error: 'unauthorized_client', error_description: 'Old refresh token used.' });
+    expect(afterCut.data).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'Old refresh token used.',
+    });
 
     // A new consent connects again.
     const again = await sb.authorize();
-    expect((await client(sb, again.accessToken).get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(200);
+    expect((await client(sb, again.accessToken).get(`/api/v1/${DIV}/crm/Accounts?$select=ID`)).status).toBe(
+      200,
+    );
   });
 
   test('when refreshing before 570 s, then 401 "Access Token not expired" and the refresh token stays usable', async () => {
@@ -121,10 +146,17 @@ describe('Exact sandbox OAuth', () => {
 
   test('when tokens were issued, then issuedSecrets lists them and the request log holds none of them', async () => {
     const code = await codeFromConsent();
-    const res = await tokenCall(sb, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, ...creds });
+    const res = await tokenCall(sb, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      ...creds,
+    });
     await client(sb, res.data.access_token).get(`/api/v1/${DIV}/crm/Accounts`);
     const secrets = sb.issuedSecrets();
-    expect(secrets).toEqual(expect.arrayContaining(['sandbox-secret', res.data.access_token, res.data.refresh_token]));
+    expect(secrets).toEqual(
+      expect.arrayContaining(['sandbox-secret', res.data.access_token, res.data.refresh_token]),
+    );
     const logged = JSON.stringify(sb.requests());
     for (const s of secrets) expect(logged).not.toContain(s);
   });

@@ -16,7 +16,11 @@ beforeEach(async () => {
 
 const PRINT = `/api/v1/${DIV}/salesinvoice/PrintedSalesInvoices`;
 const FLAG = {
-  email: { SendEmailToCustomer: true, EmailLayout: EMAIL_LAYOUT, SenderEmailAddress: 'debiteuren@bakkerij.test' },
+  email: {
+    SendEmailToCustomer: true,
+    EmailLayout: EMAIL_LAYOUT,
+    SenderEmailAddress: 'debiteuren@bakkerij.test',
+  },
   peppol: { SendInvoiceViaPeppol: true },
   postbox: { SendInvoiceToCustomerPostbox: true },
   paper: {},
@@ -30,24 +34,36 @@ describe('Exact sandbox PrintedSalesInvoices', () => {
     ['peppol', INV.peppol, 'PeppolCreation', '0106:12345678'],
     ['postbox', INV.postbox, 'PostboxMessageCreation', 'Postbus NV'],
     ['paper', invoiceId(2), 'DocumentCreation', null],
-  ] as const)('when printing via %s, then 201 with success filled, invoice processed and one outbox entry', async (channel, id, field, recipient) => {
-    const res = await print(id, FLAG[channel]);
-    expect(res.status).toBe(201);
-    expect(res.data.d).toMatchObject({
-      InvoiceID: id,
-      Division: DIV,
-      Document: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      DocumentCreationSuccess: expect.any(String),
-      DocumentCreationError: null,
-      [`${field}Success`]: expect.any(String),
-      [`${field}Error`]: null,
-    });
-    for (const f of ['EmailCreationError', 'PostboxMessageCreationError', 'PeppolCreationError']) expect(res.data.d[f]).toBeNull();
-    expect(sb.invoice(DIV, id)).toMatchObject({ Status: 50, InvoiceNumber: expect.any(Number) });
-    expect(sb.prints()).toEqual([
-      expect.objectContaining({ division: DIV, invoiceId: id, channel, recipient, sent: true, documentLayout: LAYOUT, extraText: 'Bedankt' }),
-    ]);
-  });
+  ] as const)(
+    'when printing via %s, then 201 with success filled, invoice processed and one outbox entry',
+    async (channel, id, field, recipient) => {
+      const res = await print(id, FLAG[channel]);
+      expect(res.status).toBe(201);
+      expect(res.data.d).toMatchObject({
+        InvoiceID: id,
+        Division: DIV,
+        Document: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        DocumentCreationSuccess: expect.any(String),
+        DocumentCreationError: null,
+        [`${field}Success`]: expect.any(String),
+        [`${field}Error`]: null,
+      });
+      for (const f of ['EmailCreationError', 'PostboxMessageCreationError', 'PeppolCreationError'])
+        expect(res.data.d[f]).toBeNull();
+      expect(sb.invoice(DIV, id)).toMatchObject({ Status: 50, InvoiceNumber: expect.any(Number) });
+      expect(sb.prints()).toEqual([
+        expect.objectContaining({
+          division: DIV,
+          invoiceId: id,
+          channel,
+          recipient,
+          sent: true,
+          documentLayout: LAYOUT,
+          extraText: 'Bedankt',
+        }),
+      ]);
+    },
+  );
 
   test('when printing several invoices, then numbers are sequential per division after the highest existing one', async () => {
     await print(invoiceId(1), FLAG.paper);
@@ -60,23 +76,37 @@ describe('Exact sandbox PrintedSalesInvoices', () => {
     ['email', INV.bare, 'EmailCreationError', /No email address/],
     ['peppol', INV.bare, 'PeppolCreationError', /No Peppol identifier/],
     ['postbox', INV.bare, 'PostboxMessageCreationError', /no digital postbox/],
-  ] as const)('when the account cannot receive %s, then the error is inside a 201 and the invoice is still processed', async (channel, id, field, text) => {
-    const res = await print(id, FLAG[channel]);
-    expect(res.status).toBe(201);
-    expect(res.data.d[field]).toMatch(text);
-    expect(res.data.d.DocumentCreationSuccess).toEqual(expect.any(String));
-    expect(sb.invoice(DIV, id)?.Status).toBe(50);
-    expect(sb.prints()).toEqual([expect.objectContaining({ invoiceId: id, channel, sent: false, error: expect.stringMatching(text) })]);
-  });
+  ] as const)(
+    'when the account cannot receive %s, then the error is inside a 201 and the invoice is still processed',
+    async (channel, id, field, text) => {
+      const res = await print(id, FLAG[channel]);
+      expect(res.status).toBe(201);
+      expect(res.data.d[field]).toMatch(text);
+      expect(res.data.d.DocumentCreationSuccess).toEqual(expect.any(String));
+      expect(sb.invoice(DIV, id)?.Status).toBe(50);
+      expect(sb.prints()).toEqual([
+        expect.objectContaining({ invoiceId: id, channel, sent: false, error: expect.stringMatching(text) }),
+      ]);
+    },
+  );
 
   test('when the division lacks the mailbox feature, then the postbox error names the licence', async () => {
     const other = {
-      division: OTHER_DIV, name: 'Zuster BV', mailbox: false, peppol: false,
+      division: OTHER_DIV,
+      name: 'Zuster BV',
+      mailbox: false,
+      peppol: false,
       accounts: [{ ID: ACC.postbox, Name: 'Postbus NV', Postbox: true }],
-      layouts: [], invoices: [{ InvoiceID: invoiceId(7), InvoiceTo: ACC.postbox, InvoiceDate: '2025-03-01', Status: 20 as const }],
+      layouts: [],
+      invoices: [
+        { InvoiceID: invoiceId(7), InvoiceTo: ACC.postbox, InvoiceDate: '2025-03-01', Status: 20 as const },
+      ],
     };
     sb.seed({ divisions: [...seed(3).divisions.filter((d) => d.division === DIV), other] });
-    const res = await api.post(`/api/v1/${OTHER_DIV}/salesinvoice/PrintedSalesInvoices`, { InvoiceID: invoiceId(7), ...FLAG.postbox });
+    const res = await api.post(`/api/v1/${OTHER_DIV}/salesinvoice/PrintedSalesInvoices`, {
+      InvoiceID: invoiceId(7),
+      ...FLAG.postbox,
+    });
     expect(res.status).toBe(201);
     expect(res.data.d.PostboxMessageCreationError).toMatch(/Mailbox feature/);
   });

@@ -18,12 +18,29 @@ export interface DesiredStep {
 type MessageIds = Record<DesiredStep['message'], { message: string; filter: string }>;
 
 /** Changes that bring the endpoint's steps to `desired`; `endpointId` is read when a change is applied. */
-export function planSteps(reg: Registry, existing: Step[], ids: MessageIds, desired: DesiredStep[], endpointId: () => string | undefined): Change[] {
+export function planSteps(
+  reg: Registry,
+  existing: Step[],
+  ids: MessageIds,
+  desired: DesiredStep[],
+  endpointId: () => string | undefined,
+): Change[] {
   const changes: Change[] = [];
   for (const want of desired) {
     const msg = ids[want.message];
-    const wanted = { name: want.name, stage: STAGE_POST_OPERATION, mode: MODE_ASYNC, rank: 1, supporteddeployment: 0, asyncautodelete: true, filteringattributes: want.filteringattributes };
-    const binds = { 'sdkmessageid@odata.bind': `/sdkmessages(${msg.message})`, 'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${msg.filter})` };
+    const wanted = {
+      name: want.name,
+      stage: STAGE_POST_OPERATION,
+      mode: MODE_ASYNC,
+      rank: 1,
+      supporteddeployment: 0,
+      asyncautodelete: true,
+      filteringattributes: want.filteringattributes,
+    };
+    const binds = {
+      'sdkmessageid@odata.bind': `/sdkmessages(${msg.message})`,
+      'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${msg.filter})`,
+    };
     const have = existing.find((s) => s._sdkmessageid_value?.toLowerCase() === msg.message.toLowerCase());
     if (!have) {
       changes.push({
@@ -31,7 +48,11 @@ export function planSteps(reg: Registry, existing: Step[], ids: MessageIds, desi
         what: `step '${want.name}'`,
         detail: `post-operation, asynchronous${want.filteringattributes ? `, filtering ${want.filteringattributes}` : ''}`,
         apply: async () => {
-          await reg.create('sdkmessageprocessingsteps', { ...wanted, ...binds, 'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId()})` });
+          await reg.create('sdkmessageprocessingsteps', {
+            ...wanted,
+            ...binds,
+            'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId()})`,
+          });
         },
       });
       continue;
@@ -42,21 +63,34 @@ export function planSteps(reg: Registry, existing: Step[], ids: MessageIds, desi
         action: 'update',
         what: `step '${want.name}'`,
         detail: diffs.join(', '),
-        apply: () => reg.update('sdkmessageprocessingsteps', have.sdkmessageprocessingstepid, { ...wanted, ...binds }),
+        apply: () =>
+          reg.update('sdkmessageprocessingsteps', have.sdkmessageprocessingstepid, { ...wanted, ...binds }),
       });
     }
   }
   return changes;
 }
 
-function stepDiffs(have: Step, want: { name: string; stage: number; mode: number; rank: number; asyncautodelete: boolean; filteringattributes: string | null }, filter: string): string[] {
+function stepDiffs(
+  have: Step,
+  want: {
+    name: string;
+    stage: number;
+    mode: number;
+    rank: number;
+    asyncautodelete: boolean;
+    filteringattributes: string | null;
+  },
+  filter: string,
+): string[] {
   const out: string[] = [];
   if (have.name !== want.name) out.push(`name → ${want.name}`);
   if (have.stage !== want.stage) out.push(`stage ${String(have.stage)} → ${want.stage}`);
   if (have.mode !== want.mode) out.push('asynchronous');
   if (have.rank !== want.rank) out.push(`rank → ${want.rank}`);
   if (have.asyncautodelete !== want.asyncautodelete) out.push('delete job when successful');
-  if (attributeSet(have.filteringattributes) !== attributeSet(want.filteringattributes)) out.push(`filtering attributes → ${want.filteringattributes ?? '(all)'}`);
+  if (attributeSet(have.filteringattributes) !== attributeSet(want.filteringattributes))
+    out.push(`filtering attributes → ${want.filteringattributes ?? '(all)'}`);
   if (have._sdkmessagefilterid_value?.toLowerCase() !== filter.toLowerCase()) out.push(`table → ${ENTITY}`);
   return out;
 }
