@@ -30,10 +30,15 @@ export async function dataverseWebhook(request: HttpRequest, context: Invocation
   }
 
   try {
-    const outcome = await acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
-      truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
-      trigger: 'webhook',
-    });
+    // One operation from here to the print: continued from the caller's traceparent, carried by the request.
+    const start = { name: 'dataverse webhook', tenant: tenant.name, traceparent: request.headers.get('traceparent') ?? undefined };
+    const outcome = await rt.telemetry.withOperation(start, (traceparent) =>
+      acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
+        truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
+        trigger: 'webhook',
+        traceparent,
+      }),
+    );
     return {
       status: 202,
       jsonBody: outcome.kind === 'enqueued' ? { accepted: true, messageId: outcome.messageId } : { accepted: false, reason: outcome.why },

@@ -25,7 +25,7 @@ export async function acceptInvoiceEvent(
   deps: { queue: DispatchQueue; clock: Clock },
   tenantId: string,
   event: DataverseEvent,
-  options: { truncated: boolean; trigger: Extract<DispatchTrigger, 'webhook' | 'servicebus'> },
+  options: { truncated: boolean; trigger: Extract<DispatchTrigger, 'webhook' | 'servicebus'>; traceparent?: string },
 ): Promise<IntakeOutcome> {
   if (event.entityName !== 'eol_salesinvoice') {
     return { kind: 'skipped', why: `events of ${event.entityName} do not start a dispatch` };
@@ -55,7 +55,7 @@ export async function acceptInvoiceEvent(
     }
   }
   const admin = lookupId(target?.eol_administrationid) ?? lookupId(event.postImage?.eol_administrationid);
-  const request = rowsRequest(tenantId, { id: admin, division: null }, [event.entityId], options.trigger, deps.clock.now());
+  const request = rowsRequest(tenantId, { id: admin, division: null }, [event.entityId], options.trigger, deps.clock.now(), options.traceparent);
   return { kind: 'enqueued', ...(await enqueueEvent(deps.queue, request, event.operationKey)) };
 }
 

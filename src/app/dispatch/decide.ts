@@ -59,7 +59,7 @@ async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine
   if (at && at > run.deps.clock.now()) {
     if (!(it.entry.state === 'scheduled' && it.entry.scheduledFor?.getTime() === at.getTime())) {
       const admin = it.ctx.administration;
-      const request = rowsRequest(run.request.tenantId, { id: admin?.id ?? null, division: it.division }, [it.ctx.invoice.rowId], 'schedule', run.deps.clock.now());
+      const request = rowsRequest(run.request.tenantId, { id: admin?.id ?? null, division: it.division }, [it.ctx.invoice.rowId], 'schedule', run.deps.clock.now(), run.request.traceparent);
       await scheduleRow(run.deps.queue, request, it.exactInvoiceId, at);
     }
     return record(run, it, {
