@@ -117,8 +117,8 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
       code = networkCode(err);
     }
     ctx.stats.calls++;
-    observe(ctx, call, new URL(url).host, endpoint, started, answer);
     permit.release(answer ? { status: answer.status, headers: answer.headers } : { status: null });
+    observe(ctx, call, new URL(url).host, endpoint, started, answer);
     const statusKey = answer ? String(answer.status) : 'none';
     ctx.stats.byStatus[statusKey] = (ctx.stats.byStatus[statusKey] ?? 0) + 1;
     ctx.log('debug', 'exact call', { method: call.method, endpoint, division: call.division, status: answer?.status ?? null, code: code ?? null, ms: ctx.now() - started });

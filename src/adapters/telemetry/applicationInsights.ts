@@ -115,7 +115,7 @@ export function createAppInsightsTelemetry(opts: AppInsightsOptions): Telemetry 
         }
       });
     },
-    outcome: (line) => {
+    outcome: safe((line: DispatchLine) => {
       const s = state();
       if (s) s.outcomes++;
       logger.emit({
@@ -125,17 +125,28 @@ export function createAppInsightsTelemetry(opts: AppInsightsOptions): Telemetry 
       if (line.outcome === 'sent' && s?.eventAt !== undefined) {
         metric('eventToSentSeconds', Math.max(0, nowMs() - s.eventAt) / 1000, tenantDims(line.tenantId));
       }
-    },
-    dependency: (call) => {
+    }),
+    dependency: safe((call: DependencyCall) => {
       const s = state();
       if (s && call.type === 'Exact') s.exactCalls++;
       dependencySpan(tracer.startSpan(call.name, spanOptions(call), context.active()), call);
-    },
+    }),
     metric,
     close: async () => {
       await flushAzureMonitor();
       await shutdownAzureMonitor();
     },
+  };
+}
+
+/** Telemetry never fails a dispatch: a fault in recording is dropped. */
+function safe<A extends unknown[]>(record: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      record(...args);
+    } catch {
+      // nothing to do: the invoice matters, its telemetry item does not
+    }
   };
 }
 
