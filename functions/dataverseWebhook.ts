@@ -40,10 +40,15 @@ export async function dataverseWebhook(
   }
 
   try {
-    const outcome = await acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
-      truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
-      trigger: 'webhook',
-    });
+    // One operation from here to the print: continued from the caller's traceparent, carried by the request.
+    const start = { name: 'dataverse webhook', tenant: tenant.name, traceparent: request.headers.get('traceparent') ?? undefined };
+    const outcome = await rt.telemetry.withOperation(start, (traceparent) =>
+      acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
+        truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
+        trigger: 'webhook',
+        traceparent,
+      }),
+    );
     return {
       status: 202,
       jsonBody:

@@ -1,5 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { parseDispatchRequest } from '../src/adapters/queue/dispatchMessage';
+import { deliveryOperation } from '../src/app/telemetry';
 import { handleDelivery } from '../src/app/worker';
 import { getRuntime, tenantById, workerDeps } from '../src/composition/runtime';
 
@@ -21,7 +22,10 @@ export async function dispatchWorker(message: unknown, context: InvocationContex
   const tenant = tenantById(rt, parsed.request.tenantId);
   if (!tenant) throw new Error(`unknown tenant ${parsed.request.tenantId}`);
   const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
-  await handleDelivery(workerDeps(rt, tenant), parsed.request, { deliveryCount, messageId });
+  // The operation the request carries goes on: Exact and Dataverse calls and outcomes join it.
+  await rt.telemetry.withOperation(deliveryOperation(parsed.request), () =>
+    handleDelivery(workerDeps(rt, tenant), parsed.request, { deliveryCount, messageId }),
+  );
 }
 
 app.serviceBusQueue('dispatchWorker', {

@@ -17,7 +17,7 @@ export async function acceptInvoiceEvent(
   deps: { queue: DispatchQueue; clock: Clock },
   tenantId: string,
   event: InvoiceChanged,
-  options: { truncated: boolean; trigger: Extract<DispatchTrigger, 'webhook' | 'servicebus'> },
+  options: { truncated: boolean; trigger: Extract<DispatchTrigger, 'webhook' | 'servicebus'>; traceparent?: string },
 ): Promise<IntakeOutcome> {
   if (!event.isInvoice)
     return { kind: 'skipped', why: `events of ${event.tableName} do not start a dispatch` };
@@ -40,6 +40,7 @@ export async function acceptInvoiceEvent(
     [event.rowId],
     options.trigger,
     deps.clock.now(),
+    options.traceparent,
   );
   return { kind: 'enqueued', ...(await enqueueEvent(deps.queue, request, event.operationKey)) };
 }

@@ -266,6 +266,8 @@ export interface RowsRequest {
   division: number | null;
   trigger: DispatchTrigger;
   requestedAt: string;
+  /** W3C traceparent of the operation that asked (telemetry, decision 0063); absent in older messages. */
+  traceparent?: string;
 }
 
 /** Sweep one administration: its quarter-hour sweep, or the full one at 00:05. */
@@ -276,6 +278,8 @@ export interface SweepRequest {
   division: number;
   sweep: 'quarter' | 'full';
   requestedAt: string;
+  /** As on RowsRequest. */
+  traceparent?: string;
 }
 
 export interface EnqueueOptions {

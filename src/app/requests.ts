@@ -41,18 +41,24 @@ export function rowsRequest(
   rowIds: string[],
   trigger: DispatchTrigger,
   now: Date,
+  traceparent?: string,
 ): RowsRequest {
   const administrationId = admin.id === null ? null : admin.id.toLowerCase();
   const ids = [...new Set(rowIds)];
-  return { kind: 'rows', tenantId, rowIds: ids, administrationId, division: admin.division, trigger, requestedAt: now.toISOString() };
+  return { kind: 'rows', tenantId, rowIds: ids, administrationId, division: admin.division, trigger, requestedAt: now.toISOString(), ...traced(traceparent) };
 }
 
-export function sweepRequest(tenantId: string, admin: Pick<AdministrationFacts, 'id' | 'division'>, full: boolean, now: Date): SweepRequest {
+/** The operation that asked travels with the request (decision 0063); a retry, split or schedule keeps it. */
+function traced(traceparent: string | undefined): { traceparent?: string } {
+  return traceparent ? { traceparent } : {};
+}
+
+export function sweepRequest(tenantId: string, admin: Pick<AdministrationFacts, 'id' | 'division'>, full: boolean, now: Date, traceparent?: string): SweepRequest {
   const administrationId = admin.id.toLowerCase();
-  return { kind: 'sweep', tenantId, administrationId, division: admin.division, sweep: full ? 'full' : 'quarter', requestedAt: now.toISOString() };
+  return { kind: 'sweep', tenantId, administrationId, division: admin.division, sweep: full ? 'full' : 'quarter', requestedAt: now.toISOString(), ...traced(traceparent) };
 }
 
-/** The same request again, for `rowIds` only (all of them when omitted), as a retry. */
+/** The same request again, for `rowIds` only (all of them when omitted), as a retry (its traceparent kept). */
 export function retryOf(request: DispatchRequest, now: Date, rowIds?: string[]): DispatchRequest {
   if (request.kind === 'sweep') return { ...request, requestedAt: now.toISOString() };
   return { ...request, rowIds: rowIds ?? request.rowIds, trigger: 'retry', requestedAt: now.toISOString() };
@@ -97,7 +103,7 @@ export async function scheduleRow(
  * administration's session. Ids name the cause and the instant, so a repeated call collapses.
  */
 export async function enqueueRowBatches(
-  deps: { queue: DispatchQueue; tenantId: string },
+  deps: { queue: DispatchQueue; tenantId: string; traceparent?: string },
   admin: Pick<AdministrationFacts, 'id' | 'division'>,
   rowIds: string[],
   trigger: DispatchTrigger,
@@ -106,7 +112,7 @@ export async function enqueueRowBatches(
 ): Promise<number> {
   let n = 0;
   for (let i = 0; i < rowIds.length; i += batchSize) {
-    const request = rowsRequest(deps.tenantId, admin, rowIds.slice(i, i + batchSize), trigger, now);
+    const request = rowsRequest(deps.tenantId, admin, rowIds.slice(i, i + batchSize), trigger, now, deps.traceparent);
     await deps.queue.enqueue(request, {
       messageId: messageId(deps.tenantId, trigger, request.administrationId ?? '', now.toISOString(), n++),
       sessionId: sessionOf(request),
@@ -127,7 +133,7 @@ export async function enqueueSweep(queue: DispatchQueue, request: SweepRequest, 
 export async function enqueueSplit(queue: DispatchQueue, request: RowsRequest, batchMessageId: string, now: Date): Promise<void> {
   const batch = createHash('sha256').update(batchMessageId).digest('hex').slice(0, 16);
   for (const rowId of request.rowIds) {
-    // The trigger stays: a resend batch split up is still a resend.
+    // The trigger (and the traceparent) stay: a resend batch split up is still a resend.
     const single: RowsRequest = { ...request, rowIds: [rowId], requestedAt: now.toISOString() };
     await queue.enqueue(single, { messageId: messageId(request.tenantId, 'split', batch, rowId), sessionId: sessionOf(single) });
   }

@@ -19,6 +19,8 @@ import {
   type OAuthStateStore,
   type RateGovernor,
 } from '../adapters/exact';
+import { createTelemetry, type AppInsightsOptions } from '../adapters/telemetry';
+import type { Telemetry } from '../app/telemetry';
 import { createTableLedger } from '../adapters/store/tableLedger';
 import { createTableClient } from '../adapters/store/tables';
 import { ServiceBusQueue } from '../adapters/queue/serviceBusQueue';
@@ -40,6 +42,8 @@ export interface RuntimeOverrides {
   log?: Logger;
   onDispatch?: (line: DispatchLine) => void;
   describe?: () => Record<string, unknown>;
+  /** Exporters added to Application Insights' own (the tests' in-memory ones); used only with a connection string. */
+  telemetryExporters?: AppInsightsOptions['extra'];
 }
 
 export interface BuiltRuntime extends Runtime {
@@ -63,10 +67,17 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
   registerSecret(settings.ServiceBusConnection);
   registerSecret(/AccountKey=([^;]+)/.exec(settings.Storage__ConnectionString)?.[1]);
   registerSecret(/SharedAccessKey=([^;]+)/.exec(settings.ServiceBusConnection ?? '')?.[1]);
+  registerSecret(settings.APPLICATIONINSIGHTS_CONNECTION_STRING);
 
   const log = overrides.log ?? createLogger(consoleSink);
   const clock = overrides.clock ?? { now: () => new Date() };
   const exactClock = overrides.exactClock ?? clock;
+  const telemetry = createTelemetry(settings.APPLICATIONINSIGHTS_CONNECTION_STRING, {
+    clock,
+    // App Insights has local authentication off in the Bicep: the exporter signs in as the app's identity.
+    ...(settings.ManagedIdentityClientId ? { credential: () => credential(settings) } : {}),
+    ...(overrides.telemetryExporters ? { extra: overrides.telemetryExporters } : {}),
+  });
   const exactLog: ExactLog = (level, message, fields) => log[level === 'debug' ? 'debug' : level](message, fields);
   const storage = tableConnection(settings);
   const ledger = createTableLedger(storage, { clock });
@@ -88,6 +99,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
       extraCaPem: ts.ExtraCaPem,
       language: ts.Language,
       sleep: overrides.dataverseSleep,
+      onCall: (call) => telemetry.dependency({ ...call, tenant: name }),
     });
     dataverse.push(() => dv.calls());
     const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
@@ -100,6 +112,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
       clock: exactClock,
       sleep: overrides.exactSleep,
       log: exactLog,
+      telemetry,
     });
     exactClients.set(name, exact);
     parties.push({
@@ -115,7 +128,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     const context: TenantContext = {
       tenantId: name,
       organizationId: ts.OrganizationId,
-      licence: cachedLicence(ts, settings.LicencePublicKey),
+      licence: cachedLicence(ts, settings.LicencePublicKey, (days) => telemetry.metric('licenceDaysLeft', days, { tenant: name })),
       language: () => dv.directory.organizationLanguage(),
     };
     return {
@@ -156,13 +169,15 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     clock,
     awaiting: new AwaitingNumbers(),
     log,
-    onDispatch: overrides.onDispatch ?? ((line) => log.info(formatLine(line))),
+    telemetry,
+    onDispatch: outcomeTo(telemetry, overrides.onDispatch ?? ((line) => log.info(formatLine(line)))),
     describe: overrides.describe,
     exactClients,
     dataverseCalls: () => dataverse.reduce((sum, f) => sum + f(), 0),
     completeExactConnection: (code, state, browserKey) => completeByState(tenants, states, code, state, browserKey),
     close: async () => {
       if (queue instanceof ServiceBusQueue) await queue.close();
+      await telemetry.close();
     },
   };
 }
@@ -185,11 +200,21 @@ async function completeByState(
   return { tenant: tenant.name, divisions };
 }
 
-function cachedLicence(ts: TenantSettings, publicKeyPem: string): (now: Date) => Promise<LicenceCheck> {
+/** Every dispatch outcome is an `InvoiceOutcome` event as well as a line. */
+function outcomeTo(telemetry: Telemetry, onDispatch: (line: DispatchLine) => void): (line: DispatchLine) => void {
+  return (line) => {
+    telemetry.outcome(line);
+    onDispatch(line);
+  };
+}
+
+/** Each fresh verdict of a valid licence also reports the days it has left (`LicenceDaysLeft`). */
+function cachedLicence(ts: TenantSettings, publicKeyPem: string, daysLeft: (days: number) => void): (now: Date) => Promise<LicenceCheck> {
   let cached: { at: number; check: LicenceCheck } | undefined;
   return async (now) => {
     if (!cached || Math.abs(now.getTime() - cached.at) > LICENCE_CACHE_MS) {
       cached = { at: now.getTime(), check: await verifyLicence(ts.Licence, publicKeyPem, ts.OrganizationId, now) };
+      if (cached.check.ok) daysLeft((cached.check.expiresAt.getTime() - now.getTime()) / 86_400_000);
     }
     return cached.check;
   };

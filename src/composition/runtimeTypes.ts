@@ -10,6 +10,7 @@ import type {
   Notifier,
   TenantDirectory,
 } from '../app/ports';
+import type { Telemetry } from '../app/telemetry';
 import type { Logger } from './log';
 import type { OAuthStateStore } from '../adapters/exact';
 
@@ -49,6 +50,8 @@ export interface Runtime {
   /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
   awaiting: AwaitingNumbers;
   log: Logger;
+  /** Application Insights, or the no-op port without a connection string (decision 0063). */
+  telemetry: Telemetry;
   /** Called for every dispatch outcome (local console lines, counters). */
   onDispatch(line: DispatchLine): void;
   /** Local extras for GET /api/status. */

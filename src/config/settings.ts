@@ -103,6 +103,8 @@ export const SettingsSchema = z.object({
   TokenEncryptionKey: base64Key32,
   /** Lease held while printing one invoice (ms). */
   DispatchLeaseMs: z.coerce.number().int().min(10_000).default(120_000),
+  /** Application Insights; telemetry is off without it (decision 0063). */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
   Tenants: z

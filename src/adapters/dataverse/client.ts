@@ -1,6 +1,7 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { DynamicsWebApi } from 'dynamics-web-api';
 import type { z } from 'zod';
+import type { DependencyCall } from '../../app/telemetry';
 import { classifyDataverseError, DataverseValidationError, redact, retryAfterMs, statusOf } from './errors';
 import { createMsalNetworkClient } from './msalNetwork';
 
@@ -19,6 +20,8 @@ export interface DataverseClientConfig {
   sleep?: (ms: number) => Promise<void>;
   /** Per-request timeout (ms, default 30 s). */
   timeoutMs?: number;
+  /** Told of every Web API request (telemetry, decision 0063). */
+  onCall?: (call: DependencyCall) => void;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -46,6 +49,7 @@ export class DataverseClient {
   private readonly secrets = new Set<string>();
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxAttempts: number;
+  private readonly onCall: (operation: string, started: number, status: number | null, ok: boolean) => void;
   private count = 0;
   /** The current access token and when to ask msal again (its cache lookup costs ~0.5 ms per request). */
   private token: { value: string; renewAt: number } | null = null;
@@ -58,6 +62,10 @@ export class DataverseClient {
     this.secrets.add(cfg.clientSecret);
     this.sleep = cfg.sleep ?? defaultSleep;
     this.maxAttempts = cfg.maxAttempts ?? 5;
+    const host = new URL(serverUrl).host;
+    // The operation's name (`load invoice context`), never the request's URL: it holds ids and filters.
+    this.onCall = (name, startedAt, resultCode, success) =>
+      cfg.onCall?.({ type: 'Dataverse', target: host, name, startedAt, durationMs: Date.now() - startedAt, resultCode, success });
     this.cca = new ConfidentialClientApplication({
       auth: {
         clientId: cfg.clientId,
@@ -105,10 +113,15 @@ export class DataverseClient {
   async run<T>(operation: string, fn: (api: DynamicsWebApi) => Promise<T>, opts: { idempotent: boolean; fresh?: boolean }): Promise<T> {
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
       try {
         this.count++;
-        return await fn(opts.fresh ? new DynamicsWebApi(this.config) : this.api);
+        const result = await fn(opts.fresh ? new DynamicsWebApi(this.config) : this.api);
+        // dynamics-web-api hands back the data, not the status: a success has no result code here.
+        this.onCall(operation, started, null, true);
+        return result;
       } catch (err) {
+        this.onCall(operation, started, statusOf(err) ?? null, false);
         // A refused token (revoked, rotated) is dropped and a new one fetched; a new one refused is an auth fault.
         if (statusOf(err) === 401) {
           // Another request may have renewed already: drop the token only if it is still the refused one.

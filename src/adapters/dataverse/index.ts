@@ -1,6 +1,6 @@
 import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports';
 import type { Language } from '../../domain/types';
-import { DataverseClient } from './client';
+import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
 import { DataverseNotifier } from './notifier';
 import { DataverseInvoiceRecords } from './records';
@@ -31,6 +31,7 @@ export interface DataverseGatewayConfig {
   /** Waits between attempts; tests inject one that does not wait. */
   sleep?: (ms: number) => Promise<void>;
   timeoutMs?: number;
+  onCall?: DataverseClientConfig['onCall'];
 }
 
 export interface DataverseGateway {
@@ -52,6 +53,7 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     ...(cfg.maxAttempts ? { maxAttempts: cfg.maxAttempts } : {}),
     ...(cfg.sleep ? { sleep: cfg.sleep } : {}),
     ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
+    ...(cfg.onCall ? { onCall: cfg.onCall } : {}),
   });
   const directory = new DataverseTenantDirectory(client, cfg.language);
   return {

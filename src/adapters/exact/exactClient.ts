@@ -45,6 +45,8 @@ export interface ExactGatewayOptions {
    * lower it if a long filter is refused (IIS answers 404.15/414).
    */
   maxUrlLength?: number;
+  /** Dependency and rate telemetry of every request (decision 0063). */
+  telemetry?: RequestContext['telemetry'];
 }
 
 export interface ExactClient extends ExactGateway {
@@ -122,6 +124,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
     maxGetAttempts: opts.maxGetAttempts ?? 4,
     max429: 30,
     stats: { calls: 0, byStatus: {}, rateLimited: 0, lostAnswers: 0 },
+    ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
   };
   const maxIds = opts.maxIdsPerConfirm ?? 60;
   const maxUrl = opts.maxUrlLength ?? 7500;

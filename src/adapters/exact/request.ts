@@ -5,7 +5,8 @@
  */
 import axios from 'axios';
 import { IntegrationError } from '../../app/errors';
-import { backoffMs, isErrorBlock, mapExactError, shouldRetry, type Headers } from './errors';
+import type { Telemetry } from '../../app/telemetry';
+import { backoffMs, header, isErrorBlock, mapExactError, shouldRetry, type Headers } from './errors';
 import type { ExactLog } from './log';
 import { networkCode } from './oauth';
 import type { RateGovernor } from './rateGovernor';
@@ -33,6 +34,8 @@ export interface RequestContext {
   /** 429s tolerated for one call before giving up (each is waited out until the announced reset). */
   max429: number;
   stats: ExactCallStats;
+  /** One dependency per request on the wire, 429s and the remaining daily budget (decision 0063). */
+  telemetry?: Pick<Telemetry, 'dependency' | 'metric'>;
 }
 
 export interface ExactCall {
@@ -115,6 +118,7 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
     }
     ctx.stats.calls++;
     permit.release(answer ? { status: answer.status, headers: answer.headers } : { status: null });
+    observe(ctx, call, new URL(url).host, endpoint, started, answer);
     const statusKey = answer ? String(answer.status) : 'none';
     ctx.stats.byStatus[statusKey] = (ctx.stats.byStatus[statusKey] ?? 0) + 1;
     ctx.log('debug', 'exact call', { method: call.method, endpoint, division: call.division, status: answer?.status ?? null, code: code ?? null, ms: ctx.now() - started });
@@ -151,5 +155,28 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
     }
     ctx.log('warn', 'exact call failed', { endpoint, division: call.division, error: err.name, message: err.message, answerLost: err.answerLost });
     throw err;
+  }
+}
+
+/** Telemetry of one request: `GET salesinvoice/SalesInvoices` on the host, never the query string or the token. */
+function observe(ctx: RequestContext, call: ExactCall, host: string, endpoint: string, started: number, answer: ExactAnswer | null): void {
+  if (!ctx.telemetry) return;
+  const status = answer?.status ?? null;
+  const tenant = ctx.connectionId;
+  ctx.telemetry.dependency({
+    type: 'Exact',
+    target: host,
+    name: `${call.method} ${endpoint}`,
+    startedAt: started,
+    durationMs: ctx.now() - started,
+    resultCode: status,
+    success: status !== null && status < 400,
+    tenant,
+  });
+  if (status === 429) ctx.telemetry.metric('exact429', 1, { tenant });
+  const said = answer ? header(answer.headers, 'x-ratelimit-remaining') : undefined;
+  const remaining = said === undefined || said === '' ? NaN : Number(said);
+  if (Number.isFinite(remaining)) {
+    ctx.telemetry.metric('exactBudgetRemaining', remaining, { tenant, administration: String(call.division ?? '') });
   }
 }

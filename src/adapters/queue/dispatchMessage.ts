@@ -15,7 +15,11 @@ const TRIGGERS = [
   'retry',
 ] as const satisfies readonly DispatchTrigger[];
 
-const base = { tenantId: z.string().min(1), requestedAt: z.string().min(1) };
+/** W3C trace context (decision 0063). Optional: older messages have none; a malformed one is dropped, not dead-lettered. */
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+const traceparent = z.string().regex(TRACEPARENT).optional().catch(undefined);
+
+const base = { tenantId: z.string().min(1), requestedAt: z.string().min(1), traceparent };
 
 const RowsMessageSchema = z.object({
   ...base,

@@ -106,6 +106,7 @@ async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine
         [it.ctx.invoice.rowId],
         'schedule',
         run.deps.clock.now(),
+        run.request.traceparent,
       );
       await scheduleRow(run.deps.queue, request, it.exactInvoiceId, at);
     }
