@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { InvocationContext } from '@azure/functions';
-import axios from 'axios';
 import type { Clock } from '../app/ports';
 import type { DispatchLine } from '../app/dispatch';
-import { InProcessQueue } from '../adapters/queue/inProcessQueue';
-import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
+import type { InProcessQueue } from '../adapters/queue/inProcessQueue';
 import type { Timers } from '../adapters/queue/clock';
 import { parseSettings } from '../config/settings';
-import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
-import { setRuntime } from '../composition/runtime';
+import type { BuiltRuntime } from '../composition/createRuntime';
 import type { Logger } from '../composition/log';
 import { generateLicenceKeyPair, issueLicence } from '../cli/licence';
 import { startAzurite, type RunningAzurite } from './azurite';
@@ -16,7 +12,7 @@ import { startExactSandbox, type ExactSandbox, type ExactSandboxOptions, type Ex
 import { startDataverseSandbox, type DataverseSandbox, type DataverseSeed } from '../../sandbox/dataverse';
 import { DEMO_ORGANIZATION_ID, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
 import { showcaseDataverseSeed, showcaseExactDivision, showcaseTenants, type ShowcaseTenant } from '../../sandbox/seed/showcase';
-import { dispatchWorker } from '../../functions/dispatchWorker';
+import { connectBySandboxConsent, wireRuntime } from './wire';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-secret';
 const DEMO_EXACT_USER = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -145,45 +141,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     const settings = parseSettings(env);
-    const queue = new InProcessQueue({ clock: options.clock, timers: options.timers, maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT });
+    const { runtime, queue } = await wireRuntime(settings, options, (q) => ({
+      local: {
+        exactSandbox: exact.url,
+        dataverseSandboxes: Object.fromEntries([...dataverse].map(([k, v]) => [k, v.url])),
+        queue: q.stats(),
+      },
+    }));
     started.push(() => queue.close());
-    const runtime = await createRuntime(settings, {
-      clock: options.clock,
-      exactClock: options.exactClock,
-      queue,
-      log: options.log,
-      onDispatch: options.onDispatch,
-      dataverseSleep: options.dataverseSleep,
-      exactSleep: options.exactSleep,
-      describe: () => ({
-        local: {
-          exactSandbox: exact.url,
-          dataverseSandboxes: Object.fromEntries([...dataverse].map(([k, v]) => [k, v.url])),
-          queue: queue.stats(),
-        },
-      }),
-    });
-    setRuntime(runtime);
-    queue.process((body, ctx) =>
-      dispatchWorker(
-        body,
-        new InvocationContext({
-          functionName: 'dispatchWorker',
-          triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId },
-          logHandler: (level, ...args) => runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](args.map(String).join(' ')),
-        }),
-      ),
-    );
-    queue.onDeadLetter((dl) => runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`));
 
     // Connect every tenant to Exact through the real OAuth code flow (the sandbox consents automatically).
     for (const t of tenants) {
-      const tenant = runtime.tenants.find((x) => x.name === t.name)!;
       const user = showcase.find((s) => s.name === t.name)?.exactUserId ?? DEMO_EXACT_USER;
-      const authorize = `${await tenant.connection.authorizeUrl()}&sandbox_user=${user}`;
-      const consent = await axios.get(authorize, { maxRedirects: 0, validateStatus: (s) => s === 302 });
-      const back = new URL(String(consent.headers.location));
-      await runtime.completeExactConnection(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+      await connectBySandboxConsent(runtime, t.name, user);
     }
 
     return { runtime, exact, dataverse, azurite, queue, tenants, stop: stopAll };
