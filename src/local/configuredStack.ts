@@ -19,6 +19,7 @@ const EXACT_SETTINGS = ['ExactBaseUrl', 'ExactClientId', 'ExactClientSecret'];
 const SANDBOX_EXACT_USER = 'aaaaaaaa-0000-4000-8000-00000000000f';
 /** Stand-ins for what a sandbox will provide, so the user's own settings are checked before anything starts. */
 const PLACEHOLDER_URL = 'http://127.0.0.1/';
+const PLACEHOLDER_STORAGE = 'UseDevelopmentStorage=true';
 
 export interface ConfiguredStackOptions {
   values: Record<string, string>;
@@ -61,7 +62,7 @@ export async function startConfiguredStack(options: ConfiguredStackOptions): Pro
   const values: Record<string, string> = { ...options.values, Mode: 'local' };
   const services = tenantServices(values);
   // Fails on the user's own settings (by name) before any sandbox or Azurite starts.
-  parseSettings({ ...values, ...sandboxStandIns(values, services, options.redirectUri) });
+  parseSettings({ Storage__ConnectionString: PLACEHOLDER_STORAGE, ...values, ...sandboxStandIns(values, services, options.redirectUri) });
 
   const stops: Array<() => Promise<void>> = [];
   const started: string[] = [];

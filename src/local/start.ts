@@ -102,7 +102,8 @@ async function startWithSettings(values: Record<string, string>, port: number, l
     const what = (k: 'configured' | 'sandbox') => (k === 'configured' ? 'as configured' : 'a sandbox (not configured)');
     out(`Tenant ${s.tenant}:${' '.repeat(Math.max(1, 12 - s.tenant.length))}Dataverse ${what(s.dataverse)}, Exact ${what(s.exact)}`);
   }
-  out(stack.started.length ? stack.started.map((s) => `Started:            ${s}`).join('\n') : 'Started:            nothing: every service is the one the settings name');
+  for (const s of stack.started) out(`Started:            ${s}`);
+  if (stack.started.length === 0) out('Started:            nothing: every service is the one the settings name');
   for (const t of stack.runtime.tenants) {
     if (!(await t.connection.isConnected())) out(`Exact not connected for ${t.name}: open ${host.url}/api/exact/connect?tenant=${encodeURIComponent(t.name)}`);
   }
