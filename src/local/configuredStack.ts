@@ -9,7 +9,7 @@ import type { DispatchLine } from '../app/dispatch';
 import type { BuiltRuntime } from '../composition/createRuntime';
 import type { InProcessQueue } from '../adapters/queue/inProcessQueue';
 import { startAzurite } from './azurite';
-import { startExactSandbox } from '../../sandbox/exact';
+import { startExactSandbox, type ExactSandbox } from '../../sandbox/exact';
 import { startDataverseSandbox } from '../../sandbox/dataverse';
 import { connectBySandboxConsent, wireRuntime } from './wire';
 
@@ -17,6 +17,8 @@ const TENANT_SETTING = /^Tenants__([^_]+(?:_[^_]+)*)__([A-Za-z]+)$/;
 const DATAVERSE_SETTINGS = ['DataverseUrl', 'Authority'];
 const EXACT_SETTINGS = ['ExactBaseUrl', 'ExactClientId', 'ExactClientSecret'];
 const SANDBOX_EXACT_USER = 'aaaaaaaa-0000-4000-8000-00000000000f';
+/** The division of a started Exact sandbox when no administration names one. */
+const SANDBOX_DIVISION = 1;
 /** Stand-ins for what a sandbox will provide, so the user's own settings are checked before anything starts. */
 const PLACEHOLDER_URL = 'http://127.0.0.1/';
 const PLACEHOLDER_STORAGE = 'UseDevelopmentStorage=true';
@@ -49,7 +51,9 @@ export function tenantServices(values: Record<string, string>): TenantServices[]
   const given = new Map<string, Set<string>>();
   for (const [name, value] of Object.entries(values)) {
     const m = TENANT_SETTING.exec(name);
-    if (m && value !== '') (given.get(m[1]!) ?? given.set(m[1]!, new Set()).get(m[1]!)!).add(m[2]!);
+    if (!m || value === '') continue;
+    const keys = given.get(m[1]!) ?? new Set<string>();
+    given.set(m[1]!, keys.add(m[2]!));
   }
   return [...given].map(([tenant, keys]) => ({
     tenant,
@@ -62,7 +66,11 @@ export async function startConfiguredStack(options: ConfiguredStackOptions): Pro
   const values: Record<string, string> = { ...options.values, Mode: 'local' };
   const services = tenantServices(values);
   // Fails on the user's own settings (by name) before any sandbox or Azurite starts.
-  parseSettings({ Storage__ConnectionString: PLACEHOLDER_STORAGE, ...values, ...sandboxStandIns(values, services, options.redirectUri) });
+  parseSettings({
+    Storage__ConnectionString: PLACEHOLDER_STORAGE,
+    ...values,
+    ...sandboxStandIns(values, services, options.redirectUri),
+  });
 
   const stops: Array<() => Promise<void>> = [];
   const started: string[] = [];
@@ -76,14 +84,17 @@ export async function startConfiguredStack(options: ConfiguredStackOptions): Pro
       started.push('Azurite (Table Storage)');
       values.Storage__ConnectionString = azurite.connectionString;
     }
-    await startSandboxes(values, services, options.redirectUri, stops, started);
-    const { runtime, queue } = await wireRuntime(parseSettings(values), options, (q) => ({ local: { started, queue: q.stats() } }));
+    const exact = await startSandboxes(values, services, options.redirectUri, stops, started);
+    const { runtime, queue } = await wireRuntime(parseSettings(values), options, (q) => ({
+      local: { started, queue: q.stats() },
+    }));
     stops.push(() => queue.close());
-    for (const s of services.filter((x) => x.exact === 'sandbox')) {
-      if (!(await runtime.tenants.find((t) => t.name === s.tenant)!.connection.isConnected())) {
-        await connectBySandboxConsent(runtime, s.tenant, SANDBOX_EXACT_USER);
-      }
-    }
+    if (exact)
+      await connectSandboxExact(
+        runtime,
+        exact,
+        services.filter((x) => x.exact === 'sandbox'),
+      );
     return { runtime, queue, started, services, stop };
   } catch (err) {
     await stop();
@@ -91,7 +102,11 @@ export async function startConfiguredStack(options: ConfiguredStackOptions): Pro
   }
 }
 
-function sandboxStandIns(values: Record<string, string>, services: TenantServices[], redirectUri: string): Record<string, string> {
+function sandboxStandIns(
+  values: Record<string, string>,
+  services: TenantServices[],
+  redirectUri: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of services) {
     const p = `Tenants__${s.tenant}__`;
@@ -120,7 +135,7 @@ async function startSandboxes(
   redirectUri: string,
   stops: Array<() => Promise<void>>,
   started: string[],
-): Promise<void> {
+): Promise<ExactSandbox | null> {
   Object.assign(values, sandboxStandIns(values, services, redirectUri));
   for (const s of services.filter((x) => x.dataverse === 'sandbox')) {
     const p = `Tenants__${s.tenant}__`;
@@ -131,15 +146,52 @@ async function startSandboxes(
     });
     stops.push(() => dv.close());
     started.push(`Dataverse sandbox for ${s.tenant} (${dv.url})`);
-    Object.assign(values, { [`${p}DataverseUrl`]: dv.url, [`${p}Authority`]: dv.authority, [`${p}ExtraCaPem`]: dv.caCertPem });
+    Object.assign(values, {
+      [`${p}DataverseUrl`]: dv.url,
+      [`${p}Authority`]: dv.authority,
+      [`${p}ExtraCaPem`]: dv.caCertPem,
+    });
   }
   const needExact = services.filter((x) => x.exact === 'sandbox');
-  if (needExact.length === 0) return;
-  const exact = await startExactSandbox({
-    redirectUri: [redirectUri],
-    seed: { users: [{ UserID: SANDBOX_EXACT_USER, UserName: 'local', FullName: 'Local Sandbox', divisions: [] }], divisions: [] },
-  });
+  if (needExact.length === 0) return null;
+  const exact = await startExactSandbox({ redirectUri: [redirectUri] });
   stops.push(() => exact.close());
   started.push(`Exact sandbox for ${needExact.map((s) => s.tenant).join(', ')} (${exact.url})`);
   for (const s of needExact) values[`Tenants__${s.tenant}__ExactBaseUrl`] = exact.url;
+  return exact;
+}
+
+/**
+ * A started Exact sandbox gets an empty division for every administration its tenants' Dataverse names (so the
+ * sweep finds no open invoice there instead of a refused division), and one user who granted them all; the
+ * tenants are connected through its consent, as in the demo.
+ */
+async function connectSandboxExact(
+  runtime: BuiltRuntime,
+  exact: ExactSandbox,
+  tenants: TenantServices[],
+): Promise<void> {
+  const numbers = new Set<number>();
+  for (const s of tenants) {
+    const directory = runtime.tenants.find((t) => t.name === s.tenant)!.directory;
+    for (const a of await directory.administrations()) numbers.add(a.division);
+  }
+  if (numbers.size === 0) numbers.add(SANDBOX_DIVISION);
+  const divisions = [...numbers].map((division) => ({
+    division,
+    name: `Sandbox ${division}`,
+    accounts: [],
+    layouts: [],
+    invoices: [],
+  }));
+  exact.seed({
+    users: [
+      { UserID: SANDBOX_EXACT_USER, UserName: 'local', FullName: 'Local Sandbox', divisions: [...numbers] },
+    ],
+    divisions,
+  });
+  for (const s of tenants) {
+    if (!(await runtime.tenants.find((t) => t.name === s.tenant)!.connection.isConnected()))
+      await connectBySandboxConsent(runtime, s.tenant, SANDBOX_EXACT_USER);
+  }
 }

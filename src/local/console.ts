@@ -27,7 +27,9 @@ export function createPrinter(out: Out): Printer {
       out(`${line.tenantId.padEnd(10)} ${formatLine(line)}`);
     },
     header() {
-      out(`${'tenant'.padEnd(10)} ${'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`);
+      out(
+        `${'tenant'.padEnd(10)} ${'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`,
+      );
     },
     summary() {
       printSummary(lines, out);
@@ -45,5 +47,10 @@ function printSummary(lines: DispatchLine[], out: Out): void {
     byReason.set(l.reason, (byReason.get(l.reason) ?? 0) + 1);
   }
   out(`\nSummary: ${latest.size} invoices — ${[...byOutcome].map(([k, v]) => `${v} ${k}`).join(', ')}`);
-  out(`Reasons: ${[...byReason].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out(
+    `Reasons: ${[...byReason]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }

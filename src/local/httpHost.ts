@@ -32,7 +32,11 @@ export async function startHttpHost(
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${options.port} on ${host} is in use: stop the other process or set PORT`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${options.port} on ${host} is in use: stop the other process or set PORT`)
+          : err,
+      ),
     );
     server.listen(options.port, host, () => resolve());
   });
@@ -61,14 +65,19 @@ async function handle(
   if (!route) {
     const known = routes.some((r) => r.route === path);
     res.writeHead(known ? 405 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: known ? `method ${req.method} not allowed` : `no function at ${url.pathname}` }));
+    res.end(
+      JSON.stringify({
+        error: known ? `method ${req.method} not allowed` : `no function at ${url.pathname}`,
+      }),
+    );
     return;
   }
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
   const request = new HttpRequest({
     method: req.method ?? 'GET',
     url: url.toString(),
@@ -83,7 +92,10 @@ async function handle(
   const result = await route.handler(request, context);
   const status = result.status ?? 200;
   const outHeaders: Record<string, string> = {};
-  if (result.headers) new Headers(result.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => (outHeaders[k] = v));
+  if (result.headers)
+    new Headers(result.headers as ConstructorParameters<typeof Headers>[0]).forEach(
+      (v, k) => (outHeaders[k] = v),
+    );
   if (result.jsonBody !== undefined) {
     res.writeHead(status, { 'content-type': 'application/json', ...outHeaders });
     res.end(JSON.stringify(result.jsonBody));

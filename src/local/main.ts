@@ -12,7 +12,12 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
 
 async function main(): Promise<void> {
   const dryRun = process.argv.slice(2).includes('--dry-run');
-  const local = await startLocal({ cwd: process.cwd(), env: process.env, out: (line) => console.log(line), dryRun });
+  const local = await startLocal({
+    cwd: process.cwd(),
+    env: process.env,
+    out: (line) => console.log(line),
+    dryRun,
+  });
   if (dryRun) {
     console.log('\nDry run: nothing was printed in Exact and nothing was written. Stopping.');
     await local.stop();

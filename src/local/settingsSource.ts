@@ -11,7 +11,11 @@ import { z } from 'zod';
 export const LOCAL_SETTINGS_FILE = 'local.settings.json';
 
 const LocalSettingsFileSchema = z.object({
-  IsEncrypted: z.literal(false, { message: 'must be false: an encrypted file is not supported here (func settings decrypt)' }).optional(),
+  IsEncrypted: z
+    .literal(false, {
+      message: 'must be false: an encrypted file is not supported here (func settings decrypt)',
+    })
+    .optional(),
   Values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
@@ -36,7 +40,9 @@ export function readSettingsSource(cwd: string, env: Record<string, string | und
   const fromFile = fs.existsSync(file) ? readValues(file) : {};
   const values: Record<string, string> = { ...fromFile };
   for (const [name, value] of Object.entries(env)) if (value !== undefined) values[name] = value;
-  const namesTenant = Object.entries(values).some(([name, value]) => name.startsWith('Tenants__') && value !== '');
+  const namesTenant = Object.entries(values).some(
+    ([name, value]) => name.startsWith('Tenants__') && value !== '',
+  );
   return { values, file: fs.existsSync(file) ? file : null, namesTenant };
 }
 

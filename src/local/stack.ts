@@ -8,10 +8,20 @@ import type { BuiltRuntime } from '../composition/createRuntime';
 import type { Logger } from '../composition/log';
 import { generateLicenceKeyPair, issueLicence } from '../cli/licence';
 import { startAzurite, type RunningAzurite } from './azurite';
-import { startExactSandbox, type ExactSandbox, type ExactSandboxOptions, type ExactSeed } from '../../sandbox/exact';
+import {
+  startExactSandbox,
+  type ExactSandbox,
+  type ExactSandboxOptions,
+  type ExactSeed,
+} from '../../sandbox/exact';
 import { startDataverseSandbox, type DataverseSandbox, type DataverseSeed } from '../../sandbox/dataverse';
 import { DEMO_ORGANIZATION_ID, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
-import { showcaseDataverseSeed, showcaseExactDivision, showcaseTenants, type ShowcaseTenant } from '../../sandbox/seed/showcase';
+import {
+  showcaseDataverseSeed,
+  showcaseExactDivision,
+  showcaseTenants,
+  type ShowcaseTenant,
+} from '../../sandbox/seed/showcase';
 import { connectBySandboxConsent, wireRuntime } from './wire';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-secret';
@@ -79,7 +89,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seed: seed
         ? {
             users: [
-              { UserID: DEMO_EXACT_USER, UserName: 'demo', FullName: 'Demo Boekhouder', divisions: exactSeedData.divisions.map((d) => d.division) },
+              {
+                UserID: DEMO_EXACT_USER,
+                UserName: 'demo',
+                FullName: 'Demo Boekhouder',
+                divisions: exactSeedData.divisions.map((d) => d.division),
+              },
               ...showcase.map((t) => ({ UserID: t.exactUserId, UserName: t.name, divisions: [t.division] })),
             ],
             divisions: [...exactSeedData.divisions, ...showcase.map((t) => showcaseExactDivision(t, today))],
@@ -89,7 +104,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(() => exact.close());
 
     const dataverse = new Map<string, DataverseSandbox>();
-    const demoDv = await startDataverseSandbox({ organizationId: DEMO_ORGANIZATION_ID, languageCode: options.languageCode ?? 1033 });
+    const demoDv = await startDataverseSandbox({
+      organizationId: DEMO_ORGANIZATION_ID,
+      languageCode: options.languageCode ?? 1033,
+    });
     started.push(() => demoDv.close());
     if (seed) demoDv.seed(custom?.dataverse ?? dataverseSeed(today));
     dataverse.set('demo', demoDv);
@@ -108,7 +126,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TokenEncryptionKey: randomBytes(32).toString('base64'),
     };
     const tenants: LocalStack['tenants'] = [];
-    const addTenant = (name: string, organizationId: string, dv: DataverseSandbox, licence: string | undefined, secret: string) => {
+    const addTenant = (
+      name: string,
+      organizationId: string,
+      dv: DataverseSandbox,
+      licence: string | undefined,
+      secret: string,
+    ) => {
       const p = `Tenants__${name}__`;
       Object.assign(env, {
         [`${p}OrganizationId`]: organizationId,
@@ -135,9 +159,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuedAt: new Date(today.getTime() - 86_400_000),
       licenceId: `demo-${org.slice(0, 8)}`,
     });
-    addTenant('demo', DEMO_ORGANIZATION_ID, demoDv, await issueLicence(terms(DEMO_ORGANIZATION_ID, ['sales', 'recurring']), vendor.privateKeyPem), options.webhookSecret ?? DEMO_WEBHOOK_SECRET);
+    addTenant(
+      'demo',
+      DEMO_ORGANIZATION_ID,
+      demoDv,
+      await issueLicence(terms(DEMO_ORGANIZATION_ID, ['sales', 'recurring']), vendor.privateKeyPem),
+      options.webhookSecret ?? DEMO_WEBHOOK_SECRET,
+    );
     for (const t of showcase) {
-      addTenant(t.name, t.organizationId, dataverse.get(t.name)!, await showcaseLicence(t, vendor.privateKeyPem, terms, today), `${t.name}-secret`);
+      addTenant(
+        t.name,
+        t.organizationId,
+        dataverse.get(t.name)!,
+        await showcaseLicence(t, vendor.privateKeyPem, terms, today),
+        `${t.name}-secret`,
+      );
     }
 
     const settings = parseSettings(env);
@@ -179,7 +215,10 @@ async function showcaseLicence(
     case 'foreign':
       return issueLicence(terms('99999999-9999-4999-8999-999999999999', ['sales', 'recurring']), vendorKey);
     case 'expired':
-      return issueLicence(terms(t.organizationId, ['sales', 'recurring'], new Date(today.getTime() - 2 * 86_400_000)), vendorKey);
+      return issueLicence(
+        terms(t.organizationId, ['sales', 'recurring'], new Date(today.getTime() - 2 * 86_400_000)),
+        vendorKey,
+      );
     case 'salesOnly':
       return issueLicence(terms(t.organizationId, ['sales']), vendorKey);
   }

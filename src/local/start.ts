@@ -41,6 +41,8 @@ export interface RunningLocal {
   started: string[];
   printer: Printer;
   runtime: BuiltRuntime;
+  /** The demo's sandboxes and tenants (mode `demo` only). */
+  demo?: LocalStack;
   /** One sweep of every connected tenant, as the timer asks, waited for. */
   sweep(): Promise<void>;
   stop(): Promise<void>;
@@ -56,19 +58,27 @@ export async function startLocal(options: LocalStartOptions): Promise<RunningLoc
   const running = source.namesTenant
     ? await startWithSettings(source.values, env.PORT, log, printer, options.out)
     : await startDemo(env, log, printer, options.out);
-  if (options.dryRun) options.out('Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n');
+  if (options.dryRun)
+    options.out(
+      'Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n',
+    );
   printer.header();
   if (options.dryRun) {
     await dryRunTenants(running.runtime, printer.onDispatch, options.out);
   } else {
-    if (running.mode === 'demo') await announceDemoRows(running.stack as LocalStack, running.url);
+    if (running.demo) await announceDemoRows(running.demo, running.url);
     await running.sweep();
   }
   printer.summary();
   return running;
 }
 
-async function startDemo(env: z.infer<typeof LocalEnvSchema>, log: Logger, printer: Printer, out: Out): Promise<RunningLocal & { stack: LocalStack }> {
+async function startDemo(
+  env: z.infer<typeof LocalEnvSchema>,
+  log: Logger,
+  printer: Printer,
+  out: Out,
+): Promise<RunningLocal> {
   out('AutoInvoice — local mode: starting Azurite, the Exact Online and Dataverse sandboxes …');
   const stack = await startLocalStack({
     showcase: true,
@@ -80,50 +90,79 @@ async function startDemo(env: z.infer<typeof LocalEnvSchema>, log: Logger, print
   const host = await serve(env.PORT, log, () => stack.stop());
   out(`Connector:          ${host.url}/api/  (health, status, dataverse/webhook, exact/connect)`);
   out(`Exact sandbox:      ${stack.exact.url}`);
-  out(`Dataverse sandbox:  ${stack.dataverse.get('demo')!.url}  (+${stack.dataverse.size - 1} licence showcase tenants)`);
+  out(
+    `Dataverse sandbox:  ${stack.dataverse.get('demo')!.url}  (+${stack.dataverse.size - 1} licence showcase tenants)`,
+  );
   out(`Demo webhook key:   header x-autoinvoice-key: ${stack.tenants[0]!.webhookSecret}\n`);
-  const started = ['Azurite (Table Storage)', `Exact sandbox (${stack.exact.url})`, ...[...stack.dataverse].map(([t, dv]) => `Dataverse sandbox for ${t} (${dv.url})`)];
-  return { ...running(stack, host, log), mode: 'demo', started, printer, stack };
+  const started = [
+    'Azurite (Table Storage)',
+    `Exact sandbox (${stack.exact.url})`,
+    ...[...stack.dataverse].map(([t, dv]) => `Dataverse sandbox for ${t} (${dv.url})`),
+  ];
+  return { ...running(stack, host, log), mode: 'demo', started, printer, demo: stack };
 }
 
-async function startWithSettings(values: Record<string, string>, port: number, log: Logger, printer: Printer, out: Out): Promise<RunningLocal & { stack: ConfiguredStack }> {
+async function startWithSettings(
+  values: Record<string, string>,
+  port: number,
+  log: Logger,
+  printer: Printer,
+  out: Out,
+): Promise<RunningLocal> {
   out('AutoInvoice — local mode with the settings of local.settings.json and the environment …');
   const routes = loadFunctionRoutes();
   const host = await startHttpHost(routes, { port, log: (level, line) => log.debug(`[${level}] ${line}`) });
   let stack: ConfiguredStack;
   try {
-    stack = await startConfiguredStack({ values, redirectUri: `${host.url}/api/exact/callback`, log, onDispatch: printer.onDispatch });
+    stack = await startConfiguredStack({
+      values,
+      redirectUri: `${host.url}/api/exact/callback`,
+      log,
+      onDispatch: printer.onDispatch,
+    });
   } catch (err) {
     await host.close();
     throw err;
   }
   out(`Connector:          ${host.url}/api/  (health, status, dataverse/webhook, exact/connect)`);
   for (const s of stack.services) {
-    const what = (k: 'configured' | 'sandbox') => (k === 'configured' ? 'as configured' : 'a sandbox (not configured)');
-    out(`Tenant ${s.tenant}:${' '.repeat(Math.max(1, 12 - s.tenant.length))}Dataverse ${what(s.dataverse)}, Exact ${what(s.exact)}`);
+    const what = (k: 'configured' | 'sandbox') =>
+      k === 'configured' ? 'as configured' : 'a sandbox (not configured)';
+    out(
+      `Tenant ${s.tenant}:${' '.repeat(Math.max(1, 12 - s.tenant.length))}Dataverse ${what(s.dataverse)}, Exact ${what(s.exact)}`,
+    );
   }
   for (const s of stack.started) out(`Started:            ${s}`);
-  if (stack.started.length === 0) out('Started:            nothing: every service is the one the settings name');
+  if (stack.started.length === 0)
+    out('Started:            nothing: every service is the one the settings name');
   for (const t of stack.runtime.tenants) {
-    if (!(await t.connection.isConnected())) out(`Exact not connected for ${t.name}: open ${host.url}/api/exact/connect?tenant=${encodeURIComponent(t.name)}`);
+    if (!(await t.connection.isConnected()))
+      out(
+        `Exact not connected for ${t.name}: open ${host.url}/api/exact/connect?tenant=${encodeURIComponent(t.name)}`,
+      );
   }
   out('');
-  return { ...running(stack, host, log), mode: 'settings', started: stack.started, printer, stack };
+  return { ...running(stack, host, log), mode: 'settings', started: stack.started, printer };
 }
 
 async function serve(port: number, log: Logger, stopStack: () => Promise<void>): Promise<Host> {
   const routes = loadFunctionRoutes();
-  return startHttpHost(routes, { port, log: (level, line) => log.debug(`[${level}] ${line}`) }).catch(async (err) => {
-    await stopStack();
-    throw err;
-  });
+  return startHttpHost(routes, { port, log: (level, line) => log.debug(`[${level}] ${line}`) }).catch(
+    async (err) => {
+      await stopStack();
+      throw err;
+    },
+  );
 }
 
-function running(stack: { runtime: BuiltRuntime; queue: InProcessQueue; stop(): Promise<void> }, host: Host, log: Logger) {
+function running(
+  stack: { runtime: BuiltRuntime; queue: InProcessQueue; stop(): Promise<void> },
+  host: Host,
+  log: Logger,
+) {
   return {
     url: host.url,
     runtime: stack.runtime,
-    stack,
     sweep: () => sweepConnected(stack.runtime, stack.queue, log),
     stop: async () => {
       await host.close();
@@ -140,7 +179,11 @@ function running(stack: { runtime: BuiltRuntime; queue: InProcessQueue; stop(): 
 async function sweepConnected(runtime: BuiltRuntime, queue: InProcessQueue, log: Logger): Promise<void> {
   const connected = [];
   for (const t of runtime.tenants) if (await t.connection.isConnected()) connected.push(t);
-  await requestSweeps({ ...runtime, tenants: connected }, () => ({ run: true, full: false }), (line) => log.error(line));
+  await requestSweeps(
+    { ...runtime, tenants: connected },
+    () => ({ run: true, full: false }),
+    (line) => log.error(line),
+  );
   await queue.idle();
 }
 
@@ -149,9 +192,16 @@ async function announceDemoRows(stack: LocalStack, url: string): Promise<void> {
   for (const t of stack.tenants) {
     const dv = stack.dataverse.get(t.name)!;
     for (const row of dv.rows('eol_salesinvoices')) {
-      await axios.post(`${url}/api/dataverse/webhook`, serialiseLikeDataverse(invoiceCreatedEvent(t.organizationId, row)), {
-        headers: { 'content-type': 'application/json; charset=utf-8', 'x-autoinvoice-key': t.webhookSecret },
-      });
+      await axios.post(
+        `${url}/api/dataverse/webhook`,
+        serialiseLikeDataverse(invoiceCreatedEvent(t.organizationId, row)),
+        {
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'x-autoinvoice-key': t.webhookSecret,
+          },
+        },
+      );
     }
   }
 }

@@ -30,7 +30,11 @@ export async function wireRuntime(
   options: WireOptions,
   describe: (queue: InProcessQueue) => Record<string, unknown>,
 ): Promise<{ runtime: BuiltRuntime; queue: InProcessQueue }> {
-  const queue = new InProcessQueue({ clock: options.clock, timers: options.timers, maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT });
+  const queue = new InProcessQueue({
+    clock: options.clock,
+    timers: options.timers,
+    maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT,
+  });
   try {
     const runtime = await createRuntime(settings, {
       clock: options.clock,
@@ -48,12 +52,21 @@ export async function wireRuntime(
         body,
         new InvocationContext({
           functionName: 'dispatchWorker',
-          triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId },
-          logHandler: (level, ...args) => runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](args.map(String).join(' ')),
+          triggerMetadata: {
+            messageId: ctx.messageId,
+            deliveryCount: ctx.deliveryCount,
+            sessionId: ctx.sessionId,
+          },
+          logHandler: (level, ...args) =>
+            runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](
+              args.map(String).join(' '),
+            ),
         }),
       ),
     );
-    queue.onDeadLetter((dl) => runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`));
+    queue.onDeadLetter((dl) =>
+      runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`),
+    );
     return { runtime, queue };
   } catch (err) {
     await queue.close();
@@ -62,11 +75,21 @@ export async function wireRuntime(
 }
 
 /** The real OAuth code flow against an Exact sandbox, whose consent page answers at once for `sandboxUser`. */
-export async function connectBySandboxConsent(runtime: BuiltRuntime, tenantName: string, sandboxUser?: string): Promise<void> {
+export async function connectBySandboxConsent(
+  runtime: BuiltRuntime,
+  tenantName: string,
+  sandboxUser?: string,
+): Promise<void> {
   const tenant = runtime.tenants.find((x) => x.name === tenantName);
   if (!tenant) throw new Error(`no tenant ${tenantName}`);
   const user = sandboxUser ? `&sandbox_user=${sandboxUser}` : '';
-  const consent = await axios.get(`${await tenant.connection.authorizeUrl()}${user}`, { maxRedirects: 0, validateStatus: (s) => s === 302 });
+  const consent = await axios.get(`${await tenant.connection.authorizeUrl()}${user}`, {
+    maxRedirects: 0,
+    validateStatus: (s) => s === 302,
+  });
   const back = new URL(String(consent.headers.location));
-  await runtime.completeExactConnection(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '');
+  await runtime.completeExactConnection(
+    back.searchParams.get('code') ?? '',
+    back.searchParams.get('state') ?? '',
+  );
 }

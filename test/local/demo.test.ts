@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocal, type RunningLocal } from '../../src/local/start';
-import type { LocalStack } from '../../src/local/stack';
 import { freePort, quietLog } from './support';
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'autoinvoice-demo-'));
@@ -19,7 +18,8 @@ async function demo(dryRun: boolean): Promise<{ local: RunningLocal; out: string
   return { local, out };
 }
 
-const count = (local: RunningLocal, outcome: string) => local.printer.lines.filter((l) => l.outcome === outcome).length;
+const count = (local: RunningLocal, outcome: string) =>
+  local.printer.lines.filter((l) => l.outcome === outcome).length;
 
 describe('npm start without settings', () => {
   test('when neither local.settings.json nor the environment names a tenant, then the demo starts its own services and dispatches all 50 demo invoices', async () => {
@@ -36,9 +36,17 @@ describe('npm start without settings', () => {
         'Dataverse sandbox for expired',
         'Dataverse sandbox for salesonly',
       ]);
-      expect(out[0]).toBe('AutoInvoice — local mode: starting Azurite, the Exact Online and Dataverse sandboxes …');
+      expect(out[0]).toBe(
+        'AutoInvoice — local mode: starting Azurite, the Exact Online and Dataverse sandboxes …',
+      );
       expect(out.some((l) => l.trimStart().startsWith('Summary: 50 invoices — '))).toBe(true);
-      expect([count(local, 'sent'), count(local, 'ignored'), count(local, 'failed'), count(local, 'scheduled'), count(local, 'printList')]).toEqual([20, 20, 5, 2, 2]);
+      expect([
+        count(local, 'sent'),
+        count(local, 'ignored'),
+        count(local, 'failed'),
+        count(local, 'scheduled'),
+        count(local, 'printList'),
+      ]).toEqual([20, 20, 5, 2, 2]);
     } finally {
       await local.stop();
     }
@@ -47,9 +55,10 @@ describe('npm start without settings', () => {
   test('when the demo runs with --dry-run, then the same invoices are decided and none is printed', async () => {
     const { local, out } = await demo(true);
     try {
-      const exact = (local as RunningLocal & { stack: LocalStack }).stack.exact;
-      expect(exact.prints()).toHaveLength(0);
-      expect(out).toContain('Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n');
+      expect(local.demo!.exact.prints()).toHaveLength(0);
+      expect(out).toContain(
+        'Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n',
+      );
       expect(count(local, 'sent') + count(local, 'failed')).toBeGreaterThan(10);
       expect(out.some((l) => /^\s*Summary: \d+ invoices — /.test(l))).toBe(true);
     } finally {

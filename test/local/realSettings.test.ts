@@ -6,7 +6,14 @@
 import axios from 'axios';
 import { useAzurite } from '../support/azurite';
 import { startLocal, type RunningLocal } from '../../src/local/start';
-import { EXACT_USER, partnerValues, quietLog, startPartnerServices, writeLocalSettings, type PartnerServices } from './support';
+import {
+  EXACT_USER,
+  partnerValues,
+  quietLog,
+  startPartnerServices,
+  writeLocalSettings,
+  type PartnerServices,
+} from './support';
 
 const today = new Date();
 const azurite = useAzurite();
@@ -24,7 +31,13 @@ afterAll(async () => {
 
 async function start(dryRun = false): Promise<{ local: RunningLocal; out: string[] }> {
   const out: string[] = [];
-  const local = await startLocal({ cwd, env: { PORT: String(services.port) }, out: (l) => out.push(l), dryRun, log: captured.log });
+  const local = await startLocal({
+    cwd,
+    env: { PORT: String(services.port) },
+    out: (l) => out.push(l),
+    dryRun,
+    log: captured.log,
+  });
   return { local, out };
 }
 
@@ -38,7 +51,11 @@ describe('npm start with a local.settings.json naming every service', () => {
       expect(local.started).toEqual([]);
       expect(out).toContain('Started:            nothing: every service is the one the settings name');
       const tenant = local.runtime.settings.Tenants.acme!;
-      expect([tenant.DataverseUrl, tenant.Authority, tenant.ExactBaseUrl]).toEqual([services.dataverse.url, services.dataverse.authority, services.exact.url]);
+      expect([tenant.DataverseUrl, tenant.Authority, tenant.ExactBaseUrl]).toEqual([
+        services.dataverse.url,
+        services.dataverse.authority,
+        services.exact.url,
+      ]);
       expect(local.runtime.settings.Storage__ConnectionString).toBe(azurite.connectionString);
       const connect = `${local.url}/api/exact/connect?tenant=acme`;
       expect(out).toContain(`Exact not connected for acme: open ${connect}`);
@@ -49,7 +66,10 @@ describe('npm start with a local.settings.json naming every service', () => {
       // The partner opens the URL: the connector's connect function → Exact's consent → the connector's callback.
       const toExact = await axios.get(connect, { maxRedirects: 0, validateStatus: (s) => s === 302 });
       expect(String(toExact.headers.location).startsWith(services.exact.url)).toBe(true);
-      const consent = await axios.get(`${toExact.headers.location}&sandbox_user=${EXACT_USER}`, { maxRedirects: 0, validateStatus: (s) => s === 302 });
+      const consent = await axios.get(`${toExact.headers.location}&sandbox_user=${EXACT_USER}`, {
+        maxRedirects: 0,
+        validateStatus: (s) => s === 302,
+      });
       const back = await axios.get(String(consent.headers.location));
       expect(back.data).toMatchObject({ connected: true, tenant: 'acme' });
     } finally {
@@ -74,12 +94,18 @@ describe('npm start with a local.settings.json naming every service', () => {
       expect(JSON.stringify(invoiceRows())).toBe(rowsBefore);
       const dvCalls = services.dataverse.requests().slice(dvBefore);
       expect(dvCalls.length).toBeGreaterThan(0);
-      const writes = dvCalls.filter((r) => r.path.startsWith('/api/data/')).filter((r) =>
-        r.path.endsWith('$batch') ? (r.body as Array<{ method: string }>).some((inner) => inner.method !== 'GET') : r.method !== 'GET',
-      );
+      const writes = dvCalls
+        .filter((r) => r.path.startsWith('/api/data/'))
+        .filter((r) =>
+          r.path.endsWith('$batch')
+            ? (r.body as Array<{ method: string }>).some((inner) => inner.method !== 'GET')
+            : r.method !== 'GET',
+        );
       expect(writes).toEqual([]);
       for (const l of lines) {
-        expect(await local.runtime.ledger.get({ tenantId: 'acme', division: l.division!, invoiceId: l.invoiceId })).toBeNull();
+        expect(
+          await local.runtime.ledger.get({ tenantId: 'acme', division: l.division!, invoiceId: l.invoiceId }),
+        ).toBeNull();
       }
       dryRunLines = new Map(lines.map((l) => [l.invoiceId, `${l.outcome}:${l.reason}`]));
     } finally {
@@ -101,11 +127,17 @@ describe('npm start with a local.settings.json naming every service', () => {
       expect(out.some((l) => l.trimStart().startsWith(`Summary: ${lines.length} invoices`))).toBe(true);
       // The dry run said what happened, except what only Exact's print can tell: a channel it fails at print time.
       const real = new Map(lines.map((l) => [l.invoiceId, `${l.outcome}:${l.reason}`]));
-      const foreseeable = new Map([...real].map(([id, v]) => [id, v === 'failed:exact_channel_error' ? 'sent:sent' : v]));
+      const foreseeable = new Map(
+        [...real].map(([id, v]) => [id, v === 'failed:exact_channel_error' ? 'sent:sent' : v]),
+      );
       expect([...real.values()].filter((v) => v === 'failed:exact_channel_error')).toHaveLength(1);
       expect(foreseeable).toEqual(dryRunLines);
       // No secret of the services named reaches the log.
-      const secrets = [...services.exact.issuedSecrets(), ...services.dataverse.issuedSecrets(), 'partner-webhook-secret'];
+      const secrets = [
+        ...services.exact.issuedSecrets(),
+        ...services.dataverse.issuedSecrets(),
+        'partner-webhook-secret',
+      ];
       const logged = [...captured.lines, ...out].join('\n');
       expect(secrets.filter((s) => logged.includes(s))).toEqual([]);
     } finally {

@@ -43,7 +43,10 @@ export async function startPartnerServices(today: Date): Promise<PartnerServices
     clientId: 'partner-exact-client',
     clientSecret: 'partner-exact-secret',
     redirectUri: [`http://127.0.0.1:${port}/api/exact/callback`],
-    seed: { users: [{ UserID: EXACT_USER, UserName: 'partner', divisions: seed.divisions.map((d) => d.division) }], divisions: seed.divisions },
+    seed: {
+      users: [{ UserID: EXACT_USER, UserName: 'partner', divisions: seed.divisions.map((d) => d.division) }],
+      divisions: seed.divisions,
+    },
   });
   const dataverse = await startDataverseSandbox({
     organizationId: DEMO_ORGANIZATION_ID,
@@ -103,7 +106,10 @@ export function partnerValues(s: PartnerServices, storage: string): Record<strin
 
 export function writeLocalSettings(values: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoinvoice-local-'));
-  fs.writeFileSync(path.join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: values, Host: { LocalHttpPort: 7071 } }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'local.settings.json'),
+    JSON.stringify({ IsEncrypted: false, Values: values, Host: { LocalHttpPort: 7071 } }, null, 2),
+  );
   return dir;
 }
 
