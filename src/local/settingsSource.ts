@@ -17,6 +17,11 @@ const LocalSettingsFileSchema = z.object({
     })
     .optional(),
   Values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** Core Tools' host options; `LocalHttpPort` is the port `func start` listens on. */
+  Host: z
+    .object({ LocalHttpPort: z.number().int().min(0).max(65535).optional() })
+    .loose()
+    .optional(),
 });
 
 export interface SettingsSource {
@@ -26,6 +31,8 @@ export interface SettingsSource {
   file: string | null;
   /** Whether any `Tenants__<name>__…` setting is given: without one, `npm start` runs the demo. */
   namesTenant: boolean;
+  /** The file's `Host.LocalHttpPort`: the port when `PORT` is not set. */
+  localHttpPort: number | null;
 }
 
 export class LocalSettingsFileError extends Error {
@@ -37,16 +44,22 @@ export class LocalSettingsFileError extends Error {
 
 export function readSettingsSource(cwd: string, env: Record<string, string | undefined>): SettingsSource {
   const file = path.join(cwd, LOCAL_SETTINGS_FILE);
-  const fromFile = fs.existsSync(file) ? readValues(file) : {};
-  const values: Record<string, string> = { ...fromFile };
+  const parsed = fs.existsSync(file) ? readFile(file) : null;
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed?.Values ?? {})) values[name] = String(value);
   for (const [name, value] of Object.entries(env)) if (value !== undefined) values[name] = value;
   const namesTenant = Object.entries(values).some(
     ([name, value]) => name.startsWith('Tenants__') && value !== '',
   );
-  return { values, file: fs.existsSync(file) ? file : null, namesTenant };
+  return {
+    values,
+    file: parsed ? file : null,
+    namesTenant,
+    localHttpPort: parsed?.Host?.LocalHttpPort ?? null,
+  };
 }
 
-function readValues(file: string): Record<string, string> {
+function readFile(file: string): z.infer<typeof LocalSettingsFileSchema> {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -59,5 +72,5 @@ function readValues(file: string): Record<string, string> {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
     throw new LocalSettingsFileError(file, problems.join('; '));
   }
-  return Object.fromEntries(Object.entries(parsed.data.Values).map(([k, v]) => [k, String(v)]));
+  return parsed.data;
 }

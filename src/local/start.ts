@@ -19,8 +19,10 @@ import { readSettingsSource } from './settingsSource';
 import { createPrinter, type Out, type Printer } from './console';
 import { dryRunTenants } from './dryRunTenants';
 
+const DEFAULT_PORT = 7071;
+
 const LocalEnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(7071),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
   AUTOINVOICE_LANGUAGE: z.enum(['nl', 'en']).default('en'),
   AUTOINVOICE_LOG: z.enum(['debug', 'info', 'warn', 'error']).default('warn'),
 });
@@ -55,9 +57,11 @@ export async function startLocal(options: LocalStartOptions): Promise<RunningLoc
   const log = options.log ?? createLogger(consoleSink, env.AUTOINVOICE_LOG);
   const printer = createPrinter(options.out);
   const source = readSettingsSource(options.cwd, options.env);
+  // As `func start`: PORT, else the file's Host.LocalHttpPort, else 7071.
+  const port = env.PORT ?? source.localHttpPort ?? DEFAULT_PORT;
   const running = source.namesTenant
-    ? await startWithSettings(source.values, env.PORT, log, printer, options.out)
-    : await startDemo(env, log, printer, options.out);
+    ? await startWithSettings(source.values, port, log, printer, options.out)
+    : await startDemo({ ...env, PORT: port }, log, printer, options.out);
   if (options.dryRun)
     options.out(
       'Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n',
@@ -74,7 +78,7 @@ export async function startLocal(options: LocalStartOptions): Promise<RunningLoc
 }
 
 async function startDemo(
-  env: z.infer<typeof LocalEnvSchema>,
+  env: z.infer<typeof LocalEnvSchema> & { PORT: number },
   log: Logger,
   printer: Printer,
   out: Out,

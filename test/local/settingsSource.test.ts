@@ -27,11 +27,11 @@ afterAll(async () => {
   await services?.stop();
 });
 
-async function startIn(cwd: string) {
+async function startIn(cwd: string, env: Record<string, string> = {}) {
   const out: string[] = [];
   const run = startLocal({
     cwd,
-    env: { PORT: String(await freePort()) },
+    env: { PORT: String(await freePort()), ...env },
     out: (l) => out.push(l),
     log: quietLog().log,
   });
@@ -90,6 +90,7 @@ describe('settings of npm start', () => {
     expect(source.values).toMatchObject({ Tenants__acme__ClientId: 'from-env', DispatchLeaseMs: '60000' });
     expect(source.file).toBe(path.join(cwd, 'local.settings.json'));
     expect(source.namesTenant).toBe(true);
+    expect(source.localHttpPort).toBe(7071);
   });
 
   test('when neither the file nor the environment names a tenant, then npm start runs the demo', () => {
@@ -149,9 +150,17 @@ describe('settings of npm start', () => {
       delete values[`Tenants__acme__${k}`];
     const partnerExactBefore = services.exact.requests().length;
     const dvBefore = services.dataverse.requests().length;
-    const { run, out } = await startIn(writeLocalSettings(values));
-    const local = await run;
+    // No PORT: the host listens where the file's Host.LocalHttpPort says, as `func start` does.
+    const port = await freePort();
+    const out: string[] = [];
+    const local = await startLocal({
+      cwd: writeLocalSettings(values, port),
+      env: {},
+      out: (l) => out.push(l),
+      log: quietLog().log,
+    });
     try {
+      expect(local.url).toBe(`http://127.0.0.1:${port}`);
       expect(local.started.map((s) => s.replace(/ \(.*\)$/, ''))).toEqual(['Exact sandbox for acme']);
       expect(out).toContain('Tenant acme:        Dataverse as configured, Exact a sandbox (not configured)');
       expect(out.some((l) => l.startsWith('Exact not connected'))).toBe(false);

@@ -104,11 +104,11 @@ export function partnerValues(s: PartnerServices, storage: string): Record<strin
   };
 }
 
-export function writeLocalSettings(values: Record<string, string>): string {
+export function writeLocalSettings(values: Record<string, string>, localHttpPort = 7071): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'autoinvoice-local-'));
   fs.writeFileSync(
     path.join(dir, 'local.settings.json'),
-    JSON.stringify({ IsEncrypted: false, Values: values, Host: { LocalHttpPort: 7071 } }, null, 2),
+    JSON.stringify({ IsEncrypted: false, Values: values, Host: { LocalHttpPort: localHttpPort } }, null, 2),
   );
   return dir;
 }
