@@ -132,6 +132,7 @@ describe('npm start with a local.settings.json naming every service', () => {
       );
       expect([...real.values()].filter((v) => v === 'failed:exact_channel_error')).toHaveLength(1);
       expect(foreseeable).toEqual(dryRunLines);
+      realLines = real;
       // No secret of the services named reaches the log.
       const secrets = [
         ...services.exact.issuedSecrets(),
@@ -144,6 +145,30 @@ describe('npm start with a local.settings.json naming every service', () => {
       await local.stop();
     }
   }, 120_000);
+
+  test('when a dry run follows the real run, then invoices that failed before printing answer their stored outcome and nothing Exact processed is offered again', async () => {
+    const printsBefore = services.exact.prints().length;
+    const { local } = await start(true);
+    try {
+      const again = new Map(local.printer.lines.map((l) => [l.invoiceId, `${l.outcome}:${l.reason}`]));
+      // Failed before printing: still open in Exact, and a failure waits for a person (Resend): the stored outcome.
+      const failed = [...realLines].filter(
+        ([, v]) => v.startsWith('failed:') && v !== 'failed:exact_channel_error',
+      );
+      expect(failed.length).toBeGreaterThan(3);
+      for (const [id, v] of failed) expect(again.get(id)).toBe(v);
+      // What Exact processed (sent, on the print list, or printed with a failed channel) is no longer open.
+      const processed = [...realLines].filter(
+        ([, v]) => v === 'sent:sent' || v.startsWith('printList:') || v === 'failed:exact_channel_error',
+      );
+      expect(processed.length).toBeGreaterThan(10);
+      for (const [id] of processed) expect(again.has(id)).toBe(false);
+      expect(services.exact.prints()).toHaveLength(printsBefore);
+    } finally {
+      await local.stop();
+    }
+  }, 120_000);
 });
 
 let dryRunLines: Map<string, string> = new Map();
+let realLines: Map<string, string> = new Map();
