@@ -2,7 +2,8 @@
  * `npm run bench [-- --json]`: the whole pipeline in one process against the sandboxes, with a latency
  * model for Exact and Dataverse. Phases: (1) single-event path at real speed, webhooks through the real
  * HTTP host; (2) sweep path on a compressed clock, at Exact's minutely limit; (3) webhook acknowledgement
- * under an open-loop load; (4) cold start of the functions bundle in fresh processes.
+ * under an open-loop load; (4) cold start of the functions bundle in fresh processes; (5) memory growth
+ * under a 1 GiB POST without a key (bench/bodyCap.ts).
  * Figures are reported against the targets of issue 7, never asserted. See docs/PERFORMANCE.md.
  */
 import '../src/local/quietTestMode';
@@ -20,6 +21,7 @@ import { CompressedClock } from './support/clock';
 import { delayDataverseWebApi } from './support/latency';
 import { buildLoadSeed, type LoadSeed } from './support/seed';
 import { measureColdStart } from './support/coldStart';
+import { measureBodyCap } from './bodyCap';
 import { openLoop } from './support/webhookLoad';
 import { parseFlags, peakRssMb, percentile, round } from './support/stats';
 import { callsOf, rateUtilization, waitFor, type Window } from './support/measure';
@@ -129,6 +131,8 @@ async function main(): Promise<void> {
   // 4. Cold start of the functions bundle.
   say(`bench: cold start — ${f.coldStartRuns} fresh node processes …`);
   const cold = measureColdStart(f.coldStartRuns);
+  say('bench: 1 GiB POST without a key …');
+  const bodyCap = await measureBodyCap(host.url);
   const http429 = stack.exact.requests().filter((r) => r.status === 429).length;
   const totalInvoices = event.sent + sweep.sent;
 
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
     peakRssMb: peakRssMb(),
     coldStartMs: round(cold.requireMs, 0),
     coldStartProcessMs: round(cold.processMs, 0),
+    bodyCap,
     invoicesSent: { event: event.sent, sweep: sweep.sent },
     sweepRealSeconds: round(sweepRealSeconds, 1),
     model: { exactLatencyMs: f.exactLatency, dataverseLatencyMs: f.dataverseLatency, clockFactorSweep: f.factor, minutelyLimit: 60 },
@@ -199,6 +204,7 @@ AutoInvoice benchmark (${r.machine.nproc} cores, node ${r.machine.node}; Exact $
   CPU per invoice (sweep path, whole process) ${r.cpuMsPerInvoice} ms
   Peak RSS (connector + sandboxes)           ${r.peakRssMb} MB
   Webhook ack, dispatch in the same process  ${r.webhookWithWorkersAckP50Ms} / ${r.webhookWithWorkersAckP99Ms} ms, ${JSON.stringify(r.webhookWithWorkersStatuses)}
+  1 GiB POST without a key: RSS growth      ${r.bodyCap.rssGrowthMb} MB (answer ${r.bodyCap.status} after ${r.bodyCap.sentBeforeAnswerMb} MB sent, ${r.bodyCap.sentTotalMb} MB sent in all)   (< 50: ${target(r.bodyCap.rssGrowthMb < 50)})
   Cold start: require functions bundle       ${r.coldStartMs} ms (whole node process ${r.coldStartProcessMs} ms)
   Invoices sent                              ${r.invoicesSent.event} event path, ${r.invoicesSent.sweep} sweep path (${r.sweepRealSeconds} s real at clock ×${r.model.clockFactorSweep})
 `);

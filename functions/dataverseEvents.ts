@@ -1,6 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { acceptInvoiceEvent } from '../src/app/intake';
-import { parseRemoteExecutionContext } from '../src/adapters/dataverse/remoteExecutionContext';
+import { parseInvoiceEvent } from '../src/adapters/dataverse/invoiceChanged';
 import { getRuntime } from '../src/composition/runtime';
 
 /**
@@ -28,18 +28,25 @@ export function claimProperties(meta: Record<string, unknown> | undefined): Reco
   return { ...pick(meta?.userProperties), ...pick(meta?.applicationProperties) };
 }
 
-function bodyText(message: unknown): string {
+function bodyText(message: unknown): string | null {
   if (typeof message === 'string') return message;
   if (Buffer.isBuffer(message) || message instanceof Uint8Array) return Buffer.from(message).toString('utf8');
   // The worker has already JSON-parsed a JSON body; the schema wants the text, as on the webhook.
-  return JSON.stringify(message) ?? '';
+  // A body nested too deep to serialise again (RangeError) is no event either.
+  try {
+    return JSON.stringify(message) ?? '';
+  } catch {
+    return null;
+  }
 }
 
 export async function dataverseEvents(message: unknown, context: InvocationContext): Promise<void> {
   const rt = await getRuntime();
   const props = claimProperties(context.triggerMetadata);
   const messageId = String(context.triggerMetadata?.messageId ?? '');
-  const parsed = parseRemoteExecutionContext(bodyText(message));
+  const text = bodyText(message);
+  const parsed =
+    text === null ? { ok: false as const, problem: 'body nests too deep' } : parseInvoiceEvent(text);
   if (!parsed.ok) {
     throw new PermanentEventError(
       `Service Bus message ${messageId}: malformed RemoteExecutionContext (${parsed.problem}); is the service endpoint's message format JSON (2)?`,
@@ -52,8 +59,8 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
       `Service Bus message ${messageId}: organisation ${event.organizationId} is not a tenant of this deployment`,
     );
   for (const [claim, value] of [
-    ['EntityLogicalName', event.entityName],
-    ['RequestName', event.messageName],
+    ['EntityLogicalName', event.tableName],
+    ['RequestName', event.operationName],
   ] as const) {
     const said = props[`${CLAIMS}${claim}`];
     if (typeof said === 'string' && said && said.toLowerCase() !== value.toLowerCase()) {
@@ -69,8 +76,8 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
   });
   context.log(
     outcome.kind === 'enqueued'
-      ? `dataverse event ${event.messageName} ${event.entityName} ${event.entityId} of ${tenant.name}${truncated ? ' (truncated: the row is re-read)' : ''}: dispatch ${outcome.messageId} enqueued`
-      : `dataverse event ${event.messageName} ${event.entityName} ${event.entityId} of ${tenant.name}: skipped, ${outcome.why}`,
+      ? `dataverse event ${event.operationName} ${event.tableName} ${event.rowId} of ${tenant.name}${truncated ? ' (truncated: the row is re-read)' : ''}: dispatch ${outcome.messageId} enqueued`
+      : `dataverse event ${event.operationName} ${event.tableName} ${event.rowId} of ${tenant.name}: skipped, ${outcome.why}`,
   );
 }
 

@@ -15,7 +15,7 @@ const TYPE_TEXT: Record<number, string> = {
 
 export const padCode = (code: string): string => code.padStart(18, ' ');
 
-const SAMPLE_INVOICE: SandboxInvoice = {
+export const SAMPLE_INVOICE: SandboxInvoice = {
   InvoiceID: '',
   Division: 0,
   InvoiceTo: '',

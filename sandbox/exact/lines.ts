@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { HttpError } from './http';
 import { toWire, type EntitySet } from './odata';
 import { nullable } from './filterTypes';
+import { SAMPLE_INVOICE } from './entities';
 import type { Division } from './store';
 import type { SandboxInvoice } from './types';
 
@@ -21,26 +22,7 @@ const lineId = (invoiceId: string, index: number): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-const SAMPLE: WireLine = {
-  invoice: {
-    InvoiceID: '',
-    Division: 0,
-    InvoiceTo: '',
-    OrderedBy: '',
-    InvoiceDate: '2000-01-01',
-    Status: 20,
-    InvoiceNumber: null,
-    Type: 8020,
-    Description: null,
-    OrderNumber: null,
-    AmountDC: 0,
-    Journal: '',
-    Lines: [{}],
-    Created: 0,
-    Modified: 0,
-  },
-  index: 0,
-};
+const SAMPLE: WireLine = { invoice: { ...SAMPLE_INVOICE, Lines: [{}] }, index: 0 };
 
 export function lineSet(base: string, div: Division): EntitySet<WireLine> {
   return {

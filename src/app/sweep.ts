@@ -133,7 +133,7 @@ async function sweepAdministration(
 /** How far back the sweep looks at sent invoices (pending writebacks, invoice numbers): it runs every 15 minutes. */
 const RECENT_SENT_MS = 2 * 86_400_000;
 
-/** Invoice numbers the workers' piggyback did not pick up: one Exact call per 60 invoices. */
+/** Invoice numbers the workers' piggyback did not pick up: one Exact status call per call's worth of invoices. */
 async function readBackInvoiceNumbers(
   deps: SweepDeps,
   division: number,

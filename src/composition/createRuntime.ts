@@ -1,4 +1,5 @@
 import { AwaitingNumbers } from '../app/awaitingNumbers';
+import { judgeConsent, type ConsentParty } from '../app/consent';
 import type { DispatchLine, TenantContext } from '../app/dispatch';
 import type { Clock, DispatchQueue } from '../app/ports';
 import type { Settings, TenantSettings } from '../config/settings';
@@ -25,7 +26,7 @@ import { ManagedIdentityCredential, DefaultAzureCredential, type TokenCredential
 import type { TableConnection } from '../adapters/store/tables';
 import { verifyLicence } from '../domain';
 import type { LicenceCheck } from '../domain/types';
-import { consoleSink, createLogger, registerSecret, type Logger } from './log';
+import { consoleSink, createLogger, registerRotatingSecret, registerSecret, type Logger } from './log';
 import type { Runtime, TenantRuntime } from './runtimeTypes';
 
 export interface RuntimeOverrides {
@@ -74,6 +75,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
   const tokenTable = createTableClient(storage, 'exacttokens');
   const governor = createRateGovernor({ clock: exactClock, sleep: overrides.exactSleep });
   const exactClients = new Map<string, ExactClient>();
+  const parties: ConsentParty[] = [];
   const dataverse: Array<() => number> = [];
 
   const tenants: TenantRuntime[] = Object.entries(settings.Tenants).map(([name, ts]) => {
@@ -89,7 +91,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     });
     dataverse.push(() => dv.calls());
     const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
-    const tokens = createTokenStore({ table: tokenTable, encryptionKey: settings.TokenEncryptionKey, client, clock: exactClock, log: exactLog });
+    const tokens = createTokenStore({ table: tokenTable, encryptionKey: settings.TokenEncryptionKey, client, clock: exactClock, log: exactLog, onSecret: registerRotatingSecret });
     const exact = createExactGateway({
       baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
       connectionId: name,
@@ -100,6 +102,16 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
       log: exactLog,
     });
     exactClients.set(name, exact);
+    parties.push({
+      name,
+      administrations: async () =>
+        (await dv.directory.administrations()).map((a) => ({ division: a.division, active: a.printInvoices })),
+      grantedDivisions: () => tokens.grantedDivisions(name),
+      connectionUser: async () => {
+        const s = await tokens.status(name);
+        return s.state === 'active' ? s.userId : null;
+      },
+    });
     const context: TenantContext = {
       tenantId: name,
       organizationId: ts.OrganizationId,
@@ -116,19 +128,19 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
       notifier: dv.notifier,
       connection: {
         authorizeUrl: async () =>
-          (
-            await buildAuthorizeUrl({
-              region: ts.ExactRegion,
-              baseUrl: ts.ExactBaseUrl,
-              clientId: ts.ExactClientId,
-              redirectUri: ts.ExactRedirectUri,
-              connectionId: name,
-              states,
-              clock: exactClock,
-            })
-          ).url,
-        complete: async (code, state, from) => {
-          const info = await completeConnection({ state, code, client, states: from ?? states, tokens, clock: exactClock });
+          buildAuthorizeUrl({
+            region: ts.ExactRegion,
+            baseUrl: ts.ExactBaseUrl,
+            clientId: ts.ExactClientId,
+            redirectUri: ts.ExactRedirectUri,
+            connectionId: name,
+            states,
+            clock: exactClock,
+          }),
+        complete: async (code, state, browserKey, from) => {
+          const judge = (granted: number[], userId: string | null) =>
+            judgeConsent(parties.find((p) => p.name === name)!, parties, granted, userId);
+          const info = await completeConnection({ state, code, browserKey, judge, client, states: from ?? states, tokens, clock: exactClock });
           return { divisions: info.divisions.map((d) => d.code), user: info.userName ?? info.fullName ?? '' };
         },
         isConnected: async () => (await tokens.status(name)).state === 'active',
@@ -148,7 +160,7 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     describe: overrides.describe,
     exactClients,
     dataverseCalls: () => dataverse.reduce((sum, f) => sum + f(), 0),
-    completeExactConnection: (code, state) => completeByState(tenants, states, code, state),
+    completeExactConnection: (code, state, browserKey) => completeByState(tenants, states, code, state, browserKey),
     close: async () => {
       if (queue instanceof ServiceBusQueue) await queue.close();
     },
@@ -160,6 +172,7 @@ async function completeByState(
   states: OAuthStateStore,
   code: string,
   state: string,
+  browserKey: string | null,
 ): Promise<{ tenant: string; divisions: number[] }> {
   // The stored state names the tenant; hand it to that tenant's flow through a one-shot store.
   const pending = await states.take(state);
@@ -168,7 +181,7 @@ async function completeByState(
   if (!tenant) throw new OAuthStateError('OAuth state names no configured tenant');
   const once = createMemoryStateStore();
   await once.put(state, pending);
-  const { divisions } = await tenant.connection.complete(code, state, once);
+  const { divisions } = await tenant.connection.complete(code, state, browserKey, once);
   return { tenant: tenant.name, divisions };
 }
 

@@ -14,15 +14,27 @@ export interface Logger {
 }
 
 const secrets = new Set<string>();
+/** Tokens rotate (Exact: every 10 minutes); the most recent ones are kept, the rest are dead anyway. */
+const rotating = new Set<string>();
+const ROTATING_KEPT = 512;
 
 /** Registers a value that must never appear in output. Short values are ignored (too many false hits). */
 export function registerSecret(value: string | undefined | null): void {
   if (value && value.length >= 8) secrets.add(value);
 }
 
+/** The same for a token that is replaced over time: only the newest ROTATING_KEPT stay registered. */
+export function registerRotatingSecret(value: string | undefined | null): void {
+  if (!value || value.length < 8 || secrets.has(value)) return;
+  rotating.delete(value);
+  rotating.add(value);
+  if (rotating.size > ROTATING_KEPT) rotating.delete(rotating.values().next().value!);
+}
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join('[redacted]');
+  for (const s of rotating) if (out.includes(s)) out = out.split(s).join('[redacted]');
   // Bearer tokens and JWS-shaped strings never belong in a log, registered or not.
   return out
     .replace(/(bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, '$1[redacted]')
@@ -46,7 +58,9 @@ export function createLogger(sink: LogSink, minLevel: LogLevel = 'info'): Logger
 
 function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v));
+    return JSON.stringify(value, (_k, v: unknown) =>
+      v instanceof Error ? { name: v.name, message: v.message } : v,
+    );
   } catch {
     return '[unserialisable]';
   }

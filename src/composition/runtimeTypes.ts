@@ -30,14 +30,13 @@ export interface TenantRuntime {
 }
 
 export interface ExactConnection {
-  /** URL to send the Exact user to; `state` is single-use and bound to this tenant. */
-  authorizeUrl(): Promise<string>;
+  /**
+   * URL to send the Exact user to; `state` is single-use and bound to this tenant, and to the browser
+   * that holds `browserKey` (the callback must bring it back, as a cookie).
+   */
+  authorizeUrl(): Promise<{ url: string; browserKey: string }>;
   /** Completes the OAuth flow (state taken from `states`, default the shared store); returns the divisions the user can reach. */
-  complete(
-    code: string,
-    state: string,
-    states?: OAuthStateStore,
-  ): Promise<{ divisions: number[]; user: string }>;
+  complete(code: string, state: string, browserKey: string | null, states?: OAuthStateStore): Promise<{ divisions: number[]; user: string }>;
   isConnected(): Promise<boolean>;
 }
 
@@ -55,5 +54,5 @@ export interface Runtime {
   /** Local extras for GET /api/status. */
   describe?(): Record<string, unknown>;
   /** Completes an Exact OAuth callback: the stored, single-use state names the tenant. */
-  completeExactConnection(code: string, state: string): Promise<{ tenant: string; divisions: number[] }>;
+  completeExactConnection(code: string, state: string, browserKey: string | null): Promise<{ tenant: string; divisions: number[] }>;
 }

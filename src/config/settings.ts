@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -6,11 +7,55 @@ import { z } from 'zod';
  */
 
 const url = z.string().url();
-const guidLike = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be a GUID');
-const base64Key32 = z
+const guidLike = z
   .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
+/** Exactly 32 bytes in canonical base64 (44 characters), and not a constant such as all zeros. */
+const base64Key32 = z.string().superRefine((v, ctx) => {
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(v))
+    ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, base64-encoded (44 characters)' });
+  else if (new Set(Buffer.from(v, 'base64')).size === 1) {
+    ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes, not one repeated byte (all zeros)' });
+  }
+});
 const pem = z.string().refine((v) => v.includes('-----BEGIN'), 'must be a PEM block');
+const ed25519PublicKey = pem.refine((v) => {
+  try {
+    return createPublicKey(v).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}, 'must be an Ed25519 public key (PEM, "-----BEGIN PUBLIC KEY-----")');
+
+/**
+ * A table endpoint URL (managed identity), `UseDevelopmentStorage=true`, or a connection string with an
+ * account and a key or SAS token: what @azure/data-tables can use, checked here so start-up names the setting.
+ */
+function storageConnectionProblem(v: string): string | null {
+  if (/^https:\/\//.test(v)) return URL.canParse(v) ? null : 'is not a valid table endpoint URL';
+  const parts = new Map<string, string>();
+  for (const part of v.split(';').filter(Boolean)) {
+    const at = part.indexOf('=');
+    if (at <= 0)
+      return 'is not a connection string (name=value pairs separated by ";") nor an https:// table endpoint';
+    parts.set(part.slice(0, at).toLowerCase(), part.slice(at + 1));
+  }
+  if (parts.get('usedevelopmentstorage') === 'true') return null;
+  const account = parts.get('accountname');
+  const endpoint = parts.get('tableendpoint');
+  if (!account && !endpoint) return 'names no AccountName and no TableEndpoint';
+  if (!parts.get('accountkey') && !parts.get('sharedaccesssignature'))
+    return 'has no AccountKey and no SharedAccessSignature';
+  if (endpoint && !URL.canParse(endpoint)) return 'has a TableEndpoint that is not a URL';
+  return null;
+}
+const storageConnection = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    const problem = storageConnectionProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const ExactRegionSchema = z.enum(['nl', 'be', 'de', 'co.uk', 'fr', 'es', 'com']);
 
@@ -44,7 +89,7 @@ export const SettingsSchema = z.object({
   /** `local` = the one-process host behind `npm start`; `azure` = Functions host. */
   Mode: z.enum(['local', 'azure']).default('azure'),
   /** Table Storage for the ledger and token store: a connection string, or the table endpoint URL (managed identity). */
-  Storage__ConnectionString: z.string().min(1),
+  Storage__ConnectionString: storageConnection,
   /** Client id of the user-assigned managed identity (Azure); empty = DefaultAzureCredential. */
   ManagedIdentityClientId: z.string().optional(),
   ServiceBusConnection: z.string().optional(),
@@ -53,17 +98,19 @@ export const SettingsSchema = z.object({
   /** Queue that Dataverse's own Service Bus integration posts to (JSON format). */
   DataverseEventsQueueName: z.string().default('dataverse-events'),
   /** Vendor's Ed25519 public key (PEM) that licences are verified with. */
-  LicencePublicKey: pem,
+  LicencePublicKey: ed25519PublicKey,
   /** AES-256-GCM key for Exact tokens at rest. */
   TokenEncryptionKey: base64Key32,
   /** Lease held while printing one invoice (ms). */
   DispatchLeaseMs: z.coerce.number().int().min(10_000).default(120_000),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
-  Tenants: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), TenantSettingsSchema).refine(
-    (t) => Object.keys(t).length > 0,
-    'at least one tenant (Tenants__<name>__OrganizationId …) is required',
-  ),
+  Tenants: z
+    .record(z.string().regex(/^[A-Za-z0-9_-]+$/), TenantSettingsSchema)
+    .refine(
+      (t) => Object.keys(t).length > 0,
+      'at least one tenant (Tenants__<name>__OrganizationId …) is required',
+    ),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -102,7 +149,11 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
     );
   }
   const settings = result.data;
-  if (settings.Mode === 'azure' && !settings.ServiceBusConnection && !settings.ServiceBusConnection__fullyQualifiedNamespace) {
+  if (
+    settings.Mode === 'azure' &&
+    !settings.ServiceBusConnection &&
+    !settings.ServiceBusConnection__fullyQualifiedNamespace
+  ) {
     throw new SettingsError([
       'ServiceBusConnection: is missing (set ServiceBusConnection or ServiceBusConnection__fullyQualifiedNamespace)',
     ]);

@@ -83,13 +83,12 @@ export async function connectBySandboxConsent(
   const tenant = runtime.tenants.find((x) => x.name === tenantName);
   if (!tenant) throw new Error(`no tenant ${tenantName}`);
   const user = sandboxUser ? `&sandbox_user=${sandboxUser}` : '';
-  const consent = await axios.get(`${await tenant.connection.authorizeUrl()}${user}`, {
-    maxRedirects: 0,
-    validateStatus: (s) => s === 302,
-  });
+  const { url, browserKey } = await tenant.connection.authorizeUrl();
+  const consent = await axios.get(`${url}${user}`, { maxRedirects: 0, validateStatus: (s) => s === 302 });
   const back = new URL(String(consent.headers.location));
   await runtime.completeExactConnection(
     back.searchParams.get('code') ?? '',
     back.searchParams.get('state') ?? '',
+    browserKey,
   );
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
 import { runDataverseCli } from '../../src/cli/dataverse';
-import { TRIGGER_ATTRIBUTES } from '../../src/app/intake';
+import { TRIGGER_ATTRIBUTES } from '../../src/adapters/dataverse/invoiceChanged';
 
 const CLIENT_ID = '33333333-3333-4333-8333-333333333333';
 const CLIENT_SECRET = 'cli-sb-test-client-secret-value';

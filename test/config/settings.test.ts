@@ -1,16 +1,23 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings, SettingsError, settingNames } from '../../src/config/settings';
 
-const PEM = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA0000000000000000000000000000000000000000000=\n-----END PUBLIC KEY-----';
+const PEM =
+  '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA0000000000000000000000000000000000000000000=\n-----END PUBLIC KEY-----';
+
+/** n bytes that are not all the same, base64. */
+const varied = (n: number) =>
+  Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
 
 function valid(): Record<string, string> {
   return {
     Mode: 'azure',
     Storage__ConnectionString: 'UseDevelopmentStorage=true',
-    ServiceBusConnection: 'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=very-secret-key',
+    ServiceBusConnection:
+      'Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=very-secret-key',
     LicencePublicKey: PEM,
-    TokenEncryptionKey: Buffer.alloc(32, 7).toString('base64'),
+    TokenEncryptionKey: varied(32),
     Tenants__contoso__OrganizationId: '045b6c90-0e82-4717-a5bc-4117c840959b',
     Tenants__contoso__DataverseUrl: 'https://contoso.crm4.dynamics.com/',
     Tenants__contoso__Authority: 'https://login.microsoftonline.com/11111111-1111-4111-8111-111111111111',
@@ -59,7 +66,12 @@ describe('settings', () => {
   });
 
   test('when values are invalid, then each problem names the setting and never echoes the value', () => {
-    const env = { ...valid(), TokenEncryptionKey: 'c2hvcnQtc2VjcmV0LWtleQ==', Tenants__contoso__OrganizationId: 'not-a-guid', Tenants__contoso__WebhookSecret: 'short' };
+    const env = {
+      ...valid(),
+      TokenEncryptionKey: 'c2hvcnQtc2VjcmV0LWtleQ==',
+      Tenants__contoso__OrganizationId: 'not-a-guid',
+      Tenants__contoso__WebhookSecret: 'short',
+    };
     const list = problems(env);
     expect(list).toEqual(
       expect.arrayContaining([
@@ -73,8 +85,86 @@ describe('settings', () => {
   });
 
   test('when local.settings.example.json is read, then it documents every setting the schema knows', () => {
-    const example = JSON.parse(readFileSync(join(__dirname, '../../local.settings.example.json'), 'utf8')) as { Values: Record<string, string> };
-    const documented = Object.keys(example.Values).map((k) => k.replace(/^Tenants__[^_]+__/, 'Tenants__<name>__'));
+    const example = JSON.parse(
+      readFileSync(join(__dirname, '../../local.settings.example.json'), 'utf8'),
+    ) as { Values: Record<string, string> };
+    const documented = Object.keys(example.Values).map((k) =>
+      k.replace(/^Tenants__[^_]+__/, 'Tenants__<name>__'),
+    );
     for (const name of settingNames()) expect(documented).toContain(name);
+  });
+});
+
+describe('settings that look present but cannot work', () => {
+  const ED25519_PEM = (() => {
+    return generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  })();
+
+  test.each([
+    [
+      'all zeros',
+      Buffer.alloc(32).toString('base64'),
+      /^TokenEncryptionKey: must be 32 random bytes, not one repeated byte/,
+    ],
+    ['31 bytes', varied(31), /^TokenEncryptionKey: must be 32 bytes, base64-encoded/],
+    ['33 bytes', varied(33), /^TokenEncryptionKey: must be 32 bytes, base64-encoded/],
+    [
+      '48 characters (32 bytes, then more after the padding)',
+      `${varied(32)}AAAA`,
+      /^TokenEncryptionKey: must be 32 bytes, base64-encoded/,
+    ],
+  ])('when TokenEncryptionKey is %s, then start-up stops naming it', (_what, value, message) => {
+    const list = problems({ ...valid(), LicencePublicKey: ED25519_PEM, TokenEncryptionKey: value });
+    expect(list).toEqual([expect.stringMatching(message)]);
+    expect(list.join('\n')).not.toContain(value);
+  });
+
+  test.each([
+    ['a PEM header around garbage', '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----'],
+    [
+      'an RSA key',
+      generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString(),
+    ],
+  ])('when LicencePublicKey is %s, then start-up stops naming it', (_what, value) => {
+    expect(problems({ ...valid(), LicencePublicKey: value })).toEqual([
+      expect.stringMatching(/^LicencePublicKey: must be an Ed25519 public key/),
+    ]);
+  });
+
+  test.each([
+    ['a sentence', 'not a connection string', /is not a connection string/],
+    [
+      'a string without a key',
+      'DefaultEndpointsProtocol=https;AccountName=acct;EndpointSuffix=core.windows.net',
+      /has no AccountKey and no SharedAccessSignature/,
+    ],
+    [
+      'a string without an account',
+      'DefaultEndpointsProtocol=https;AccountKey=a2V5',
+      /names no AccountName and no TableEndpoint/,
+    ],
+  ])('when Storage__ConnectionString is %s, then start-up stops naming it', (_what, value, message) => {
+    const list = problems({ ...valid(), LicencePublicKey: ED25519_PEM, Storage__ConnectionString: value });
+    expect(list).toEqual([expect.stringMatching(/^Storage__ConnectionString: /)]);
+    expect(list[0]).toMatch(message);
+  });
+
+  test.each([
+    ['the development storage', 'UseDevelopmentStorage=true'],
+    [
+      'an account key',
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+    ],
+    [
+      'a SAS token with a table endpoint',
+      'TableEndpoint=https://acct.table.core.windows.net/;SharedAccessSignature=sv=2024&sig=x',
+    ],
+    ['a table endpoint URL', 'https://acct.table.core.windows.net/'],
+  ])('when Storage__ConnectionString is %s, then it is accepted', (_what, value) => {
+    expect(problems({ ...valid(), LicencePublicKey: ED25519_PEM, Storage__ConnectionString: value })).toEqual(
+      [],
+    );
   });
 });

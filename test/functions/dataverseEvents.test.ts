@@ -75,6 +75,15 @@ describe('Service Bus intake of Dataverse events', () => {
     expect(row('I2').eol_dispatchstatus).toBe(4);
   });
 
+  test('when a truncated message brings its dropped collections as null, then the worker re-reads the row and sends it', async () => {
+    const full = invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I10'));
+    const truncated = { ...full, InputParameters: null, PreEntityImages: null, PostEntityImages: null, ParentContext: null };
+    await deliver(truncated, { [`${CLAIMS}MessageMaxSizeExceeded`]: 'true' });
+    await env.stack.queue.idle();
+    expect(exactStatus('I10')).toBe(50);
+    expect(row('I10').eol_dispatchstatus).toBe(4);
+  });
+
   test('when the organisation is not a tenant of this deployment, then the message is refused as permanent and nothing is enqueued', async () => {
     const delivered = env.stack.queue.stats().delivered;
     const foreign = invoiceCreatedEvent('99999999-9999-4999-8999-999999999999', row('I3'));
@@ -95,6 +104,12 @@ describe('Service Bus intake of Dataverse events', () => {
       /malformed RemoteExecutionContext \(MessageName: is missing\)/,
     ],
     [
+      'a PrimaryEntityId of 36 dashes',
+      { ...invoiceCreatedEvent(DEMO_ORGANIZATION_ID, { eol_salesinvoiceid: '-'.repeat(36) }) },
+      {},
+      /malformed RemoteExecutionContext \(PrimaryEntityId: PrimaryEntityId must be a GUID\)/,
+    ],
+    [
       'claims that contradict the body',
       null,
       { [`${CLAIMS}EntityLogicalName`]: 'account' },
@@ -112,6 +127,20 @@ describe('Service Bus intake of Dataverse events', () => {
       expect(exactStatus('I6')).toBe(20);
     },
   );
+
+  test('when one attribute of the message nests 100,000 deep, then it is refused as permanent, naming the nesting, and nothing is enqueued', async () => {
+    const delivered = env.stack.queue.stats().delivered;
+    const deep = serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, row('I6'))).replace(
+      '"eol_autodispatch","value":true',
+      `"eol_autodispatch","value":${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    );
+    const context = new InvocationContext({ functionName: 'dataverseEvents', triggerMetadata: { messageId: 'm-deep' }, logHandler: () => undefined });
+    const refused = dataverseEvents(deep, context);
+    await expect(refused).rejects.toThrow(PermanentEventError);
+    await expect(dataverseEvents(deep, context)).rejects.toThrow(/malformed RemoteExecutionContext \(body nests deeper than 64 levels\)/);
+    await env.stack.queue.idle();
+    expect(env.stack.queue.stats().delivered).toBe(delivered);
+  });
 
   test('when the message is the connector’s own writeback (an Update of status columns only), then nothing is enqueued', async () => {
     const delivered = env.stack.queue.stats().delivered;

@@ -3,7 +3,8 @@
  * the real runtime of a local stack (two tenants of the licence showcase included, so foreign keys exist).
  * Every generated request is one the connector must refuse: wrong or near-miss keys, bodies that are not
  * JSON or not a RemoteExecutionContext, contexts with fields removed or mistyped, events of another
- * organisation, announced sizes beyond the limit, with random extra headers and query parameters throughout.
+ * organisation, announced sizes beyond the limit, attributes nested far deeper than any event (up to 100,000
+ * levels of arrays or objects), with random extra headers and query parameters throughout.
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -61,6 +62,12 @@ function hostileRequests(demo: { secret: string; organizationId: string }, other
       if (mistype === 'MessageName' || mistype === 'PrimaryEntityName') body[mistype] = typeof value === 'string' ? '' : value;
       return serialiseLikeDataverse(body);
     });
+  const tooDeep = fc
+    .record({ depth: fc.integer({ min: 65, max: 100_000 }), kind: fc.constantFrom('array', 'object'), entityId: guid })
+    .map(({ depth, kind, entityId }) => {
+      const nested = kind === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      return serialiseLikeDataverse(validContext(demo.organizationId, entityId)).replace('"value":true', `"value":${nested}`);
+    });
   const extraHeaders = fc.dictionary(fc.stringMatching(/^x-[a-z0-9-]{1,20}$/), ascii(80), { maxKeys: 4 }).map((h) => {
     delete h['x-autoinvoice-key'];
     return h;
@@ -72,6 +79,7 @@ function hostileRequests(demo: { secret: string; organizationId: string }, other
     fc.record({ ...base, category: fc.constant('wrong key, malformed body'), key: fc.option(wrongKey, { nil: null }), body: malformedJson }),
     fc.record({ ...base, category: fc.constant('malformed JSON'), key: fc.constant(demo.secret), body: malformedJson }),
     fc.record({ ...base, category: fc.constant('broken context'), key: fc.constant(demo.secret), body: brokenContext }),
+    fc.record({ ...base, category: fc.constant('nested too deep'), key: fc.constant(demo.secret), body: tooDeep }),
     fc.record({
       ...base,
       category: fc.constant('other organisation'),
@@ -125,6 +133,7 @@ describe('dataverseWebhook under hostile and malformed input', () => {
         answers[String(answer.status)] = (answers[String(answer.status)] ?? 0) + 1;
         expect(answer.status).toBeGreaterThanOrEqual(400);
         expect(answer.status).toBeLessThan(500);
+        if (c.category === 'nested too deep') expect(answer).toMatchObject({ status: 400, jsonBody: { error: expect.stringContaining('nests deeper than 64 levels') } });
         const text = JSON.stringify(answer);
         for (const s of secrets) expect(text.includes(s)).toBe(false);
         expect(enqueued).toHaveLength(0);
@@ -133,7 +142,7 @@ describe('dataverseWebhook under hostile and malformed input', () => {
     );
     setRuntime(stack.runtime);
 
-    expect(Object.keys(categories)).toHaveLength(6);
+    expect(Object.keys(categories)).toHaveLength(7);
     for (const n of Object.values(categories)) expect(n).toBeGreaterThan(RUNS / 20);
     expect(Object.keys(answers).sort()).toEqual(['400', '401', '403', '413']);
   }, 180_000);

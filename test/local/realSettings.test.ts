@@ -70,7 +70,9 @@ describe('npm start with a local.settings.json naming every service', () => {
         maxRedirects: 0,
         validateStatus: (s) => s === 302,
       });
-      const back = await axios.get(String(consent.headers.location));
+      // The browser brings back the consent cookie the connect function set.
+      const cookie = String(toExact.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+      const back = await axios.get(String(consent.headers.location), { headers: { cookie } });
       expect(back.data).toMatchObject({ connected: true, tenant: 'acme' });
     } finally {
       await local.stop();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseUntrustedJson } from '../untrustedJson';
 
 /**
  * Microsoft.Xrm.Sdk.RemoteExecutionContext as Dataverse serialises it for webhooks and for its
@@ -38,12 +39,25 @@ export const EntitySchema = z
   })
   .passthrough();
 
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * Dataverse drops the collections of a context over 256 KB and does not document the form: absent, `[]`
+ * and `null` are all read as "not sent" (the worker re-reads the row).
+ */
+const dropped = <T extends z.ZodTypeAny>(item: T) =>
+  z
+    .array(item)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? undefined);
+
 export const RemoteExecutionContextSchema = z
   .object({
     MessageName: z.string().min(1),
     PrimaryEntityName: z.string().min(1),
-    PrimaryEntityId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'PrimaryEntityId must be a GUID'),
-    OrganizationId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'OrganizationId must be a GUID'),
+    PrimaryEntityId: z.string().regex(GUID, 'PrimaryEntityId must be a GUID'),
+    OrganizationId: z.string().regex(GUID, 'OrganizationId must be a GUID'),
     OrganizationName: z.string().optional(),
     CorrelationId: z.string().optional(),
     RequestId: z.string().nullable().optional(),
@@ -54,9 +68,9 @@ export const RemoteExecutionContextSchema = z
     UserId: z.string().optional(),
     Stage: z.number().int().optional(),
     Mode: z.number().int().optional(),
-    InputParameters: z.array(KeyValue(z.unknown())).optional(),
-    PostEntityImages: z.array(KeyValue(EntitySchema)).optional(),
-    PreEntityImages: z.array(KeyValue(EntitySchema)).optional(),
+    InputParameters: dropped(KeyValue(z.unknown())),
+    PostEntityImages: dropped(KeyValue(EntitySchema)),
+    PreEntityImages: dropped(KeyValue(EntitySchema)),
   })
   .passthrough();
 export type RemoteExecutionContext = z.infer<typeof RemoteExecutionContextSchema>;
@@ -107,7 +121,8 @@ function normaliseValue(value: unknown): AttributeValue {
 }
 
 function attributes(entity: z.infer<typeof EntitySchema>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
+  // An attribute named `__proto__` stays an attribute.
+  const out = Object.create(null) as Record<string, AttributeValue>;
   for (const { key, value } of entity.Attributes) out[key] = normaliseValue(value);
   return out;
 }
@@ -129,13 +144,37 @@ export function toDataverseEvent(ctx: RemoteExecutionContext): DataverseEvent {
   };
 }
 
+/**
+ * Deepest nesting accepted. A RemoteExecutionContext needs about ten levels, plus one per ParentContext
+ * (Dataverse stops a chain at depth 8); deeper input is an attack on the validators' stack, not an event.
+ */
+export const MAX_NESTING = 64;
+
+/** True when the JSON text nests deeper than `limit`, counted without recursion (strings skipped). */
+export function nestsDeeperThan(raw: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses the raw body. Returns a specific, secret-free problem description on failure. */
 export function parseRemoteExecutionContext(
   raw: string,
 ): { ok: true; event: DataverseEvent } | { ok: false; problem: string } {
+  if (nestsDeeperThan(raw, MAX_NESTING)) return { ok: false, problem: `body nests deeper than ${MAX_NESTING} levels` };
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseUntrustedJson(raw);
   } catch {
     return { ok: false, problem: 'body is not valid JSON' };
   }

@@ -211,11 +211,13 @@ export function mapExactError(
     return err;
   }
   if (ctx.tokenEndpoint && (status === 400 || status === 401)) {
-    // "Access Token not expired": we asked too early (< 570 s); the refresh token is still good.
-    if (text && /not expired/i.test(text) && !LOST_CONNECTION.test(text)) {
-      const early = new ExactAuthError(described(status), status, true);
-      early.retryAfterMs = 30_000;
-      return early;
+    // "Access Token not expired", or the header Reason: TooEarlyToRefreshTokens (round2-facts §4.8) whatever
+    // the text: we asked too early (< 570 s); the refresh token is still good.
+    const early = (text && /not expired/i.test(text)) || /^TooEarlyToRefreshTokens$/i.test(reasonHeader ?? '');
+    if (early && !LOST_CONNECTION.test(text ?? '')) {
+      const tooEarly = new ExactAuthError(described(status), status, true);
+      tooEarly.retryAfterMs = 30_000;
+      return tooEarly;
     }
     return new ExactConnectionLostError(`Exact refused the refresh token (${status}${text ? `: ${text}` : ''})`);
   }

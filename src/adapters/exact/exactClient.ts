@@ -21,6 +21,7 @@ import {
   envelopeSchema,
   type ExactPrintedSalesInvoice,
 } from './schemas';
+import { assertDivisionGranted } from './divisionGuard';
 import type { ExactTokenProvider } from './tokenStore';
 
 export interface ExactGatewayOptions {
@@ -157,6 +158,7 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
     },
 
     async print(division, req, guard): Promise<PrintOutcome> {
+      await assertDivisionGranted(opts.tokens, opts.connectionId, division);
       const key = `${division}:${req.invoiceId.toLowerCase()}`;
       const prior500s = print500s.get(key) ?? 0;
       let answer;

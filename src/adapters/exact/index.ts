@@ -7,7 +7,7 @@ export { createRateGovernor } from './rateGovernor';
 export type { RateGovernor, GovernorKey, GovernorOptions, BudgetSnapshot, Permit } from './rateGovernor';
 export { createTokenStore, needsRefresh } from './tokenStore';
 export type { TokenStore, TokenStoreOptions, ExactTokenProvider, ConnectionStatus } from './tokenStore';
-export { buildAuthorizeUrl, completeConnection, exactBaseUrl, OAuthStateError, EXACT_REGIONS } from './oauth';
+export { buildAuthorizeUrl, completeConnection, exactBaseUrl, ConsentRefusedError, OAuthCodeError, OAuthStateError, EXACT_REGIONS } from './oauth';
 export type { ExactRegion, OAuthClient, ConnectionInfo, AuthorizeRequest, CompleteRequest } from './oauth';
 export { createTableStateStore, createMemoryStateStore } from './oauthState';
 export type { OAuthStateStore, PendingState } from './oauthState';

@@ -1,25 +1,31 @@
 /**
  * Connecting a tenant to Exact Online: authorize URL for the tenant's region, single-use `state`,
- * code exchange, and the first reads (`current/Me`, `system/Divisions`). Also the raw token calls the
- * token store uses. Callable from the HTTP handlers of the connect flow.
+ * browser binding, code exchange, the first reads (`current/Me`, `system/Divisions`) and the verdict on
+ * them. The raw token calls live in tokenEndpoint.ts. Callable from the HTTP handlers of the connect flow.
  */
-import axios from 'axios';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../app/ports';
-import { mapExactError, type Headers } from './errors';
-import {
-  ExactDivisionSchema,
-  ExactMeSchema,
-  ExactTokenResponseSchema,
-  envelopeSchema,
-  type ExactDivision,
-  type ExactTokenResponse,
-} from './schemas';
-import type { OAuthStateStore } from './oauthState';
+import { readDivisions, readMe } from './accountReads';
+import { ExactConnectionLostError } from './errors';
+import { postToken, type OAuthClient } from './tokenEndpoint';
+import { STATE_TTL_MS, type OAuthStateStore } from './oauthState';
+
+export { networkCode, readDivisions, readMe, sameOrigin } from './accountReads';
+export { postToken, refreshTokens, type OAuthClient } from './tokenEndpoint';
 
 /** Exact's country instances; apps, tokens and divisions do not move between them. */
-export const EXACT_REGIONS = { nl: 'nl', be: 'be', de: 'de', 'co.uk': 'co.uk', uk: 'co.uk', fr: 'fr', es: 'es', com: 'com', us: 'com' } as const;
+export const EXACT_REGIONS = {
+  nl: 'nl',
+  be: 'be',
+  de: 'de',
+  'co.uk': 'co.uk',
+  uk: 'co.uk',
+  fr: 'fr',
+  es: 'es',
+  com: 'com',
+  us: 'com',
+} as const;
 export type ExactRegion = keyof typeof EXACT_REGIONS;
 
 export const ExactRegionSchema = z.enum(Object.keys(EXACT_REGIONS) as [ExactRegion, ...ExactRegion[]]);
@@ -31,12 +37,6 @@ export function exactBaseUrl(target: { region?: ExactRegion; baseUrl?: string })
   return `https://start.exactonline.${EXACT_REGIONS[region]}`;
 }
 
-export interface OAuthClient {
-  clientId: string;
-  clientSecret: string;
-}
-
-const STATE_TTL_MS = 10 * 60_000;
 
 export interface AuthorizeRequest {
   region?: ExactRegion;
@@ -51,16 +51,26 @@ export interface AuthorizeRequest {
   clock?: Clock;
 }
 
-/** `await buildAuthorizeUrl({ region:'nl', clientId, redirectUri, connectionId:'t1', states })` → redirect the browser to `.url`. */
-export async function buildAuthorizeUrl(req: AuthorizeRequest): Promise<{ url: string; state: string }> {
+/** The browser key as stored with the state: only its digest, so a read of the table binds no browser. */
+const browserDigest = (key: string): string => createHash('sha256').update(key, 'utf8').digest('base64url');
+
+/**
+ * `await buildAuthorizeUrl({ region:'nl', clientId, redirectUri, connectionId:'t1', states })` → redirect the
+ * browser to `.url` and give it `.browserKey` (an HttpOnly cookie): the callback must bring both back.
+ */
+export async function buildAuthorizeUrl(
+  req: AuthorizeRequest,
+): Promise<{ url: string; state: string; browserKey: string }> {
   const baseUrl = exactBaseUrl(req);
   const state = randomBytes(32).toString('base64url');
+  const browserKey = randomBytes(32).toString('base64url');
   const now = (req.clock?.now() ?? new Date()).getTime();
   await req.states.put(state, {
     connectionId: req.connectionId,
     baseUrl,
     redirectUri: req.redirectUri,
     expiresAt: now + STATE_TTL_MS,
+    browser: browserDigest(browserKey),
   });
   const q = new URLSearchParams({
     client_id: req.clientId,
@@ -69,7 +79,7 @@ export async function buildAuthorizeUrl(req: AuthorizeRequest): Promise<{ url: s
     state,
     force_login: req.forceLogin ? '1' : '0',
   });
-  return { url: `${baseUrl}/api/oauth2/auth?${q.toString()}`, state };
+  return { url: `${baseUrl}/api/oauth2/auth?${q.toString()}`, state, browserKey };
 }
 
 /** Raised when the `state` of a callback is unknown, expired or already used (CSRF, replay, double click). */
@@ -80,14 +90,54 @@ export class OAuthStateError extends Error {
   }
 }
 
+/** Raised when Exact refuses the authorization code of a callback (expired, used, or for another redirect URI). */
+export class OAuthCodeError extends Error {
+  constructor() {
+    super(
+      'Exact did not accept the authorization code: a code is valid for about 3 minutes, once, for the redirect URI it was issued to; start connecting again',
+    );
+    this.name = 'OAuthCodeError';
+  }
+}
+
+/** Raised when the consent must not connect the tenant; the message is for the person who consented. */
+export class ConsentRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConsentRefusedError';
+  }
+}
+
 /** What the token store needs to keep a connection (the store seals the tokens). */
 export interface TokenSink {
-  save(connectionId: string, c: { baseUrl: string; accessToken: string; refreshToken: string; expiresInSec: number }): Promise<void>;
+  save(
+    connectionId: string,
+    c: {
+      baseUrl: string;
+      accessToken: string;
+      refreshToken: string;
+      expiresInSec: number;
+      /** The divisions the consent granted; the client prints in no other. */
+      divisions?: number[];
+      /** Exact's UserID of the consenting user. */
+      userId?: string | null;
+    },
+  ): Promise<void>;
 }
 
 export interface CompleteRequest {
   state: string;
   code: string;
+  /** The key the initiating browser brought back (its cookie); must match the state's. */
+  browserKey: string | null;
+  /**
+   * Judges the granted divisions and the consenting user. Refused: nothing is stored for the state's
+   * connection; `rescue` names a connection that gets the new tokens instead (see src/app/consent.ts).
+   */
+  judge?: (
+    divisions: number[],
+    userId: string | null,
+  ) => Promise<{ ok: true } | { ok: false; refusal: string; rescue: string | null }>;
   client: OAuthClient;
   states: OAuthStateStore;
   tokens: TokenSink;
@@ -105,29 +155,47 @@ export interface ConnectionInfo {
   divisions: { code: number; description: string | null }[];
 }
 
-/** The OAuth callback: verify and consume `state`, exchange `code`, store tokens, read Me and Divisions. */
+/**
+ * The OAuth callback: verify and consume `state` and its browser binding, exchange `code`, read Me and
+ * Divisions, let `accept` judge the divisions, and only then store the tokens: a refused consent leaves
+ * the tenant's existing connection as it was.
+ */
 export async function completeConnection(req: CompleteRequest): Promise<ConnectionInfo> {
   const now = (req.clock?.now() ?? new Date()).getTime();
   const pending = await req.states.take(req.state);
   if (!pending) throw new OAuthStateError('unknown or already used OAuth state');
   if (pending.expiresAt < now) throw new OAuthStateError('OAuth state expired; start connecting again');
+  if (!sameBrowser(pending.browser, req.browserKey)) {
+    throw new OAuthStateError(
+      'this consent was not started in this browser; start connecting again from the browser you consent in',
+    );
+  }
 
   const timeoutMs = req.timeoutMs ?? 30_000;
-  const tokens = await postToken(
-    pending.baseUrl,
-    { grant_type: 'authorization_code', code: req.code, redirect_uri: pending.redirectUri },
-    req.client,
-    timeoutMs,
-    now,
-  );
-  await req.tokens.save(pending.connectionId, {
-    baseUrl: pending.baseUrl,
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresInSec: tokens.expires_in,
-  });
+  let tokens;
+  try {
+    tokens = await exchangeCode(pending, req.code, req.client, timeoutMs, now);
+  } catch (err) {
+    // The token endpoint's refusals read as a lost refresh token; for a code they mean a bad code.
+    if (err instanceof ExactConnectionLostError) throw new OAuthCodeError();
+    throw err;
+  }
   const me = await readMe(pending.baseUrl, tokens.access_token, timeoutMs);
   const divisions = await readDivisions(pending.baseUrl, tokens.access_token, me.CurrentDivision, timeoutMs);
+  const codes = divisions.map((d) => d.Code);
+  const verdict = (await req.judge?.(codes, me.UserID ?? null)) ?? { ok: true };
+  const keeper = verdict.ok ? pending.connectionId : verdict.rescue;
+  if (keeper) {
+    await req.tokens.save(keeper, {
+      baseUrl: pending.baseUrl,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresInSec: tokens.expires_in,
+      divisions: codes,
+      userId: me.UserID ?? null,
+    });
+  }
+  if (!verdict.ok) throw new ConsentRefusedError(verdict.refusal);
   return {
     connectionId: pending.connectionId,
     baseUrl: pending.baseUrl,
@@ -138,97 +206,20 @@ export async function completeConnection(req: CompleteRequest): Promise<Connecti
   };
 }
 
-/**
- * `POST /api/oauth2/token` (form-urlencoded). Refusals map to ExactConnectionLostError; no answer to
- * ExactTimeoutError. The form (secret, tokens) never reaches an error or a log.
- */
-export async function postToken(
-  baseUrl: string,
-  form: Record<string, string>,
+function exchangeCode(
+  pending: { baseUrl: string; redirectUri: string },
+  code: string,
   client: OAuthClient,
   timeoutMs: number,
-  now: number = Date.now(),
-): Promise<ExactTokenResponse> {
-  const body = new URLSearchParams({ ...form, client_id: client.clientId, client_secret: client.clientSecret });
-  let res;
-  try {
-    res = await axios.post(`${baseUrl}/api/oauth2/token`, body.toString(), {
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-      timeout: timeoutMs,
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: (d: unknown) => d,
-    });
-  } catch (err) {
-    throw mapExactError(null, null, {}, { code: networkCode(err) }, { method: 'POST', tokenEndpoint: true, now });
-  }
-  const data = parseJson(res.data);
-  if (res.status < 200 || res.status >= 300) {
-    throw mapExactError(res.status, data, res.headers as Headers, undefined, { method: 'POST', tokenEndpoint: true, now });
-  }
-  const parsed = ExactTokenResponseSchema.safeParse(data);
-  if (!parsed.success) throw mapExactError(502, { error: { message: 'token answer has an unexpected shape' } }, {}, undefined, { method: 'POST' });
-  return parsed.data;
+  now: number,
+) {
+  const form = { grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri };
+  return postToken(pending.baseUrl, form, client, timeoutMs, now);
 }
 
-export function refreshTokens(baseUrl: string, refreshToken: string, client: OAuthClient, timeoutMs: number, now?: number) {
-  return postToken(baseUrl, { grant_type: 'refresh_token', refresh_token: refreshToken }, client, timeoutMs, now);
-}
-
-async function getJson(url: string, accessToken: string, timeoutMs: number): Promise<unknown> {
-  let res;
-  try {
-    res = await axios.get(url, {
-      headers: { Accept: 'application/json', Authorization: `Bearer ${accessToken}` },
-      timeout: timeoutMs,
-      validateStatus: () => true,
-    });
-  } catch (err) {
-    throw mapExactError(null, null, {}, { code: networkCode(err) });
-  }
-  if (res.status < 200 || res.status >= 300) throw mapExactError(res.status, res.data, res.headers as Headers);
-  return res.data;
-}
-
-export async function readMe(baseUrl: string, accessToken: string, timeoutMs = 30_000) {
-  const data = await getJson(`${baseUrl}/api/v1/current/Me?$select=CurrentDivision,UserID,UserName,FullName,Email`, accessToken, timeoutMs);
-  const me = envelopeSchema(ExactMeSchema).parse(data).d.results[0];
-  if (!me) throw mapExactError(502, { error: { message: 'current/Me returned no row' } }, {});
-  return me;
-}
-
-/** All divisions the consent covers (division scoping), following `__next`. */
-export async function readDivisions(baseUrl: string, accessToken: string, division: number, timeoutMs = 30_000) {
-  const out: ExactDivision[] = [];
-  let url: string | undefined = `${baseUrl}/api/v1/${division}/system/Divisions?$select=Code,Description,HID`;
-  while (url) {
-    const data: unknown = await getJson(url, accessToken, timeoutMs);
-    const page: { results: ExactDivision[]; __next?: string | undefined } = envelopeSchema(ExactDivisionSchema).parse(data).d;
-    out.push(...page.results);
-    url = page.__next && sameOrigin(page.__next, baseUrl) ? page.__next : undefined;
-  }
-  return out;
-}
-
-/** `__next` is an absolute URL: follow it only to the host the token belongs to. */
-export function sameOrigin(url: string, baseUrl: string): boolean {
-  try {
-    return new URL(url).origin === new URL(baseUrl).origin;
-  } catch {
-    return false;
-  }
-}
-
-export function networkCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'ERR_NETWORK';
-}
-
-function parseJson(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
+function sameBrowser(stored: string, key: string | null): boolean {
+  if (!key) return false;
+  const given = Buffer.from(browserDigest(key));
+  const want = Buffer.from(stored);
+  return given.length === want.length && timingSafeEqual(given, want);
 }

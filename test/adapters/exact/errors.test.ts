@@ -92,6 +92,13 @@ describe('mapExactError', () => {
     expect(err.transient).toBe(true);
   });
 
+  test('when the token endpoint refuses with only the header Reason: TooEarlyToRefreshTokens, then it is too early, not a lost connection', () => {
+    const err = mapExactError(400, { error: 'access_denied', error_description: 'Rate limit exceeded' }, { reason: 'TooEarlyToRefreshTokens' }, undefined, { tokenEndpoint: true });
+    expect(err).toBeInstanceOf(ExactAuthError);
+    expect(err.reason).not.toBe('exact_connection_lost');
+    expect(err.retryAfterMs).toBe(30_000);
+  });
+
   test.each([
     ['POST', 'ETIMEDOUT', true],
     ['POST', 'ECONNRESET', true],

@@ -52,8 +52,20 @@ describe('exactBaseUrl', () => {
 describe('buildAuthorizeUrl', () => {
   test('when a tenant starts connecting, then the URL carries client, redirect, code flow, a random state and force_login', async () => {
     const states = createMemoryStateStore();
-    const a = await buildAuthorizeUrl({ region: 'be', clientId: 'cid', redirectUri: REDIRECT, connectionId: 't1', states });
-    const b = await buildAuthorizeUrl({ region: 'be', clientId: 'cid', redirectUri: REDIRECT, connectionId: 't1', states });
+    const a = await buildAuthorizeUrl({
+      region: 'be',
+      clientId: 'cid',
+      redirectUri: REDIRECT,
+      connectionId: 't1',
+      states,
+    });
+    const b = await buildAuthorizeUrl({
+      region: 'be',
+      clientId: 'cid',
+      redirectUri: REDIRECT,
+      connectionId: 't1',
+      states,
+    });
     const url = new URL(a.url);
     expect(url.origin + url.pathname).toBe('https://start.exactonline.be/api/oauth2/auth');
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -72,10 +84,21 @@ describe('completeConnection', () => {
   test('when the callback brings a valid state and code, then tokens are stored and Me and the divisions are read', async () => {
     const states = createTableStateStore(createTableClient(azurite.connectionString, 'oauthstates1'));
     const { store } = tokenStoreFor(sb, azurite.connectionString);
-    const { url } = await buildAuthorizeUrl({ baseUrl: sb.url, clientId: CLIENT.clientId, redirectUri: REDIRECT, connectionId: 'tenant-1', states });
+    const { url, browserKey } = await buildAuthorizeUrl({
+      baseUrl: sb.url,
+      clientId: CLIENT.clientId,
+      redirectUri: REDIRECT,
+      connectionId: 'tenant-1',
+      states,
+    });
     const { code, state } = await consent(url);
-    const info = await completeConnection({ state, code, client: CLIENT, states, tokens: store });
-    expect(info).toMatchObject({ connectionId: 'tenant-1', baseUrl: sb.url, currentDivision: DIV, userName: 'sandbox.user' });
+    const info = await completeConnection({ state, code, browserKey, client: CLIENT, states, tokens: store });
+    expect(info).toMatchObject({
+      connectionId: 'tenant-1',
+      baseUrl: sb.url,
+      currentDivision: DIV,
+      userName: 'sandbox.user',
+    });
     expect(info.divisions.map((d) => d.code).sort()).toEqual([101, 202]);
     expect(await store.status('tenant-1')).toMatchObject({ state: 'active' });
     expect(findSecrets([JSON.stringify(info)], sb.issuedSecrets())).toEqual([]);
@@ -84,11 +107,19 @@ describe('completeConnection', () => {
   test('when the same state comes back twice, then the replay is refused before any token call', async () => {
     const states = createTableStateStore(createTableClient(azurite.connectionString, 'oauthstates2'));
     const { store } = tokenStoreFor(sb, azurite.connectionString);
-    const { url } = await buildAuthorizeUrl({ baseUrl: sb.url, clientId: CLIENT.clientId, redirectUri: REDIRECT, connectionId: 't2', states });
+    const { url, browserKey } = await buildAuthorizeUrl({
+      baseUrl: sb.url,
+      clientId: CLIENT.clientId,
+      redirectUri: REDIRECT,
+      connectionId: 't2',
+      states,
+    });
     const { code, state } = await consent(url);
-    await completeConnection({ state, code, client: CLIENT, states, tokens: store });
+    await completeConnection({ state, code, browserKey, client: CLIENT, states, tokens: store });
     const before = sb.requests().length;
-    await expect(completeConnection({ state, code, client: CLIENT, states, tokens: store })).rejects.toBeInstanceOf(OAuthStateError);
+    await expect(
+      completeConnection({ state, code, browserKey, client: CLIENT, states, tokens: store }),
+    ).rejects.toBeInstanceOf(OAuthStateError);
     expect(sb.requests().length).toBe(before);
   });
 
@@ -96,17 +127,25 @@ describe('completeConnection', () => {
     const states = createTableStateStore(createTableClient(azurite.connectionString, 'oauthstates3'));
     const { store } = tokenStoreFor(sb, azurite.connectionString);
     for (const state of ['A'.repeat(43), "x'/..#?", ''])
-      await expect(completeConnection({ state, code: 'c', client: CLIENT, states, tokens: store })).rejects.toBeInstanceOf(OAuthStateError);
+      await expect(
+        completeConnection({ state, code: 'c', browserKey: 'k', client: CLIENT, states, tokens: store }),
+      ).rejects.toBeInstanceOf(OAuthStateError);
   });
 
   test('when two callbacks race with one state, then only one completes', async () => {
     const states = createTableStateStore(createTableClient(azurite.connectionString, 'oauthstates4'));
     const { store } = tokenStoreFor(sb, azurite.connectionString);
-    const { url } = await buildAuthorizeUrl({ baseUrl: sb.url, clientId: CLIENT.clientId, redirectUri: REDIRECT, connectionId: 't4', states });
+    const { url, browserKey } = await buildAuthorizeUrl({
+      baseUrl: sb.url,
+      clientId: CLIENT.clientId,
+      redirectUri: REDIRECT,
+      connectionId: 't4',
+      states,
+    });
     const { code, state } = await consent(url);
     const results = await Promise.allSettled([
-      completeConnection({ state, code, client: CLIENT, states, tokens: store }),
-      completeConnection({ state, code, client: CLIENT, states, tokens: store }),
+      completeConnection({ state, code, browserKey, client: CLIENT, states, tokens: store }),
+      completeConnection({ state, code, browserKey, client: CLIENT, states, tokens: store }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -117,8 +156,48 @@ describe('completeConnection', () => {
     const states = createMemoryStateStore();
     const { store } = tokenStoreFor(sb, azurite.connectionString);
     const clock = { now: () => new Date(Date.UTC(2025, 0, 1)) };
-    const { state } = await buildAuthorizeUrl({ baseUrl: sb.url, clientId: CLIENT.clientId, redirectUri: REDIRECT, connectionId: 't5', states, clock });
+    const { state, browserKey } = await buildAuthorizeUrl({
+      baseUrl: sb.url,
+      clientId: CLIENT.clientId,
+      redirectUri: REDIRECT,
+      connectionId: 't5',
+      states,
+      clock,
+    });
     const later = { now: () => new Date(Date.UTC(2025, 0, 1, 0, 11)) };
-    await expect(completeConnection({ state, code: 'c', client: CLIENT, states, tokens: store, clock: later })).rejects.toThrow('expired');
+    await expect(
+      completeConnection({
+        state,
+        code: 'c',
+        browserKey,
+        client: CLIENT,
+        states,
+        tokens: store,
+        clock: later,
+      }),
+    ).rejects.toThrow('expired');
+  });
+
+  test('when a new state is written, then states that expired before it are removed from the table, and live ones stay', async () => {
+    const name = 'oauthstates6';
+    const states = createTableStateStore(createTableClient(azurite.connectionString, name));
+    const at = (minute: number) => ({ now: () => new Date(Date.UTC(2025, 0, 1, 0, minute)) });
+    const start = (minute: number) =>
+      buildAuthorizeUrl({
+        baseUrl: sb.url,
+        clientId: CLIENT.clientId,
+        redirectUri: REDIRECT,
+        connectionId: 't6',
+        states,
+        clock: at(minute),
+      });
+    const abandoned = await start(0);
+    const live = await start(5);
+    const fresh = await start(11);
+    const rows: string[] = [];
+    for await (const row of createTableClient(azurite.connectionString, name).listEntities())
+      rows.push(String(row.rowKey));
+    expect(rows.sort()).toEqual([live.state, fresh.state].sort());
+    expect(rows).not.toContain(abandoned.state);
   });
 });

@@ -63,3 +63,11 @@ describe('truncated RemoteExecutionContext bodies', () => {
     },
   );
 });
+
+describe('the connector reads what the sandbox sends truncated', () => {
+  test.each(['null', 'empty', 'absent'] as const)('when the dropped collections arrive %s, then the connector parses the event and keeps its row', (form) => {
+    const parsed = parseRemoteExecutionContext(serialiseLikeDataverse(truncateContext(full(), form)));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.event.entityId).toBe(ROW);
+  });
+});

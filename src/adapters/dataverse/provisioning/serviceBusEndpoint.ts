@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { TRIGGER_ATTRIBUTES } from '../../../app/intake';
+import { TRIGGER_ATTRIBUTES } from '../invoiceChanged';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
-import { ENTITY, Registry, type Step } from './registry';
+import { ENTITY, Registry } from './registry';
+import { planSteps, type DesiredStep } from './steps';
 
 /**
  * Dataverse's second intake (PRODUCT.md §3, decision 0021): a `serviceendpoint` with contract 2 (Queue) that
@@ -20,8 +21,6 @@ const NAMESPACE_FORMAT_ADDRESS = 2;
 const CONNECTION_NORMAL = 1;
 const FORMAT_JSON = 2;
 const USER_CLAIM_NONE = 1;
-const STAGE_POST_OPERATION = 40;
-const MODE_ASYNC = 1;
 
 export interface ServiceBusEndpointConfig {
   /** `<namespace>.servicebus.windows.net` */
@@ -173,77 +172,13 @@ export async function planServiceBusRegistration(
       });
   }
   const existing = endpointId ? await reg.steps(endpointId) : [];
-  for (const message of ['Create', 'Update'] as const) {
-    const msg = ids[message];
-    const wanted = {
-      name: `${SERVICE_BUS_ENDPOINT_NAME}: ${message} of ${ENTITY}`,
-      stage: STAGE_POST_OPERATION,
-      mode: MODE_ASYNC,
-      rank: 1,
-      supporteddeployment: 0,
-      asyncautodelete: true,
-      filteringattributes: message === 'Update' ? TRIGGER_ATTRIBUTES.join(',') : null,
-    };
-    const binds = {
-      'sdkmessageid@odata.bind': `/sdkmessages(${msg.message})`,
-      'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${msg.filter})`,
-    };
-    const have = existing.find((s) => s._sdkmessageid_value?.toLowerCase() === msg.message.toLowerCase());
-    if (!have) {
-      changes.push({
-        action: 'create',
-        what: `step '${wanted.name}'`,
-        detail: `post-operation, asynchronous${wanted.filteringattributes ? `, filtering ${wanted.filteringattributes}` : ''}`,
-        apply: async () => {
-          await reg.create('sdkmessageprocessingsteps', {
-            ...wanted,
-            ...binds,
-            'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
-          });
-        },
-      });
-      continue;
-    }
-    const diffs = stepDiffs(have, wanted, msg.filter);
-    if (diffs.length > 0)
-      changes.push({
-        action: 'update',
-        what: `step '${wanted.name}'`,
-        detail: diffs.join(', '),
-        apply: () =>
-          reg.update('sdkmessageprocessingsteps', have.sdkmessageprocessingstepid, { ...wanted, ...binds }),
-      });
-  }
+  const desired: DesiredStep[] = (['Create', 'Update'] as const).map((message) => ({
+    message,
+    name: `${SERVICE_BUS_ENDPOINT_NAME}: ${message} of ${ENTITY}`,
+    filteringattributes: message === 'Update' ? TRIGGER_ATTRIBUTES.join(',') : null,
+  }));
+  changes.push(...planSteps(reg, existing, ids, desired, () => endpointId));
   return { changes, conflicts: [] };
-}
-
-const attributeSet = (s: string | null | undefined): string =>
-  (s ?? '')
-    .split(',')
-    .map((x) => x.trim().toLowerCase())
-    .filter(Boolean)
-    .sort()
-    .join(',');
-
-interface WantedStep {
-  name: string;
-  stage: number;
-  mode: number;
-  rank: number;
-  asyncautodelete: boolean;
-  filteringattributes: string | null;
-}
-
-function stepDiffs(have: Step, want: WantedStep, filter: string): string[] {
-  const out: string[] = [];
-  if (have.name !== want.name) out.push(`name → ${want.name}`);
-  if (have.stage !== want.stage || have.mode !== want.mode) out.push('post-operation, asynchronous');
-  if (have.rank !== want.rank) out.push(`rank → ${want.rank}`);
-  if (have.asyncautodelete !== want.asyncautodelete) out.push('delete job when successful');
-  if (attributeSet(have.filteringattributes) !== attributeSet(want.filteringattributes))
-    out.push(`filtering attributes → ${want.filteringattributes ?? '(all)'}`);
-  if (have._sdkmessagefilterid_value?.toLowerCase() !== filter.toLowerCase()) out.push(`table → ${ENTITY}`);
-  return out;
 }
 
 /** Removes the Service Bus endpoint's steps, then the endpoint; the webhook registration is left alone. */

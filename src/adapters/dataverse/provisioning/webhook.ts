@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { TRIGGER_ATTRIBUTES } from '../../../app/intake';
+import { TRIGGER_ATTRIBUTES } from '../invoiceChanged';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
-import { CONTRACT_WEBHOOK, ENTITY, Registry, WEBHOOK_NAME, type Step } from './registry';
+import { CONTRACT_WEBHOOK, ENTITY, Registry, WEBHOOK_NAME } from './registry';
+import { planSteps, type DesiredStep } from './steps';
 
 export { WEBHOOK_NAME };
 
@@ -16,8 +17,6 @@ export { WEBHOOK_NAME };
 export const WEBHOOK_HEADER = 'x-autoinvoice-key';
 const AUTH_HTTP_HEADER = 5;
 const FORMAT_JSON = 2;
-const STAGE_POST_OPERATION = 40;
-const MODE_ASYNC = 1;
 
 export interface WebhookConfig {
   url: string;
@@ -54,12 +53,6 @@ export function checkWebhookUrl(url: string): string | null {
 
 const description = (secret: string) =>
   `AutoInvoice connector: eol_salesinvoice events. Key fingerprint ${secretFingerprint(secret)}. Managed by npm run dataverse -- register-webhook.`;
-
-interface DesiredStep {
-  message: 'Create' | 'Update';
-  name: string;
-  filteringattributes: string | null;
-}
 
 const DESIRED_STEPS: DesiredStep[] = [
   { message: 'Create', name: `AutoInvoice: Create of ${ENTITY}`, filteringattributes: null },
@@ -120,82 +113,9 @@ export async function planWebhookRegistration(client: DataverseClient, cfg: Webh
   }
 
   const existing = endpointId ? await reg.steps(endpointId) : [];
-  for (const want of DESIRED_STEPS) {
-    const msg = ids[want.message];
-    const wanted = {
-      name: want.name,
-      stage: STAGE_POST_OPERATION,
-      mode: MODE_ASYNC,
-      rank: 1,
-      supporteddeployment: 0,
-      asyncautodelete: true,
-      filteringattributes: want.filteringattributes,
-    };
-    const binds = {
-      'sdkmessageid@odata.bind': `/sdkmessages(${msg.message})`,
-      'sdkmessagefilterid@odata.bind': `/sdkmessagefilters(${msg.filter})`,
-    };
-    const have = existing.find((s) => s._sdkmessageid_value?.toLowerCase() === msg.message.toLowerCase());
-    if (!have) {
-      changes.push({
-        action: 'create',
-        what: `step '${want.name}'`,
-        detail: `post-operation, asynchronous${want.filteringattributes ? `, filtering ${want.filteringattributes}` : ''}`,
-        apply: async () => {
-          await reg.create('sdkmessageprocessingsteps', {
-            ...wanted,
-            ...binds,
-            'eventhandler_serviceendpoint@odata.bind': `/serviceendpoints(${endpointId})`,
-          });
-        },
-      });
-      continue;
-    }
-    const diffs = stepDiffs(have, wanted, msg.filter);
-    if (diffs.length > 0) {
-      changes.push({
-        action: 'update',
-        what: `step '${want.name}'`,
-        detail: diffs.join(', '),
-        apply: () =>
-          reg.update('sdkmessageprocessingsteps', have.sdkmessageprocessingstepid, { ...wanted, ...binds }),
-      });
-    }
-  }
+  changes.push(...planSteps(reg, existing, ids, DESIRED_STEPS, () => endpointId));
   return { changes, conflicts: [] };
 }
-
-function stepDiffs(
-  have: Step,
-  want: {
-    name: string;
-    stage: number;
-    mode: number;
-    rank: number;
-    asyncautodelete: boolean;
-    filteringattributes: string | null;
-  },
-  filter: string,
-): string[] {
-  const out: string[] = [];
-  if (have.name !== want.name) out.push(`name → ${want.name}`);
-  if (have.stage !== want.stage) out.push(`stage ${String(have.stage)} → ${want.stage}`);
-  if (have.mode !== want.mode) out.push('asynchronous');
-  if (have.rank !== want.rank) out.push(`rank → ${want.rank}`);
-  if (have.asyncautodelete !== want.asyncautodelete) out.push('delete job when successful');
-  if (attributeSet(have.filteringattributes) !== attributeSet(want.filteringattributes))
-    out.push(`filtering attributes → ${want.filteringattributes ?? '(all)'}`);
-  if (have._sdkmessagefilterid_value?.toLowerCase() !== filter.toLowerCase()) out.push(`table → ${ENTITY}`);
-  return out;
-}
-
-const attributeSet = (s: string | null | undefined): string =>
-  (s ?? '')
-    .split(',')
-    .map((x) => x.trim().toLowerCase())
-    .filter(Boolean)
-    .sort()
-    .join(',');
 
 /** Removes the steps on the connector's endpoint, then the endpoint (Dataverse refuses the other order). */
 export async function planWebhookRemoval(client: DataverseClient): Promise<Plan> {
