@@ -4,6 +4,9 @@ import { formatLine } from '../composition/createRuntime';
 
 export type Out = (line: string) => void;
 
+/** The summary's order of outcomes; another outcome comes after them. */
+const SUMMARY_ORDER = ['sent', 'ignored', 'scheduled', 'failed', 'printList', 'optedOut'];
+
 export interface Printer {
   /** The runtime's dispatch log: prints each invoice once per outcome and reason. */
   onDispatch(line: DispatchLine): void;
@@ -46,7 +49,10 @@ function printSummary(lines: DispatchLine[], out: Out): void {
     byOutcome.set(l.outcome, (byOutcome.get(l.outcome) ?? 0) + 1);
     byReason.set(l.reason, (byReason.get(l.reason) ?? 0) + 1);
   }
-  out(`\nSummary: ${latest.size} invoices — ${[...byOutcome].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  // A fixed order (the lines arrive in whatever order the sessions finish): the same run, the same summary.
+  const rank = (k: string) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
+  const counts = [...byOutcome].sort(([a], [b]) => rank(a) - rank(b));
+  out(`\nSummary: ${latest.size} invoices — ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}`);
   out(
     `Reasons: ${[...byReason]
       .sort()
