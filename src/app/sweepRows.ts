@@ -86,7 +86,7 @@ export function classifySource(inv: ExactInvoiceState): Source {
 }
 
 /** Until Exact assigns a number (at printing), the row is named after what Exact shows in its list. */
-function rowLabel(inv: ExactInvoiceState): string {
+export function rowLabel(inv: ExactInvoiceState): string {
   const what = (inv.description ?? '').trim() || inv.invoiceToName || 'Invoice';
   return `${what.slice(0, 60)} (${inv.invoiceDate})`;
 }

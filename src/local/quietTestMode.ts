@@ -6,7 +6,11 @@
 const warn = console.warn.bind(console);
 console.warn = (...args: unknown[]) => {
   const text = args.map(String).join(' ');
-  if (text.includes('Switching "@azure/functions" package to test mode') || text.includes('Skipping call to register function')) return;
+  if (
+    text.includes('Switching "@azure/functions" package to test mode') ||
+    text.includes('Skipping call to register function')
+  )
+    return;
   warn(...args);
 };
 export {};

@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { InvocationContext } from '@azure/functions';
-import axios from 'axios';
 import type { Clock } from '../app/ports';
 import type { DispatchLine } from '../app/dispatch';
-import { InProcessQueue } from '../adapters/queue/inProcessQueue';
-import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
+import type { InProcessQueue } from '../adapters/queue/inProcessQueue';
 import type { Timers } from '../adapters/queue/clock';
 import { parseSettings } from '../config/settings';
-import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
-import { setRuntime } from '../composition/runtime';
+import type { BuiltRuntime } from '../composition/createRuntime';
 import type { Logger } from '../composition/log';
 import { generateLicenceKeyPair, issueLicence } from '../cli/licence';
 import { startAzurite, type RunningAzurite } from './azurite';
-import { startExactSandbox, type ExactSandbox, type ExactSandboxOptions, type ExactSeed } from '../../sandbox/exact';
+import {
+  startExactSandbox,
+  type ExactSandbox,
+  type ExactSandboxOptions,
+  type ExactSeed,
+} from '../../sandbox/exact';
 import { startDataverseSandbox, type DataverseSandbox, type DataverseSeed } from '../../sandbox/dataverse';
 import { DEMO_ORGANIZATION_ID, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
-import { showcaseDataverseSeed, showcaseExactDivision, showcaseTenants, type ShowcaseTenant } from '../../sandbox/seed/showcase';
-import { dispatchWorker } from '../../functions/dispatchWorker';
+import {
+  showcaseDataverseSeed,
+  showcaseExactDivision,
+  showcaseTenants,
+  type ShowcaseTenant,
+} from '../../sandbox/seed/showcase';
+import { connectBySandboxConsent, wireRuntime } from './wire';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-secret';
 const DEMO_EXACT_USER = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -83,7 +89,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       seed: seed
         ? {
             users: [
-              { UserID: DEMO_EXACT_USER, UserName: 'demo', FullName: 'Demo Boekhouder', divisions: exactSeedData.divisions.map((d) => d.division) },
+              {
+                UserID: DEMO_EXACT_USER,
+                UserName: 'demo',
+                FullName: 'Demo Boekhouder',
+                divisions: exactSeedData.divisions.map((d) => d.division),
+              },
               ...showcase.map((t) => ({ UserID: t.exactUserId, UserName: t.name, divisions: [t.division] })),
             ],
             divisions: [...exactSeedData.divisions, ...showcase.map((t) => showcaseExactDivision(t, today))],
@@ -93,7 +104,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(() => exact.close());
 
     const dataverse = new Map<string, DataverseSandbox>();
-    const demoDv = await startDataverseSandbox({ organizationId: DEMO_ORGANIZATION_ID, languageCode: options.languageCode ?? 1033 });
+    const demoDv = await startDataverseSandbox({
+      organizationId: DEMO_ORGANIZATION_ID,
+      languageCode: options.languageCode ?? 1033,
+    });
     started.push(() => demoDv.close());
     if (seed) demoDv.seed(custom?.dataverse ?? dataverseSeed(today));
     dataverse.set('demo', demoDv);
@@ -112,7 +126,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       TokenEncryptionKey: randomBytes(32).toString('base64'),
     };
     const tenants: LocalStack['tenants'] = [];
-    const addTenant = (name: string, organizationId: string, dv: DataverseSandbox, licence: string | undefined, secret: string) => {
+    const addTenant = (
+      name: string,
+      organizationId: string,
+      dv: DataverseSandbox,
+      licence: string | undefined,
+      secret: string,
+    ) => {
       const p = `Tenants__${name}__`;
       Object.assign(env, {
         [`${p}OrganizationId`]: organizationId,
@@ -139,51 +159,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       issuedAt: new Date(today.getTime() - 86_400_000),
       licenceId: `demo-${org.slice(0, 8)}`,
     });
-    addTenant('demo', DEMO_ORGANIZATION_ID, demoDv, await issueLicence(terms(DEMO_ORGANIZATION_ID, ['sales', 'recurring']), vendor.privateKeyPem), options.webhookSecret ?? DEMO_WEBHOOK_SECRET);
+    addTenant(
+      'demo',
+      DEMO_ORGANIZATION_ID,
+      demoDv,
+      await issueLicence(terms(DEMO_ORGANIZATION_ID, ['sales', 'recurring']), vendor.privateKeyPem),
+      options.webhookSecret ?? DEMO_WEBHOOK_SECRET,
+    );
     for (const t of showcase) {
-      addTenant(t.name, t.organizationId, dataverse.get(t.name)!, await showcaseLicence(t, vendor.privateKeyPem, terms, today), `${t.name}-secret`);
+      addTenant(
+        t.name,
+        t.organizationId,
+        dataverse.get(t.name)!,
+        await showcaseLicence(t, vendor.privateKeyPem, terms, today),
+        `${t.name}-secret`,
+      );
     }
 
     const settings = parseSettings(env);
-    const queue = new InProcessQueue({ clock: options.clock, timers: options.timers, maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT });
+    const { runtime, queue } = await wireRuntime(settings, options, (q) => ({
+      local: {
+        exactSandbox: exact.url,
+        dataverseSandboxes: Object.fromEntries([...dataverse].map(([k, v]) => [k, v.url])),
+        queue: q.stats(),
+      },
+    }));
     started.push(() => queue.close());
-    const runtime = await createRuntime(settings, {
-      clock: options.clock,
-      exactClock: options.exactClock,
-      queue,
-      log: options.log,
-      onDispatch: options.onDispatch,
-      dataverseSleep: options.dataverseSleep,
-      exactSleep: options.exactSleep,
-      describe: () => ({
-        local: {
-          exactSandbox: exact.url,
-          dataverseSandboxes: Object.fromEntries([...dataverse].map(([k, v]) => [k, v.url])),
-          queue: queue.stats(),
-        },
-      }),
-    });
-    setRuntime(runtime);
-    queue.process((body, ctx) =>
-      dispatchWorker(
-        body,
-        new InvocationContext({
-          functionName: 'dispatchWorker',
-          triggerMetadata: { messageId: ctx.messageId, deliveryCount: ctx.deliveryCount, sessionId: ctx.sessionId },
-          logHandler: (level, ...args) => runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](args.map(String).join(' ')),
-        }),
-      ),
-    );
-    queue.onDeadLetter((dl) => runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`));
 
     // Connect every tenant to Exact through the real OAuth code flow (the sandbox consents automatically).
     for (const t of tenants) {
-      const tenant = runtime.tenants.find((x) => x.name === t.name)!;
       const user = showcase.find((s) => s.name === t.name)?.exactUserId ?? DEMO_EXACT_USER;
-      const { url, browserKey } = await tenant.connection.authorizeUrl();
-      const consent = await axios.get(`${url}&sandbox_user=${user}`, { maxRedirects: 0, validateStatus: (s) => s === 302 });
-      const back = new URL(String(consent.headers.location));
-      await runtime.completeExactConnection(back.searchParams.get('code') ?? '', back.searchParams.get('state') ?? '', browserKey);
+      await connectBySandboxConsent(runtime, t.name, user);
     }
 
     return { runtime, exact, dataverse, azurite, queue, tenants, stop: stopAll };
@@ -209,7 +215,10 @@ async function showcaseLicence(
     case 'foreign':
       return issueLicence(terms('99999999-9999-4999-8999-999999999999', ['sales', 'recurring']), vendorKey);
     case 'expired':
-      return issueLicence(terms(t.organizationId, ['sales', 'recurring'], new Date(today.getTime() - 2 * 86_400_000)), vendorKey);
+      return issueLicence(
+        terms(t.organizationId, ['sales', 'recurring'], new Date(today.getTime() - 2 * 86_400_000)),
+        vendorKey,
+      );
     case 'salesOnly':
       return issueLicence(terms(t.organizationId, ['sales']), vendorKey);
   }

@@ -1,0 +1,62 @@
+/** What `npm start` prints: one line per invoice outcome, and the summary. */
+import type { DispatchLine } from '../app/dispatch';
+import { formatLine } from '../composition/createRuntime';
+
+export type Out = (line: string) => void;
+
+/** The summary's order of outcomes; another outcome comes after them. */
+const SUMMARY_ORDER = ['sent', 'ignored', 'scheduled', 'failed', 'printList', 'optedOut'];
+
+export interface Printer {
+  /** The runtime's dispatch log: prints each invoice once per outcome and reason. */
+  onDispatch(line: DispatchLine): void;
+  header(): void;
+  summary(): void;
+  lines: DispatchLine[];
+}
+
+export function createPrinter(out: Out): Printer {
+  const printed = new Map<string, string>();
+  const lines: DispatchLine[] = [];
+  return {
+    lines,
+    onDispatch(line) {
+      if (line.outcome === 'busy' || line.outcome === 'skipped') return;
+      const key = `${line.tenantId}:${line.invoiceId}`;
+      const sig = `${line.outcome}:${line.reason}`;
+      if (printed.get(key) === sig) return;
+      printed.set(key, sig);
+      lines.push(line);
+      out(`${line.tenantId.padEnd(10)} ${formatLine(line)}`);
+    },
+    header() {
+      out(
+        `${'tenant'.padEnd(10)} ${'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`,
+      );
+    },
+    summary() {
+      printSummary(lines, out);
+    },
+  };
+}
+
+function printSummary(lines: DispatchLine[], out: Out): void {
+  const latest = new Map<string, DispatchLine>();
+  for (const l of lines) latest.set(`${l.tenantId}:${l.invoiceId}`, l);
+  const byOutcome = new Map<string, number>();
+  const byReason = new Map<string, number>();
+  for (const l of latest.values()) {
+    byOutcome.set(l.outcome, (byOutcome.get(l.outcome) ?? 0) + 1);
+    byReason.set(l.reason, (byReason.get(l.reason) ?? 0) + 1);
+  }
+  // A fixed order (the lines arrive in whatever order the sessions finish): the same run, the same summary.
+  const rank = (k: string) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
+  const counts = [...byOutcome].sort(([a], [b]) => rank(a) - rank(b));
+  out(`\nSummary: ${latest.size} invoices — ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  out(
+    `Reasons: ${[...byReason]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Without settings that name a tenant, `npm start` stays the demo of PRODUCT.md §10: its own Azurite, Exact
+ * sandbox and Dataverse sandboxes, seeded, every row of §4 dispatched; and --dry-run over the same demo
+ * decides without printing.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startLocal, type RunningLocal } from '../../src/local/start';
+import { freePort, quietLog } from './support';
+
+const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'autoinvoice-demo-'));
+
+async function demo(dryRun: boolean): Promise<{ local: RunningLocal; out: string[] }> {
+  const out: string[] = [];
+  const env = { PORT: String(await freePort()), Storage__ConnectionString: 'UseDevelopmentStorage=true' };
+  const local = await startLocal({ cwd, env, out: (l) => out.push(l), dryRun, log: quietLog().log });
+  return { local, out };
+}
+
+const count = (local: RunningLocal, outcome: string) =>
+  local.printer.lines.filter((l) => l.outcome === outcome).length;
+
+describe('npm start without settings', () => {
+  test('when neither local.settings.json nor the environment names a tenant, then the demo starts its own services and dispatches all 50 demo invoices', async () => {
+    const { local, out } = await demo(false);
+    try {
+      expect(local.mode).toBe('demo');
+      expect(local.started.map((s) => s.replace(/ \(.*\)$/, ''))).toEqual([
+        'Azurite',
+        'Exact sandbox',
+        'Dataverse sandbox for demo',
+        'Dataverse sandbox for nolicence',
+        'Dataverse sandbox for forged',
+        'Dataverse sandbox for foreign',
+        'Dataverse sandbox for expired',
+        'Dataverse sandbox for salesonly',
+      ]);
+      expect(out[0]).toBe(
+        'AutoInvoice — local mode: starting Azurite, the Exact Online and Dataverse sandboxes …',
+      );
+      // The line the README's Quick start shows.
+      expect(out).toContain(
+        '\nSummary: 50 invoices — 20 sent, 20 ignored, 2 scheduled, 5 failed, 2 printList, 1 optedOut',
+      );
+      expect([
+        count(local, 'sent'),
+        count(local, 'ignored'),
+        count(local, 'failed'),
+        count(local, 'scheduled'),
+        count(local, 'printList'),
+      ]).toEqual([20, 20, 5, 2, 2]);
+    } finally {
+      await local.stop();
+    }
+  }, 120_000);
+
+  test('when the demo runs with --dry-run, then the same invoices are decided and none is printed', async () => {
+    const { local, out } = await demo(true);
+    try {
+      expect(local.demo!.exact.prints()).toHaveLength(0);
+      expect(out).toContain(
+        'Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n',
+      );
+      expect(count(local, 'sent') + count(local, 'failed')).toBeGreaterThan(10);
+      expect(out.some((l) => /^\s*Summary: \d+ invoices — /.test(l))).toBe(true);
+    } finally {
+      await local.stop();
+    }
+  }, 120_000);
+});
