@@ -71,9 +71,17 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
   }
   const truncated = Object.keys(props).some((k) => k.includes('MessageMaxSizeExceeded'));
   // Service Bus senders put the W3C traceparent in `Diagnostic-Id`; the operation goes on with the request.
-  const traceparent = [props['Diagnostic-Id'], props.traceparent].find((v): v is string => typeof v === 'string');
-  const outcome = await rt.telemetry.withOperation({ name: 'dataverse event', tenant: tenant.name, traceparent }, (carried) =>
-    acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, { trigger: 'servicebus', truncated, traceparent: carried }),
+  const traceparent = [props['Diagnostic-Id'], props.traceparent].find(
+    (v): v is string => typeof v === 'string',
+  );
+  const outcome = await rt.telemetry.withOperation(
+    { name: 'dataverse event', tenant: tenant.name, traceparent },
+    (carried) =>
+      acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
+        trigger: 'servicebus',
+        truncated,
+        traceparent: carried,
+      }),
   );
   context.log(
     outcome.kind === 'enqueued'

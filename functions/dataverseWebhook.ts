@@ -41,7 +41,11 @@ export async function dataverseWebhook(
 
   try {
     // One operation from here to the print: continued from the caller's traceparent, carried by the request.
-    const start = { name: 'dataverse webhook', tenant: tenant.name, traceparent: request.headers.get('traceparent') ?? undefined };
+    const start = {
+      name: 'dataverse webhook',
+      tenant: tenant.name,
+      traceparent: request.headers.get('traceparent') ?? undefined,
+    };
     const outcome = await rt.telemetry.withOperation(start, (traceparent) =>
       acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
         truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),

@@ -17,7 +17,11 @@ export async function acceptInvoiceEvent(
   deps: { queue: DispatchQueue; clock: Clock },
   tenantId: string,
   event: InvoiceChanged,
-  options: { truncated: boolean; trigger: Extract<DispatchTrigger, 'webhook' | 'servicebus'>; traceparent?: string },
+  options: {
+    truncated: boolean;
+    trigger: Extract<DispatchTrigger, 'webhook' | 'servicebus'>;
+    traceparent?: string;
+  },
 ): Promise<IntakeOutcome> {
   if (!event.isInvoice)
     return { kind: 'skipped', why: `events of ${event.tableName} do not start a dispatch` };

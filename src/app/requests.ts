@@ -45,7 +45,16 @@ export function rowsRequest(
 ): RowsRequest {
   const administrationId = admin.id === null ? null : admin.id.toLowerCase();
   const ids = [...new Set(rowIds)];
-  return { kind: 'rows', tenantId, rowIds: ids, administrationId, division: admin.division, trigger, requestedAt: now.toISOString(), ...traced(traceparent) };
+  return {
+    kind: 'rows',
+    tenantId,
+    rowIds: ids,
+    administrationId,
+    division: admin.division,
+    trigger,
+    requestedAt: now.toISOString(),
+    ...traced(traceparent),
+  };
 }
 
 /** The operation that asked travels with the request (decision 0063); a retry, split or schedule keeps it. */
@@ -53,9 +62,23 @@ function traced(traceparent: string | undefined): { traceparent?: string } {
   return traceparent ? { traceparent } : {};
 }
 
-export function sweepRequest(tenantId: string, admin: Pick<AdministrationFacts, 'id' | 'division'>, full: boolean, now: Date, traceparent?: string): SweepRequest {
+export function sweepRequest(
+  tenantId: string,
+  admin: Pick<AdministrationFacts, 'id' | 'division'>,
+  full: boolean,
+  now: Date,
+  traceparent?: string,
+): SweepRequest {
   const administrationId = admin.id.toLowerCase();
-  return { kind: 'sweep', tenantId, administrationId, division: admin.division, sweep: full ? 'full' : 'quarter', requestedAt: now.toISOString(), ...traced(traceparent) };
+  return {
+    kind: 'sweep',
+    tenantId,
+    administrationId,
+    division: admin.division,
+    sweep: full ? 'full' : 'quarter',
+    requestedAt: now.toISOString(),
+    ...traced(traceparent),
+  };
 }
 
 /** The same request again, for `rowIds` only (all of them when omitted), as a retry (its traceparent kept). */
@@ -76,7 +99,8 @@ export async function retryLater(
 ): Promise<void> {
   const retry = retryOf(request, deps.now, rowIds);
   if (retry.kind === 'rows' && retry.rowIds.length === 0) return;
-  const subject = retry.kind === 'sweep' ? `sweep:${retry.administrationId}` : `${retry.rowIds[0]}:${retry.rowIds.length}`;
+  const subject =
+    retry.kind === 'sweep' ? `sweep:${retry.administrationId}` : `${retry.rowIds[0]}:${retry.rowIds.length}`;
   await deps.queue.enqueue(retry, {
     messageId: messageId(retry.tenantId, 'retry', subject, at.getTime()),
     sessionId: sessionOf(retry),
@@ -112,7 +136,14 @@ export async function enqueueRowBatches(
 ): Promise<number> {
   let n = 0;
   for (let i = 0; i < rowIds.length; i += batchSize) {
-    const request = rowsRequest(deps.tenantId, admin, rowIds.slice(i, i + batchSize), trigger, now, deps.traceparent);
+    const request = rowsRequest(
+      deps.tenantId,
+      admin,
+      rowIds.slice(i, i + batchSize),
+      trigger,
+      now,
+      deps.traceparent,
+    );
     await deps.queue.enqueue(request, {
       messageId: messageId(deps.tenantId, trigger, request.administrationId ?? '', now.toISOString(), n++),
       sessionId: sessionOf(request),
@@ -124,24 +155,45 @@ export async function enqueueRowBatches(
 /** A sweep request of one timer tick: overlapping timers of the same tick collapse into one. */
 export async function enqueueSweep(queue: DispatchQueue, request: SweepRequest, tick: string): Promise<void> {
   await queue.enqueue(request, {
-    messageId: messageId(request.tenantId, 'sweep', request.administrationId, tick, ...(request.sweep === 'full' ? ['full'] : [])),
+    messageId: messageId(
+      request.tenantId,
+      'sweep',
+      request.administrationId,
+      tick,
+      ...(request.sweep === 'full' ? ['full'] : []),
+    ),
     sessionId: sessionOf(request),
   });
 }
 
 /** A batch that kept failing goes on as one message per invoice (see the worker policy). */
-export async function enqueueSplit(queue: DispatchQueue, request: RowsRequest, batchMessageId: string, now: Date): Promise<void> {
+export async function enqueueSplit(
+  queue: DispatchQueue,
+  request: RowsRequest,
+  batchMessageId: string,
+  now: Date,
+): Promise<void> {
   const batch = createHash('sha256').update(batchMessageId).digest('hex').slice(0, 16);
   for (const rowId of request.rowIds) {
     // The trigger (and the traceparent) stay: a resend batch split up is still a resend.
     const single: RowsRequest = { ...request, rowIds: [rowId], requestedAt: now.toISOString() };
-    await queue.enqueue(single, { messageId: messageId(request.tenantId, 'split', batch, rowId), sessionId: sessionOf(single) });
+    await queue.enqueue(single, {
+      messageId: messageId(request.tenantId, 'split', batch, rowId),
+      sessionId: sessionOf(single),
+    });
   }
 }
 
 /** A Dataverse event's request: the operation key makes a redelivered event the same message. */
-export async function enqueueEvent(queue: DispatchQueue, request: RowsRequest, operationKey: string): Promise<{ messageId: string; sessionId: string }> {
-  const ids = { messageId: messageId(request.tenantId, 'event', request.rowIds[0]!, operationKey), sessionId: sessionOf(request) };
+export async function enqueueEvent(
+  queue: DispatchQueue,
+  request: RowsRequest,
+  operationKey: string,
+): Promise<{ messageId: string; sessionId: string }> {
+  const ids = {
+    messageId: messageId(request.tenantId, 'event', request.rowIds[0]!, operationKey),
+    sessionId: sessionOf(request),
+  };
   await queue.enqueue(request, ids);
   return ids;
 }
@@ -149,7 +201,13 @@ export async function enqueueEvent(queue: DispatchQueue, request: RowsRequest, o
 /** A chunk of a person's batch that met a fault: the queue retries it. */
 export async function enqueueBatchChunk(queue: DispatchQueue, request: RowsRequest): Promise<void> {
   await queue.enqueue(request, {
-    messageId: messageId(request.tenantId, 'batch', request.rowIds[0]!, request.requestedAt, request.rowIds.length),
+    messageId: messageId(
+      request.tenantId,
+      'batch',
+      request.rowIds[0]!,
+      request.requestedAt,
+      request.rowIds.length,
+    ),
     sessionId: sessionOf(request),
   });
 }

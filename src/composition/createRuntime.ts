@@ -59,7 +59,10 @@ const LICENCE_CACHE_MS = 60_000;
  * The composition root: one adapter per port, wired once per process from parsed settings.
  * Secrets are registered with the logger before anything can log them.
  */
-export async function createRuntime(settings: Settings, overrides: RuntimeOverrides = {}): Promise<BuiltRuntime> {
+export async function createRuntime(
+  settings: Settings,
+  overrides: RuntimeOverrides = {},
+): Promise<BuiltRuntime> {
   for (const t of Object.values(settings.Tenants)) {
     [t.ClientSecret, t.WebhookSecret, t.Licence, t.ExactClientSecret].forEach(registerSecret);
   }
@@ -78,7 +81,8 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     ...(settings.ManagedIdentityClientId ? { credential: () => credential(settings) } : {}),
     ...(overrides.telemetryExporters ? { extra: overrides.telemetryExporters } : {}),
   });
-  const exactLog: ExactLog = (level, message, fields) => log[level === 'debug' ? 'debug' : level](message, fields);
+  const exactLog: ExactLog = (level, message, fields) =>
+    log[level === 'debug' ? 'debug' : level](message, fields);
   const storage = tableConnection(settings);
   const ledger = createTableLedger(storage, { clock });
   const queue = overrides.queue ?? connectServiceBus(settings);
@@ -103,7 +107,14 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     });
     dataverse.push(() => dv.calls());
     const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
-    const tokens = createTokenStore({ table: tokenTable, encryptionKey: settings.TokenEncryptionKey, client, clock: exactClock, log: exactLog, onSecret: registerRotatingSecret });
+    const tokens = createTokenStore({
+      table: tokenTable,
+      encryptionKey: settings.TokenEncryptionKey,
+      client,
+      clock: exactClock,
+      log: exactLog,
+      onSecret: registerRotatingSecret,
+    });
     const exact = createExactGateway({
       baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
       connectionId: name,
@@ -118,7 +129,10 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     parties.push({
       name,
       administrations: async () =>
-        (await dv.directory.administrations()).map((a) => ({ division: a.division, active: a.printInvoices })),
+        (await dv.directory.administrations()).map((a) => ({
+          division: a.division,
+          active: a.printInvoices,
+        })),
       grantedDivisions: () => tokens.grantedDivisions(name),
       connectionUser: async () => {
         const s = await tokens.status(name);
@@ -128,7 +142,9 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     const context: TenantContext = {
       tenantId: name,
       organizationId: ts.OrganizationId,
-      licence: cachedLicence(ts, settings.LicencePublicKey, (days) => telemetry.metric('licenceDaysLeft', days, { tenant: name })),
+      licence: cachedLicence(ts, settings.LicencePublicKey, (days) =>
+        telemetry.metric('licenceDaysLeft', days, { tenant: name }),
+      ),
       language: () => dv.directory.organizationLanguage(),
     };
     return {
@@ -152,8 +168,22 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
           }),
         complete: async (code, state, browserKey, from) => {
           const judge = (granted: number[], userId: string | null) =>
-            judgeConsent(parties.find((p) => p.name === name)!, parties, granted, userId);
-          const info = await completeConnection({ state, code, browserKey, judge, client, states: from ?? states, tokens, clock: exactClock });
+            judgeConsent(
+              parties.find((p) => p.name === name)!,
+              parties,
+              granted,
+              userId,
+            );
+          const info = await completeConnection({
+            state,
+            code,
+            browserKey,
+            judge,
+            client,
+            states: from ?? states,
+            tokens,
+            clock: exactClock,
+          });
           return { divisions: info.divisions.map((d) => d.code), user: info.userName ?? info.fullName ?? '' };
         },
         isConnected: async () => (await tokens.status(name)).state === 'active',
@@ -174,7 +204,8 @@ export async function createRuntime(settings: Settings, overrides: RuntimeOverri
     describe: overrides.describe,
     exactClients,
     dataverseCalls: () => dataverse.reduce((sum, f) => sum + f(), 0),
-    completeExactConnection: (code, state, browserKey) => completeByState(tenants, states, code, state, browserKey),
+    completeExactConnection: (code, state, browserKey) =>
+      completeByState(tenants, states, code, state, browserKey),
     close: async () => {
       if (queue instanceof ServiceBusQueue) await queue.close();
       await telemetry.close();
@@ -201,7 +232,10 @@ async function completeByState(
 }
 
 /** Every dispatch outcome is an `InvoiceOutcome` event as well as a line. */
-function outcomeTo(telemetry: Telemetry, onDispatch: (line: DispatchLine) => void): (line: DispatchLine) => void {
+function outcomeTo(
+  telemetry: Telemetry,
+  onDispatch: (line: DispatchLine) => void,
+): (line: DispatchLine) => void {
   return (line) => {
     telemetry.outcome(line);
     onDispatch(line);
@@ -209,11 +243,18 @@ function outcomeTo(telemetry: Telemetry, onDispatch: (line: DispatchLine) => voi
 }
 
 /** Each fresh verdict of a valid licence also reports the days it has left (`LicenceDaysLeft`). */
-function cachedLicence(ts: TenantSettings, publicKeyPem: string, daysLeft: (days: number) => void): (now: Date) => Promise<LicenceCheck> {
+function cachedLicence(
+  ts: TenantSettings,
+  publicKeyPem: string,
+  daysLeft: (days: number) => void,
+): (now: Date) => Promise<LicenceCheck> {
   let cached: { at: number; check: LicenceCheck } | undefined;
   return async (now) => {
     if (!cached || Math.abs(now.getTime() - cached.at) > LICENCE_CACHE_MS) {
-      cached = { at: now.getTime(), check: await verifyLicence(ts.Licence, publicKeyPem, ts.OrganizationId, now) };
+      cached = {
+        at: now.getTime(),
+        check: await verifyLicence(ts.Licence, publicKeyPem, ts.OrganizationId, now),
+      };
       if (cached.check.ok) daysLeft((cached.check.expiresAt.getTime() - now.getTime()) / 86_400_000);
     }
     return cached.check;
@@ -235,9 +276,13 @@ function tableConnection(settings: Settings): TableConnection {
 }
 
 function connectServiceBus(settings: Settings): DispatchQueue {
-  if (settings.ServiceBusConnection) return ServiceBusQueue.connect(settings.ServiceBusConnection, settings.DispatchQueueName);
+  if (settings.ServiceBusConnection)
+    return ServiceBusQueue.connect(settings.ServiceBusConnection, settings.DispatchQueueName);
   return ServiceBusQueue.connect(
-    { fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace!, credential: credential(settings) },
+    {
+      fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace!,
+      credential: credential(settings),
+    },
     settings.DispatchQueueName,
   );
 }

@@ -37,7 +37,12 @@ export interface ExactConnection {
    */
   authorizeUrl(): Promise<{ url: string; browserKey: string }>;
   /** Completes the OAuth flow (state taken from `states`, default the shared store); returns the divisions the user can reach. */
-  complete(code: string, state: string, browserKey: string | null, states?: OAuthStateStore): Promise<{ divisions: number[]; user: string }>;
+  complete(
+    code: string,
+    state: string,
+    browserKey: string | null,
+    states?: OAuthStateStore,
+  ): Promise<{ divisions: number[]; user: string }>;
   isConnected(): Promise<boolean>;
 }
 
@@ -57,5 +62,9 @@ export interface Runtime {
   /** Local extras for GET /api/status. */
   describe?(): Record<string, unknown>;
   /** Completes an Exact OAuth callback: the stored, single-use state names the tenant. */
-  completeExactConnection(code: string, state: string, browserKey: string | null): Promise<{ tenant: string; divisions: number[] }>;
+  completeExactConnection(
+    code: string,
+    state: string,
+    browserKey: string | null,
+  ): Promise<{ tenant: string; divisions: number[] }>;
 }

@@ -37,7 +37,13 @@ export function retryDelayMs(err: unknown, attempt: number, idempotent: boolean)
   if (status === 429) return retryAfterMs(err) ?? backoff;
   if (!idempotent) return null;
   if (status === 502 || status === 503 || status === 504) return retryAfterMs(err) ?? backoff;
-  if (status === undefined && err instanceof Error && 'code' in err && /^E[A-Z]+/.test(String((err as { code?: unknown }).code))) return backoff;
+  if (
+    status === undefined &&
+    err instanceof Error &&
+    'code' in err &&
+    /^E[A-Z]+/.test(String((err as { code?: unknown }).code))
+  )
+    return backoff;
   return null;
 }
 
@@ -65,7 +71,15 @@ export class DataverseClient {
     const host = new URL(serverUrl).host;
     // The operation's name (`load invoice context`), never the request's URL: it holds ids and filters.
     this.onCall = (name, startedAt, resultCode, success) =>
-      cfg.onCall?.({ type: 'Dataverse', target: host, name, startedAt, durationMs: Date.now() - startedAt, resultCode, success });
+      cfg.onCall?.({
+        type: 'Dataverse',
+        target: host,
+        name,
+        startedAt,
+        durationMs: Date.now() - startedAt,
+        resultCode,
+        success,
+      });
     this.cca = new ConfidentialClientApplication({
       auth: {
         clientId: cfg.clientId,
@@ -97,7 +111,10 @@ export class DataverseClient {
     this.secrets.add(result.accessToken);
     // Renewed 5 minutes before expiry (or halfway through a shorter life), as msal itself would.
     const life = (result.expiresOn?.getTime() ?? Date.now()) - Date.now();
-    this.token = { value: result.accessToken, renewAt: Date.now() + Math.max(0, Math.min(life - 300_000, life / 2)) };
+    this.token = {
+      value: result.accessToken,
+      renewAt: Date.now() + Math.max(0, Math.min(life - 300_000, life / 2)),
+    };
     return result.accessToken;
   }
 
@@ -110,7 +127,11 @@ export class DataverseClient {
    * Runs one Web API request with retries. `fresh` gives a client of its own (needed for `$batch`,
    * whose start/execute state lives on the instance and must not catch concurrent calls).
    */
-  async run<T>(operation: string, fn: (api: DynamicsWebApi) => Promise<T>, opts: { idempotent: boolean; fresh?: boolean }): Promise<T> {
+  async run<T>(
+    operation: string,
+    fn: (api: DynamicsWebApi) => Promise<T>,
+    opts: { idempotent: boolean; fresh?: boolean },
+  ): Promise<T> {
     let renewed = false;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
@@ -137,7 +158,11 @@ export class DataverseClient {
         const delay = attempt < this.maxAttempts ? retryDelayMs(err, attempt, opts.idempotent) : null;
         if (delay === null) {
           const classified = classifyDataverseError(operation, err, [...this.secrets]);
-          if (!opts.idempotent && statusOf(err) === undefined && !/ECONNREFUSED|ENOTFOUND/.test(String((err as { code?: unknown })?.code))) {
+          if (
+            !opts.idempotent &&
+            statusOf(err) === undefined &&
+            !/ECONNREFUSED|ENOTFOUND/.test(String((err as { code?: unknown })?.code))
+          ) {
             classified.answerLost = classified.transient;
           }
           throw classified;
@@ -151,8 +176,14 @@ export class DataverseClient {
   parse<S extends z.ZodTypeAny>(operation: string, schema: S, data: unknown): z.infer<S> {
     const result = schema.safeParse(data);
     if (!result.success) {
-      const issues = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-      throw new DataverseValidationError(redact(`Dataverse ${operation} answered an unexpected shape: ${issues.join('; ')}`, [...this.secrets]));
+      const issues = result.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      throw new DataverseValidationError(
+        redact(`Dataverse ${operation} answered an unexpected shape: ${issues.join('; ')}`, [
+          ...this.secrets,
+        ]),
+      );
     }
     return result.data;
   }

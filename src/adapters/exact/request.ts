@@ -63,7 +63,10 @@ export interface ExactAnswer {
 /** `salesinvoice/SalesInvoices` for both relative paths and absolute `__next` URLs (counts errors per endpoint). */
 export function endpointOf(path: string): string {
   const p = /^https?:/i.test(path) ? new URL(path).pathname : path;
-  return p.replace(/^\/?api\/v1\//, '').replace(/^\d+\//, '').split('?')[0]!;
+  return p
+    .replace(/^\/?api\/v1\//, '')
+    .replace(/^\d+\//, '')
+    .split('?')[0]!;
 }
 
 export async function exactRequest(ctx: RequestContext, call: ExactCall): Promise<ExactAnswer> {
@@ -80,7 +83,10 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
     const permit = await ctx.governor.acquire(key, endpoint);
     let token: string;
     try {
-      token = await ctx.tokens.getAccessToken(ctx.connectionId, rejected === undefined ? undefined : { rejected });
+      token = await ctx.tokens.getAccessToken(
+        ctx.connectionId,
+        rejected === undefined ? undefined : { rejected },
+      );
     } catch (err) {
       permit.release({ status: null, sent: false });
       throw err;
@@ -121,7 +127,14 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
     observe(ctx, call, new URL(url).host, endpoint, started, answer);
     const statusKey = answer ? String(answer.status) : 'none';
     ctx.stats.byStatus[statusKey] = (ctx.stats.byStatus[statusKey] ?? 0) + 1;
-    ctx.log('debug', 'exact call', { method: call.method, endpoint, division: call.division, status: answer?.status ?? null, code: code ?? null, ms: ctx.now() - started });
+    ctx.log('debug', 'exact call', {
+      method: call.method,
+      endpoint,
+      division: call.division,
+      status: answer?.status ?? null,
+      code: code ?? null,
+      ms: ctx.now() - started,
+    });
     if (answer && answer.status >= 200 && answer.status < 300) return answer;
 
     if (answer?.status === 429) {
@@ -131,7 +144,10 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
       // retryAfterMs) instead of knocking on a blocked endpoint.
       const blocked = isErrorBlock(answer.headers);
       if (!blocked && ++rateLimited <= ctx.max429) continue;
-      throw mapExactError(429, answer.data, answer.headers, undefined, { method: call.method, now: ctx.now() });
+      throw mapExactError(429, answer.data, answer.headers, undefined, {
+        method: call.method,
+        now: ctx.now(),
+      });
     }
     if (answer?.status === 401 && !refreshed) {
       refreshed = true;
@@ -149,17 +165,35 @@ export async function exactRequest(ctx: RequestContext, call: ExactCall): Promis
     failures++;
     if (shouldRetry(err, call.method, failures, ctx.maxGetAttempts)) {
       const wait = err.retryAfterMs ?? backoffMs(failures, { random: ctx.random });
-      ctx.log('warn', 'exact call failed, retrying', { endpoint, status: answer?.status ?? null, code: code ?? null, waitMs: wait });
+      ctx.log('warn', 'exact call failed, retrying', {
+        endpoint,
+        status: answer?.status ?? null,
+        code: code ?? null,
+        waitMs: wait,
+      });
       await ctx.sleep(wait);
       continue;
     }
-    ctx.log('warn', 'exact call failed', { endpoint, division: call.division, error: err.name, message: err.message, answerLost: err.answerLost });
+    ctx.log('warn', 'exact call failed', {
+      endpoint,
+      division: call.division,
+      error: err.name,
+      message: err.message,
+      answerLost: err.answerLost,
+    });
     throw err;
   }
 }
 
 /** Telemetry of one request: `GET salesinvoice/SalesInvoices` on the host, never the query string or the token. */
-function observe(ctx: RequestContext, call: ExactCall, host: string, endpoint: string, started: number, answer: ExactAnswer | null): void {
+function observe(
+  ctx: RequestContext,
+  call: ExactCall,
+  host: string,
+  endpoint: string,
+  started: number,
+  answer: ExactAnswer | null,
+): void {
   if (!ctx.telemetry) return;
   const status = answer?.status ?? null;
   const tenant = ctx.connectionId;
@@ -177,6 +211,9 @@ function observe(ctx: RequestContext, call: ExactCall, host: string, endpoint: s
   const said = answer ? header(answer.headers, 'x-ratelimit-remaining') : undefined;
   const remaining = said === undefined || said === '' ? NaN : Number(said);
   if (Number.isFinite(remaining)) {
-    ctx.telemetry.metric('exactBudgetRemaining', remaining, { tenant, administration: String(call.division ?? '') });
+    ctx.telemetry.metric('exactBudgetRemaining', remaining, {
+      tenant,
+      administration: String(call.division ?? ''),
+    });
   }
 }

@@ -194,15 +194,13 @@ describe('Dataverse gateway against the sandbox', () => {
       (_, i) => `cccccccc-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
     );
     sb.seed({
-      eol_salesinvoices: rowIds
-        .slice(1)
-        .map((id, i) => ({
-          eol_salesinvoiceid: id,
-          eol_name: `batch ${i}`,
-          eol_exactinvoiceid: `eeeeeeee-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
-          _eol_administrationid_value: ADMIN,
-          _eol_relationid_value: REL,
-        })),
+      eol_salesinvoices: rowIds.slice(1).map((id, i) => ({
+        eol_salesinvoiceid: id,
+        eol_name: `batch ${i}`,
+        eol_exactinvoiceid: `eeeeeeee-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
+        _eol_administrationid_value: ADMIN,
+        _eol_relationid_value: REL,
+      })),
     });
     const single = await gw.records.loadContext(rowIds[5]!);
     const before = sb.requests().length;
