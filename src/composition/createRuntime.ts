@@ -75,7 +75,7 @@ export async function createRuntime(
   const log = overrides.log ?? createLogger(consoleSink);
   const clock = overrides.clock ?? { now: () => new Date() };
   const exactClock = overrides.exactClock ?? clock;
-  const telemetry = createTelemetry(settings.APPLICATIONINSIGHTS_CONNECTION_STRING, {
+  const telemetry = await createTelemetry(settings.APPLICATIONINSIGHTS_CONNECTION_STRING, {
     clock,
     // App Insights has local authentication off in the Bicep: the exporter signs in as the app's identity.
     ...(settings.ManagedIdentityClientId ? { credential: () => credential(settings) } : {}),

@@ -82,9 +82,9 @@ describe('traceparent on dispatch requests', () => {
   });
 
   test('when no connection string is set, then telemetry is the no-op port, and an operation hands the given traceparent on', async () => {
-    const off = createTelemetry(undefined, { clock: { now: () => NOW } });
+    const off = await createTelemetry(undefined, { clock: { now: () => NOW } });
     expect(off).toBe(noTelemetry);
     await expect(off.withOperation({ name: 'x', traceparent: TP }, async (tp) => tp)).resolves.toBe(TP);
-    expect(createTelemetry('', { clock: { now: () => NOW } })).toBe(noTelemetry);
+    expect(await createTelemetry('', { clock: { now: () => NOW } })).toBe(noTelemetry);
   });
 });

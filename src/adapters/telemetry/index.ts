@@ -4,13 +4,18 @@
 import type { TokenCredential } from '@azure/identity';
 import { noTelemetry, type Telemetry } from '../../app/telemetry';
 import type { Clock } from '../../app/ports';
-import { createAppInsightsTelemetry, type AppInsightsOptions } from './applicationInsights';
+import type { AppInsightsOptions } from './applicationInsights';
 
-export function createTelemetry(
+/**
+ * Application Insights and OpenTelemetry are loaded only when telemetry is on: without a connection string
+ * the function app neither loads nor pays for them (cold start, memory).
+ */
+export async function createTelemetry(
   connectionString: string | undefined,
   deps: { clock: Clock; credential?: () => TokenCredential; extra?: AppInsightsOptions['extra'] },
-): Telemetry {
+): Promise<Telemetry> {
   if (!connectionString) return noTelemetry;
+  const { createAppInsightsTelemetry } = await import('./applicationInsights');
   return createAppInsightsTelemetry({
     connectionString,
     clock: deps.clock,
