@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { resumeAfterReconnect } from '../src/app/reconnect';
-import { ConsentRefusedError, OAuthStateError } from '../src/adapters/exact';
+import { ConsentRefusedError, OAuthStateError } from '../src/adapters/exact/consentErrors';
 import { getRuntime, tenantById } from '../src/composition/runtime';
 
 /** Holds the browser key of a pending consent: HttpOnly, sent to the callback only, gone after 10 minutes. */

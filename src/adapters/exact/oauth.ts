@@ -81,31 +81,9 @@ export async function buildAuthorizeUrl(
   return { url: `${baseUrl}/api/oauth2/auth?${q.toString()}`, state, browserKey };
 }
 
-/** Raised when the `state` of a callback is unknown, expired or already used (CSRF, replay, double click). */
-export class OAuthStateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OAuthStateError';
-  }
-}
+import { ConsentRefusedError, OAuthCodeError, OAuthStateError } from './consentErrors';
 
-/** Raised when Exact refuses the authorization code of a callback (expired, used, or for another redirect URI). */
-export class OAuthCodeError extends Error {
-  constructor() {
-    super(
-      'Exact did not accept the authorization code: a code is valid for about 3 minutes, once, for the redirect URI it was issued to; start connecting again',
-    );
-    this.name = 'OAuthCodeError';
-  }
-}
-
-/** Raised when the consent must not connect the tenant; the message is for the person who consented. */
-export class ConsentRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConsentRefusedError';
-  }
-}
+export { ConsentRefusedError, OAuthCodeError, OAuthStateError };
 
 /** What the token store needs to keep a connection (the store seals the tokens). */
 export interface TokenSink {
