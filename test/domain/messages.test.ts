@@ -191,3 +191,31 @@ describe('credit notes are named as credit notes', () => {
     );
   });
 });
+
+describe('a sent message names where Exact sent it, never the addresses Dynamics holds', () => {
+  test.each([
+    [
+      'email',
+      'en',
+      'Sent by email: Exact Online sent it to the email address that Exact Online holds for relation Café De Hoek.',
+    ],
+    [
+      'email',
+      'nl',
+      'Verzonden via e-mail: Exact Online stuurde hem naar het e-mailadres dat Exact Online bij relatie Café De Hoek heeft.',
+    ],
+    [
+      'peppol',
+      'en',
+      'Sent by Peppol e-invoice: Exact Online sent it to the Peppol id that Exact Online holds for relation Café De Hoek.',
+    ],
+    ['paper', 'en', 'Sent by paper (print list).'],
+  ] as const)('when sent by %s (%s), then: %s', (channel, lang, text) => {
+    const facts = {
+      channel,
+      relation: 'Café De Hoek',
+      address: 'factuur@dehoek.example; eigenaar@dehoek.example',
+    } as const;
+    expect(explain('sent', facts, lang)).toBe(text);
+  });
+});

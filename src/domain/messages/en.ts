@@ -28,6 +28,12 @@ function noChannel(w: Words): string {
   }
 }
 
+const SENT_TO_EN: Partial<Record<string, string>> = {
+  email: 'email address',
+  peppol: 'Peppol id',
+  postbox: 'digital postbox',
+};
+
 export const EN: Record<ReasonCode, (w: Words) => string> = {
   licence_missing: () =>
     'Not sent: no AutoInvoice licence is installed for this organisation. Install the licence from the vendor.',
@@ -66,8 +72,10 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
       : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
   scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel} on ${w.when}.`,
   ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel} shortly.`,
+  // Exact sends to what its own account holds (PRODUCT.md §11), not to the addresses Dynamics shows: the
+  // message names where Exact sent it, never the Dynamics addresses (decision 0024, issue 14).
   sent: (w) =>
-    `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${w.facts.address ? ` to ${w.address}` : ''}.`,
+    `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${SENT_TO_EN[w.facts.channel ?? 'paper'] ? `: Exact Online sent it to the ${SENT_TO_EN[w.facts.channel ?? 'paper']} that Exact Online holds for ${w.relation}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Sent by ${w.channel}: Exact Online's answer was lost, but Exact shows ${w.invoice} processed, so it went out and was not sent again.`,
   on_print_list: (w) =>

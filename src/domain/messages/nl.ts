@@ -28,6 +28,12 @@ function noChannel(w: Words): string {
   }
 }
 
+const SENT_TO_NL: Partial<Record<string, string>> = {
+  email: 'het e-mailadres',
+  peppol: 'het Peppol-id',
+  postbox: 'de digitale postbox',
+};
+
 export const NL: Record<ReasonCode, (w: Words) => string> = {
   licence_missing: () =>
     'Niet verzonden: er is geen AutoInvoice-licentie geïnstalleerd voor deze organisatie. Installeer de licentie van de leverancier.',
@@ -69,8 +75,9 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
       : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
   scheduled: (w) => `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}.`,
   ready: (w) => `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}.`,
+  // Exact verstuurt naar wat zijn eigen relatie bevat (PRODUCT.md §11), niet naar de adressen in Dynamics.
   sent: (w) =>
-    `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${w.facts.address ? ` aan ${w.address}` : ''}.`,
+    `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${SENT_TO_NL[w.facts.channel ?? 'paper'] ? `: Exact Online stuurde hem naar ${SENT_TO_NL[w.facts.channel ?? 'paper']} dat Exact Online bij ${w.relation} heeft` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Verzonden via ${w.channel}: het antwoord van Exact Online ging verloren, maar Exact toont ${w.invoice} als verwerkt, dus hij is verstuurd en niet nogmaals verzonden.`,
   on_print_list: (w) =>
