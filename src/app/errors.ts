@@ -23,7 +23,3 @@ export abstract class IntegrationError extends Error {
     this.name = new.target.name;
   }
 }
-
-export function isTransient(err: unknown): boolean {
-  return err instanceof IntegrationError ? err.transient : false;
-}

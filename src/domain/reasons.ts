@@ -30,11 +30,6 @@ export const DECISION_REASONS = [
   'layout_missing',
 ] as const;
 
-/** Rows 1–3 of PRODUCT.md §4 (licence, feature, administration): decided before Exact is asked anything. */
-export const REASONS_BEFORE_EXACT: ReadonlySet<string> = new Set(
-  DECISION_REASONS.slice(0, DECISION_REASONS.indexOf('invoice_not_open')),
-);
-
 export const RUNTIME_REASONS = [
   /** The decision was send and it is scheduled for the invoice date. */
   'scheduled',

@@ -6,7 +6,6 @@ import {
   mapExactError,
 } from '../../src/adapters/exact/errors';
 import { QueueError } from '../../src/adapters/queue/serviceBusQueue';
-import { settlementForError } from '../../src/adapters/queue/settlement';
 import { toTableStoreError } from '../../src/adapters/store/tables';
 import { explain } from '../../src/domain';
 
@@ -80,11 +79,12 @@ describe('every adapter error names its own reason', () => {
     expect(err.transient).toBe(transient);
   });
 
-  test('when Dataverse refuses a write permanently, then the dead-letter reason is dataverse_rejected and the description names the write', () => {
-    expect(settlementForError(dataverse(400))).toEqual({
-      kind: 'deadLetter',
+  test('when Dataverse refuses a write permanently, then the error is dataverse_rejected, not transient, and its message names the write', () => {
+    const err = dataverse(400);
+    expect({ reason: err.reason, transient: err.transient, message: err.message }).toEqual({
       reason: 'dataverse_rejected',
-      description:
+      transient: false,
+      message:
         'Dataverse write dispatch status failed (400 0x80044331): The length of the eol_dispatchreason attribute exceeded the maximum.',
     });
   });

@@ -2,7 +2,6 @@
  * How a delivery ends, shared by the in-process queue and the Service Bus worker.
  * Returning nothing from a handler means `complete`; throwing means `abandon` with that error.
  */
-import { IntegrationError, isTransient } from '../../app/errors';
 
 export type Settlement =
   /** Done: the message is removed. */
@@ -25,16 +24,4 @@ export function boundDescription(text: string): string {
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return typeof err === 'string' ? err : 'handler failed without an Error';
-}
-
-/**
- * A failed delivery → settlement. Only errors classified permanent where they arose are dead-lettered at
- * once (their reason code travels along); transient and unclassified errors are abandoned so the broker's
- * delivery count bounds the retries — an unknown error might pass, and the ledger keeps retries harmless.
- */
-export function settlementForError(err: unknown): Settlement {
-  if (err instanceof IntegrationError && !isTransient(err)) {
-    return { kind: 'deadLetter', reason: err.reason, description: boundDescription(err.message) };
-  }
-  return { kind: 'abandon', error: err };
 }

@@ -90,5 +90,4 @@ function logged(run: Run, line: DispatchLine): DispatchLine {
 }
 
 export { recordInvoiceNumber } from './numbers';
-export { RetryLaterError } from './types';
 export type { TenantContext, DispatchLine, DispatchDeps } from './types';

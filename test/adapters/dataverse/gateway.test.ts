@@ -1,5 +1,4 @@
 import { startDataverseSandbox, type DataverseSandbox } from '../../../sandbox/dataverse';
-import { isTransient } from '../../../src/app/errors';
 import type { InvoiceRow } from '../../../src/app/ports';
 import {
   createDataverseGateway,
@@ -266,7 +265,7 @@ describe('Dataverse gateway against the sandbox', () => {
       })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataverseNotFoundError);
-    expect(isTransient(err)).toBe(false);
+    expect((err as DataverseNotFoundError).transient).toBe(false);
     expect(sb.row('eol_salesinvoices', 'cccccccc-0000-4000-8000-0000000000ff')).toBeUndefined();
   });
 
@@ -398,7 +397,7 @@ describe('Dataverse gateway against the sandbox', () => {
       .records.loadContext(ROW)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataverseAuthError);
-    expect(isTransient(err)).toBe(false);
+    expect((err as DataverseAuthError).transient).toBe(false);
     expect(String((err as Error).message)).not.toContain('wrong-secret-value-123');
   });
 

@@ -1,6 +1,5 @@
 import { parseDispatchRequest } from '../../../src/adapters/queue/dispatchMessage';
 import { ServiceBusQueue } from '../../../src/adapters/queue/serviceBusQueue';
-import { settlementForError } from '../../../src/adapters/queue/settlement';
 import { dispatchQueueContract } from './dispatchQueue.contract';
 import { FakeServiceBus } from './fakeServiceBus';
 
@@ -23,7 +22,8 @@ dispatchQueueContract('Service Bus adapter (SDK faked at its boundary)', ({ cloc
               deliveryCount: m.deliveryCount + 1,
             });
           } catch (err) {
-            return settlementForError(err);
+            // The Functions host abandons a delivery whose handler threw; the broker dead-letters it at the limit.
+            return { kind: 'abandon', error: err };
           }
         },
         { maxConcurrentSessions: 4 },
