@@ -13,18 +13,9 @@ import {
   outcomeChanges,
   writebackDue,
 } from '../../domain';
-import { DISPATCH_STATUS, type Channel, type DispatchStatus, type MessageFacts } from '../../domain/types';
+import { DISPATCH_STATUS, type Channel, type MessageFacts } from '../../domain/types';
 import { LedgerConflictError, type LedgerEntry } from '../ports';
 import type { DispatchLine, Item, Outcome, Run } from './types';
-
-const STATUS_OF: Record<Outcome['state'], DispatchStatus> = {
-  scheduled: DISPATCH_STATUS.scheduled,
-  sent: DISPATCH_STATUS.sent,
-  printList: DISPATCH_STATUS.printList,
-  ignored: DISPATCH_STATUS.ignored,
-  failed: DISPATCH_STATUS.failed,
-  optedOut: DISPATCH_STATUS.optedOut,
-};
 
 const HISTORY_LIMIT = 20;
 
@@ -107,7 +98,8 @@ async function writeBack(
   changed: boolean,
 ): Promise<LedgerEntry> {
   const row = it.ctx.invoice;
-  const status = STATUS_OF[next.state];
+  // The ledger's states and eol_dispatchstatus share their names (PRODUCT.md §2).
+  const status = DISPATCH_STATUS[next.state];
   const shown = { status: row.dispatchStatus, reason: row.dispatchReason, resend: row.resend };
   if (!writebackDue(changed, current.writebackPending, shown, { status, reason: next.reason, resend: false }))
     return current;

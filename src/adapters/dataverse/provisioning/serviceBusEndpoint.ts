@@ -4,7 +4,7 @@ import { TRIGGER_ATTRIBUTES } from '../invoiceChanged';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
 import { ENTITY, Registry } from './registry';
-import { planSteps, type DesiredStep } from './steps';
+import { planEndpointRemoval, planSteps, type DesiredStep } from './steps';
 
 /**
  * Dataverse's second intake (PRODUCT.md §3, decision 0021): a `serviceendpoint` with contract 2 (Queue) that
@@ -186,16 +186,9 @@ export async function planServiceBusRemoval(client: DataverseClient): Promise<Pl
   const reg = new Registry(client);
   const endpoint = await findEndpoint(reg);
   if (!endpoint) return { changes: [], conflicts: [] };
-  const changes: Change[] = (await reg.steps(endpoint.serviceendpointid)).map((s) => ({
-    action: 'delete' as const,
-    what: `step '${s.name ?? s.sdkmessageprocessingstepid}'`,
-    apply: () => reg.remove('sdkmessageprocessingsteps', s.sdkmessageprocessingstepid),
-  }));
-  changes.push({
-    action: 'delete',
-    what: `service endpoint '${SERVICE_BUS_ENDPOINT_NAME}'`,
-    detail: endpoint.path ?? undefined,
-    apply: () => reg.remove('serviceendpoints', endpoint.serviceendpointid),
-  });
-  return { changes, conflicts: [] };
+  const detail = endpoint.path ?? undefined;
+  return {
+    changes: await planEndpointRemoval(reg, endpoint, SERVICE_BUS_ENDPOINT_NAME, detail),
+    conflicts: [],
+  };
 }

@@ -17,6 +17,27 @@ export interface DesiredStep {
 
 type MessageIds = Record<DesiredStep['message'], { message: string; filter: string }>;
 
+/** Removes an endpoint's steps, then the endpoint (Dataverse refuses the other order). */
+export async function planEndpointRemoval(
+  reg: Registry,
+  endpoint: { serviceendpointid: string },
+  name: string,
+  detail: string | undefined,
+): Promise<Change[]> {
+  const changes: Change[] = (await reg.steps(endpoint.serviceendpointid)).map((s) => ({
+    action: 'delete' as const,
+    what: `step '${s.name ?? s.sdkmessageprocessingstepid}'`,
+    apply: () => reg.remove('sdkmessageprocessingsteps', s.sdkmessageprocessingstepid),
+  }));
+  changes.push({
+    action: 'delete',
+    what: `service endpoint '${name}'`,
+    detail,
+    apply: () => reg.remove('serviceendpoints', endpoint.serviceendpointid),
+  });
+  return changes;
+}
+
 /** Changes that bring the endpoint's steps to `desired`; `endpointId` is read when a change is applied. */
 export function planSteps(
   reg: Registry,

@@ -3,7 +3,7 @@ import { TRIGGER_ATTRIBUTES } from '../invoiceChanged';
 import type { DataverseClient } from '../client';
 import type { Change, Plan } from './plan';
 import { CONTRACT_WEBHOOK, ENTITY, Registry, WEBHOOK_NAME } from './registry';
-import { planSteps, type DesiredStep } from './steps';
+import { planEndpointRemoval, planSteps, type DesiredStep } from './steps';
 
 export { WEBHOOK_NAME };
 
@@ -122,17 +122,8 @@ export async function planWebhookRemoval(client: DataverseClient): Promise<Plan>
   const reg = new Registry(client);
   const endpoint = await reg.endpoint();
   if (!endpoint) return { changes: [], conflicts: [] };
-  const steps = await reg.steps(endpoint.serviceendpointid);
-  const changes: Change[] = steps.map((s) => ({
-    action: 'delete' as const,
-    what: `step '${s.name ?? s.sdkmessageprocessingstepid}'`,
-    apply: () => reg.remove('sdkmessageprocessingsteps', s.sdkmessageprocessingstepid),
-  }));
-  changes.push({
-    action: 'delete',
-    what: `service endpoint '${WEBHOOK_NAME}'`,
-    detail: endpoint.url ?? undefined,
-    apply: () => reg.remove('serviceendpoints', endpoint.serviceendpointid),
-  });
-  return { changes, conflicts: [] };
+  return {
+    changes: await planEndpointRemoval(reg, endpoint, WEBHOOK_NAME, endpoint.url ?? undefined),
+    conflicts: [],
+  };
 }
