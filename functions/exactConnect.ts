@@ -99,8 +99,12 @@ export async function exactCallback(
   } catch (err) {
     if (err instanceof ConsentRefusedError)
       return refusalPage(403, 'This Exact consent cannot connect the tenant', err.message, secure);
-    if (err instanceof OAuthStateError)
-      return refusalPage(400, 'This connection attempt is not valid', err.message, secure);
+    if (err instanceof OAuthStateError) {
+      // The state's own text says why; the page adds what the person can do about it.
+      const todo =
+        'Open the connect link (/api/exact/connect?tenant=<name>) again, in the browser you consent in.';
+      return refusalPage(400, 'This connection attempt is not valid', `${err.message}. ${todo}`, secure);
+    }
     return refusalPage(400, 'Connecting to Exact failed', (err as Error).message, secure);
   }
 }

@@ -55,6 +55,8 @@ describe('a lost Exact connection', () => {
     ).toBe(200);
     const replay = await exactCallback(get(back.toString(), cookieOf(redirect)), new InvocationContext());
     expect(replay.status).toBe(400);
-    expect(String(replay.body)).toMatch(/unknown or already used OAuth state/);
+    expect(String(replay.body)).toMatch(
+      /unknown or already used OAuth state\. Open the connect link \(\/api\/exact\/connect\?tenant=&#60;name&#62;\) again, in the browser you consent in\./,
+    );
   });
 });
