@@ -8,13 +8,13 @@ import type {
   DispatchStatus,
   ExactInvoiceStatus,
   Language,
+  MessageFacts,
   RelationFacts,
   Source,
 } from '../domain/types';
 import type { ReasonCode } from '../domain/reasons';
 import type { DeliveryEvidence } from '../domain/evidence';
 import type { LedgerState } from '../domain/lifecycle';
-import type { MessageFacts } from '../domain/types';
 
 export type { LedgerState } from '../domain/lifecycle';
 
@@ -30,6 +30,7 @@ export interface ExactInvoiceState {
   /** `InvoiceTo` account GUID. */
   invoiceTo: string;
   invoiceToName: string | null;
+  invoiceToContactPerson?: string | null; // the contact Exact mails the invoice to (decision 0070)
   /** Exact `Type` (8020 invoice, 8021 credit note …). */
   type: number;
   /** A credit note (Exact types 8021 sales credit note, 8024 direct credit note). */
