@@ -4,6 +4,7 @@
  */
 import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
+import { asExactHasIt, oneAddress, receiverFacts } from './receiver';
 import { licenceCovers } from './licence';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
 import { EXACT_STATUS } from './types';
@@ -105,14 +106,20 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   if (relation === null) return { kind: 'ignore', reason: 'relation_unknown', facts };
   if (relation.autoInvoice !== true) return { kind: 'ignore', reason: 'relation_disabled', facts };
   if (relation.printAndSend === true) return { kind: 'ignore', reason: 'relation_prints_itself', facts };
-  // 9–11 method and channel.
-  const choice = chooseChannel(relation, administration);
+  // 9–11 method and channel, on what Exact will send with once it was read (decision 0070).
+  const receiver = input.receiver;
+  const choice = chooseChannel(receiver ? asExactHasIt(relation, receiver) : relation, administration);
   const withChoice: MessageFacts = { ...facts, method: choice.method };
   if (choice.channel !== null) withChoice.channel = choice.channel;
+  if (receiver) Object.assign(withChoice, receiverFacts(receiver, choice.channel));
+  if (receiver && choice.ok && choice.channel === 'email' && !oneAddress(choice.emailAddresses)) {
+    return { kind: 'fail', reason: 'email_invalid', facts: withChoice };
+  }
   if (!choice.ok) {
     if (
       (choice.reason === 'email_invalid' || choice.reason === 'peppol_id_missing') &&
-      choice.address !== null
+      choice.address !== null &&
+      !receiver
     ) {
       withChoice.address = choice.address;
     }
@@ -140,7 +147,7 @@ export function decideWithExact(input: DecisionInput, administration: Administra
     emailAddresses: choice.emailAddresses,
     sendAt,
   };
-  if (choice.emailAddresses.length > 0) withChoice.address = choice.emailAddresses.join('; ');
+  if (choice.emailAddresses.length > 0 && !receiver) withChoice.address = choice.emailAddresses.join('; ');
   if (sendAt === null) return { kind: 'send', plan, reason: 'ready', facts: withChoice };
   const zone = effectiveTimeZone(administration.timeZone);
   return {

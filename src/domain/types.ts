@@ -115,11 +115,31 @@ export interface InvoiceFacts {
   creditNote?: boolean;
 }
 
+/** Where Exact takes the email address from for `SendEmailToCustomer` (decision 0070). */
+export type RecipientSource = 'contactPerson' | 'account';
+
+export interface ExactReceiver {
+  /** The invoice's `InvoiceTo` account, as Exact holds it. */
+  accountName: string | null;
+  /** The account's `InvoicingMethod`; null when not set. */
+  method: number | null;
+  /** The account Exact invoices instead (`InvoiceAccount`), when the account has one. */
+  invoiceAccount: { name: string | null; method: number | null } | null;
+  /** The address Exact mails to, as Exact holds it (checked by the decision), and where it comes from. */
+  email: string | null;
+  emailFrom: RecipientSource;
+  /** The invoice's contact person, when the address is theirs. */
+  contactName: string | null;
+  peppolId: string | null;
+}
+
 export interface DecisionInput {
   licence: LicenceCheck;
   administration: AdministrationFacts | null;
   relation: RelationFacts | null;
   invoice: InvoiceFacts;
+  /** What Exact will send with, read right before printing (decision 0070); absent: the relation as mirrored. */
+  receiver?: ExactReceiver;
   /** The moment of deciding, passed in (the domain never reads a clock). */
   now: Date;
 }
@@ -144,6 +164,12 @@ export interface MessageFacts {
   zone?: string;
   /** A number of days (licence expiry notice). */
   days?: number;
+  /** Where Exact takes the address from, when `address` is what Exact will send to (decision 0070). */
+  recipientSource?: RecipientSource;
+  /** The invoice's contact person in Exact, when the address is theirs. */
+  contact?: string;
+  /** The invoice account whose method the relation takes (it has none of its own). */
+  inheritedFrom?: string;
   /** What the document is, when Exact said: a credit note is named as one. */
   document?: 'invoice' | 'creditNote';
 }

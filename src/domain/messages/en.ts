@@ -58,9 +58,13 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
       ? `Not sent: ${w.relation} has ${w.method}, which AutoInvoice cannot use. Choose paper, email, digital postbox, Peppol or automatic.`
       : `Not sent: ${w.relation} is invoiced by ${w.channel}, but ${w.channel} is switched off for ${w.administration}.`,
   email_missing: (w) =>
-    `Not sent: ${w.relation} is invoiced by email but has no invoice email address. Add one, ${RESEND}.`,
+    w.facts.recipientSource !== undefined
+      ? `Not sent: ${w.relation} is invoiced by email, but Exact Online holds no email address for it${w.facts.contact ? ` nor for contact person ${w.facts.contact} on the invoice` : ''}, so Exact would process the invoice without sending it. Add the address on the relation in Dynamics (AutoInvoice writes it to Exact) or in Exact Online, ${RESEND}.`
+      : `Not sent: ${w.relation} is invoiced by email but has no invoice email address. Add one, ${RESEND}.`,
   email_invalid: (w) =>
-    `Not sent: the invoice email addresses of ${w.relation} are not valid ("${w.address}" is not an email address). Correct them, ${RESEND}.`,
+    w.facts.recipientSource !== undefined
+      ? `Not sent: Exact Online would send ${w.invoice} to "${w.address}" (${w.facts.recipientSource === 'contactPerson' ? `the address of contact person ${w.facts.contact ?? ''} on the invoice` : `the email address it holds for ${w.relation}`}), which is not one valid email address; Exact mails exactly one address. Correct it in Dynamics or in Exact Online, ${RESEND}.`
+      : `Not sent: the invoice email addresses of ${w.relation} are not valid ("${w.address}" is not an email address). Correct them, ${RESEND}.`,
   peppol_id_missing: (w) =>
     w.facts.address === undefined
       ? `Not sent: ${w.relation} is invoiced via Peppol but has no Peppol id. Add one (e.g. 0106:12345678), ${RESEND}.`
@@ -70,12 +74,14 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
     w.facts.layout === 'email'
       ? `Not sent: ${w.relation} is invoiced by email, but no email text layout is set for the relation nor as default for ${w.administration}. Set one, ${RESEND}.`
       : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
-  scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel} on ${w.when}.`,
-  ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel} shortly.`,
+  scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel}${w.recipient} on ${w.when}.`,
+  ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel}${w.recipient} shortly.`,
   // Exact sends to what its own account holds (PRODUCT.md §11), not to the addresses Dynamics shows: the
   // message names where Exact sent it, never the Dynamics addresses (decision 0024, issue 14).
   sent: (w) =>
-    `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${SENT_TO_EN[w.facts.channel ?? 'paper'] ? `: Exact Online sent it to the ${SENT_TO_EN[w.facts.channel ?? 'paper']} that Exact Online holds for ${w.relation}` : ''}.`,
+    w.recipient !== ''
+      ? `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}: Exact Online sent it${w.recipient}.`
+      : `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${SENT_TO_EN[w.facts.channel ?? 'paper'] ? `: Exact Online sent it to the ${SENT_TO_EN[w.facts.channel ?? 'paper']} that Exact Online holds for ${w.relation}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Sent by ${w.channel}: Exact Online's answer was lost, but Exact shows ${w.invoice} processed, so it went out and was not sent again.`,
   on_print_list: (w) =>

@@ -61,9 +61,13 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
       ? `Niet verzonden: ${w.relation} heeft ${w.method}, die AutoInvoice niet kan gebruiken. Kies papier, e-mail, digitale postbox, Peppol of automatisch.`
       : `Niet verzonden: ${w.relation} wordt gefactureerd via ${w.channel}, maar ${w.channel} is uitgeschakeld voor ${w.administration}.`,
   email_missing: (w) =>
-    `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd maar heeft geen factuur-e-mailadres. Vul er een in ${RESEND}.`,
+    w.facts.recipientSource !== undefined
+      ? `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd, maar Exact Online heeft er geen e-mailadres van${w.facts.contact ? `, ook niet van contactpersoon ${w.facts.contact} op de factuur` : ''}, dus Exact zou de factuur verwerken zonder hem te versturen. Vul het adres in bij de relatie in Dynamics (AutoInvoice schrijft het naar Exact) of in Exact Online ${RESEND}.`
+      : `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd maar heeft geen factuur-e-mailadres. Vul er een in ${RESEND}.`,
   email_invalid: (w) =>
-    `Niet verzonden: de factuur-e-mailadressen van ${w.relation} zijn niet geldig ("${w.address}" is geen e-mailadres). Corrigeer ze ${RESEND}.`,
+    w.facts.recipientSource !== undefined
+      ? `Niet verzonden: Exact Online zou ${w.invoice} sturen naar "${w.address}" (${w.facts.recipientSource === 'contactPerson' ? `het adres van contactpersoon ${w.facts.contact ?? ''} op de factuur` : `het e-mailadres dat Exact bij ${w.relation} heeft`}), en dat is niet één geldig e-mailadres; Exact mailt precies één adres. Corrigeer het in Dynamics of in Exact Online ${RESEND}.`
+      : `Niet verzonden: de factuur-e-mailadressen van ${w.relation} zijn niet geldig ("${w.address}" is geen e-mailadres). Corrigeer ze ${RESEND}.`,
   peppol_id_missing: (w) =>
     w.facts.address === undefined
       ? `Niet verzonden: ${w.relation} wordt via Peppol gefactureerd maar heeft geen Peppol-id. Vul er een in (bijv. 0106:12345678) ${RESEND}.`
@@ -73,11 +77,13 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
     w.facts.layout === 'email'
       ? `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd, maar er is geen e-mail-layout ingesteld bij de relatie en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`
       : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
-  scheduled: (w) => `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}.`,
-  ready: (w) => `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}.`,
+  scheduled: (w) => `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}${w.recipient}.`,
+  ready: (w) => `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}${w.recipient}.`,
   // Exact verstuurt naar wat zijn eigen relatie bevat (PRODUCT.md §11), niet naar de adressen in Dynamics.
   sent: (w) =>
-    `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${SENT_TO_NL[w.facts.channel ?? 'paper'] ? `: Exact Online stuurde hem naar ${SENT_TO_NL[w.facts.channel ?? 'paper']} dat Exact Online bij ${w.relation} heeft` : ''}.`,
+    w.recipient !== ''
+      ? `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}: Exact Online stuurde hem${w.recipient}.`
+      : `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${SENT_TO_NL[w.facts.channel ?? 'paper'] ? `: Exact Online stuurde hem naar ${SENT_TO_NL[w.facts.channel ?? 'paper']} dat Exact Online bij ${w.relation} heeft` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Verzonden via ${w.channel}: het antwoord van Exact Online ging verloren, maar Exact toont ${w.invoice} als verwerkt, dus hij is verstuurd en niet nogmaals verzonden.`,
   on_print_list: (w) =>

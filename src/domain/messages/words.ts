@@ -3,6 +3,7 @@
  * placeholder or "undefined": a missing fact falls back to a neutral phrase ("the relation").
  */
 import type { Channel, Language, MessageFacts } from '../types';
+import { recipientPhrase } from './recipient';
 
 export interface Words {
   facts: MessageFacts;
@@ -19,6 +20,8 @@ export interface Words {
   address: string;
   /** ` (detail)` or '' — optional operator detail. */
   detailSuffix: string;
+  /** ` to <address> (where Exact holds it)`, or '' when the address was not read from Exact. */
+  recipient: string;
 }
 
 const CHANNEL: Record<Language, Record<Channel, string>> = {
@@ -123,9 +126,10 @@ function invoicePhrase(f: MessageFacts, lang: Language): string {
 export function wordsFor(facts: MessageFacts, lang: Language): Words {
   const fb = FALLBACK[lang];
   const noun = NOUN[lang];
+  const relation = facts.relation ? `${noun.relation} ${facts.relation}` : fb.relation;
   return {
     facts,
-    relation: facts.relation ? `${noun.relation} ${facts.relation}` : fb.relation,
+    relation,
     administration: administrationPhrase(facts, lang),
     invoice: invoicePhrase(facts, lang),
     channel: channelWord(facts.channel, lang),
@@ -135,5 +139,6 @@ export function wordsFor(facts: MessageFacts, lang: Language): Words {
     when: facts.when ? (facts.zone ? `${facts.when} (${facts.zone})` : facts.when) : fb.when,
     address: facts.address ?? fb.address,
     detailSuffix: facts.detail ? ` (${facts.detail})` : '',
+    recipient: recipientPhrase(facts, relation, lang),
   };
 }
