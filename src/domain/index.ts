@@ -47,3 +47,4 @@ export {
   type LicenceExpiryNotice,
 } from './licence';
 export { explain, explainLicenceExpiry, languageFromCode, channelWord } from './messages';
+export { exactEmailRecipient, asExactHasIt, type RecipientInputs } from './receiver';

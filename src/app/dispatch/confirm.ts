@@ -8,12 +8,15 @@ import type { ExactInvoiceState } from '../ports';
 import { recordInvoiceNumber } from './numbers';
 import type { Item, Run } from './types';
 
-export type Confirmation =
-  | { kind: 'confirmed'; statuses: Map<string, ExactInvoiceState>; asked: Set<string> }
+/** An Exact read made for several invoices before printing, or why the asked invoices cannot go on. */
+export type ExactRead<T> =
+  | ({ kind: 'confirmed'; asked: Set<string> } & T)
   /** Exact's daily budget is spent: the asked invoices wait for its reset. */
   | { kind: 'budgetExhausted'; at: Date; asked: Set<string> }
   /** A permanent fault before any print (connection lost, access refused): the asked invoices fail with it. */
   | { kind: 'refused'; error: IntegrationError; asked: Set<string> };
+
+export type Confirmation = ExactRead<{ statuses: Map<string, ExactInvoiceState> }>;
 
 /** Whether an item's dispatch needs Exact's status: its decision goes past rule 3, or its claim went stale. */
 export function needsStatus(it: Item): boolean {
@@ -27,12 +30,26 @@ export async function confirmInExact(run: Run, items: Item[]): Promise<Confirmat
     byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), it.exactInvoiceId]);
   }
   const asked = new Set([...byDivision.values()].flat());
-  const statuses = new Map<string, ExactInvoiceState>();
-  try {
+  return readOrSettle(run, asked, async () => {
+    const statuses = new Map<string, ExactInvoiceState>();
     for (const [division, ids] of byDivision) {
       for (const [id, state] of await statusesWithReadBacks(run, division, ids, now)) statuses.set(id, state);
     }
-    return { kind: 'confirmed', statuses, asked };
+    return { statuses };
+  });
+}
+
+/**
+ * Runs one pre-print read: a spent daily budget or a permanent fault settles the asked invoices instead of
+ * throwing; a transient fault throws (the request comes back).
+ */
+export async function readOrSettle<T extends object>(
+  run: Run,
+  asked: Set<string>,
+  read: () => Promise<T>,
+): Promise<ExactRead<T>> {
+  try {
+    return { kind: 'confirmed', asked, ...(await read()) };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
     if (err.reason === 'daily_budget_exhausted' && err.retryAfterMs !== undefined) {

@@ -3,7 +3,12 @@
  * Exact's status is known), then what the decision asks: record it, schedule it, or print it now.
  */
 import { afterLostAnswer, decideWithExact, storedOutcome } from '../../domain';
-import { EXACT_STATUS, type AdministrationFacts, type Decision } from '../../domain/types';
+import {
+  EXACT_STATUS,
+  type AdministrationFacts,
+  type Decision,
+  type ExactReceiver,
+} from '../../domain/types';
 import type { ExactInvoiceState } from '../ports';
 import { rowsRequest, scheduleRow } from '../requests';
 import { factsOf } from './load';
@@ -11,18 +16,22 @@ import { claimAndPrint } from './print';
 import { record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
 
-export async function dispatchItem(
-  run: Run,
-  it: Item,
-  statuses: Map<string, ExactInvoiceState>,
-): Promise<DispatchLine> {
+/** What Exact said before printing: invoice statuses, and what it will send with (by Exact invoice id). */
+export interface ExactFacts {
+  statuses: Map<string, ExactInvoiceState>;
+  receivers: Map<string, ExactReceiver>;
+}
+
+export async function dispatchItem(run: Run, it: Item, known: ExactFacts): Promise<DispatchLine> {
   const g = it.gate;
   if (g.kind === 'keep') return record(run, it, kept(it));
   if (g.kind === 'busy') throw new RetryLaterError(g.until);
-  const exact = statuses.get(it.exactInvoiceId);
+  const exact = known.statuses.get(it.exactInvoiceId);
   if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) return afterLostPrint(run, it, exact);
   const decision =
-    it.first.kind === 'decided' ? it.first.decision : decideNow(run, it, it.first.administration, exact);
+    it.first.kind === 'decided'
+      ? it.first.decision
+      : decideNow(run, it, it.first.administration, exact, known.receivers.get(it.exactInvoiceId));
   return act(run, it, decision);
 }
 
@@ -68,8 +77,9 @@ function decideNow(
   it: Item,
   administration: AdministrationFacts,
   exact: ExactInvoiceState | undefined,
+  receiver: ExactReceiver | undefined,
 ): Decision {
-  const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now() };
+  const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now(), receiver };
   const exactStatus = exact ? exact.status : null;
   const creditNote = exact?.creditNote;
   return decideWithExact(

@@ -1,10 +1,11 @@
 /**
  * Dispatching the invoices of one request (a Dataverse event, a sweep batch, a person's batch), as a story:
- * load → confirm → decide → claim → print → record → write back → notify. Each step is a file here.
+ * load → confirm → receivers → decide → claim → print → record → write back → notify. Each step is a file here.
  */
 import type { RowsRequest } from '../ports';
 import { retryLater } from '../requests';
-import { confirmInExact, type Confirmation } from './confirm';
+import { confirmInExact, type ExactRead } from './confirm';
+import { readReceivers } from './receivers';
 import { dispatchItem } from './decide';
 import { loadItems } from './load';
 import { notifyFailures } from './notify';
@@ -23,10 +24,14 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
   const { items, skipped } = await loadItems(run);
   const lines = [...skipped];
   const confirmation = await confirmInExact(run, items);
-  const decidable = await settleUnconfirmed(run, items, confirmation, lines);
+  const confirmed = await settleUnconfirmed(run, items, confirmation, lines);
+  const statuses = confirmation.kind === 'confirmed' ? confirmation.statuses : new Map();
+  const reached = await readReceivers(run, confirmed, statuses);
+  const decidable = await settleUnconfirmed(run, confirmed, reached, lines);
+  const known = { statuses, receivers: reached.kind === 'confirmed' ? reached.receivers : new Map() };
   for (let i = 0; i < decidable.length; i++) {
     try {
-      lines.push(logged(run, await dispatchItem(run, decidable[i]!, statusesOf(confirmation))));
+      lines.push(logged(run, await dispatchItem(run, decidable[i]!, known)));
     } catch (err) {
       if (!(err instanceof RetryLaterError)) throw err;
       // This invoice and the ones after it come back later, in one message.
@@ -46,7 +51,7 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
 async function settleUnconfirmed(
   run: Run,
   items: Item[],
-  c: Confirmation,
+  c: ExactRead<object>,
   lines: DispatchLine[],
 ): Promise<Item[]> {
   if (c.kind === 'confirmed') return items;
@@ -78,10 +83,6 @@ async function settleUnconfirmed(
   }
   // What rules 1–3 decided, and stored outcomes, need nothing from Exact.
   return items.filter((it) => !c.asked.has(it.exactInvoiceId));
-}
-
-function statusesOf(c: Confirmation) {
-  return c.kind === 'confirmed' ? c.statuses : new Map();
 }
 
 function logged(run: Run, line: DispatchLine): DispatchLine {

@@ -3,6 +3,7 @@ import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
 import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
+import type { ExactMasterData } from '../masterData/ports';
 import type {
   Clock,
   DispatchQueue,
@@ -15,6 +16,9 @@ import type {
   Notifier,
   RowsRequest,
 } from '../ports';
+
+/** The Exact reads a receiver check needs (a slice of ExactMasterData). */
+export type ReceiverSource = Pick<ExactMasterData, 'accounts' | 'contacts'>;
 
 /** What a tenant contributes to every dispatch. */
 export interface TenantContext {
@@ -42,6 +46,8 @@ export interface DispatchLine {
 export interface DispatchDeps {
   tenant: TenantContext;
   exact: ExactGateway;
+  /** Exact's accounts and contacts, read before printing (decision 0070). Absent: the relation as mirrored. */
+  masterData?: ReceiverSource;
   records: InvoiceRecords;
   notifier: Notifier;
   ledger: Ledger;

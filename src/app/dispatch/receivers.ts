@@ -1,0 +1,99 @@
+/**
+ * Step 2b — receivers: what Exact will send with, read right before printing (PRODUCT.md §11, decision 0070).
+ * ONE accounts read per administration for the batch's distinct InvoiceTo accounts; a second only for invoice
+ * accounts whose method is inherited, a contacts read only when an invoice names a contact person who may be
+ * mailed. Never one call per invoice.
+ */
+import { EXACT_STATUS, exactEmailRecipient, type ExactReceiver } from '../../domain';
+import type { ExactAccount, ExactContact } from '../masterData/ports';
+import type { ExactInvoiceState } from '../ports';
+import { readOrSettle, type ExactRead } from './confirm';
+import type { Item, ReceiverSource, Run } from './types';
+
+export type ReceiverRead = ExactRead<{ receivers: Map<string, ExactReceiver> }>;
+
+/** Whether the item's decision goes on to the channel: open in Exact, with a relation to send to. */
+function needsReceiver(it: Item, state: ExactInvoiceState | undefined): state is ExactInvoiceState {
+  return (
+    (it.gate.kind === 'decide' || it.gate.kind === 'confirm') &&
+    it.first.kind === 'needsExact' &&
+    it.ctx.relation !== null &&
+    state?.status === EXACT_STATUS.open
+  );
+}
+
+export async function readReceivers(
+  run: Run,
+  items: Item[],
+  statuses: Map<string, ExactInvoiceState>,
+): Promise<ReceiverRead> {
+  const byDivision = new Map<number, ExactInvoiceState[]>();
+  for (const it of items) {
+    const state = statuses.get(it.exactInvoiceId);
+    if (needsReceiver(it, state))
+      byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), state]);
+  }
+  const asked = new Set([...byDivision.values()].flat().map((s) => s.invoiceId.toLowerCase()));
+  const source = run.deps.masterData;
+  return readOrSettle(run, asked, async () => {
+    const receivers = new Map<string, ExactReceiver>();
+    if (!source) return { receivers };
+    for (const [division, states] of byDivision) {
+      for (const [id, r] of await receiversOf(source, division, states)) receivers.set(id, r);
+    }
+    return { receivers };
+  });
+}
+
+async function receiversOf(
+  source: ReceiverSource,
+  division: number,
+  states: ExactInvoiceState[],
+): Promise<Map<string, ExactReceiver>> {
+  const accounts = await source.accounts(division, distinct(states.map((s) => s.invoiceTo)));
+  const inherited = [...accounts.values()]
+    .filter((a) => a.invoicingMethod === null && a.invoiceAccount !== null)
+    .map((a) => a.invoiceAccount as string)
+    .filter((id) => !accounts.has(id));
+  if (inherited.length > 0)
+    for (const [id, a] of await source.accounts(division, distinct(inherited))) accounts.set(id, a);
+  const mailed = states.filter((s) => mayMail(accounts, s)).map((s) => s.invoiceToContactPerson as string);
+  const contacts = mailed.length > 0 ? await source.contacts(division, distinct(mailed)) : new Map();
+  const result = new Map<string, ExactReceiver>();
+  for (const s of states) {
+    const account = accounts.get(s.invoiceTo.toLowerCase());
+    if (account) result.set(s.invoiceId.toLowerCase(), receiverOf(account, accounts, contacts, s));
+  }
+  return result;
+}
+
+/** An invoice with a contact person whose account may be invoiced by email (email, automatic, or not set). */
+function mayMail(accounts: Map<string, ExactAccount>, s: ExactInvoiceState): boolean {
+  if (!s.invoiceToContactPerson) return false;
+  const account = accounts.get(s.invoiceTo.toLowerCase());
+  if (!account) return false;
+  const method = account.invoicingMethod ?? accountMethod(accounts, account.invoiceAccount);
+  return method === null || method === 0 || method === 2;
+}
+
+const accountMethod = (accounts: Map<string, ExactAccount>, id: string | null): number | null =>
+  id === null ? null : (accounts.get(id)?.invoicingMethod ?? null);
+
+function receiverOf(
+  account: ExactAccount,
+  accounts: Map<string, ExactAccount>,
+  contacts: Map<string, ExactContact>,
+  s: ExactInvoiceState,
+): ExactReceiver {
+  const payer = account.invoiceAccount ? accounts.get(account.invoiceAccount) : undefined;
+  const contact = s.invoiceToContactPerson ? contacts.get(s.invoiceToContactPerson.toLowerCase()) : undefined;
+  return {
+    accountName: account.name,
+    method: account.invoicingMethod,
+    invoiceAccount: payer ? { name: payer.name, method: payer.invoicingMethod } : null,
+    ...exactEmailRecipient({ account, contact: contact ?? null }),
+    peppolId: account.peppolId,
+  };
+}
+
+const distinct = (ids: string[]): string[] => [...new Set(ids.map((id) => id.toLowerCase()))];
