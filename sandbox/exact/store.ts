@@ -5,7 +5,6 @@
  */
 import type {
   ExactSeed,
-  ExactSeedAccount,
   ExactSeedContact,
   ExactSeedDivision,
   ExactSeedLayout,
