@@ -1,6 +1,8 @@
 /** REST resources under `/api/v1/…`, after authentication and limits (see server.ts). */
 import { HttpError, type Reply, json } from './http';
-import { accountSet, divisionSet, invoiceSet, layoutSet, meSet } from './entities';
+import { divisionSet, invoiceSet, layoutSet, meSet } from './entities';
+import { accountSet, contactSet, generalLayoutSet } from './accountSets';
+import { syncAccounts, updateAccount } from './accounts';
 import { nextLink, page, queryOf, toWire } from './odata';
 import { createInvoice } from './invoices';
 import { print } from './print';
@@ -62,9 +64,17 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
     case 'salesinvoice/salesinvoicelines':
       return list(lineSet(ctx.base, div), [...div.invoices.values()].flatMap(linesOf));
     case 'crm/accounts':
+      if (ctx.method === 'PUT' && key !== undefined) return updateAccount(ctx, div, key);
       return list(accountSet(ctx.base, div), [...div.accounts.values()]);
+    case 'sync/crm/accounts':
+      if (key !== undefined) throw new HttpError(404, `Resource not found: ${resource}`);
+      return syncAccounts(ctx, div);
+    case 'crm/contacts':
+      return list(contactSet(ctx.base, div), [...div.contacts.values()]);
     case 'salesinvoice/layouts':
       return list(layoutSet(ctx.base, div), [...div.layouts.values()]);
+    case 'general/layouts':
+      return list(generalLayoutSet(ctx.base, div), [...div.layouts.values()]);
     case 'salesinvoice/salesinvoices':
       if (ctx.method === 'POST' && key === undefined) return createInvoice(ctx, div);
       if (keyMatch?.[3] && key !== undefined) {

@@ -3,7 +3,8 @@
  * (`npm start`, benchmarks). Not part of Exact's protocol; never logged, never faulted or limited.
  */
 import { type Reply, errorReply, json, parseJsonBody, HttpError } from './http';
-import type { ExactSandbox, ExactSeed, FaultKind } from './types';
+import { accountJson } from './inspect';
+import type { ExactSandbox, ExactSeed, ExactSeedAccount, FaultKind } from './types';
 
 const KINDS: FaultKind[] = ['429', '500', '503', 'timeout', 'lostAfterWork', 'lostBeforeWork'];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -43,6 +44,7 @@ export async function control(
     }
     if (what === 'requests' && method === 'GET') return json(200, sb.requests());
     if (what === 'prints' && method === 'GET') return json(200, sb.prints());
+    if (what === 'recipients' && method === 'GET') return json(200, sb.recipients());
     if (what === 'reset' && method === 'POST') return (sb.reset(), json(200, {}));
     if (what === 'seed' && method === 'POST') return (sb.seed(body as unknown as ExactSeed), json(200, {}));
     if (what === 'authorize' && method === 'POST')
@@ -51,6 +53,15 @@ export async function control(
     if (inv && method === 'GET') {
       const found = sb.invoice(Number(inv[1]), decodeURIComponent(inv[2] ?? ''));
       return found ? json(200, found) : errorReply(404, 'Not found');
+    }
+    const acc = /^accounts\/(\d+)\/([^/]+)$/.exec(what);
+    if (acc && method === 'POST') {
+      sb.editAccount(Number(acc[1]), decodeURIComponent(acc[2] ?? ''), body as Partial<ExactSeedAccount>);
+      return json(200, {});
+    }
+    if (acc && method === 'GET') {
+      const found = sb.account(Number(acc[1]), decodeURIComponent(acc[2] ?? ''));
+      return found ? json(200, accountJson(found)) : errorReply(404, 'Not found');
     }
     return errorReply(404, `Unknown sandbox control ${method} ${pathname}`);
   } catch (err) {

@@ -20,6 +20,7 @@ export const SAMPLE_INVOICE: SandboxInvoice = {
   Division: 0,
   InvoiceTo: '',
   OrderedBy: '',
+  InvoiceToContactPerson: null,
   InvoiceDate: '2000-01-01',
   Status: 20,
   InvoiceNumber: null,
@@ -46,6 +47,7 @@ export function invoiceSet(base: string, div: Division, bulk: boolean): EntitySe
     navigations: ['SalesInvoiceLines'],
     types: {
       InvoiceTo: nullable('System.Guid'),
+      InvoiceToContactPerson: nullable('System.Guid'),
       OrderedBy: nullable('System.Guid'),
       Status: 'System.Int16',
       InvoiceNumber: nullable('System.Int32'),
@@ -65,6 +67,7 @@ export function invoiceSet(base: string, div: Division, bulk: boolean): EntitySe
       InvoiceDate: dateOnlyMs(i.InvoiceDate),
       InvoiceNumber: i.InvoiceNumber,
       InvoiceTo: i.InvoiceTo,
+      InvoiceToContactPerson: i.InvoiceToContactPerson,
       InvoiceToName: name(i.InvoiceTo),
       Journal: i.Journal,
       Modified: i.Modified,
@@ -76,30 +79,6 @@ export function invoiceSet(base: string, div: Division, bulk: boolean): EntitySe
       Type: i.Type,
       TypeDescription: TYPE_TEXT[i.Type] ?? null,
       YourRef: null,
-    }),
-  };
-}
-
-type Account = Division['accounts'] extends Map<string, infer A> ? A : never;
-
-export function accountSet(base: string, div: Division): EntitySet<Account> {
-  return {
-    type: 'Exact.Web.Api.Models.Account',
-    key: 'ID',
-    uri: (k) => `${base}/api/v1/${div.division}/crm/Accounts(guid'${k}')`,
-    sample: { ID: '', Name: '', Status: 'C' },
-    types: { InvoicingMethod: nullable('System.Int32'), PeppolIdentifierType: nullable('System.Int32') },
-    fields: (a) => ({
-      ID: a.ID,
-      Code: padCode(a.Code ?? ''),
-      Division: div.division,
-      Email: a.Email ?? null,
-      InvoicingMethod: a.InvoicingMethod ?? null,
-      IsSales: a.Status === 'C',
-      Name: a.Name,
-      PeppolIdentifier: a.PeppolIdentifier ?? null,
-      PeppolIdentifierType: a.PeppolIdentifierType ?? null,
-      Status: a.Status,
     }),
   };
 }

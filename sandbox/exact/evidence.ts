@@ -23,6 +23,10 @@ const SAMPLE: PrintRecord = {
   extraText: null,
   senderEmail: null,
   document: '',
+  recipients: [],
+  recipientRule: null,
+  recipientAccount: '',
+  recipientContact: null,
   at: 0,
 };
 

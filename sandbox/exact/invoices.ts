@@ -23,6 +23,20 @@ function accountRef(div: Division, value: unknown, label: string): string {
   return account.ID;
 }
 
+/**
+ * [choice, decision 0070] Omitted: the InvoiceTo account's MainContact (which may be none); null: none; a
+ * GUID must be a contact of the InvoiceTo account (Exact's own check is undocumented; 500 like its others).
+ */
+function contactRef(div: Division, value: unknown, invoiceTo: string): string | null {
+  if (value === undefined) return div.accounts.get(invoiceTo)?.MainContact ?? null;
+  if (value === null) return null;
+  const id = str(value);
+  const contact = id ? div.contacts.get(guid(id)) : undefined;
+  if (!contact || contact.Account !== invoiceTo)
+    throw new HttpError(500, 'Invalid: Invoice to contact person');
+  return contact.ID;
+}
+
 function lineAmount(line: unknown): number {
   if (!line || typeof line !== 'object') throw new HttpError(500, 'Invalid: Sales invoice lines');
   const l = line as Record<string, unknown>;
@@ -34,7 +48,13 @@ function lineAmount(line: unknown): number {
 export function createInvoice(ctx: ApiContext, div: Division): Reply {
   const body = parseJsonBody(ctx.rawBody);
   const orderedBy = accountRef(div, body.OrderedBy, 'Ordered by');
-  const invoiceTo = body.InvoiceTo === undefined ? orderedBy : accountRef(div, body.InvoiceTo, 'Invoice to');
+  // [choice, decision 0070] No InvoiceTo: the OrderedBy account's InvoiceAccount ("ID of account to be
+  // invoiced instead of this account"), else OrderedBy itself.
+  const invoiceTo =
+    body.InvoiceTo === undefined
+      ? accountRef(div, div.accounts.get(orderedBy)?.InvoiceAccount ?? orderedBy, 'Invoice to')
+      : accountRef(div, body.InvoiceTo, 'Invoice to');
+  const contactPerson = contactRef(div, body.InvoiceToContactPerson, invoiceTo);
   const journal = str(body.Journal);
   if (!journal) throw new HttpError(500, 'Mandatory: Journal');
   const lines = body.SalesInvoiceLines;
@@ -47,6 +67,7 @@ export function createInvoice(ctx: ApiContext, div: Division): Reply {
     Division: div.division,
     InvoiceTo: invoiceTo,
     OrderedBy: orderedBy,
+    InvoiceToContactPerson: contactPerson,
     InvoiceDate: date,
     Status: 20,
     InvoiceNumber: null,

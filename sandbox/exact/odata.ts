@@ -61,7 +61,7 @@ export function queryOf(q: Record<string, string>): Query {
   };
 }
 
-function selected<T>(
+export function selected<T>(
   set: EntitySet<T>,
   select: string | undefined,
   sample: Record<string, unknown>,

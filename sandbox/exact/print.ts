@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { HttpError, type Reply, dateOnlyMs, json, parseJsonBody, wireDate } from './http';
 import { guid } from './store';
 import type { Division } from './store';
-import type { PrintChannel } from './types';
+import type { PrintChannel, RecipientRule, SandboxInvoice } from './types';
 import type { ApiContext } from './context';
+import { peppolParticipant, resolveEmailRecipient } from './recipients';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-const EMAIL = /^[^\s@;,]+@[^\s@;,]+\.[^\s@;,]+$/;
 
 type Account = Division['accounts'] extends Map<string, infer A> ? A : never;
 
@@ -34,32 +34,43 @@ function chooseChannel(body: Record<string, unknown>, account: Account): PrintCh
   return 'paper';
 }
 
-/** The channel's precondition, from the InvoiceTo account and the division's features. */
-function attempt(
-  channel: PrintChannel,
-  account: Account,
-  div: Division,
-): { recipient: string | null; error: string | null } {
+interface Attempt {
+  /** The legacy single value: the address tried, Peppol id or postbox name (null when none). */
+  recipient: string | null;
+  /** Where it went; empty when the channel failed. */
+  recipients: string[];
+  rule: RecipientRule | null;
+  contact: string | null;
+  error: string | null;
+}
+
+/** The channel's precondition and recipient, from the invoice's InvoiceTo account and the division's features. */
+function attempt(channel: PrintChannel, invoice: SandboxInvoice, account: Account, div: Division): Attempt {
   const name = account.Name;
+  const none = { recipients: [], rule: 'account' as const, contact: null };
+  const to = (recipient: string) => ({ recipient, recipients: [recipient], rule: 'account' as const });
   if (channel === 'email') {
-    const email = account.Email?.trim() ?? '';
-    if (!email) return { recipient: null, error: `No email address for account '${name}'.` };
-    if (!EMAIL.test(email))
-      return { recipient: email, error: `Invalid email address '${email}' for account '${name}'.` };
-    return { recipient: email, error: null };
+    const contactId = invoice.InvoiceToContactPerson;
+    const contact = contactId ? (div.contacts.get(contactId) ?? null) : null;
+    const r = resolveEmailRecipient({ account, contactPerson: contact });
+    if (r.ok) return { recipient: r.recipients[0], ...r, error: null };
+    return { recipient: r.value, recipients: [], rule: r.rule, contact: r.contact, error: r.error };
   }
   if (channel === 'postbox') {
-    if (!div.mailbox) return { recipient: null, error: 'The Mailbox feature is not part of your licence.' };
-    if (!account.Postbox) return { recipient: null, error: `Account '${name}' has no digital postbox.` };
-    return { recipient: name, error: null };
+    if (!div.mailbox)
+      return { recipient: null, ...none, error: 'The Mailbox feature is not part of your licence.' };
+    if (!account.Postbox)
+      return { recipient: null, ...none, error: `Account '${name}' has no digital postbox.` };
+    return { ...to(name), contact: null, error: null };
   }
   if (channel === 'peppol') {
-    if (!div.peppol) return { recipient: null, error: 'Peppol is not activated for this administration.' };
-    const id = account.PeppolIdentifier?.trim();
-    if (!id) return { recipient: null, error: `No Peppol identifier for account '${name}'.` };
-    return { recipient: id, error: null };
+    if (!div.peppol)
+      return { recipient: null, ...none, error: 'Peppol is not activated for this administration.' };
+    const id = peppolParticipant(account.PeppolIdentifier, account.PeppolIdentifierType);
+    if (!id) return { recipient: null, ...none, error: `No Peppol identifier for account '${name}'.` };
+    return { ...to(id), contact: null, error: null };
   }
-  return { recipient: null, error: null };
+  return { recipient: null, recipients: [], rule: null, contact: null, error: null };
 }
 
 function layout(div: Division, value: unknown, type: 1 | 2, label: string): string | null {
@@ -91,7 +102,7 @@ export function print(ctx: ApiContext, div: Division): Reply {
   if (!account) throw new HttpError(500, 'Invalid: Invoice to');
 
   const channel = chooseChannel(body, account);
-  const { recipient, error } = attempt(channel, account, div);
+  const { recipient, recipients, rule, contact, error } = attempt(channel, invoice, account, div);
   const now = ctx.now();
   const date = str(body.InvoiceDate)?.slice(0, 10);
   if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) invoice.InvoiceDate = date;
@@ -114,6 +125,10 @@ export function print(ctx: ApiContext, div: Division): Reply {
     extraText,
     senderEmail,
     document,
+    recipients,
+    recipientRule: rule,
+    recipientAccount: account.ID,
+    recipientContact: contact,
     at: now,
   });
 

@@ -12,6 +12,7 @@ import { errorReply, readBody, send } from './http';
 import { ErrorBlock, RateLimits } from './limits';
 import { OAuth } from './oauth';
 import { Store } from './store';
+import { editAccount, recipientsOf } from './inspect';
 import type { ExactSandbox, ExactSandboxOptions, ExactSeed, RequestRecord } from './types';
 
 const DEFAULTS = {
@@ -141,7 +142,13 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       latencyMs = ms;
     },
     requests: () => log.map((r) => ({ ...r, query: { ...r.query } })),
-    prints: () => store.outbox.map((p) => ({ ...p })),
+    prints: () => store.outbox.map((p) => ({ ...p, recipients: [...p.recipients] })),
+    recipients: () => recipientsOf(store.outbox),
+    account: (division, id) => {
+      const a = store.divisions.get(division)?.accounts.get(id.trim().toLowerCase());
+      return a && { ...a };
+    },
+    editAccount: (division, id, fields) => editAccount(store, division, id, fields, clock.now()),
     invoice: (division, id) => {
       const inv = store.invoice(division, id);
       return inv && { ...inv, Lines: [...inv.Lines] };

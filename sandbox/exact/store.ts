@@ -5,10 +5,12 @@
  */
 import type {
   ExactSeed,
-  ExactSeedAccount,
+  ExactSeedContact,
+  ExactSeedDivision,
   ExactSeedLayout,
   ExactSeedUser,
   PrintRecord,
+  SandboxAccount,
   SandboxInvoice,
 } from './types';
 
@@ -17,8 +19,11 @@ export interface Division {
   name: string;
   mailbox: boolean;
   peppol: boolean;
-  accounts: Map<string, ExactSeedAccount & { ID: string; Status: 'C' | 'P' | 'S' | 'A' }>;
+  accounts: Map<string, SandboxAccount>;
+  contacts: Map<string, ExactSeedContact>;
   layouts: Map<string, ExactSeedLayout>;
+  /** The division's rowversion counter: the last Timestamp handed out. */
+  timestamp: bigint;
   invoices: Map<string, SandboxInvoice>;
   lastInvoiceNumber: number;
 }
@@ -36,6 +41,20 @@ export const DEFAULT_USER: ExactSeedUser = {
 };
 
 export const guid = (s: string): string => s.trim().toLowerCase();
+const ref = (s: string | null | undefined): string | null => (s ? guid(s) : null);
+
+/**
+ * Where every division's rowversion starts [choice]: beyond 2^53, as an 8-byte SQL Server rowversion of a
+ * busy database is, so a client that holds a Timestamp in a JS number loses it.
+ */
+export const TIMESTAMP_START = 2n ** 53n + 1000n;
+
+/** Gives the account the next rowversion of its division and the current time as Modified. */
+export function touch(div: Division, account: SandboxAccount, now: number): void {
+  div.timestamp += 1n;
+  account.Timestamp = div.timestamp;
+  account.Modified = now;
+}
 
 export class Store {
   users: User[] = [];
@@ -54,25 +73,19 @@ export class Store {
     }));
     this.divisions = new Map();
     for (const d of seed.divisions) {
-      const div: Division = {
-        division: d.division,
-        name: d.name,
-        mailbox: d.mailbox ?? true,
-        peppol: d.peppol ?? true,
-        accounts: new Map(),
-        layouts: new Map(),
-        invoices: new Map(),
-        lastInvoiceNumber: 0,
-      };
-      for (const a of d.accounts)
-        div.accounts.set(guid(a.ID), { ...a, ID: guid(a.ID), Status: a.Status ?? 'C' });
-      for (const l of d.layouts) div.layouts.set(guid(l.ID), { ...l, ID: guid(l.ID) });
+      const div = loadMasterData(d, now);
       for (const i of d.invoices) {
+        const invoiceTo = guid(i.InvoiceTo);
+        const contact =
+          i.InvoiceToContactPerson !== undefined
+            ? ref(i.InvoiceToContactPerson)
+            : (div.accounts.get(invoiceTo)?.MainContact ?? null);
         const inv: SandboxInvoice = {
           InvoiceID: guid(i.InvoiceID),
           Division: d.division,
-          InvoiceTo: guid(i.InvoiceTo),
+          InvoiceTo: invoiceTo,
           OrderedBy: guid(i.OrderedBy ?? i.InvoiceTo),
+          InvoiceToContactPerson: contact,
           InvoiceDate: i.InvoiceDate,
           Status: i.Status,
           InvoiceNumber: i.InvoiceNumber ?? null,
@@ -109,4 +122,38 @@ export class Store {
     div.lastInvoiceNumber += 1;
     return div.lastInvoiceNumber;
   }
+}
+
+/** A division's accounts (each a new rowversion, in seed order), contacts and layouts. */
+function loadMasterData(d: ExactSeedDivision, now: number): Division {
+  const div: Division = {
+    division: d.division,
+    name: d.name,
+    mailbox: d.mailbox ?? true,
+    peppol: d.peppol ?? true,
+    accounts: new Map(),
+    contacts: new Map(),
+    layouts: new Map(),
+    invoices: new Map(),
+    lastInvoiceNumber: 0,
+    timestamp: TIMESTAMP_START,
+  };
+  for (const c of d.contacts ?? [])
+    div.contacts.set(guid(c.ID), { ...c, ID: guid(c.ID), Account: guid(c.Account) });
+  for (const a of d.accounts) {
+    const account: SandboxAccount = {
+      ...a,
+      ID: guid(a.ID),
+      Status: a.Status ?? 'C',
+      InvoiceAccount: ref(a.InvoiceAccount),
+      MainContact: ref(a.MainContact),
+      Created: now,
+      Modified: now,
+      Timestamp: 0n,
+    };
+    touch(div, account, now);
+    div.accounts.set(account.ID, account);
+  }
+  for (const l of d.layouts) div.layouts.set(guid(l.ID), { ...l, ID: guid(l.ID) });
+  return div;
 }

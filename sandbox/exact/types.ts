@@ -25,6 +25,25 @@ export interface ExactSeedAccount {
   Postbox?: boolean;
   /** A None, S Suspect, P Prospect, C Customer. Default C. */
   Status?: 'C' | 'P' | 'S' | 'A';
+  ChamberOfCommerce?: string | null;
+  VATNumber?: string | null;
+  OINNumber?: string | null;
+  /** Exact language code, e.g. 'NL', 'EN'. */
+  Language?: string | null;
+  /** The account invoiced instead of this one. */
+  InvoiceAccount?: string | null;
+  /** A contact of this account (also seeded under `contacts`). */
+  MainContact?: string | null;
+  Blocked?: boolean;
+}
+
+/** A contact person (`crm/Contacts`). `IsMainContact` is derived from the account's `MainContact`. */
+export interface ExactSeedContact {
+  ID: string;
+  Account: string;
+  Email?: string | null;
+  BusinessEmail?: string | null;
+  FullName?: string | null;
 }
 
 export interface ExactSeedLayout {
@@ -32,12 +51,18 @@ export interface ExactSeedLayout {
   Subject: string;
   /** 1 document layout, 2 e-mail text layout. */
   Type: 1 | 2;
+  /** `general/Layouts.Language`, e.g. 'NL'. Default null. */
+  Language?: string | null;
+  /** `general/Layouts.Status`: 1 inactive, 2 active. Default 2. */
+  Status?: 1 | 2;
 }
 
 export interface ExactSeedInvoice {
   InvoiceID: string;
   InvoiceTo: string;
   OrderedBy?: string;
+  /** Omitted: the InvoiceTo account's MainContact (as POST SalesInvoices does); null: none. */
+  InvoiceToContactPerson?: string | null;
   /** YYYY-MM-DD */
   InvoiceDate: string;
   Status: 10 | 20 | 50;
@@ -57,6 +82,8 @@ export interface ExactSeedDivision {
   /** Peppol activated. Default true. */
   peppol?: boolean;
   accounts: ExactSeedAccount[];
+  /** Contact persons of the accounts. Default none. */
+  contacts?: ExactSeedContact[];
   layouts: ExactSeedLayout[];
   invoices: ExactSeedInvoice[];
 }
@@ -126,9 +153,35 @@ export interface PrintRecord {
   extraText: string | null;
   senderEmail: string | null;
   document: string;
+  /** Where Exact sent it: e-mail address(es), Peppol id or postbox account name; empty when nothing went out. */
+  recipients: string[];
+  /** Which step of the recipient rule chose them (decision 0070); null for paper. */
+  recipientRule: RecipientRule | null;
+  /** The invoice's InvoiceTo account. */
+  recipientAccount: string;
+  /** The contact person whose e-mail was used (rule `contactPerson`), else null. */
+  recipientContact: string | null;
   /** Sandbox clock, epoch ms. */
   at: number;
 }
+
+/** `contactPerson`: the invoice's InvoiceToContactPerson's Email; `account`: the InvoiceTo account's own field. */
+export type RecipientRule = 'contactPerson' | 'account';
+
+/** What a print sent, and to whom: the part of a PrintRecord the "message recipients = Exact's" check compares. */
+export type RecipientRecord = Pick<
+  PrintRecord,
+  | 'division'
+  | 'invoiceId'
+  | 'channel'
+  | 'recipients'
+  | 'recipientRule'
+  | 'recipientAccount'
+  | 'recipientContact'
+  | 'sent'
+  | 'error'
+  | 'at'
+>;
 
 /** Invoice as the sandbox holds it (dates as YYYY-MM-DD). */
 export interface SandboxInvoice {
@@ -136,6 +189,8 @@ export interface SandboxInvoice {
   Division: number;
   InvoiceTo: string;
   OrderedBy: string;
+  /** A contact GUID or null. */
+  InvoiceToContactPerson: string | null;
   InvoiceDate: string;
   Status: 10 | 20 | 50;
   InvoiceNumber: number | null;
@@ -162,9 +217,25 @@ export interface ExactSandbox {
   setLatency(ms: number): void;
   requests(): RequestRecord[];
   prints(): PrintRecord[];
+  /** The recipients of every print, in order (a projection of `prints()`). */
+  recipients(): RecipientRecord[];
+  /** One account as Exact holds it now (`Timestamp` a bigint, `Modified` epoch ms UTC). */
+  account(division: number, id: string): SandboxAccount | undefined;
+  /** An edit made "in Exact" (by a user): sets the fields, bumps Modified and Timestamp. */
+  editAccount(division: number, id: string, fields: Partial<ExactSeedAccount>): void;
   invoice(division: number, id: string): SandboxInvoice | undefined;
   /** Every access/refresh token, auth code and the client secret ever issued, for leak scans. */
   issuedSecrets(): string[];
   /** Runs the code flow over HTTP for the given (default: first) user. */
   authorize(userId?: string): Promise<{ accessToken: string; refreshToken: string }>;
+}
+
+/** An account as the sandbox holds it. */
+export interface SandboxAccount extends ExactSeedAccount {
+  ID: string;
+  Status: 'C' | 'P' | 'S' | 'A';
+  Created: number;
+  Modified: number;
+  /** Division-wide rowversion, bumped on every insert or change (decimal string on the wire). */
+  Timestamp: bigint;
 }

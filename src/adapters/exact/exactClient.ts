@@ -6,14 +6,13 @@
  *   const states = await exact.confirmStatuses(123456, ['0b6c…', '9f1e…']); // ONE GET
  *   await exact.print(123456, { invoiceId, channel: 'email', documentLayout, emailLayout, … }); // { ok: true }
  */
-import type { Clock, ExactGateway, ExactInvoiceState, PrintOutcome, PrintRequest } from '../../app/ports';
+import type { ExactGateway, ExactInvoiceState, PrintOutcome, PrintRequest } from '../../app/ports';
 import type { Channel } from '../../domain/types';
 import { ExactServerError, ExactTimeoutError, ExactValidationError } from './errors';
-import { silentLog, type ExactLog } from './log';
 import { sameOrigin } from './oauth';
-import type { RateGovernor } from './rateGovernor';
 import { deliveryEvidence } from './evidence';
-import { exactRequest, type ExactCallStats, type RequestContext } from './request';
+import { createRequestContext, type ExactConnectionOptions } from './context';
+import { exactRequest, type ExactCallStats } from './request';
 import {
   ExactPrintedSalesInvoiceEnvelopeSchema,
   ExactSalesInvoiceSchema,
@@ -22,22 +21,8 @@ import {
   type ExactPrintedSalesInvoice,
 } from './schemas';
 import { assertDivisionGranted } from './divisionGuard';
-import type { ExactTokenProvider } from './tokenStore';
 
-export interface ExactGatewayOptions {
-  /** `https://start.exactonline.nl` (see exactBaseUrl) or the sandbox URL. */
-  baseUrl: string;
-  connectionId: string;
-  tokens: ExactTokenProvider;
-  governor: RateGovernor;
-  clock?: Clock;
-  sleep?: (ms: number) => Promise<void>;
-  /** Per request; default 30 s. */
-  timeoutMs?: number;
-  log?: ExactLog;
-  random?: () => number;
-  /** GET attempts on transient errors; default 4. */
-  maxGetAttempts?: number;
+export interface ExactGatewayOptions extends ExactConnectionOptions {
   /** Ids per confirmation call; default 60 (Exact's page size, so one page answers it). */
   maxIdsPerConfirm?: number;
   /**
@@ -45,8 +30,6 @@ export interface ExactGatewayOptions {
    * lower it if a long filter is refused (IIS answers 404.15/414).
    */
   maxUrlLength?: number;
-  /** Dependency and rate telemetry of every request (decision 0063). */
-  telemetry?: RequestContext['telemetry'];
 }
 
 export interface ExactClient extends ExactGateway {
@@ -91,16 +74,19 @@ export function invoiceFilter(ids: string[]): string {
   return ids.map((id) => `InvoiceID eq guid'${id}'`).join(' or ');
 }
 
-/** Splits ids so each confirmation URL stays under the length limit and within one page. */
-export function chunkIds(ids: string[], maxIds: number, maxUrlLength: number, base: string): string[][] {
+/** Splits ids so each filtered URL (default: a confirmation's) stays under the length limit and within one page. */
+export function chunkIds(
+  ids: string[],
+  maxIds: number,
+  maxUrlLength: number,
+  base: string,
+  filter: (ids: string[]) => string = invoiceFilter,
+): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
   for (const id of ids) {
     const next = [...current, id];
-    if (
-      current.length > 0 &&
-      (next.length > maxIds || (base + q(invoiceFilter(next))).length > maxUrlLength)
-    ) {
+    if (current.length > 0 && (next.length > maxIds || (base + q(filter(next))).length > maxUrlLength)) {
       chunks.push(current);
       current = [id];
     } else current = next;
@@ -110,22 +96,8 @@ export function chunkIds(ids: string[], maxIds: number, maxUrlLength: number, ba
 }
 
 export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
-  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  const ctx: RequestContext = {
-    baseUrl,
-    connectionId: opts.connectionId,
-    tokens: opts.tokens,
-    governor: opts.governor,
-    now: () => (opts.clock?.now() ?? new Date()).getTime(),
-    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-    timeoutMs: opts.timeoutMs ?? 30_000,
-    log: opts.log ?? silentLog,
-    random: opts.random ?? Math.random,
-    maxGetAttempts: opts.maxGetAttempts ?? 4,
-    max429: 30,
-    stats: { calls: 0, byStatus: {}, rateLimited: 0, lostAnswers: 0 },
-    ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
-  };
+  const ctx = createRequestContext(opts);
+  const baseUrl = ctx.baseUrl;
   const maxIds = opts.maxIdsPerConfirm ?? 60;
   const maxUrl = opts.maxUrlLength ?? 7500;
   // 500-with-message answers per printed invoice: Exact reports validation as 500, but a 500 can also be

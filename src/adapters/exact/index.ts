@@ -2,6 +2,10 @@
 export * from './errors';
 export { createExactGateway, printBody, chunkIds, invoiceFilter, CHANNEL_ERROR_FIELD } from './exactClient';
 export type { ExactClient, ExactGatewayOptions } from './exactClient';
+export type { ExactConnectionOptions } from './context';
+export { createExactMasterData, accountBody } from './masterData';
+export type { ExactMasterDataClient, ExactMasterDataOptions } from './masterData';
+export { peppolIdOf, peppolFields, PEPPOL_SCHEME_OF_TYPE } from './peppol';
 export type { ExactCallStats } from './request';
 export { createRateGovernor } from './rateGovernor';
 export type { RateGovernor, GovernorKey, GovernorOptions, BudgetSnapshot, Permit } from './rateGovernor';

@@ -39,7 +39,7 @@ export interface RequestContext {
 }
 
 export interface ExactCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** null only for `current/Me`. */
   division: number | null;
   /** Relative to `/api/v1/{division}/`, with its query string; or an absolute `__next` URL. */

@@ -58,7 +58,7 @@ export const ExactDivisionSchema = z.object({
 });
 export type ExactDivision = z.infer<typeof ExactDivisionSchema>;
 
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+export const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 
 export const SALES_INVOICE_SELECT = [
   'InvoiceID',
@@ -66,6 +66,7 @@ export const SALES_INVOICE_SELECT = [
   'InvoiceNumber',
   'InvoiceDate',
   'InvoiceTo',
+  'InvoiceToContactPerson',
   'InvoiceToName',
   'Type',
   'Description',
@@ -79,6 +80,8 @@ export const ExactSalesInvoiceSchema = z
     InvoiceNumber: z.number().int().nullish(),
     InvoiceDate: ExactDateSchema,
     InvoiceTo: guid,
+    /** The contact Exact mails the invoice to (decision 0070); read in the same call, no extra one. */
+    InvoiceToContactPerson: guid.nullish(),
     InvoiceToName: z.string().nullish(),
     Type: z.number().int(),
     Description: z.string().nullish(),
@@ -91,6 +94,7 @@ export const ExactSalesInvoiceSchema = z
     invoiceDate: dateOnlyUtc(r.InvoiceDate),
     invoiceTo: r.InvoiceTo.toLowerCase(),
     invoiceToName: r.InvoiceToName ?? null,
+    invoiceToContactPerson: r.InvoiceToContactPerson?.toLowerCase() ?? null,
     type: r.Type,
     description: r.Description ?? null,
     orderNumber: r.OrderNumber ?? null,

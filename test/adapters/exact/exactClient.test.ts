@@ -76,12 +76,19 @@ describe('confirmStatuses', () => {
       .get(`/api/v1/${DIV}/salesinvoice/SalesInvoices`)
       .query((q) => {
         expect(q.$select).toBe(
-          'InvoiceID,Status,InvoiceNumber,InvoiceDate,InvoiceTo,InvoiceToName,Type,Description,OrderNumber',
+          'InvoiceID,Status,InvoiceNumber,InvoiceDate,InvoiceTo,InvoiceToContactPerson,InvoiceToName,Type,Description,OrderNumber',
         );
         expect(q.$filter).toBe(`InvoiceID eq guid'${id(1)}' or InvoiceID eq guid'${id(2)}'`);
         return true;
       })
-      .reply(200, { d: { results: [row(1), row(2, 50)] } });
+      .reply(200, {
+        d: {
+          results: [
+            { ...row(1), InvoiceToContactPerson: '44444444-0000-0000-0000-00000000000A' },
+            row(2, 50),
+          ],
+        },
+      });
     const { client } = gateway();
     const states = await client.confirmStatuses(DIV, [id(1), id(2).toUpperCase()]);
     scope.done();
@@ -91,6 +98,7 @@ describe('confirmStatuses', () => {
       invoiceNumber: null,
       invoiceDate: '2025-03-01',
       invoiceTo: '11111111-0000-0000-0000-000000000001',
+      invoiceToContactPerson: '44444444-0000-0000-0000-00000000000a',
       invoiceToName: 'Jansen',
       type: 8020,
       description: null,
@@ -98,7 +106,7 @@ describe('confirmStatuses', () => {
       origin: 'manual',
       creditNote: false,
     });
-    expect(states.get(id(2))?.status).toBe(50);
+    expect(states.get(id(2))).toMatchObject({ status: 50, invoiceToContactPerson: null });
     expect(client.stats().calls).toBe(1);
   });
 
