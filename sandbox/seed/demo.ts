@@ -160,6 +160,8 @@ export const relations: DemoRelation[] = [
     autoInvoice: true,
     method: 2,
     email: 'info@@tikfout.example; administratie@tikfout.example',
+    // Typed into Exact's one e-mail field as well: Exact would fail the channel (decision 0070).
+    exactEmail: 'info@@tikfout.example; administratie@tikfout.example',
   },
   { key: 'R9', admin: 'A', name: 'Peppol Zonder Id', autoInvoice: true, method: 32, peppolId: null },
   {
@@ -171,13 +173,13 @@ export const relations: DemoRelation[] = [
     email: 'facturen@automaat.example',
   },
   {
+    // Exact's account has no digital postbox: only Exact finds out, while printing (exact_channel_error).
     key: 'R16',
     admin: 'A',
-    name: 'Peppol Kapot BV',
+    name: 'Postbox Kapot BV',
     autoInvoice: true,
-    method: 32,
-    peppolId: '0106:87654321',
-    exactPeppolId: null,
+    method: 4,
+    postbox: false,
   },
   {
     key: 'RX',
@@ -274,7 +276,7 @@ export const invoices: DemoInvoice[] = [
   inv('A', 'R7', 1), // email_missing
   inv('A', 'R8', 1), // email_invalid
   inv('A', 'R9', 1), // peppol_id_missing
-  inv('A', 'R16', 1), // exact_channel_error (Exact's account lacks the Peppol id)
+  inv('A', 'R16', 1), // exact_channel_error (Exact's account has no digital postbox)
   inv('A', 'R2', 1, { autoDispatch: false }), // invoice_opted_out
   inv('A', 'R3', 1, { exactStatus: 10 }), // invoice_not_open (draft)
   inv('A', 'R6', 1, { exactStatus: 50 }), // invoice_not_open (processed by hand)

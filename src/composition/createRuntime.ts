@@ -8,6 +8,7 @@ import {
   buildAuthorizeUrl,
   completeConnection,
   createExactGateway,
+  createExactMasterData,
   createMemoryStateStore,
   createRateGovernor,
   createTableStateStore,
@@ -126,6 +127,16 @@ export async function createRuntime(
       telemetry,
     });
     exactClients.set(name, exact);
+    const masterData = createExactMasterData({
+      baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
+      connectionId: name,
+      tokens,
+      governor,
+      clock: exactClock,
+      sleep: overrides.exactSleep,
+      log: exactLog,
+      telemetry,
+    });
     parties.push({
       name,
       administrations: async () =>
@@ -152,6 +163,7 @@ export async function createRuntime(
       settings: ts,
       context,
       exact,
+      masterData,
       records: dv.records,
       directory: dv.directory,
       notifier: dv.notifier,

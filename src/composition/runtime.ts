@@ -15,6 +15,7 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
   return {
     tenant: t.context,
     exact: t.exact,
+    masterData: t.masterData,
     records: t.records,
     notifier: t.notifier,
     ledger: rt.ledger,

@@ -11,6 +11,7 @@ import type {
   TenantDirectory,
 } from '../app/ports';
 import type { Telemetry } from '../app/telemetry';
+import type { ExactMasterData } from '../app/masterData/ports';
 import type { Logger } from './log';
 import type { OAuthStateStore } from '../adapters/exact';
 
@@ -23,6 +24,8 @@ export interface TenantRuntime {
   settings: TenantSettings;
   context: TenantContext;
   exact: ExactGateway;
+  /** Exact's divisions, layouts, accounts and contacts (the master-data mirror; the pre-print receiver read). */
+  masterData: ExactMasterData;
   records: InvoiceRecords;
   directory: TenantDirectory;
   notifier: Notifier;

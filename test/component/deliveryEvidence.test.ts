@@ -23,14 +23,14 @@ async function dispatch(key: string, answerLost: boolean): Promise<void> {
 }
 
 describe('delivery evidence after a lost print answer', () => {
-  test('when Exact fails the Peppol channel at print time and the answer is lost, then the invoice fails with delivery_unconfirmed, notified once, and says what to check', async () => {
+  test('when Exact fails the postbox channel at print time and the answer is lost, then the invoice fails with delivery_unconfirmed, notified once, and says what to check', async () => {
     const emails = countRows(env.stack, 'emails');
     await dispatch('I22', true);
-    expect(printsOf(env.stack, 'I22')).toEqual([expect.objectContaining({ channel: 'peppol', sent: false })]);
+    expect(printsOf(env.stack, 'I22')).toEqual([expect.objectContaining({ channel: 'postbox', sent: false })]);
     const row = demoRow(env.stack, 'I22');
     expect(row).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_unconfirmed' });
     expect(String(row.eol_dispatchmessage)).toMatch(
-      /answer was lost, so whether it went out by Peppol e-invoice is not known\. Check the invoice in Exact Online/,
+      /answer was lost, so whether it went out by Exact's digital postbox is not known\. Check the invoice in Exact Online/,
     );
     expect(countRows(env.stack, 'emails')).toBe(emails + 1);
   });

@@ -80,7 +80,7 @@ describe('resend after a fix, and batch dispatch', () => {
   });
 
   test('when eol_resend is set on an invoice AutoInvoice had processed before its channel failed, then it is not printed again and the message says AutoInvoice processed it and what to do', async () => {
-    // I22: Exact's account has no Peppol id, so Exact processes the invoice and fails the channel.
+    // I22: Exact's account has no digital postbox, so Exact processes the invoice and fails the channel.
     await send('I22');
     expect(demoRow(env.stack, 'I22')).toMatchObject({
       eol_dispatchstatus: 6,
