@@ -8,6 +8,7 @@ import {
   relationshipBody,
 } from './bodies';
 import { compareColumn, optionChanges, strip } from './compare';
+import { planExtensions } from './extensions';
 import type { MetadataApi, PicklistRead } from './metadataApi';
 import type { Change, Conflict, Plan } from './plan';
 import { GLOBAL_OPTION_SETS, TABLES, type ColumnSpec, type TableSpec } from './schema';
@@ -117,6 +118,8 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
       compareColumn(api, table, col, actual, choices.get(col.name), changes, conflicts);
     }
   }
+
+  await planExtensions(api, changes, conflicts);
 
   for (const table of tables) {
     for (const col of table.columns) {
