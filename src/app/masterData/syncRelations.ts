@@ -24,6 +24,12 @@ export interface RelationsSynced extends LinkReport {
 
 /** Cursor of a full read: every account (decision 0071). */
 const FROM_START = '1';
+/**
+ * Decision 0076: the cursor is stored with the sync's other writes, or once a page (1,000 accounts) lies
+ * above it; until then the accounts Exact changed in fields the mirror does not hold are read again (still
+ * one call), so such a sync writes nothing to Dataverse.
+ */
+const CURSOR_BACKLOG = 1000;
 
 /**
  * PRODUCT.md §11 relations of one administration, incrementally from `sync/CRM/Accounts` (decision 0071):
@@ -44,7 +50,8 @@ export async function syncRelations(
   const migration = planLayoutMigration(planned.values(), layouts);
   const put = await writeBack(ports, admin, planned.values());
   const { writes, created, updated } = relationWrites(planned.values());
-  if (changes.cursor !== admin.accountCursor)
+  const backlog = changes.accounts.length >= CURSOR_BACKLOG;
+  if (changes.cursor !== admin.accountCursor && (writes.length > 0 || backlog))
     writes.push({
       table: 'administration',
       id: admin.id,
