@@ -309,3 +309,33 @@ describe('administrations that vanish', () => {
     });
   });
 });
+
+describe('invoice accounts', () => {
+  test("when a person's account is invoiced to a company, then the relation points at the company's relation and the facts carry its method", async () => {
+    // The person comes first in Exact's order, so its row is created before the company's in the same sync.
+    exact.putAccount(DIV, { id: guid(2), name: 'Piet de Vries', invoiceAccount: guid(1) });
+    exact.putAccount(DIV, { id: guid(1), name: 'De Vries Holding', invoicingMethod: 32 });
+
+    await syncTenant(ports);
+
+    const company = relation(guid(1))!;
+    expect(relation(guid(2))?._eol_invoiceaccountid_value).toBe(company.eol_relationid);
+    expect(relation(guid(1))?._eol_invoiceaccountid_value ?? null).toBeNull();
+    const facts = await gw.directory.relations(String(adminRow(DIV)!.eol_administrationid));
+    expect(facts.find((f) => f.name === 'Piet de Vries')).toMatchObject({
+      invoiceMethod: null,
+      invoiceAccountMethod: 32,
+    });
+  });
+
+  test('when an account stops being a customer in Exact, then its relation is marked gone, never deleted', async () => {
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen' });
+    await syncTenant(ports);
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen', customer: false });
+
+    const summary = await syncTenant(ports);
+
+    expect(summary.relations.gone).toBe(1);
+    expect(relation(guid(1))).toMatchObject({ eol_exactstate: 2 });
+  });
+});
