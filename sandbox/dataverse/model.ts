@@ -16,8 +16,19 @@ export const ENTITIES: readonly EntityDef[] = [
     set: 'eol_administrations',
     logical: 'eol_administration',
     key: 'eol_administrationid',
-    lookups: { ownerid: 'systemusers' },
+    lookups: {
+      eol_defaultlayoutid: 'eol_layouts',
+      eol_defaultemaillayoutid: 'eol_layouts',
+      ownerid: 'systemusers',
+    },
     altKeys: [['eol_division']],
+  },
+  {
+    set: 'eol_layouts',
+    logical: 'eol_layout',
+    key: 'eol_layoutid',
+    lookups: { eol_administrationid: 'eol_administrations', ownerid: 'systemusers' },
+    altKeys: [['_eol_administrationid_value', 'eol_exactlayoutid']],
   },
   {
     set: 'eol_relations',
@@ -26,6 +37,9 @@ export const ENTITIES: readonly EntityDef[] = [
     lookups: {
       eol_administrationid: 'eol_administrations',
       eol_accountid: 'accounts',
+      eol_invoiceaccountid: 'eol_relations',
+      eol_layoutid: 'eol_layouts',
+      eol_emaillayoutid: 'eol_layouts',
       ownerid: 'systemusers',
     },
     altKeys: [['_eol_administrationid_value', 'eol_exactaccountid']],

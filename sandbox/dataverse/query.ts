@@ -1,9 +1,14 @@
 import { ERR } from './model';
 
-/** `$expand=nav($select=a,b)` items; nested options other than `$select` are rejected. */
+/**
+ * `$expand=nav($select=a,b;$expand=other($select=c))` items: nested `$expand` of single-valued lookups is a
+ * documented join (PAD `webapi/query-data-web-api`, "Join tables": nested expansion); other nested options
+ * are rejected (README choice 4).
+ */
 export interface ExpandItem {
   nav: string;
   select: string[] | null;
+  expand: ExpandItem[];
 }
 
 /** Splits on commas that are not inside parentheses or quotes. */
@@ -37,13 +42,14 @@ export function parseExpand(src: string | undefined): ExpandItem[] {
     const m = item.match(/^([A-Za-z_]\w*)(?:\((.*)\))?$/s);
     if (!m) throw ERR.syntax(`Invalid $expand item '${item}'.`);
     let select: string[] | null = null;
+    let expand: ExpandItem[] = [];
     for (const opt of splitTopLevel(m[2] ?? '', ';')) {
       const [name, value] = [opt.slice(0, opt.indexOf('=')), opt.slice(opt.indexOf('=') + 1)];
-      if (name !== '$select')
-        throw ERR.syntax(`The sandbox supports only $select inside $expand, got '${opt}'.`);
-      select = splitTopLevel(value);
+      if (name === '$select') select = splitTopLevel(value);
+      else if (name === '$expand') expand = parseExpand(value);
+      else throw ERR.syntax(`The sandbox supports only $select and $expand inside $expand, got '${opt}'.`);
     }
-    return { nav: m[1]!, select };
+    return { nav: m[1]!, select, expand };
   });
 }
 

@@ -5,7 +5,7 @@ import {
   keyBody,
   relationshipBody,
 } from '../../src/adapters/dataverse/provisioning/bodies';
-import { GLOBAL_OPTION_SETS, TABLES } from '../../src/adapters/dataverse/provisioning/schema';
+import { EXTENSIONS, GLOBAL_OPTION_SETS, TABLES } from '../../src/adapters/dataverse/provisioning/schema';
 import type { MetadataSandbox } from './metadata';
 
 /**
@@ -30,6 +30,9 @@ export function installSolution(metadata: MetadataSandbox): void {
     for (const col of table.columns.filter((c) => c.kind !== 'lookup'))
       post(`EntityDefinitions(LogicalName='${table.name}')/Attributes`, attributeBody(col, globalId));
   }
+  for (const ext of EXTENSIONS)
+    for (const col of ext.columns)
+      post(`EntityDefinitions(LogicalName='${ext.name}')/Attributes`, attributeBody(col, globalId));
   for (const table of TABLES)
     for (const col of table.columns)
       if (col.kind === 'lookup') post('RelationshipDefinitions', relationshipBody(table, col));

@@ -294,7 +294,7 @@ export class WebApi {
       if (!nav || !target) throw ERR.noProperty(item.nav, def.logical);
       const id = row[`_${nav.column.name}_value`];
       const related = typeof id === 'string' ? this.store.get(target, id) : undefined;
-      out[item.nav] = related ? this.shape(target, related, item.select, [], annotations) : null;
+      out[item.nav] = related ? this.shape(target, related, item.select, item.expand, annotations) : null;
     }
     return out;
   }

@@ -73,6 +73,9 @@ export interface AdministrationFacts {
   defaultInvoiceMethod: InvoiceMethod | null;
   defaultLayout: string | null;
   defaultEmailLayout: string | null;
+  /** The default layout's mirror row says Exact no longer has it (PRODUCT.md §11). */
+  defaultLayoutGone?: boolean;
+  defaultEmailLayoutGone?: boolean;
   senderEmail: string | null;
   extraText: string | null;
   notifyEmail: string | null;
@@ -92,6 +95,11 @@ export interface RelationFacts {
   invoiceEmail: string | null;
   /** `scheme:value`, e.g. `0106:12345678`. */
   peppolId: string | null;
+  /** The layout's mirror row says Exact no longer has it (PRODUCT.md §11). */
+  layoutGone?: boolean;
+  emailLayoutGone?: boolean;
+  /** The method of the relation's invoice account (`eol_invoiceaccountid`), for a relation without one. */
+  invoiceAccountMethod?: InvoiceMethod | null;
 }
 
 export interface InvoiceFacts {

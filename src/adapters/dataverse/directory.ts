@@ -5,11 +5,13 @@ import { DataverseValidationError } from './errors';
 import { toAdministrationFacts, toRelationFacts } from './mapping';
 import {
   ADMINISTRATION_COLUMNS,
+  ADMINISTRATION_EXPAND,
   collectionOf,
   DataverseAdministrationSchema,
   DataverseOrganizationSchema,
   DataverseRelationSchema,
   RELATION_COLUMNS,
+  RELATION_EXPAND,
 } from './schemas';
 import { ADMINISTRATION, RELATION, wireName } from './vocabulary';
 
@@ -37,6 +39,7 @@ export class DataverseTenantDirectory implements TenantDirectory {
         api.retrieveAll({
           collection: ADMINISTRATION.entitySet,
           select: [ADMINISTRATION.primaryId, ...ADMINISTRATION_COLUMNS],
+          expand: ADMINISTRATION_EXPAND,
           filter: ACTIVE,
         }),
       { idempotent: true },
@@ -55,6 +58,7 @@ export class DataverseTenantDirectory implements TenantDirectory {
         api.retrieveAll({
           collection: RELATION.entitySet,
           select: [RELATION.primaryId, ...RELATION_COLUMNS],
+          expand: RELATION_EXPAND,
           filter: `${wireName(RELATION, 'eol_administrationid')} eq ${administrationId.toLowerCase()} and ${ACTIVE}`,
         }),
       { idempotent: true },

@@ -1,7 +1,9 @@
+import type { MasterDataRecords } from '../../app/masterData/records';
 import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports';
 import type { Language } from '../../domain/types';
 import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
+import { DataverseMasterDataRecords } from './masterData';
 import { DataverseNotifier } from './notifier';
 import { DataverseInvoiceRecords } from './records';
 
@@ -38,6 +40,8 @@ export interface DataverseGateway {
   records: InvoiceRecords;
   directory: TenantDirectory;
   notifier: Notifier;
+  /** The master-data mirror's rows (PRODUCT.md §11). */
+  masterData: MasterDataRecords;
   /** Web API requests made so far (each retry counts). */
   calls(): number;
 }
@@ -60,6 +64,7 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     records: new DataverseInvoiceRecords(client),
     directory,
     notifier: new DataverseNotifier(client, directory),
+    masterData: new DataverseMasterDataRecords(client),
     calls: () => client.calls(),
   };
 }

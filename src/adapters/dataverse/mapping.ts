@@ -9,7 +9,7 @@ import {
   type Source,
 } from '../../domain/types';
 import type { DataverseAdministration, DataverseRelation, DataverseSalesInvoice } from './schemas';
-import { bindOf, SALES_INVOICE, type RowWrite } from './vocabulary';
+import { bindOf, OPTION_SETS, SALES_INVOICE, type RowWrite } from './vocabulary';
 
 /** Wire ↔ domain for the `eol_` tables. Pure; every input already passed its zod schema. */
 
@@ -48,8 +48,10 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     timing: a.eol_timing === 2 ? 'onInvoiceDate' : 'immediate',
     timeZone: a.eol_timezone?.trim() || DEFAULT_TIME_ZONE,
     defaultInvoiceMethod: a.eol_defaultinvoicemethod ?? null,
-    defaultLayout: blankToNull(a.eol_defaultlayout),
-    defaultEmailLayout: blankToNull(a.eol_defaultemaillayout),
+    defaultLayout: layoutId(a.eol_defaultlayoutid, a.eol_defaultlayout),
+    defaultEmailLayout: layoutId(a.eol_defaultemaillayoutid, a.eol_defaultemaillayout),
+    ...(gone(a.eol_defaultlayoutid) ? { defaultLayoutGone: true } : {}),
+    ...(gone(a.eol_defaultemaillayoutid) ? { defaultEmailLayoutGone: true } : {}),
     senderEmail: blankToNull(a.eol_senderemail),
     extraText: blankToNull(a.eol_extratext),
     notifyEmail: blankToNull(a.eol_notifyemail),
@@ -64,12 +66,30 @@ export function toRelationFacts(r: DataverseRelation): RelationFacts {
     autoInvoice: r.eol_autoinvoice === true,
     invoiceMethod: r.eol_invoicemethod ?? null,
     printAndSend: r.eol_printandsend === true,
-    layout: blankToNull(r.eol_layout),
-    emailLayout: blankToNull(r.eol_emaillayout),
+    layout: layoutId(r.eol_layoutid, r.eol_layout),
+    emailLayout: layoutId(r.eol_emaillayoutid, r.eol_emaillayout),
     invoiceEmail: blankToNull(r.eol_invoiceemail),
     peppolId: blankToNull(r.eol_peppolid),
+    ...(gone(r.eol_layoutid) ? { layoutGone: true } : {}),
+    ...(gone(r.eol_emaillayoutid) ? { emailLayoutGone: true } : {}),
+    ...(r.eol_invoiceaccountid
+      ? { invoiceAccountMethod: r.eol_invoiceaccountid.eol_invoicemethod ?? null }
+      : {}),
   };
 }
+
+type LayoutRef = { eol_exactlayoutid?: string | null; eol_exactstate?: number | null } | null | undefined;
+
+/**
+ * The Exact layout GUID the decision uses: the lookup's, else the retired GUID text column's (a value the
+ * sync has not migrated yet, decision 0075), so provisioning the lookups changes no decision on its own.
+ */
+function layoutId(lookup: LayoutRef, legacyText: string | null | undefined): string | null {
+  return blankToNull(lookup?.eol_exactlayoutid) ?? blankToNull(legacyText);
+}
+
+const EXACT_GONE = OPTION_SETS.eol_exactstate.options[1].value;
+const gone = (lookup: LayoutRef): boolean => lookup?.eol_exactstate === EXACT_GONE;
 
 export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ADMINISTRATION, RELATION, rowShape, SALES_INVOICE, selectOf } from './vocabulary';
+import { ADMINISTRATION, expandOf, LAYOUT, RELATION, rowShape, SALES_INVOICE, selectOf } from './vocabulary';
 
 /**
  * What the gateway reads of the `eol_` tables (PRODUCT.md §2): the columns per table, and the zod schema
@@ -14,6 +14,8 @@ export const ADMINISTRATION_READ = [
   'eol_timing',
   'eol_timezone',
   'eol_defaultinvoicemethod',
+  'eol_defaultlayoutid',
+  'eol_defaultemaillayoutid',
   'eol_defaultlayout',
   'eol_defaultemaillayout',
   'eol_senderemail',
@@ -22,10 +24,21 @@ export const ADMINISTRATION_READ = [
 ] as const;
 export const ADMINISTRATION_COLUMNS = selectOf(ADMINISTRATION, ADMINISTRATION_READ);
 
+/** What a layout lookup is read through (decision 0075): Exact's GUID and whether Exact still has it. */
+const LAYOUT_REF = ['eol_exactlayoutid', 'eol_exactstate'] as const;
+const LayoutRefSchema = z.object(rowShape(LAYOUT, LAYOUT_REF)).nullish();
+
+export const ADMINISTRATION_EXPAND = [
+  expandOf(ADMINISTRATION, 'eol_defaultlayoutid', LAYOUT, LAYOUT_REF),
+  expandOf(ADMINISTRATION, 'eol_defaultemaillayoutid', LAYOUT, LAYOUT_REF),
+];
+
 export const DataverseAdministrationSchema = z.object({
   ...rowShape(ADMINISTRATION, ADMINISTRATION_READ),
   // The alternate key: an administration without a division is no administration the connector can use.
   eol_division: z.number().int(),
+  eol_defaultlayoutid: LayoutRefSchema,
+  eol_defaultemaillayoutid: LayoutRefSchema,
 });
 export type DataverseAdministration = z.infer<typeof DataverseAdministrationSchema>;
 
@@ -35,15 +48,30 @@ export const RELATION_READ = [
   'eol_autoinvoice',
   'eol_invoicemethod',
   'eol_printandsend',
+  'eol_layoutid',
+  'eol_emaillayoutid',
   'eol_layout',
   'eol_emaillayout',
   'eol_invoiceemail',
   'eol_peppolid',
   'eol_administrationid',
+  'eol_invoiceaccountid',
 ] as const;
 export const RELATION_COLUMNS = selectOf(RELATION, RELATION_READ);
 
-export const DataverseRelationSchema = z.object(rowShape(RELATION, RELATION_READ));
+/** The layouts through their lookups; the invoice account's method (the relation's, when it has none). */
+export const RELATION_EXPAND = [
+  expandOf(RELATION, 'eol_layoutid', LAYOUT, LAYOUT_REF),
+  expandOf(RELATION, 'eol_emaillayoutid', LAYOUT, LAYOUT_REF),
+  expandOf(RELATION, 'eol_invoiceaccountid', RELATION, ['eol_invoicemethod']),
+];
+
+export const DataverseRelationSchema = z.object({
+  ...rowShape(RELATION, RELATION_READ),
+  eol_layoutid: LayoutRefSchema,
+  eol_emaillayoutid: LayoutRefSchema,
+  eol_invoiceaccountid: z.object(rowShape(RELATION, ['eol_invoicemethod'])).nullish(),
+});
 export type DataverseRelation = z.infer<typeof DataverseRelationSchema>;
 
 const INVOICE_READ = [

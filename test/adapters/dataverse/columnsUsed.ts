@@ -28,7 +28,7 @@ interface Logged {
 const logical = (wire: string): string => /^_(\w+)_value$/.exec(wire)?.[1] ?? wire;
 
 /** Splits on commas outside parentheses: `a($select=b,c),d` → ['a($select=b,c)', 'd']. */
-function topLevel(list: string): string[] {
+function topLevel(list: string, sep = ','): string[] {
   const out: string[] = [];
   let depth = 0;
   let start = 0;
@@ -36,7 +36,7 @@ function topLevel(list: string): string[] {
     const ch = list[i];
     if (ch === '(') depth++;
     else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
+    else if (ch === sep && depth === 0) {
       out.push(list.slice(start, i));
       start = i + 1;
     }
@@ -75,14 +75,7 @@ export function columnsUsed(
     const q = r.query ?? {};
     for (const c of (q.$select ?? '').split(',').filter(Boolean))
       uses.push({ set, column: logical(c), how: 'select' });
-    for (const e of topLevel(q.$expand ?? '')) {
-      const nav = /^(\w+)/.exec(e)![1]!;
-      uses.push({ set, column: nav, how: 'expand' });
-      const target = navTarget(set, nav) ?? `(unknown target of ${set}.${nav})`;
-      const nested = /\$select=([^;)]*)/.exec(e)?.[1] ?? '';
-      for (const c of nested.split(',').filter(Boolean))
-        uses.push({ set: target, column: logical(c), how: 'select' });
-    }
+    uses.push(...expandUses(set, q.$expand ?? '', navTarget));
     for (const c of filterColumns(q.$filter ?? '')) uses.push({ set, column: logical(c), how: 'filter' });
     if (
       (r.method === 'POST' || r.method === 'PATCH') &&
@@ -95,6 +88,28 @@ export function columnsUsed(
         const boundTo = /^\/?(\w+)\(/.exec(String(value))?.[1] ?? String(value);
         uses.push(bound ? { set, column: bound, how: 'bind', boundTo } : { set, column: key, how: 'write' });
       }
+    }
+  }
+  return uses;
+}
+
+/** `nav($select=a,b;$expand=other($select=c))`: the nav on `set`, its selects and nested expands on the target. */
+function expandUses(
+  set: string,
+  expand: string,
+  navTarget: (set: string, nav: string) => string | undefined,
+): ColumnUse[] {
+  const uses: ColumnUse[] = [];
+  for (const e of topLevel(expand)) {
+    const nav = /^(\w+)/.exec(e)![1]!;
+    uses.push({ set, column: nav, how: 'expand' });
+    const target = navTarget(set, nav) ?? `(unknown target of ${set}.${nav})`;
+    const options = /^\w+\((.*)\)$/s.exec(e)?.[1] ?? '';
+    for (const option of topLevel(options, ';')) {
+      if (option.startsWith('$select='))
+        for (const c of option.slice(8).split(',').filter(Boolean))
+          uses.push({ set: target, column: logical(c), how: 'select' });
+      else if (option.startsWith('$expand=')) uses.push(...expandUses(target, option.slice(8), navTarget));
     }
   }
   return uses;

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDataverseSandbox, type DataverseSandbox } from '../../../sandbox/dataverse';
 import type { InvoiceRecords, Notifier, TenantDirectory } from '../../../src/app/ports';
+import type { MasterDataRecords } from '../../../src/app/masterData/records';
 import { createDataverseGateway, type DataverseGateway } from '../../../src/adapters/dataverse';
 import {
   EOL_TABLES,
+  EXTENDED_TABLES,
   OPTION_SETS,
   SALES_INVOICE,
   USER_OWNED,
@@ -32,15 +34,19 @@ let sb: DataverseSandbox;
 /** Entity set → the logical names of its provisioned attributes. */
 const provisioned = new Map<string, Set<string>>();
 
-const tableBySet = (set: string) => EOL_TABLES.find((t) => t.entitySet === set);
+const tableBySet = (set: string) => [...EOL_TABLES, ...EXTENDED_TABLES].find((t) => t.entitySet === set);
 const navTarget = (set: string, nav: string): string | undefined => {
   const c = tableBySet(set)?.columns[nav];
   return c?.kind === 'lookup' ? EOL_TABLES.find((t) => t.name === c.target)?.entitySet : undefined;
 };
 /** A use the provisioned schema does not carry; system columns come with every user-owned table. */
+/** On a system table the connector extends, only its own (eol_) columns are checked. */
+const checked = (u: ColumnUse): boolean =>
+  EOL_TABLES.some((t) => t.entitySet === u.set) ||
+  (tableBySet(u.set) !== undefined && u.column.startsWith('eol_'));
 const unprovisioned = (uses: ColumnUse[]): string[] =>
   uses
-    .filter((u) => tableBySet(u.set) !== undefined)
+    .filter(checked)
     .filter((u) => !provisioned.get(u.set)?.has(u.column) && !(u.column in USER_OWNED))
     .map((u) => `${u.how} ${u.set}.${u.column}`);
 
@@ -187,6 +193,86 @@ const NOTIFIER: { [K in keyof Notifier]: (n: Notifier, g: DataverseGateway) => P
   },
 };
 
+const LAYOUT_ROW = '99999999-0000-4000-8000-000000000001';
+const NEW_REL = '99999999-0000-4000-8000-000000000002';
+const MASTER_DATA: { [K in keyof MasterDataRecords]: (m: MasterDataRecords) => Promise<unknown> } = {
+  administrations: (m) => m.administrations(),
+  layouts: (m) => m.layouts(ADMIN),
+  relations: (m) => m.relations(ADMIN),
+  accounts: (m) => m.accounts(),
+  save: (m) =>
+    m.save([
+      {
+        table: 'layout',
+        id: LAYOUT_ROW,
+        create: true,
+        fields: {
+          administrationId: ADMIN,
+          exactId: 'ffffffff-0000-4000-8000-0000000000a1',
+          name: 'Factuur',
+          type: 'document',
+          language: 'nl',
+          state: 'active',
+          inactive: false,
+        },
+      },
+      {
+        table: 'administration',
+        id: ADMIN,
+        create: false,
+        fields: {
+          division: 123,
+          name: 'Bakkerij BV',
+          printInvoices: true,
+          state: 'active',
+          accountCursor: '1234',
+          defaultLayoutId: LAYOUT_ROW,
+          defaultEmailLayoutId: null,
+          legacyDefaultLayout: null,
+          legacyDefaultEmailLayout: null,
+        },
+      },
+      {
+        table: 'relation',
+        id: NEW_REL,
+        create: true,
+        fields: {
+          administrationId: ADMIN,
+          exactAccountId: 'ffffffff-0000-4000-8000-0000000000b1',
+          name: 'Pieters',
+        },
+      },
+      {
+        table: 'relation',
+        id: REL,
+        create: false,
+        fields: {
+          administrationId: ADMIN,
+          exactAccountId: 'ffffffff-0000-4000-8000-000000000001',
+          name: 'Jansen',
+          state: 'active',
+          accountId: null,
+          invoiceAccountId: NEW_REL,
+          kvk: '12345678',
+          vatNumber: 'NL800123456B01',
+          oin: null,
+          language: 'NL',
+          invoiceMethod: 2,
+          invoiceEmail: 'a@jansen.nl',
+          peppolId: null,
+          exactInvoiceMethod: 2,
+          exactInvoiceEmail: 'a@jansen.nl',
+          exactPeppolId: null,
+          conflict: null,
+          layoutId: LAYOUT_ROW,
+          emailLayoutId: null,
+          legacyLayout: null,
+          legacyEmailLayout: null,
+        },
+      },
+    ]),
+};
+
 describe('every column the gateway reads or writes is provisioned', () => {
   const calls = [
     ...Object.entries(RECORDS).map(
@@ -194,6 +280,9 @@ describe('every column the gateway reads or writes is provisioned', () => {
     ),
     ...Object.entries(DIRECTORY).map(
       ([name, run]) => [`directory.${name}`, (g: DataverseGateway) => run(g.directory)] as const,
+    ),
+    ...Object.entries(MASTER_DATA).map(
+      ([name, run]) => [`masterData.${name}`, (g: DataverseGateway) => run(g.masterData)] as const,
     ),
     ...Object.entries(NOTIFIER).map(
       ([name, run]) => [`notifier.${name}`, (g: DataverseGateway) => run(g.notifier, g)] as const,

@@ -8,9 +8,17 @@ import {
   relationshipBody,
 } from './bodies';
 import { compareColumn, optionChanges, strip } from './compare';
+import { planExtensions } from './extensions';
 import type { MetadataApi, PicklistRead } from './metadataApi';
 import type { Change, Conflict, Plan } from './plan';
-import { GLOBAL_OPTION_SETS, TABLES, type ColumnSpec, type TableSpec } from './schema';
+import {
+  EXTENSIONS,
+  GLOBAL_OPTION_SETS,
+  TABLES,
+  type ColumnSpec,
+  type ExtensionSpec,
+  type TableSpec,
+} from './schema';
 
 /**
  * Plans the schema of PRODUCT.md §2 against what the environment has. Creates what is missing and
@@ -18,7 +26,11 @@ import { GLOBAL_OPTION_SETS, TABLES, type ColumnSpec, type TableSpec } from './s
  * what cannot be changed in place (a column of another type, a key over other columns) is a conflict.
  * Order matters and is kept: choices, tables, columns, relationships (lookups), alternate keys.
  */
-export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] = TABLES): Promise<Plan> {
+export async function planSchema(
+  api: MetadataApi,
+  tables: readonly TableSpec[] = TABLES,
+  extensions: readonly ExtensionSpec[] = EXTENSIONS,
+): Promise<Plan> {
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
   const globalIds = new Map<string, string>();
@@ -117,6 +129,8 @@ export async function planSchema(api: MetadataApi, tables: readonly TableSpec[] 
       compareColumn(api, table, col, actual, choices.get(col.name), changes, conflicts);
     }
   }
+
+  await planExtensions(api, changes, conflicts, extensions);
 
   for (const table of tables) {
     for (const col of table.columns) {

@@ -5,6 +5,7 @@
  */
 import {
   EOL_TABLES,
+  EXTENDED_TABLES,
   OPTION_SETS,
   type ColumnDef,
   type KeySpec,
@@ -70,3 +71,18 @@ export const GLOBAL_OPTION_SETS: readonly GlobalOptionSetSpec[] = Object.values(
 }));
 
 export const TABLES: readonly TableSpec[] = EOL_TABLES.map(tableSpec);
+
+/** Columns the connector adds to a system table (Dynamics' `account`): created or compared, never the table. */
+export interface ExtensionSpec {
+  name: string;
+  entitySet: string;
+  columns: ColumnSpec[];
+}
+
+export const EXTENSIONS: readonly ExtensionSpec[] = EXTENDED_TABLES.map((t) => ({
+  name: t.name,
+  entitySet: t.entitySet,
+  columns: Object.entries(t.columns)
+    .filter((e): e is [string, Provisioned] => e[1].kind !== 'system')
+    .map(([name, def]) => columnSpec(name, def)),
+}));

@@ -3,15 +3,8 @@
  * Provisioning derives its specs from it; the gateway's selects, row schemas and writes are built on it.
  */
 export { MAX_WHOLE_NUMBER, USER_OWNED, type ColumnDef, type OptionSpec } from './columns';
-export {
-  ADMINISTRATION,
-  EOL_TABLES,
-  OPTION_SETS,
-  RELATION,
-  SALES_INVOICE,
-  type KeySpec,
-  type TableDef,
-} from './tables';
+export { ADMINISTRATION, OPTION_SETS, RELATION, SALES_INVOICE, type KeySpec, type TableDef } from './tables';
+export { ACCOUNT, EOL_TABLES, EXTENDED_TABLES, LAYOUT, type TableExtensionDef } from './catalog';
 export {
   bindOf,
   expandOf,

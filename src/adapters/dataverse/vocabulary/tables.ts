@@ -45,7 +45,7 @@ export interface TableDef {
   readonly keys: readonly KeySpec[];
 }
 
-const defineTable = <const T extends TableDef>(t: T): T => t;
+export const defineTable = <const T extends TableDef>(t: T): T => t;
 
 export const OPTION_SETS = {
   eol_source: {
@@ -79,9 +79,22 @@ export const OPTION_SETS = {
       { value: 32, label: 'Peppol' },
     ],
   },
+  /** Whether a mirrored row still exists in Exact (PRODUCT.md §11: marked, never deleted). */
+  eol_exactstate: {
+    name: 'eol_exactstate',
+    label: 'State in Exact',
+    options: [
+      { value: 1, label: 'Active' },
+      { value: 2, label: 'Gone' },
+    ],
+  },
 } as const;
 
 const name = () => text('Name', 200);
+export const exactState = () => globalChoice('State in Exact', OPTION_SETS.eol_exactstate);
+/** Lookups to a mirrored layout: a layout row removed by hand clears them (never blocks the delete). */
+const layoutLookup = (label: string, relationship: string) =>
+  lookup(label, 'eol_layout', relationship, { required: false, onDelete: 'RemoveLink' });
 
 export const ADMINISTRATION = defineTable({
   name: 'eol_administration',
@@ -108,11 +121,20 @@ export const ADMINISTRATION = defineTable({
     ),
     eol_timezone: text('Time zone', 64),
     eol_defaultinvoicemethod: globalChoice('Default invoice method', OPTION_SETS.eol_invoicemethod),
-    eol_defaultlayout: guidText('Default document layout'),
-    eol_defaultemaillayout: guidText('Default email layout'),
+    // Lookups to eol_layout (decision 0075); the GUID text columns before them are retired, kept for the migration.
+    eol_defaultlayoutid: layoutLookup('Default document layout', 'eol_layout_eol_administration_default'),
+    eol_defaultemaillayoutid: layoutLookup(
+      'Default email layout',
+      'eol_layout_eol_administration_defaultemail',
+    ),
+    eol_defaultlayout: guidText('Default document layout (GUID, retired)'),
+    eol_defaultemaillayout: guidText('Default email layout (GUID, retired)'),
     eol_senderemail: text('Sender email', 100, 'Email'),
     eol_extratext: memo('Extra text'),
     eol_notifyemail: text('Notification email', 500),
+    eol_exactstate: exactState(),
+    /** `sync/CRM/Accounts` Timestamp the next relation sync continues from (a decimal string, decision 0071). */
+    eol_accountcursor: text('Exact account sync cursor', 40),
     ...USER_OWNED,
   },
   keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],
@@ -141,10 +163,31 @@ export const RELATION = defineTable({
     eol_autoinvoice: yesNo('Auto-invoice', false),
     eol_invoicemethod: globalChoice('Invoice method', OPTION_SETS.eol_invoicemethod),
     eol_printandsend: yesNo('Print and send invoice', false),
-    eol_layout: guidText('Document layout'),
-    eol_emaillayout: guidText('Email layout'),
+    eol_layoutid: layoutLookup('Document layout', 'eol_layout_eol_relation_document'),
+    eol_emaillayoutid: layoutLookup('Email layout', 'eol_layout_eol_relation_email'),
+    eol_layout: guidText('Document layout (GUID, retired)'),
+    eol_emaillayout: guidText('Email layout (GUID, retired)'),
     eol_invoiceemail: text('Invoice email', 500),
     eol_peppolid: text('Peppol id', 100),
+    eol_kvk: text('Chamber of Commerce (KvK)', 30),
+    eol_vatnumber: text('VAT number', 30),
+    eol_oin: text('OIN', 30),
+    eol_language: text('Language', 10),
+    eol_invoiceaccountid: lookup(
+      'Invoice account',
+      'eol_relation',
+      'eol_relation_eol_relation_invoiceaccount',
+      {
+        required: false,
+        onDelete: 'RemoveLink',
+      },
+    ),
+    eol_exactstate: exactState(),
+    // The written-back fields as last seen in Exact: the base the write-back compares with (decision 0076).
+    eol_exactinvoicemethod: wholeNumber('Invoice method in Exact (last seen)'),
+    eol_exactinvoiceemail: text('Invoice email in Exact (last seen)', 500),
+    eol_exactpeppolid: text('Peppol id in Exact (last seen)', 100),
+    eol_syncconflict: memo('Sync conflict', 2000),
     ...USER_OWNED,
   },
   keys: [
@@ -213,6 +256,3 @@ export const SALES_INVOICE = defineTable({
     },
   ],
 });
-
-/** In provisioning order: a lookup's target table comes before the table that points at it. */
-export const EOL_TABLES: readonly TableDef[] = [ADMINISTRATION, RELATION, SALES_INVOICE];

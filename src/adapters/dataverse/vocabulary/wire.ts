@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { ColumnDef } from './columns';
-import { EOL_TABLES, type TableDef } from './tables';
+import { EOL_TABLES } from './catalog';
+import type { TableDef } from './tables';
 
 export type ColumnName<T extends TableDef> = keyof T['columns'] & string;
 

@@ -1,0 +1,93 @@
+import type { MatchRule } from '../../domain/relationMatch';
+import type { UnlinkedRelation } from './relationLinks';
+import { syncAdministrations } from './syncAdministrations';
+import { syncLayouts } from './syncLayouts';
+import { syncRelations } from './syncRelations';
+import type { MasterDataPorts } from './types';
+
+/** What one tenant's sync did: printed by the demo, answered by the connect callback. */
+export interface SyncSummary {
+  administrations: { created: string[]; gone: string[]; renamed: string[] };
+  layouts: { created: number; updated: number; gone: number };
+  relations: {
+    created: number;
+    updated: number;
+    gone: number;
+    linkedBy: Record<MatchRule, number>;
+    newlyLinked: number;
+    unlinked: Array<UnlinkedRelation & { administration: string }>;
+    writtenBack: number;
+    conflicts: string[];
+    writeBackFailed: string[];
+  };
+  /** Retired GUID text layouts moved to their lookups, and those no mirrored layout has (decision 0075). */
+  layoutMigration: { migrated: number; unmigrated: string[] };
+  /** Exact calls: divisions, layouts (counted as one per administration), account pages, PUTs. */
+  exactCalls: number;
+  /** Rows written to Dataverse (created or updated). */
+  dataverseWrites: number;
+}
+
+function emptySummary(): SyncSummary {
+  return {
+    administrations: { created: [], gone: [], renamed: [] },
+    layouts: { created: 0, updated: 0, gone: 0 },
+    relations: {
+      created: 0,
+      updated: 0,
+      gone: 0,
+      linkedBy: { link: 0, kvk: 0, vat: 0, name: 0 },
+      newlyLinked: 0,
+      unlinked: [],
+      writtenBack: 0,
+      conflicts: [],
+      writeBackFailed: [],
+    },
+    layoutMigration: { migrated: 0, unmigrated: [] },
+    exactCalls: 0,
+    dataverseWrites: 0,
+  };
+}
+
+/**
+ * One tenant's master-data sync (PRODUCT.md §11): administrations, then per administration Exact still
+ * has its layouts and relations. Run on connect and daily; a sync in which nothing changed writes nothing.
+ */
+export async function syncTenant(ports: MasterDataPorts): Promise<SyncSummary> {
+  const s = emptySummary();
+  const admins = await syncAdministrations(ports);
+  Object.assign(s.administrations, { created: admins.created, gone: admins.gone, renamed: admins.renamed });
+  s.exactCalls += admins.exactCalls;
+  s.dataverseWrites += admins.writes;
+  for (const admin of admins.active) {
+    const layouts = await syncLayouts(ports, admin);
+    const relations = await syncRelations(ports, admin, layouts.layouts);
+    add(s, admin.name, layouts, relations);
+  }
+  return s;
+}
+
+function add(
+  s: SyncSummary,
+  administration: string,
+  l: Awaited<ReturnType<typeof syncLayouts>>,
+  r: Awaited<ReturnType<typeof syncRelations>>,
+): void {
+  s.layouts.created += l.created;
+  s.layouts.updated += l.updated;
+  s.layouts.gone += l.gone;
+  const rel = s.relations;
+  rel.created += r.created;
+  rel.updated += r.updated;
+  rel.gone += r.gone;
+  for (const rule of Object.keys(rel.linkedBy) as MatchRule[]) rel.linkedBy[rule] += r.linkedBy[rule];
+  rel.newlyLinked += r.newlyLinked;
+  rel.unlinked.push(...r.unlinked.map((u) => ({ ...u, administration })));
+  rel.writtenBack += r.writtenBack;
+  rel.conflicts.push(...r.conflicts);
+  rel.writeBackFailed.push(...r.writeBackFailed);
+  s.layoutMigration.migrated += l.migrated + r.migrated;
+  s.layoutMigration.unmigrated.push(...l.unmigrated, ...r.unmigrated);
+  s.exactCalls += l.exactCalls + r.exactCalls;
+  s.dataverseWrites += l.writes + r.writes;
+}
