@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { resumeAfterReconnect } from '../src/app/reconnect';
+import { afterConnect } from '../src/app/connected';
 import { ConsentRefusedError, OAuthStateError } from '../src/adapters/exact/consentErrors';
-import { getRuntime, tenantById } from '../src/composition/runtime';
+import { getRuntime, masterDataPorts, tenantById } from '../src/composition/runtime';
 
 /** Holds the browser key of a pending consent: HttpOnly, sent to the callback only, gone after 10 minutes. */
 const COOKIE = 'autoinvoice_exact_consent';
@@ -79,7 +79,7 @@ export async function exactCallback(
   try {
     const result = await rt.completeExactConnection(code, state, cookieValue(request));
     const tenant = tenantById(rt, result.tenant)!;
-    const resumed = await resumeAfterReconnect({
+    const connected = await afterConnect(masterDataPorts(tenant), {
       tenant: tenant.context,
       directory: tenant.directory,
       ledger: rt.ledger,
@@ -93,7 +93,8 @@ export async function exactCallback(
         connected: true,
         tenant: result.tenant,
         divisions: result.divisions,
-        resumedInvoices: resumed,
+        sync: connected.sync,
+        resumedInvoices: connected.resumedInvoices,
       },
     };
   } catch (err) {

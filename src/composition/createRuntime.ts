@@ -164,6 +164,7 @@ export async function createRuntime(
       context,
       exact,
       masterData,
+      mirror: dv.masterData,
       records: dv.records,
       directory: dv.directory,
       notifier: dv.notifier,

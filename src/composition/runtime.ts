@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { MasterDataPorts } from '../app/masterData';
 import type { DispatchDeps } from '../app/dispatch';
 import type { SweepDeps } from '../app/sweep';
 import type { WorkerDeps } from '../app/worker';
@@ -16,6 +17,7 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
     tenant: t.context,
     exact: t.exact,
     masterData: t.masterData,
+    mirror: t.mirror,
     records: t.records,
     notifier: t.notifier,
     ledger: rt.ledger,
@@ -25,6 +27,11 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
     awaiting: rt.awaiting,
     log: (line) => rt.onDispatch(line),
   };
+}
+
+/** The master-data sync's ports for one tenant (Exact's master data, the Dataverse mirror). */
+export function masterDataPorts(t: TenantRuntime): MasterDataPorts {
+  return { exact: t.masterData, records: t.mirror, newId: randomUUID };
 }
 
 export function sweepDeps(rt: Runtime, t: TenantRuntime): SweepDeps {

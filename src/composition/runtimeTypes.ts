@@ -12,6 +12,7 @@ import type {
 } from '../app/ports';
 import type { Telemetry } from '../app/telemetry';
 import type { ExactMasterData } from '../app/masterData/ports';
+import type { MasterDataRecords } from '../app/masterData/records';
 import type { Logger } from './log';
 import type { OAuthStateStore } from '../adapters/exact';
 
@@ -26,6 +27,8 @@ export interface TenantRuntime {
   exact: ExactGateway;
   /** Exact's divisions, layouts, accounts and contacts (the master-data mirror; the pre-print receiver read). */
   masterData: ExactMasterData;
+  /** The Dataverse side of the mirror (administrations, layouts, relations as synced). */
+  mirror: MasterDataRecords;
   records: InvoiceRecords;
   directory: TenantDirectory;
   notifier: Notifier;

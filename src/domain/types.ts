@@ -100,6 +100,8 @@ export interface RelationFacts {
   emailLayoutGone?: boolean;
   /** The method of the relation's invoice account (`eol_invoiceaccountid`), for a relation without one. */
   invoiceAccountMethod?: InvoiceMethod | null;
+  /** The written-back fields as Exact held them at the last sync (decision 0076); absent: never synced. */
+  exactBase?: { invoiceMethod: number | null; invoiceEmail: string | null; peppolId: string | null };
 }
 
 export interface InvoiceFacts {

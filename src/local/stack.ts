@@ -23,6 +23,7 @@ import {
   type ShowcaseTenant,
 } from '../../sandbox/seed/showcase';
 import { connectBySandboxConsent, wireRuntime } from './wire';
+import type { Connected } from '../app/connected';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-secret';
 const DEMO_EXACT_USER = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -59,6 +60,8 @@ export interface LocalStack {
   azurite: RunningAzurite;
   queue: InProcessQueue;
   tenants: Array<{ name: string; organizationId: string; webhookSecret: string }>;
+  /** What connecting each tenant brought: its master-data sync, resumed invoices. */
+  connected: Map<string, Connected>;
   stop(): Promise<void>;
 }
 
@@ -187,12 +190,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     started.push(() => queue.close());
 
     // Connect every tenant to Exact through the real OAuth code flow (the sandbox consents automatically).
+    const connected = new Map<string, Connected>();
     for (const t of tenants) {
       const user = showcase.find((s) => s.name === t.name)?.exactUserId ?? DEMO_EXACT_USER;
-      await connectBySandboxConsent(runtime, t.name, user);
+      connected.set(t.name, await connectBySandboxConsent(runtime, t.name, user));
     }
 
-    return { runtime, exact, dataverse, azurite, queue, tenants, stop: stopAll };
+    return { runtime, exact, dataverse, azurite, queue, tenants, connected, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

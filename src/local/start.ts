@@ -18,6 +18,7 @@ import { loadFunctionRoutes } from './routes';
 import { readSettingsSource } from './settingsSource';
 import { createPrinter, type Out, type Printer } from './console';
 import { dryRunTenants } from './dryRunTenants';
+import { syncReport } from './syncReport';
 
 const DEFAULT_PORT = 7071;
 
@@ -98,6 +99,8 @@ async function startDemo(
     `Dataverse sandbox:  ${stack.dataverse.get('demo')!.url}  (+${stack.dataverse.size - 1} licence showcase tenants)`,
   );
   out(`Demo webhook key:   header x-autoinvoice-key: ${stack.tenants[0]!.webhookSecret}\n`);
+  const demo = stack.connected.get('demo');
+  if (demo) out(`${syncReport('demo', demo).join('\n')}\n`);
   const started = [
     'Azurite (Table Storage)',
     `Exact sandbox (${stack.exact.url})`,

@@ -11,7 +11,8 @@ import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { Timers } from '../adapters/queue/clock';
 import type { Settings } from '../config/settings';
 import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
-import { setRuntime } from '../composition/runtime';
+import { masterDataPorts, setRuntime } from '../composition/runtime';
+import { afterConnect, type Connected } from '../app/connected';
 import type { Logger } from '../composition/log';
 import { dispatchWorker } from '../../functions/dispatchWorker';
 
@@ -74,12 +75,15 @@ export async function wireRuntime(
   }
 }
 
-/** The real OAuth code flow against an Exact sandbox, whose consent page answers at once for `sandboxUser`. */
+/**
+ * The real OAuth code flow against an Exact sandbox, whose consent page answers at once for `sandboxUser`,
+ * followed by what the connect callback does next (the master-data sync, resumed invoices).
+ */
 export async function connectBySandboxConsent(
   runtime: BuiltRuntime,
   tenantName: string,
   sandboxUser?: string,
-): Promise<void> {
+): Promise<Connected> {
   const tenant = runtime.tenants.find((x) => x.name === tenantName);
   if (!tenant) throw new Error(`no tenant ${tenantName}`);
   const user = sandboxUser ? `&sandbox_user=${sandboxUser}` : '';
@@ -91,4 +95,11 @@ export async function connectBySandboxConsent(
     back.searchParams.get('state') ?? '',
     browserKey,
   );
+  return afterConnect(masterDataPorts(tenant), {
+    tenant: tenant.context,
+    directory: tenant.directory,
+    ledger: runtime.ledger,
+    queue: runtime.queue,
+    clock: runtime.clock,
+  });
 }

@@ -75,6 +75,18 @@ export function toRelationFacts(r: DataverseRelation): RelationFacts {
     ...(r.eol_invoiceaccountid
       ? { invoiceAccountMethod: r.eol_invoiceaccountid.eol_invoicemethod ?? null }
       : {}),
+    ...(synced(r) ? { exactBase: exactBaseOf(r) } : {}),
+  };
+}
+
+/** A relation the sync has seen in Exact carries the written-back fields as Exact last held them (0076). */
+const synced = (r: DataverseRelation): boolean => r.eol_exactstate != null;
+
+function exactBaseOf(r: DataverseRelation): NonNullable<RelationFacts['exactBase']> {
+  return {
+    invoiceMethod: r.eol_exactinvoicemethod ?? null,
+    invoiceEmail: blankToNull(r.eol_exactinvoiceemail),
+    peppolId: blankToNull(r.eol_exactpeppolid),
   };
 }
 

@@ -56,6 +56,10 @@ export const RELATION_READ = [
   'eol_peppolid',
   'eol_administrationid',
   'eol_invoiceaccountid',
+  'eol_exactinvoicemethod',
+  'eol_exactinvoiceemail',
+  'eol_exactpeppolid',
+  'eol_exactstate',
 ] as const;
 export const RELATION_COLUMNS = selectOf(RELATION, RELATION_READ);
 

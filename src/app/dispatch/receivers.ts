@@ -8,7 +8,8 @@ import { EXACT_STATUS, exactEmailRecipient, type ExactReceiver } from '../../dom
 import type { ExactAccount, ExactContact } from '../masterData/ports';
 import type { ExactInvoiceState } from '../ports';
 import { readOrSettle, type ExactRead } from './confirm';
-import type { Item, ReceiverSource, Run } from './types';
+import type { Item, Run } from './types';
+import { writeBackEdits } from './writeBack';
 
 export type ReceiverRead = ExactRead<{ receivers: Map<string, ExactReceiver> }>;
 
@@ -27,29 +28,32 @@ export async function readReceivers(
   items: Item[],
   statuses: Map<string, ExactInvoiceState>,
 ): Promise<ReceiverRead> {
-  const byDivision = new Map<number, ExactInvoiceState[]>();
+  const byDivision = new Map<number, Asked[]>();
   for (const it of items) {
     const state = statuses.get(it.exactInvoiceId);
     if (needsReceiver(it, state))
-      byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), state]);
+      byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), { it, state }]);
   }
-  const asked = new Set([...byDivision.values()].flat().map((s) => s.invoiceId.toLowerCase()));
-  const source = run.deps.masterData;
+  const asked = new Set([...byDivision.values()].flat().map((a) => a.it.exactInvoiceId));
   return readOrSettle(run, asked, async () => {
     const receivers = new Map<string, ExactReceiver>();
-    if (!source) return { receivers };
-    for (const [division, states] of byDivision) {
-      for (const [id, r] of await receiversOf(source, division, states)) receivers.set(id, r);
+    for (const [division, list] of byDivision) {
+      for (const [id, r] of await receiversOf(run, division, list)) receivers.set(id, r);
     }
     return { receivers };
   });
 }
 
-async function receiversOf(
-  source: ReceiverSource,
-  division: number,
-  states: ExactInvoiceState[],
-): Promise<Map<string, ExactReceiver>> {
+/** An invoice whose decision needs Exact's account, with the state Exact gave. */
+interface Asked {
+  it: Item;
+  state: ExactInvoiceState;
+}
+
+async function receiversOf(run: Run, division: number, list: Asked[]): Promise<Map<string, ExactReceiver>> {
+  const source = run.deps.masterData;
+  if (!source) return new Map();
+  const states = list.map((a) => a.state);
   const accounts = await source.accounts(division, distinct(states.map((s) => s.invoiceTo)));
   const inherited = [...accounts.values()]
     .filter((a) => a.invoicingMethod === null && a.invoiceAccount !== null)
@@ -57,6 +61,7 @@ async function receiversOf(
     .filter((id) => !accounts.has(id));
   if (inherited.length > 0)
     for (const [id, a] of await source.accounts(division, distinct(inherited))) accounts.set(id, a);
+  await writeBackAll(run, division, list, accounts);
   const mailed = states.filter((s) => mayMail(accounts, s)).map((s) => s.invoiceToContactPerson as string);
   const contacts = mailed.length > 0 ? await source.contacts(division, distinct(mailed)) : new Map();
   const result = new Map<string, ExactReceiver>();
@@ -65,6 +70,24 @@ async function receiversOf(
     if (account) result.set(s.invoiceId.toLowerCase(), receiverOf(account, accounts, contacts, s));
   }
   return result;
+}
+
+/** Dynamics edits of the batch's relations written to Exact first, once per account (see writeBack.ts). */
+async function writeBackAll(
+  run: Run,
+  division: number,
+  list: Asked[],
+  accounts: Map<string, ExactAccount>,
+): Promise<void> {
+  const done = new Set<string>();
+  for (const { it, state } of list) {
+    const id = state.invoiceTo.toLowerCase();
+    const account = accounts.get(id);
+    const relation = it.ctx.relation;
+    if (!account || !relation || done.has(id) || relation.exactAccountId.toLowerCase() !== id) continue;
+    done.add(id);
+    accounts.set(id, await writeBackEdits(run, division, relation, account));
+  }
 }
 
 /** An invoice with a contact person whose account may be invoiced by email (email, automatic, or not set). */

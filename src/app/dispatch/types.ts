@@ -4,6 +4,7 @@ import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
 import type { ExactMasterData } from '../masterData/ports';
+import type { MasterDataRecords } from '../masterData/records';
 import type {
   Clock,
   DispatchQueue,
@@ -17,8 +18,8 @@ import type {
   RowsRequest,
 } from '../ports';
 
-/** The Exact reads a receiver check needs (a slice of ExactMasterData). */
-export type ReceiverSource = Pick<ExactMasterData, 'accounts' | 'contacts'>;
+/** The Exact calls a receiver check needs (a slice of ExactMasterData): reads, and the edits' write-back. */
+export type ReceiverSource = Pick<ExactMasterData, 'accounts' | 'contacts' | 'updateAccount'>;
 
 /** What a tenant contributes to every dispatch. */
 export interface TenantContext {
@@ -48,6 +49,8 @@ export interface DispatchDeps {
   exact: ExactGateway;
   /** Exact's accounts and contacts, read before printing (decision 0070). Absent: the relation as mirrored. */
   masterData?: ReceiverSource;
+  /** The relation mirror, where a write-back made before printing records its base or conflict. */
+  mirror?: Pick<MasterDataRecords, 'save'>;
   records: InvoiceRecords;
   notifier: Notifier;
   ledger: Ledger;

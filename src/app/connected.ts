@@ -1,0 +1,33 @@
+/**
+ * What follows a consent that connected a tenant to Exact: the master data mirrored from Exact (PRODUCT.md §11:
+ * administrations, layouts and relations; new administrations switched off), then the invoices that waited for
+ * the connection resumed. A failing sync does not undo the connection: the daily sync tries again, and the
+ * answer says why it failed.
+ */
+import { syncTenant, type MasterDataPorts, type SyncSummary } from './masterData';
+import { resumeAfterReconnect } from './reconnect';
+
+export type ConnectedSync = { ok: true; summary: SyncSummary } | { ok: false; error: string };
+
+export interface Connected {
+  sync: ConnectedSync;
+  /** Invoices that had failed for the lost connection, dispatched again. */
+  resumedInvoices: number;
+}
+
+export async function afterConnect(
+  sync: MasterDataPorts,
+  resume: Parameters<typeof resumeAfterReconnect>[0],
+): Promise<Connected> {
+  const result = await runSync(sync);
+  return { sync: result, resumedInvoices: await resumeAfterReconnect(resume) };
+}
+
+/** One tenant's sync as the daily timer and the connect callback run it: a failure is an answer, not a throw. */
+export async function runSync(ports: MasterDataPorts): Promise<ConnectedSync> {
+  try {
+    return { ok: true, summary: await syncTenant(ports) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
