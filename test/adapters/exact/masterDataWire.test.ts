@@ -70,3 +70,23 @@ test('when a row lacks its ID, then the whole answer is refused with ExactServer
     .reply(200, { d: { results: [{ Name: 'x', Timestamp: '9' }] } });
   await expect(md().accountChanges(DIV, '1')).rejects.toMatchObject({ status: 502 });
 });
+
+test('when an account is written, then its telemetry and error-counting endpoint is `crm/Accounts`, without the id', async () => {
+  nock(BASE).put(`/api/v1/${DIV}/crm/Accounts(guid'${ID}')`).reply(204);
+  const names: string[] = [];
+  const endpoints: string[] = [];
+  const governor = createRateGovernor({ sleep: async () => undefined });
+  const client = createExactMasterData({
+    baseUrl: BASE,
+    connectionId: 'c1',
+    tokens: { getAccessToken: async () => 'tok' },
+    governor: {
+      ...governor,
+      acquire: (key, endpoint) => (endpoints.push(endpoint), governor.acquire(key, endpoint)),
+    },
+    telemetry: { dependency: (c) => void names.push(c.name), metric: () => undefined },
+  });
+  await client.updateAccount(DIV, ID, { invoicingMethod: 2 });
+  expect(names).toEqual(['PUT crm/Accounts']);
+  expect(endpoints).toEqual(['crm/Accounts']);
+});
