@@ -2,6 +2,8 @@
  * POST salesinvoice/SalesInvoices: creates an open (20) concept invoice without a number.
  * Exact answers validation failures with 500 and texts like "Ongeldig: Factuur voor (Type)" (PQ#172);
  * the sandbox uses the English form of those texts.
+ * CHOICE (undocumented, decision 0070): InvoiceTo defaults to OrderedBy's InvoiceAccount, else OrderedBy;
+ * InvoiceToContactPerson to the InvoiceTo account's MainContact.
  */
 import { randomUUID } from 'node:crypto';
 import { HttpError, type Reply, json, parseJsonBody } from './http';

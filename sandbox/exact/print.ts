@@ -3,6 +3,8 @@
  * creates the document, processes the invoice (→ 50, number assigned) and then tries the chosen channel.
  * A channel failure is reported in its …CreationError inside the 201 while the invoice stays processed:
  * Exact says the print creates "the financial transaction" and CE observed per-channel errors in a 2xx.
+ * CHOICE (undocumented, decision 0070): an e-mail goes to the invoice's contact person's Email, else the
+ * InvoiceTo account's (recipients.ts); every print records its recipients and the rule step that chose them.
  */
 import { randomUUID } from 'node:crypto';
 import { HttpError, type Reply, dateOnlyMs, json, parseJsonBody, wireDate } from './http';

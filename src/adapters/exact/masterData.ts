@@ -99,15 +99,22 @@ export function createExactMasterData(opts: ExactMasterDataOptions): ExactMaster
     async accountChanges(division, cursor) {
       if (!/^\d+$/.test(cursor))
         throw new ExactValidationError(`not a Timestamp cursor: ${cursor.slice(0, 40)}`, 400);
-      const before = ctx.stats.calls;
+      const spent = { pages: 0 };
       const path = `sync/CRM/Accounts?$select=${q(SYNC_SELECT)}&$filter=${q(`Timestamp gt ${cursor}L`)}`;
       const accounts: ExactAccount[] = [];
       let last = BigInt(cursor);
-      for await (const { account, timestamp } of readRows(ctx, division, path, SyncAccountRowSchema)) {
+      for await (const { account, timestamp } of readRows(
+        ctx,
+        division,
+        path,
+        SyncAccountRowSchema,
+        undefined,
+        spent,
+      )) {
         accounts.push(account);
         if (BigInt(timestamp) > last) last = BigInt(timestamp);
       }
-      return { accounts, cursor: last.toString(), calls: ctx.stats.calls - before };
+      return { accounts, cursor: last.toString(), calls: spent.pages };
     },
 
     accounts: (division, ids) => byIds(division, 'crm/Accounts', ACCOUNT_SELECT, AccountRowSchema, ids),

@@ -60,13 +60,18 @@ export interface ExactAnswer {
   headers: Headers;
 }
 
-/** `salesinvoice/SalesInvoices` for both relative paths and absolute `__next` URLs (counts errors per endpoint). */
+/**
+ * `salesinvoice/SalesInvoices` for both relative paths and absolute `__next` URLs (counts errors per endpoint).
+ * A key (`crm/Accounts(guid'…')`) is not part of it: Exact's error block is per endpoint, and telemetry
+ * names carry no ids.
+ */
 export function endpointOf(path: string): string {
   const p = /^https?:/i.test(path) ? new URL(path).pathname : path;
   return p
     .replace(/^\/?api\/v1\//, '')
     .replace(/^\d+\//, '')
-    .split('?')[0]!;
+    .split('?')[0]!
+    .replace(/\(.*\)$/, '');
 }
 
 export async function exactRequest(ctx: RequestContext, call: ExactCall): Promise<ExactAnswer> {

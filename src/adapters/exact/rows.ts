@@ -12,12 +12,15 @@ export async function* readRows<S extends z.ZodType>(
   path: string,
   row: S,
   stopAfter?: number,
+  /** Counts the pages read (a retried page once), for a caller that reports its cost. */
+  spent?: { pages: number },
 ): AsyncGenerator<z.output<S>> {
   const schema = envelopeSchema(row);
   let next: string | undefined = path;
   let seen = 0;
   while (next) {
     const answer = await exactRequest(ctx, { method: 'GET', division, path: next });
+    if (spent) spent.pages++;
     const parsed = schema.safeParse(answer.data);
     if (!parsed.success)
       throw new ExactServerError(`Exact answer on ${path.split('?')[0]} has an unexpected shape`, 502);

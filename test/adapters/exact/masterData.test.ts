@@ -90,6 +90,15 @@ describe('accountChanges (sync/CRM/Accounts by Timestamp)', () => {
     ]);
   });
 
+  test('when two divisions are synced at the same time by one client, then each reports its own calls', async () => {
+    const [big, small] = await Promise.all([
+      md.accountChanges(DIV, '1'),
+      md.accountChanges(NO_FEATURES_DIV, '1'),
+    ]);
+    expect([big.calls, small.calls]).toEqual([3, 1]);
+    expect(small.accounts.map((a) => a.name)).toEqual(['Zuster klant']);
+  });
+
   test('when the cursor is not a decimal number, then nothing is sent and a validation error says so', async () => {
     await expect(md.accountChanges(DIV, '12e3')).rejects.toBeInstanceOf(ExactValidationError);
     expect(callsTo(sb, '/sync/')).toHaveLength(0);
