@@ -45,8 +45,16 @@ export interface DemoRelation {
   exactEmail?: string | null;
   exactPeppolId?: string | null;
   postbox?: boolean;
-  /** false = the account exists only in Exact (relation_unknown). */
+  /** false = the account exists only in Exact: no relation row, and no Dynamics account to link. */
   inDataverse?: boolean;
+  /** How the first sync finds the relation's Dynamics account (PRODUCT.md §11); default an existing link. */
+  link?: 'link' | 'kvk' | 'vat' | 'name';
+  kvk?: string;
+  vat?: string;
+  /** The Dynamics account's name, when it differs from Exact's. */
+  dynamicsName?: string;
+  /** Created in Exact after the connect-time sync (so not mirrored yet: relation_unknown). */
+  createdAfterSync?: boolean;
 }
 
 export interface DemoInvoice {
@@ -148,6 +156,9 @@ export const relations: DemoRelation[] = [
     method: 0,
     peppolId: '0106:12345678',
     email: 'ap@peppolpartners.example',
+    link: 'kvk',
+    kvk: '12345678',
+    dynamicsName: 'Peppol Partners B.V.',
   },
   { key: 'R4', admin: 'A', name: 'Drukkerij Print & Post', autoInvoice: true, method: 1, printAndSend: true },
   { key: 'R5', admin: 'A', name: 'Postbus Groothandel', autoInvoice: true, method: 4, postbox: true },
@@ -171,6 +182,7 @@ export const relations: DemoRelation[] = [
     autoInvoice: true,
     method: null,
     email: 'facturen@automaat.example',
+    link: 'name',
   },
   {
     // Exact's account has no digital postbox: only Exact finds out, while printing (exact_channel_error).
@@ -189,6 +201,7 @@ export const relations: DemoRelation[] = [
     method: 2,
     email: 'x@onbekend.example',
     inDataverse: false,
+    createdAfterSync: true,
   },
   { key: 'R11', admin: 'B', name: 'Kanaalloos Bouw', autoInvoice: true, method: 0 },
   { key: 'R12', admin: 'B', name: 'Postbox Liefhebber', autoInvoice: true, method: 4, postbox: true },
@@ -199,6 +212,9 @@ export const relations: DemoRelation[] = [
     autoInvoice: true,
     method: 2,
     email: 'accounts@englishclient.example',
+    link: 'vat',
+    vat: 'GB123456789',
+    dynamicsName: 'English Client Limited',
   },
   {
     key: 'R14',
@@ -316,6 +332,33 @@ function firstAddress(list: string | null | undefined): string | null {
   );
 }
 
+/** A demo relation's account as Exact holds it (wire-shaped field names). */
+export function exactAccount(r: DemoRelation) {
+  return {
+    ID: demoGuid(`account:${r.key}`),
+    Name: r.name,
+    Code: r.key.padStart(18, ' '),
+    Email: r.exactEmail !== undefined ? r.exactEmail : firstAddress(r.email),
+    InvoicingMethod: r.method && r.method > 0 ? r.method : null,
+    PeppolIdentifier: r.exactPeppolId !== undefined ? r.exactPeppolId : (r.peppolId ?? null),
+    PeppolIdentifierType: null,
+    ChamberOfCommerce: r.kvk ?? null,
+    VATNumber: r.vat ?? null,
+    Postbox: r.postbox ?? false,
+    Status: 'C' as const,
+  };
+}
+
+/** Accounts created in Exact after the connect-time sync, with their division. */
+export function accountsCreatedAfterSync() {
+  return relations
+    .filter((r) => r.createdAfterSync === true)
+    .map((r) => ({
+      division: administrations.find((a) => a.key === r.admin)!.division,
+      account: exactAccount(r),
+    }));
+}
+
 /** The Exact sandbox seed (wire-shaped field names). */
 export function exactSeed(today: Date) {
   return {
@@ -325,17 +368,9 @@ export function exactSeed(today: Date) {
       mailbox: true,
       peppol: true,
       accounts: relations
-        .filter((r) => r.admin === a.key)
+        .filter((r) => r.admin === a.key && r.createdAfterSync !== true)
         .map((r) => ({
-          ID: demoGuid(`account:${r.key}`),
-          Name: r.name,
-          Code: r.key.padStart(18, ' '),
-          Email: r.exactEmail !== undefined ? r.exactEmail : firstAddress(r.email),
-          InvoicingMethod: r.method && r.method > 0 ? r.method : null,
-          PeppolIdentifier: r.exactPeppolId !== undefined ? r.exactPeppolId : (r.peppolId ?? null),
-          PeppolIdentifierType: null,
-          Postbox: r.postbox ?? false,
-          Status: 'C' as const,
+          ...exactAccount(r),
         })),
       layouts: [
         { ID: L(`${a.key}-doc`), Subject: `${a.name} factuur`, Type: 1 as const },
@@ -378,7 +413,12 @@ export function dataverseSeed(today: Date) {
     ],
     accounts: relations
       .filter((r) => r.inDataverse !== false)
-      .map((r) => ({ accountid: demoGuid(`crm-account:${r.key}`), name: r.name })),
+      .map((r) => ({
+        accountid: demoGuid(`crm-account:${r.key}`),
+        name: r.dynamicsName ?? r.name,
+        ...(r.link === 'kvk' ? { eol_kvk: r.kvk } : {}),
+        ...(r.link === 'vat' ? { eol_vatnumber: r.vat } : {}),
+      })),
     eol_administrations: administrations
       .filter((a) => a.inDataverse !== false)
       .map((a) => ({
@@ -403,7 +443,7 @@ export function dataverseSeed(today: Date) {
         eol_relationid: demoGuid(`relation:${r.key}`),
         eol_name: r.name,
         _eol_administrationid_value: demoGuid(`admin:${r.admin}`),
-        _eol_accountid_value: demoGuid(`crm-account:${r.key}`),
+        _eol_accountid_value: (r.link ?? 'link') === 'link' ? demoGuid(`crm-account:${r.key}`) : null,
         eol_exactaccountid: demoGuid(`account:${r.key}`),
         eol_autoinvoice: r.autoInvoice,
         eol_invoicemethod: r.method,
