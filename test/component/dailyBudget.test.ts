@@ -2,8 +2,9 @@ import { dispatchInvoices } from '../../src/app/dispatch';
 import { useLocalStack } from '../support/localStack';
 import { demoDeps, demoRow, rowsOf } from './helpers';
 
-// A tiny daily budget: the start-up connection reads Divisions once, each dispatch confirms and prints.
-const env = useLocalStack({ exact: { dailyLimit: 6 } });
+// A tiny daily budget: connecting reads Divisions and syncs the master data (about ten calls); each
+// dispatch then confirms, reads the account Exact will send to, and prints.
+const env = useLocalStack({ exact: { dailyLimit: 18 } });
 
 describe('Exact daily budget', () => {
   test('when the daily budget is used up, then further invoices are scheduled for the reset with a visible message and no 429', async () => {

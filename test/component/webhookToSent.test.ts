@@ -31,9 +31,11 @@ describe('webhook → queue → worker → Exact → Dataverse writeback', () =>
     expect(after.eol_dispatchchannel).toBe(3);
     expect(after.eol_dispatchreason).toBe('sent');
     expect(after.eol_senton).toEqual(expect.any(String));
-    // Exact mails the address of its own account, not the two addresses Dynamics holds: the message says so.
+    // Exact mails the address of its own account, not the two addresses Dynamics holds: the message names
+    // exactly the recipient the Exact sandbox recorded for the print.
+    expect(prints[0]!.recipients).toEqual(['factuur@dehoek.example']);
     expect(String(after.eol_dispatchmessage)).toBe(
-      'Sent by email: Exact Online sent it to the email address that Exact Online holds for relation Café De Hoek.',
+      'Sent by email: Exact Online sent it to factuur@dehoek.example (the email address Exact Online holds for relation Café De Hoek).',
     );
   });
 
