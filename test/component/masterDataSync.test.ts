@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
 import { createDataverseGateway, type DataverseGateway } from '../../src/adapters/dataverse';
 import { syncTenant, type MasterDataPorts } from '../../src/app/masterData';
+import { ExactValidationError } from '../../src/adapters/exact/errors';
 import { FakeExactMasterData } from '../app/masterData/fakeExactMasterData';
 
 /**
@@ -337,5 +338,25 @@ describe('invoice accounts', () => {
 
     expect(summary.relations.gone).toBe(1);
     expect(relation(guid(1))).toMatchObject({ eol_exactstate: 2 });
+  });
+});
+
+describe('one administration failing', () => {
+  test('when Exact refuses one division, then the other administrations are synced and the summary names the failed one', async () => {
+    exact.putAccount(102, { id: guid(1), name: 'Holding Klant' });
+    exact.putAccount(DIV, { id: guid(2), name: 'Bakker Klant' });
+    const layouts = exact.layouts.bind(exact);
+    exact.layouts = async (division) => {
+      if (division === DIV) throw new ExactValidationError('division not accessible', 403);
+      return layouts(division);
+    };
+
+    const summary = await syncTenant(ports);
+
+    expect(summary.failed).toEqual([
+      { administration: 'Bakkerij BV', reason: 'exact_rejected', transient: false },
+    ]);
+    expect(relation(guid(1))).toMatchObject({ eol_name: 'Holding Klant' });
+    expect(relation(guid(2))).toBeUndefined();
   });
 });

@@ -1,4 +1,6 @@
 import type { MatchRule } from '../../domain/relationMatch';
+import type { ReasonCode } from '../../domain/reasons';
+import { IntegrationError } from '../errors';
 import type { UnlinkedRelation } from './relationLinks';
 import { syncAdministrations } from './syncAdministrations';
 import { syncLayouts } from './syncLayouts';
@@ -26,6 +28,8 @@ export interface SyncSummary {
   exactCalls: number;
   /** Rows written to Dataverse (created or updated). */
   dataverseWrites: number;
+  /** Administrations whose layouts or relations could not be synced this time (the others were). */
+  failed: Array<{ administration: string; reason: ReasonCode; transient: boolean }>;
 }
 
 function emptySummary(): SyncSummary {
@@ -46,6 +50,7 @@ function emptySummary(): SyncSummary {
     layoutMigration: { migrated: 0, unmigrated: [] },
     exactCalls: 0,
     dataverseWrites: 0,
+    failed: [],
   };
 }
 
@@ -60,9 +65,15 @@ export async function syncTenant(ports: MasterDataPorts): Promise<SyncSummary> {
   s.exactCalls += admins.exactCalls;
   s.dataverseWrites += admins.writes;
   for (const admin of admins.active) {
-    const layouts = await syncLayouts(ports, admin);
-    const relations = await syncRelations(ports, admin, layouts.layouts);
-    add(s, admin.name, layouts, relations);
+    try {
+      const layouts = await syncLayouts(ports, admin);
+      const relations = await syncRelations(ports, admin, layouts.layouts);
+      add(s, admin.name, layouts, relations);
+    } catch (err) {
+      // One administration's fault (a revoked division, a throttled API) does not stop the others.
+      if (!(err instanceof IntegrationError)) throw err;
+      s.failed.push({ administration: admin.name, reason: err.reason, transient: err.transient });
+    }
   }
   return s;
 }
