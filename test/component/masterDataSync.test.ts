@@ -360,3 +360,45 @@ describe('one administration failing', () => {
     expect(relation(guid(2))).toBeUndefined();
   });
 });
+
+describe('relations typed by hand before the first sync', () => {
+  test("when a hand-typed relation's email differs from Exact's, then the first sync shows Exact's, names the replaced value, writes nothing to Exact, and the next sync changes nothing", async () => {
+    const ADMIN = guid(9, 'e');
+    const REL = guid(9, 'f');
+    sb.seed({
+      eol_administrations: [{ eol_administrationid: ADMIN, eol_name: 'Bakkerij BV', eol_division: DIV }],
+      eol_relations: [
+        {
+          eol_relationid: REL,
+          eol_name: 'Café De Hoek',
+          _eol_administrationid_value: ADMIN,
+          eol_exactaccountid: guid(1).toUpperCase(),
+          eol_invoiceemail: 'factuur@hoek.nl; eigenaar@hoek.nl',
+          eol_invoicemethod: 0,
+        },
+      ],
+    });
+    exact.putAccount(DIV, { id: guid(1), name: 'Café De Hoek', email: 'info@hoek.nl', invoicingMethod: 2 });
+
+    await syncTenant(ports);
+
+    // Matched case-insensitively: the GUID typed in capitals is the same account (and is not rewritten).
+    expect(sb.row('eol_relations', REL)).toMatchObject({
+      eol_exactstate: 1,
+      eol_invoiceemail: 'info@hoek.nl',
+      eol_exactinvoiceemail: 'info@hoek.nl',
+      // "Automatic" is the connector's own choice: kept.
+      eol_invoicemethod: 0,
+      eol_exactinvoicemethod: 2,
+    });
+    expect(sb.row('eol_relations', REL)?.eol_syncconflict).toContain(
+      "Invoice email: 'factuur@hoek.nl; eigenaar@hoek.nl' replaced by 'info@hoek.nl'",
+    );
+    expect(exact.updates).toEqual([]);
+
+    const from = sb.requests().length;
+    await syncTenant(ports);
+    expect(writesSince(from)).toEqual([]);
+    expect(exact.updates).toEqual([]);
+  });
+});
