@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
 import { createDataverseGateway, type DataverseGateway } from '../../src/adapters/dataverse';
-import { syncTenant, type MasterDataPorts } from '../../src/app/masterData';
+import { syncTenant, writeBackRelation, type MasterDataPorts } from '../../src/app/masterData';
 import { ExactValidationError } from '../../src/adapters/exact/errors';
 import { FakeExactMasterData } from '../app/masterData/fakeExactMasterData';
 
@@ -400,5 +400,55 @@ describe('relations typed by hand before the first sync', () => {
     await syncTenant(ports);
     expect(writesSince(from)).toEqual([]);
     expect(exact.updates).toEqual([]);
+  });
+});
+
+describe('a Dynamics edit written back outside a sync', () => {
+  test('when the relation holds an edit, then one account read and one PUT carry it to Exact; without an edit, Exact is not called', async () => {
+    exact.putAccount(DIV, { id: guid(1), name: 'Geen Mail BV', invoicingMethod: 2 });
+    await syncTenant(ports);
+    const row = relation(guid(1))!;
+    const admin = { id: String(adminRow(DIV)!.eol_administrationid), division: DIV };
+    const callsBefore = { ...exact.calls };
+    expect(await writeBackRelation(ports, admin, String(row.eol_relationid))).toEqual({
+      written: false,
+      conflict: null,
+      exactCalls: 0,
+      dataverseWrites: 0,
+    });
+    expect(exact.calls).toEqual(callsBefore);
+
+    sb.seed({
+      eol_relations: [{ eol_relationid: row.eol_relationid, eol_invoiceemail: 'factuur@geenmail.nl' }],
+    });
+    const done = await writeBackRelation(ports, admin, String(row.eol_relationid));
+
+    expect(done).toMatchObject({ written: true, conflict: null, exactCalls: 2 });
+    expect(exact.updates).toEqual([
+      { division: DIV, accountId: guid(1), edit: { email: 'factuur@geenmail.nl' } },
+    ]);
+    expect(relation(guid(1))).toMatchObject({ eol_exactinvoiceemail: 'factuur@geenmail.nl' });
+    const from = sb.requests().length;
+    await syncTenant(ports);
+    expect(writesSince(from)).toEqual([]);
+  });
+
+  test('when Exact changed the edited field since the last sync, then nothing is PUT and the row explains it', async () => {
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen', peppolId: '0106:1' });
+    await syncTenant(ports);
+    const row = relation(guid(1))!;
+    sb.seed({ eol_relations: [{ eol_relationid: row.eol_relationid, eol_peppolid: '0106:2' }] });
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen', peppolId: '0106:3' });
+
+    const out = await writeBackRelation(
+      ports,
+      { id: String(adminRow(DIV)!.eol_administrationid), division: DIV },
+      String(row.eol_relationid),
+    );
+
+    expect(out.written).toBe(false);
+    expect(out.conflict).toContain("Peppol id: '0106:2' in Dynamics, '0106:3' in Exact");
+    expect(exact.updates).toEqual([]);
+    expect(relation(guid(1))).toMatchObject({ eol_peppolid: '0106:2', eol_syncconflict: out.conflict });
   });
 });
