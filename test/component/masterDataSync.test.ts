@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
 import { createDataverseGateway, type DataverseGateway } from '../../src/adapters/dataverse';
-import { syncTenant, writeBackRelation, type MasterDataPorts } from '../../src/app/masterData';
+import { summaryLines, syncTenant, writeBackRelation, type MasterDataPorts } from '../../src/app/masterData';
 import { ExactValidationError } from '../../src/adapters/exact/errors';
 import { FakeExactMasterData } from '../app/masterData/fakeExactMasterData';
 
@@ -450,5 +450,34 @@ describe('a Dynamics edit written back outside a sync', () => {
     expect(out.conflict).toContain("Peppol id: '0106:2' in Dynamics, '0106:3' in Exact");
     expect(exact.updates).toEqual([]);
     expect(relation(guid(1))).toMatchObject({ eol_peppolid: '0106:2', eol_syncconflict: out.conflict });
+  });
+});
+
+describe('the summary', () => {
+  test('when two administrations have unlinked relations, then Dynamics accounts are read once, and the summary lines name the unlinked with why', async () => {
+    sb.seed({
+      accounts: [
+        { accountid: guid(1, 'c'), name: 'Twice' },
+        { accountid: guid(2, 'c'), name: 'Twice' },
+      ],
+    });
+    exact.putAccount(DIV, { id: guid(1), name: 'Twice' });
+    exact.putAccount(102, { id: guid(2), name: 'Nobody' });
+    const from = sb.requests().length;
+
+    const summary = await syncTenant(ports);
+
+    const accountReads = sb
+      .requests()
+      .slice(from)
+      .filter((r) => r.method === 'GET' && r.path.endsWith('/accounts'));
+    expect(accountReads).toHaveLength(1);
+    expect(summaryLines(summary)).toEqual(
+      expect.arrayContaining([
+        'administrations: 2 new (switched off): Bakkerij BV, Bakkerij Holding, 0 gone',
+        '  unlinked Twice (Bakkerij BV): several accounts match by name',
+        '  unlinked Nobody (Bakkerij Holding): no matching account',
+      ]),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { MatchRule } from '../../domain/relationMatch';
 import type { ReasonCode } from '../../domain/reasons';
 import { IntegrationError } from '../errors';
+import type { DynamicsAccount, MasterDataRecords } from './records';
 import type { UnlinkedRelation } from './relationLinks';
 import { syncAdministrations } from './syncAdministrations';
 import { syncLayouts } from './syncLayouts';
@@ -58,7 +59,8 @@ function emptySummary(): SyncSummary {
  * One tenant's master-data sync (PRODUCT.md §11): administrations, then per administration Exact still
  * has its layouts and relations. Run on connect and daily; a sync in which nothing changed writes nothing.
  */
-export async function syncTenant(ports: MasterDataPorts): Promise<SyncSummary> {
+export async function syncTenant(given: MasterDataPorts): Promise<SyncSummary> {
+  const ports = { ...given, records: accountsReadOnce(given.records) };
   const s = emptySummary();
   const admins = await syncAdministrations(ports);
   Object.assign(s.administrations, { created: admins.created, gone: admins.gone, renamed: admins.renamed });
@@ -76,6 +78,19 @@ export async function syncTenant(ports: MasterDataPorts): Promise<SyncSummary> {
     }
   }
   return s;
+}
+
+/** Dynamics accounts are the same for every administration of the tenant: read once per sync, when needed. */
+function accountsReadOnce(records: MasterDataRecords): MasterDataRecords {
+  let accounts: Promise<DynamicsAccount[]> | null = null;
+  return {
+    administrations: () => records.administrations(),
+    layouts: (id) => records.layouts(id),
+    relations: (id) => records.relations(id),
+    relation: (id) => records.relation(id),
+    accounts: () => (accounts ??= records.accounts()),
+    save: (writes) => records.save(writes),
+  };
 }
 
 function add(
