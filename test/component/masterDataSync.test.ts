@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
 import { createDataverseGateway, type DataverseGateway } from '../../src/adapters/dataverse';
-import { syncTenant, type MasterDataPorts } from '../../src/app/masterData';
+import { summaryLines, syncTenant, writeBackRelation, type MasterDataPorts } from '../../src/app/masterData';
+import { ExactValidationError } from '../../src/adapters/exact/errors';
 import { FakeExactMasterData } from '../app/masterData/fakeExactMasterData';
 
 /**
@@ -337,5 +338,146 @@ describe('invoice accounts', () => {
 
     expect(summary.relations.gone).toBe(1);
     expect(relation(guid(1))).toMatchObject({ eol_exactstate: 2 });
+  });
+});
+
+describe('one administration failing', () => {
+  test('when Exact refuses one division, then the other administrations are synced and the summary names the failed one', async () => {
+    exact.putAccount(102, { id: guid(1), name: 'Holding Klant' });
+    exact.putAccount(DIV, { id: guid(2), name: 'Bakker Klant' });
+    const layouts = exact.layouts.bind(exact);
+    exact.layouts = async (division) => {
+      if (division === DIV) throw new ExactValidationError('division not accessible', 403);
+      return layouts(division);
+    };
+
+    const summary = await syncTenant(ports);
+
+    expect(summary.failed).toEqual([
+      { administration: 'Bakkerij BV', reason: 'exact_rejected', transient: false },
+    ]);
+    expect(relation(guid(1))).toMatchObject({ eol_name: 'Holding Klant' });
+    expect(relation(guid(2))).toBeUndefined();
+  });
+});
+
+describe('relations typed by hand before the first sync', () => {
+  test("when a hand-typed relation's email differs from Exact's, then the first sync shows Exact's, names the replaced value, writes nothing to Exact, and the next sync changes nothing", async () => {
+    const ADMIN = guid(9, 'e');
+    const REL = guid(9, 'f');
+    sb.seed({
+      eol_administrations: [{ eol_administrationid: ADMIN, eol_name: 'Bakkerij BV', eol_division: DIV }],
+      eol_relations: [
+        {
+          eol_relationid: REL,
+          eol_name: 'Café De Hoek',
+          _eol_administrationid_value: ADMIN,
+          eol_exactaccountid: guid(1).toUpperCase(),
+          eol_invoiceemail: 'factuur@hoek.nl; eigenaar@hoek.nl',
+          eol_invoicemethod: 0,
+        },
+      ],
+    });
+    exact.putAccount(DIV, { id: guid(1), name: 'Café De Hoek', email: 'info@hoek.nl', invoicingMethod: 2 });
+
+    await syncTenant(ports);
+
+    // Matched case-insensitively: the GUID typed in capitals is the same account (and is not rewritten).
+    expect(sb.row('eol_relations', REL)).toMatchObject({
+      eol_exactstate: 1,
+      eol_invoiceemail: 'info@hoek.nl',
+      eol_exactinvoiceemail: 'info@hoek.nl',
+      // "Automatic" is the connector's own choice: kept.
+      eol_invoicemethod: 0,
+      eol_exactinvoicemethod: 2,
+    });
+    expect(sb.row('eol_relations', REL)?.eol_syncconflict).toContain(
+      "Invoice email: 'factuur@hoek.nl; eigenaar@hoek.nl' replaced by 'info@hoek.nl'",
+    );
+    expect(exact.updates).toEqual([]);
+
+    const from = sb.requests().length;
+    await syncTenant(ports);
+    expect(writesSince(from)).toEqual([]);
+    expect(exact.updates).toEqual([]);
+  });
+});
+
+describe('a Dynamics edit written back outside a sync', () => {
+  test('when the relation holds an edit, then one account read and one PUT carry it to Exact; without an edit, Exact is not called', async () => {
+    exact.putAccount(DIV, { id: guid(1), name: 'Geen Mail BV', invoicingMethod: 2 });
+    await syncTenant(ports);
+    const row = relation(guid(1))!;
+    const admin = { id: String(adminRow(DIV)!.eol_administrationid), division: DIV };
+    const callsBefore = { ...exact.calls };
+    expect(await writeBackRelation(ports, admin, String(row.eol_relationid))).toEqual({
+      written: false,
+      conflict: null,
+      exactCalls: 0,
+      dataverseWrites: 0,
+    });
+    expect(exact.calls).toEqual(callsBefore);
+
+    sb.seed({
+      eol_relations: [{ eol_relationid: row.eol_relationid, eol_invoiceemail: 'factuur@geenmail.nl' }],
+    });
+    const done = await writeBackRelation(ports, admin, String(row.eol_relationid));
+
+    expect(done).toMatchObject({ written: true, conflict: null, exactCalls: 2 });
+    expect(exact.updates).toEqual([
+      { division: DIV, accountId: guid(1), edit: { email: 'factuur@geenmail.nl' } },
+    ]);
+    expect(relation(guid(1))).toMatchObject({ eol_exactinvoiceemail: 'factuur@geenmail.nl' });
+    const from = sb.requests().length;
+    await syncTenant(ports);
+    expect(writesSince(from)).toEqual([]);
+  });
+
+  test('when Exact changed the edited field since the last sync, then nothing is PUT and the row explains it', async () => {
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen', peppolId: '0106:1' });
+    await syncTenant(ports);
+    const row = relation(guid(1))!;
+    sb.seed({ eol_relations: [{ eol_relationid: row.eol_relationid, eol_peppolid: '0106:2' }] });
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen', peppolId: '0106:3' });
+
+    const out = await writeBackRelation(
+      ports,
+      { id: String(adminRow(DIV)!.eol_administrationid), division: DIV },
+      String(row.eol_relationid),
+    );
+
+    expect(out.written).toBe(false);
+    expect(out.conflict).toContain("Peppol id: '0106:2' in Dynamics, '0106:3' in Exact");
+    expect(exact.updates).toEqual([]);
+    expect(relation(guid(1))).toMatchObject({ eol_peppolid: '0106:2', eol_syncconflict: out.conflict });
+  });
+});
+
+describe('the summary', () => {
+  test('when two administrations have unlinked relations, then Dynamics accounts are read once, and the summary lines name the unlinked with why', async () => {
+    sb.seed({
+      accounts: [
+        { accountid: guid(1, 'c'), name: 'Twice' },
+        { accountid: guid(2, 'c'), name: 'Twice' },
+      ],
+    });
+    exact.putAccount(DIV, { id: guid(1), name: 'Twice' });
+    exact.putAccount(102, { id: guid(2), name: 'Nobody' });
+    const from = sb.requests().length;
+
+    const summary = await syncTenant(ports);
+
+    const accountReads = sb
+      .requests()
+      .slice(from)
+      .filter((r) => r.method === 'GET' && r.path.endsWith('/accounts'));
+    expect(accountReads).toHaveLength(1);
+    expect(summaryLines(summary)).toEqual(
+      expect.arrayContaining([
+        'administrations: 2 new (switched off): Bakkerij BV, Bakkerij Holding, 0 gone',
+        '  unlinked Twice (Bakkerij BV): several accounts match by name',
+        '  unlinked Nobody (Bakkerij Holding): no matching account',
+      ]),
+    );
   });
 });

@@ -60,6 +60,15 @@ export class DataverseMasterDataRecords implements MasterDataRecords {
     return rows.map((r) => ({ id: String(r[RELATION.primaryId]), ...readFields(RELATION_FIELDS, r) }));
   }
 
+  async relation(relationId: string): Promise<MirroredRelation | null> {
+    if (!GUID.test(relationId)) throw new DataverseValidationError('Dataverse relation id is not a GUID');
+    const filter = `${RELATION.primaryId} eq ${relationId.toLowerCase()}`;
+    const rows = await this.list('read mirrored relation', RELATION, RELATION_FIELDS, filter);
+    return rows[0]
+      ? { id: String(rows[0][RELATION.primaryId]), ...readFields(RELATION_FIELDS, rows[0]) }
+      : null;
+  }
+
   async accounts(): Promise<DynamicsAccount[]> {
     const rows = await this.query('list accounts', ACCOUNT, ACCOUNT_SELECT, 'statecode eq 0');
     return rows.map((r) => ({

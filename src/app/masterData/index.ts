@@ -3,5 +3,7 @@ export { syncAdministrations, type AdministrationsSynced } from './syncAdministr
 export { syncLayouts, type LayoutsSynced } from './syncLayouts';
 export { syncRelations, type RelationsSynced } from './syncRelations';
 export { syncTenant, type SyncSummary } from './syncTenant';
+export { writeBackRelation, type RelationWrittenBack } from './writeBackRelation';
+export { summaryLines } from './summaryText';
 export type { MasterDataPorts } from './types';
 export type * from './records';

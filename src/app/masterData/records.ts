@@ -93,6 +93,8 @@ export interface MasterDataRecords {
   administrations(): Promise<MirroredAdministration[]>;
   layouts(administrationId: string): Promise<MirroredLayout[]>;
   relations(administrationId: string): Promise<MirroredRelation[]>;
+  /** One relation (a Dynamics edit to write back outside a sync); null when it does not exist. */
+  relation(relationId: string): Promise<MirroredRelation | null>;
   /** Active Dynamics accounts, for linking. */
   accounts(): Promise<DynamicsAccount[]>;
   /** Writes in order (creates before the updates that bind to them); many rows go in one `$batch`. */

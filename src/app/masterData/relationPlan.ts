@@ -16,7 +16,7 @@ export interface PlannedRelation {
 }
 
 /** The §11 fields Exact is the truth for (never written back). */
-function mirrored(admin: MirroredAdministration, a: ExactAccount): Partial<RelationFields> {
+function mirrored(admin: Pick<MirroredAdministration, 'id'>, a: ExactAccount): Partial<RelationFields> {
   return {
     administrationId: admin.id,
     exactAccountId: a.id.toLowerCase(),
@@ -48,7 +48,7 @@ function firstMirror(row: MirroredRelation | undefined, a: ExactAccount): Partia
 
 /** A customer account the pull returned. */
 export function planChanged(
-  admin: MirroredAdministration,
+  admin: Pick<MirroredAdministration, 'id'>,
   row: MirroredRelation | undefined,
   a: ExactAccount,
   newId: () => string,

@@ -1,4 +1,7 @@
 import type { MatchRule } from '../../domain/relationMatch';
+import type { ReasonCode } from '../../domain/reasons';
+import { IntegrationError } from '../errors';
+import type { DynamicsAccount, MasterDataRecords } from './records';
 import type { UnlinkedRelation } from './relationLinks';
 import { syncAdministrations } from './syncAdministrations';
 import { syncLayouts } from './syncLayouts';
@@ -26,6 +29,8 @@ export interface SyncSummary {
   exactCalls: number;
   /** Rows written to Dataverse (created or updated). */
   dataverseWrites: number;
+  /** Administrations whose layouts or relations could not be synced this time (the others were). */
+  failed: Array<{ administration: string; reason: ReasonCode; transient: boolean }>;
 }
 
 function emptySummary(): SyncSummary {
@@ -46,6 +51,7 @@ function emptySummary(): SyncSummary {
     layoutMigration: { migrated: 0, unmigrated: [] },
     exactCalls: 0,
     dataverseWrites: 0,
+    failed: [],
   };
 }
 
@@ -53,18 +59,38 @@ function emptySummary(): SyncSummary {
  * One tenant's master-data sync (PRODUCT.md §11): administrations, then per administration Exact still
  * has its layouts and relations. Run on connect and daily; a sync in which nothing changed writes nothing.
  */
-export async function syncTenant(ports: MasterDataPorts): Promise<SyncSummary> {
+export async function syncTenant(given: MasterDataPorts): Promise<SyncSummary> {
+  const ports = { ...given, records: accountsReadOnce(given.records) };
   const s = emptySummary();
   const admins = await syncAdministrations(ports);
   Object.assign(s.administrations, { created: admins.created, gone: admins.gone, renamed: admins.renamed });
   s.exactCalls += admins.exactCalls;
   s.dataverseWrites += admins.writes;
   for (const admin of admins.active) {
-    const layouts = await syncLayouts(ports, admin);
-    const relations = await syncRelations(ports, admin, layouts.layouts);
-    add(s, admin.name, layouts, relations);
+    try {
+      const layouts = await syncLayouts(ports, admin);
+      const relations = await syncRelations(ports, admin, layouts.layouts);
+      add(s, admin.name, layouts, relations);
+    } catch (err) {
+      // One administration's fault (a revoked division, a throttled API) does not stop the others.
+      if (!(err instanceof IntegrationError)) throw err;
+      s.failed.push({ administration: admin.name, reason: err.reason, transient: err.transient });
+    }
   }
   return s;
+}
+
+/** Dynamics accounts are the same for every administration of the tenant: read once per sync, when needed. */
+function accountsReadOnce(records: MasterDataRecords): MasterDataRecords {
+  let accounts: Promise<DynamicsAccount[]> | null = null;
+  return {
+    administrations: () => records.administrations(),
+    layouts: (id) => records.layouts(id),
+    relations: (id) => records.relations(id),
+    relation: (id) => records.relation(id),
+    accounts: () => (accounts ??= records.accounts()),
+    save: (writes) => records.save(writes),
+  };
 }
 
 function add(

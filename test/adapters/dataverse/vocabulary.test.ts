@@ -199,6 +199,7 @@ const MASTER_DATA: { [K in keyof MasterDataRecords]: (m: MasterDataRecords) => P
   administrations: (m) => m.administrations(),
   layouts: (m) => m.layouts(ADMIN),
   relations: (m) => m.relations(ADMIN),
+  relation: (m) => m.relation(REL),
   accounts: (m) => m.accounts(),
   save: (m) =>
     m.save([
