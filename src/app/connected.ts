@@ -7,7 +7,11 @@
 import { syncTenant, type MasterDataPorts, type SyncSummary } from './masterData';
 import { resumeAfterReconnect } from './reconnect';
 
-export type ConnectedSync = { ok: true; summary: SyncSummary } | { ok: false; error: string };
+export type ConnectedSync =
+  | { kind: 'synced'; summary: SyncSummary }
+  | { kind: 'failed'; error: string }
+  /** Not run on purpose (e.g. a sandbox Exact in front of a real Dataverse), and why. */
+  | { kind: 'skipped'; why: string };
 
 export interface Connected {
   sync: ConnectedSync;
@@ -16,18 +20,18 @@ export interface Connected {
 }
 
 export async function afterConnect(
-  sync: MasterDataPorts,
+  sync: MasterDataPorts | { skip: string },
   resume: Parameters<typeof resumeAfterReconnect>[0],
 ): Promise<Connected> {
-  const result = await runSync(sync);
+  const result: ConnectedSync = 'skip' in sync ? { kind: 'skipped', why: sync.skip } : await runSync(sync);
   return { sync: result, resumedInvoices: await resumeAfterReconnect(resume) };
 }
 
 /** One tenant's sync as the daily timer and the connect callback run it: a failure is an answer, not a throw. */
 export async function runSync(ports: MasterDataPorts): Promise<ConnectedSync> {
   try {
-    return { ok: true, summary: await syncTenant(ports) };
+    return { kind: 'synced', summary: await syncTenant(ports) };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { kind: 'failed', error: (err as Error).message };
   }
 }

@@ -192,6 +192,13 @@ async function connectSandboxExact(
   });
   for (const s of tenants) {
     if (!(await runtime.tenants.find((t) => t.name === s.tenant)!.connection.isConnected()))
-      await connectBySandboxConsent(runtime, s.tenant, SANDBOX_EXACT_USER);
+      // The sandbox's empty divisions are not the partner's Exact: mirroring them would rename and empty
+      // the administrations of the Dataverse named.
+      await connectBySandboxConsent(
+        runtime,
+        s.tenant,
+        SANDBOX_EXACT_USER,
+        'Exact is a sandbox here, and its divisions are not mirrored into the Dataverse named',
+      );
   }
 }

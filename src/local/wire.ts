@@ -83,6 +83,8 @@ export async function connectBySandboxConsent(
   runtime: BuiltRuntime,
   tenantName: string,
   sandboxUser?: string,
+  /** Why the master data must not be synced from this Exact (a sandbox Exact before a real Dataverse). */
+  skipSync?: string,
 ): Promise<Connected> {
   const tenant = runtime.tenants.find((x) => x.name === tenantName);
   if (!tenant) throw new Error(`no tenant ${tenantName}`);
@@ -95,7 +97,7 @@ export async function connectBySandboxConsent(
     back.searchParams.get('state') ?? '',
     browserKey,
   );
-  return afterConnect(masterDataPorts(tenant), {
+  return afterConnect(skipSync ? { skip: skipSync } : masterDataPorts(tenant), {
     tenant: tenant.context,
     directory: tenant.directory,
     ledger: runtime.ledger,
