@@ -4,7 +4,7 @@
  */
 import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
-import { asExactHasIt, oneAddress, receiverFacts } from './receiver';
+import { asExactHasIt, asMirrored, oneAddress, receiverFacts } from './receiver';
 import { licenceCovers } from './licence';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
 import { EXACT_STATUS } from './types';
@@ -108,7 +108,10 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   if (relation.printAndSend === true) return { kind: 'ignore', reason: 'relation_prints_itself', facts };
   // 9–11 method and channel, on what Exact will send with once it was read (decision 0070).
   const receiver = input.receiver;
-  const choice = chooseChannel(receiver ? asExactHasIt(relation, receiver) : relation, administration);
+  const choice = chooseChannel(
+    receiver ? asExactHasIt(relation, receiver) : asMirrored(relation),
+    administration,
+  );
   const withChoice: MessageFacts = { ...facts, method: choice.method };
   if (choice.channel !== null) withChoice.channel = choice.channel;
   if (receiver) Object.assign(withChoice, receiverFacts(receiver, choice.channel));
@@ -128,14 +131,11 @@ export function decideWithExact(input: DecisionInput, administration: Administra
     }
     return { kind: 'fail', reason: choice.reason, facts: withChoice };
   }
-  // 12 layouts.
-  const documentLayout = textOrNull(relation.layout) ?? textOrNull(administration.defaultLayout);
-  if (documentLayout === null)
-    return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'document' } };
-  const emailLayout = choice.channel === 'email' ? emailLayoutFor(relation, administration) : null;
-  if (choice.channel === 'email' && emailLayout === null) {
-    return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, layout: 'email' } };
-  }
+  // 12 layouts: set, and still in Exact (the mirror marks one Exact deleted), checked before printing.
+  const layouts = chooseLayouts(relation, administration, choice.channel === 'email');
+  if (!layouts.ok)
+    return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, ...layouts.facts } };
+  const { documentLayout, emailLayout } = layouts;
   // 13 send, now or at 00:05 on the invoice date.
   const sendAt = sendInstant(input);
   const plan: SendPlan = {
@@ -168,8 +168,44 @@ function extraTextFor(invoiceText: string | null, administrationText: string | n
   return textOrNull(administrationText) !== null ? administrationText : null;
 }
 
-function emailLayoutFor(relation: RelationFacts, administration: AdministrationFacts): string | null {
-  return textOrNull(relation.emailLayout) ?? textOrNull(administration.defaultEmailLayout);
+type LayoutChoice =
+  | { ok: true; documentLayout: string; emailLayout: string | null }
+  | { ok: false; facts: Pick<MessageFacts, 'layout' | 'layoutName'> };
+
+/** The relation's layouts, else the administration's defaults; one Exact no longer has blocks, named. */
+function chooseLayouts(relation: RelationFacts, admin: AdministrationFacts, email: boolean): LayoutChoice {
+  const names = { ...admin.layoutNames, ...relation.layoutNames };
+  const document = layoutOf(
+    [relation.layout, relation.layoutGone],
+    [admin.defaultLayout, admin.defaultLayoutGone],
+  );
+  const mail = email
+    ? layoutOf(
+        [relation.emailLayout, relation.emailLayoutGone],
+        [admin.defaultEmailLayout, admin.defaultEmailLayoutGone],
+      )
+    : null;
+  for (const [kind, l] of [
+    ['document', document],
+    ['email', mail],
+  ] as const) {
+    if (kind === 'email' && !email) continue;
+    if (l === null || l.id === null) return { ok: false, facts: { layout: kind } };
+    if (l.gone) return { ok: false, facts: { layout: kind, layoutName: names[l.id] ?? l.id } };
+  }
+  return { ok: true, documentLayout: document.id as string, emailLayout: mail?.id ?? null };
+}
+
+/** The first layout set of [own, fallback], and whether its mirror says Exact no longer has it. */
+function layoutOf(...options: Array<[id: string | null, gone: boolean | undefined]>): {
+  id: string | null;
+  gone: boolean;
+} {
+  for (const [id, gone] of options) {
+    const set = textOrNull(id);
+    if (set !== null) return { id: set, gone: gone === true };
+  }
+  return { id: null, gone: false };
 }
 
 /**

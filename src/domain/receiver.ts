@@ -43,6 +43,15 @@ export function asExactHasIt(relation: RelationFacts, receiver: ExactReceiver): 
   };
 }
 
+/**
+ * The relation as last synced, when Exact was not read: without a method of its own it takes its invoice
+ * account's (`eol_invoiceaccountid`), as Exact does.
+ */
+export function asMirrored(relation: RelationFacts): RelationFacts {
+  if (relation.invoiceMethod != null || relation.invoiceAccountMethod == null) return relation;
+  return { ...relation, invoiceMethod: relation.invoiceAccountMethod };
+}
+
 /** Exact mails one address: a list in its field is refused at print time (decision 0070, CHOICE). */
 export function oneAddress(addresses: readonly string[]): boolean {
   return addresses.length === 1;

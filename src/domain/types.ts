@@ -76,6 +76,8 @@ export interface AdministrationFacts {
   /** The default layout's mirror row says Exact no longer has it (PRODUCT.md §11). */
   defaultLayoutGone?: boolean;
   defaultEmailLayoutGone?: boolean;
+  /** Mirrored names of the layouts it points at, by Exact layout GUID. */
+  layoutNames?: Record<string, string>;
   senderEmail: string | null;
   extraText: string | null;
   notifyEmail: string | null;
@@ -98,6 +100,8 @@ export interface RelationFacts {
   /** The layout's mirror row says Exact no longer has it (PRODUCT.md §11). */
   layoutGone?: boolean;
   emailLayoutGone?: boolean;
+  /** Mirrored names of the layouts it points at, by Exact layout GUID. */
+  layoutNames?: Record<string, string>;
   /** The method of the relation's invoice account (`eol_invoiceaccountid`), for a relation without one. */
   invoiceAccountMethod?: InvoiceMethod | null;
   /** The written-back fields as Exact held them at the last sync (decision 0076); absent: never synced. */
@@ -170,6 +174,8 @@ export interface MessageFacts {
   invoice?: string;
   /** Which layout is missing (layout_missing): the document layout or the email text layout. */
   layout?: 'document' | 'email';
+  /** The layout set, when Exact no longer has it (layout_missing), by its mirrored name or GUID. */
+  layoutName?: string;
   /** IANA zone the `when` is shown in. */
   zone?: string;
   /** A number of days (licence expiry notice). */

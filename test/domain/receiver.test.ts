@@ -111,3 +111,41 @@ describe('the decision on what Exact will send with', () => {
     );
   });
 });
+
+describe('layouts Exact no longer has, and the mirror’s method inheritance', () => {
+  it('when the relation’s layout is marked gone in the mirror, then it fails before printing, naming the layout', () => {
+    const d = decide(
+      input({
+        relation: { layout: 'lay-1', layoutGone: true, layoutNames: { 'lay-1': 'Factuur oud' } },
+      }),
+    );
+    expect(d).toMatchObject({ kind: 'fail', reason: 'layout_missing', facts: { layoutName: 'Factuur oud' } });
+    expect(explain('layout_missing', d.facts, 'en')).toContain('"Factuur oud"');
+    expect(explain('layout_missing', d.facts, 'nl')).toContain('bestaat niet meer in Exact Online');
+  });
+
+  it('when the administration’s default email layout is gone, then an email invoice fails, a paper one does not', () => {
+    const admin = { defaultEmailLayout: 'mail-1', defaultEmailLayoutGone: true };
+    const email = decide(
+      input({ administration: admin, relation: { invoiceMethod: 2, invoiceEmail: 'a@b.nl' } }),
+    );
+    expect(email).toMatchObject({
+      kind: 'fail',
+      reason: 'layout_missing',
+      facts: { layout: 'email', layoutName: 'mail-1' },
+    });
+    expect(decide(input({ administration: admin, relation: { invoiceMethod: 1 } }))).toMatchObject({
+      kind: 'send',
+    });
+  });
+
+  it('when a mirrored relation has no method, then it takes its invoice account’s before the default', () => {
+    const d = decide(
+      input({
+        administration: { defaultInvoiceMethod: 1 },
+        relation: { invoiceMethod: null, invoiceAccountMethod: 2, invoiceEmail: 'piet@hoek.nl' },
+      }),
+    );
+    expect(d).toMatchObject({ kind: 'send', plan: { channel: 'email' } });
+  });
+});

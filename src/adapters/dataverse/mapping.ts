@@ -52,6 +52,7 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     defaultEmailLayout: layoutId(a.eol_defaultemaillayoutid, a.eol_defaultemaillayout),
     ...(gone(a.eol_defaultlayoutid) ? { defaultLayoutGone: true } : {}),
     ...(gone(a.eol_defaultemaillayoutid) ? { defaultEmailLayoutGone: true } : {}),
+    ...namesOf(a.eol_defaultlayoutid, a.eol_defaultemaillayoutid),
     senderEmail: blankToNull(a.eol_senderemail),
     extraText: blankToNull(a.eol_extratext),
     notifyEmail: blankToNull(a.eol_notifyemail),
@@ -72,6 +73,7 @@ export function toRelationFacts(r: DataverseRelation): RelationFacts {
     peppolId: blankToNull(r.eol_peppolid),
     ...(gone(r.eol_layoutid) ? { layoutGone: true } : {}),
     ...(gone(r.eol_emaillayoutid) ? { emailLayoutGone: true } : {}),
+    ...namesOf(r.eol_layoutid, r.eol_emaillayoutid),
     ...(r.eol_invoiceaccountid
       ? { invoiceAccountMethod: r.eol_invoiceaccountid.eol_invoicemethod ?? null }
       : {}),
@@ -90,7 +92,21 @@ function exactBaseOf(r: DataverseRelation): NonNullable<RelationFacts['exactBase
   };
 }
 
-type LayoutRef = { eol_exactlayoutid?: string | null; eol_exactstate?: number | null } | null | undefined;
+type LayoutRef =
+  | { eol_exactlayoutid?: string | null; eol_exactstate?: number | null; eol_name?: string | null }
+  | null
+  | undefined;
+
+/** The mirrored names of the layouts a row points at, by Exact layout GUID (messages name a missing one). */
+function namesOf(...refs: LayoutRef[]): { layoutNames?: Record<string, string> } {
+  const names: Record<string, string> = {};
+  for (const ref of refs) {
+    const id = blankToNull(ref?.eol_exactlayoutid);
+    const name = blankToNull(ref?.eol_name);
+    if (id && name) names[id] = name;
+  }
+  return Object.keys(names).length > 0 ? { layoutNames: names } : {};
+}
 
 /**
  * The Exact layout GUID the decision uses: the lookup's, else the retired GUID text column's (a value the

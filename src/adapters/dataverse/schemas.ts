@@ -25,7 +25,7 @@ export const ADMINISTRATION_READ = [
 export const ADMINISTRATION_COLUMNS = selectOf(ADMINISTRATION, ADMINISTRATION_READ);
 
 /** What a layout lookup is read through (decision 0075): Exact's GUID and whether Exact still has it. */
-const LAYOUT_REF = ['eol_exactlayoutid', 'eol_exactstate'] as const;
+const LAYOUT_REF = ['eol_exactlayoutid', 'eol_exactstate', 'eol_name'] as const;
 const LayoutRefSchema = z.object(rowShape(LAYOUT, LAYOUT_REF)).nullish();
 
 export const ADMINISTRATION_EXPAND = [

@@ -71,9 +71,11 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
       : `Not sent: ${w.relation} is invoiced via Peppol but its Peppol id "${w.address}" is not of the form scheme:value (e.g. 0106:12345678). Correct it, ${RESEND}.`,
   no_channel: noChannel,
   layout_missing: (w) =>
-    w.facts.layout === 'email'
-      ? `Not sent: ${w.relation} is invoiced by email, but no email text layout is set for the relation nor as default for ${w.administration}. Set one, ${RESEND}.`
-      : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
+    w.facts.layoutName !== undefined
+      ? `Not sent: the ${w.facts.layout === 'email' ? 'email text layout' : 'invoice layout'} "${w.facts.layoutName}" used for ${w.relation} no longer exists in Exact Online (deleted there), so Exact would refuse the print. Choose another layout, ${RESEND}.`
+      : w.facts.layout === 'email'
+        ? `Not sent: ${w.relation} is invoiced by email, but no email text layout is set for the relation nor as default for ${w.administration}. Set one, ${RESEND}.`
+        : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
   scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel}${w.recipient} on ${w.when}.`,
   ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel}${w.recipient} shortly.`,
   // Exact sends to what its own account holds (PRODUCT.md §11), not to the addresses Dynamics shows: the

@@ -74,9 +74,11 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
       : `Niet verzonden: ${w.relation} wordt via Peppol gefactureerd maar het Peppol-id "${w.address}" heeft niet de vorm schema:waarde (bijv. 0106:12345678). Corrigeer het ${RESEND}.`,
   no_channel: noChannel,
   layout_missing: (w) =>
-    w.facts.layout === 'email'
-      ? `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd, maar er is geen e-mail-layout ingesteld bij de relatie en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`
-      : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
+    w.facts.layoutName !== undefined
+      ? `Niet verzonden: de ${w.facts.layout === 'email' ? 'e-mail-layout' : 'factuurlayout'} "${w.facts.layoutName}" van ${w.relation} bestaat niet meer in Exact Online (daar verwijderd), dus Exact zou het afdrukken weigeren. Kies een andere layout ${RESEND}.`
+      : w.facts.layout === 'email'
+        ? `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd, maar er is geen e-mail-layout ingesteld bij de relatie en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`
+        : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
   scheduled: (w) => `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}${w.recipient}.`,
   ready: (w) => `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}${w.recipient}.`,
   // Exact verstuurt naar wat zijn eigen relatie bevat (PRODUCT.md §11), niet naar de adressen in Dynamics.
