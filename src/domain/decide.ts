@@ -5,6 +5,7 @@
 import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
 import { licenceCovers } from './licence';
+import { peppolFacts } from './peppolFacts';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
 import { EXACT_STATUS } from './types';
 import type {
@@ -106,8 +107,8 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   if (relation.autoInvoice !== true) return { kind: 'ignore', reason: 'relation_disabled', facts };
   if (relation.printAndSend === true) return { kind: 'ignore', reason: 'relation_prints_itself', facts };
   // 9–11 method and channel.
-  const choice = chooseChannel(relation, administration);
-  const withChoice: MessageFacts = { ...facts, method: choice.method };
+  const choice = chooseChannel(relation, administration, input.peppol);
+  const withChoice: MessageFacts = { ...facts, ...peppolFacts(input.peppol), method: choice.method };
   if (choice.channel !== null) withChoice.channel = choice.channel;
   if (!choice.ok) {
     if (
