@@ -1,0 +1,1 @@
+export { createPeppolDirectory, type PeppolNetworkOptions } from './directory';
