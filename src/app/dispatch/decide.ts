@@ -7,6 +7,7 @@ import { EXACT_STATUS, type AdministrationFacts, type Decision } from '../../dom
 import type { ExactInvoiceState } from '../ports';
 import { rowsRequest, scheduleRow } from '../requests';
 import { factsOf } from './load';
+import { peppolAnswer } from './peppol';
 import { claimAndPrint } from './print';
 import { record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
@@ -22,7 +23,9 @@ export async function dispatchItem(
   const exact = statuses.get(it.exactInvoiceId);
   if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) return afterLostPrint(run, it, exact);
   const decision =
-    it.first.kind === 'decided' ? it.first.decision : decideNow(run, it, it.first.administration, exact);
+    it.first.kind === 'decided'
+      ? it.first.decision
+      : await decideNow(run, it, it.first.administration, exact);
   return act(run, it, decision);
 }
 
@@ -62,20 +65,22 @@ function kept(it: Item): Outcome {
   return { ...stored, event: null };
 }
 
-/** Rules 4–13 with Exact's answer: an invoice Exact did not return is not in Exact (deleted). */
-function decideNow(
+/**
+ * Rules 4–13 with Exact's answer: an invoice Exact did not return is not in Exact (deleted). The Peppol
+ * network's answer for the receiver comes in first when the channel choice needs it (./peppol.ts).
+ */
+async function decideNow(
   run: Run,
   it: Item,
   administration: AdministrationFacts,
   exact: ExactInvoiceState | undefined,
-): Decision {
+): Promise<Decision> {
   const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now() };
   const exactStatus = exact ? exact.status : null;
   const creditNote = exact?.creditNote;
-  return decideWithExact(
-    { ...input, invoice: { ...input.invoice, exactStatus, creditNote } },
-    administration,
-  );
+  const full = { ...input, invoice: { ...input.invoice, exactStatus, creditNote } };
+  const peppol = await peppolAnswer(run, full, administration);
+  return decideWithExact(peppol === undefined ? full : { ...full, peppol }, administration);
 }
 
 async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine> {

@@ -3,6 +3,7 @@ import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
 import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
+import type { PeppolReceivers } from '../peppol/ports';
 import type {
   Clock,
   DispatchQueue,
@@ -50,6 +51,8 @@ export interface DispatchDeps {
   leaseMs: number;
   /** This instance's prints whose invoice number is still to be read back (rides on the next status call). */
   awaiting: AwaitingNumbers;
+  /** The Peppol receiver lookup (issue 16); absent = the network is not asked (a valid Peppol id decides). */
+  peppol?: PeppolReceivers;
   log(line: DispatchLine): void;
 }
 
