@@ -1,5 +1,4 @@
-import { createPeppolDirectory } from '../../src/adapters/peppol';
-import { cachedPeppolDirectory, createPeppolCacheClient } from '../../src/adapters/store/peppolCache';
+import { createPeppolDirectory, createPeppolLookup } from '../../src/adapters/peppol';
 import { dispatchInvoices } from '../../src/app/dispatch';
 import type { DispatchDeps } from '../../src/app/dispatch';
 import { PeppolUnavailableError } from '../../src/app/peppol/errors';
@@ -24,14 +23,11 @@ const R16_ID = '0106:87654321'; // Peppol Kapot BV: explicit Peppol
 /** The dispatch with the lookup against the sandbox network (no cache unless asked). */
 function deps(over: { cache?: boolean; relation?: Partial<RelationFacts>; creditNotes?: string[] } = {}) {
   const base = demoDeps(env.stack);
-  const network = createPeppolDirectory(peppol.directoryOptions());
-  const directory = over.cache
-    ? cachedPeppolDirectory(
-        network,
-        createPeppolCacheClient(env.stack.azurite.connectionString, 'peppolcomponent'),
-      )
-    : network;
-  const d: DispatchDeps = { ...base, peppol: peppolReceivers(directory) };
+  // With the cache: the factory the composition uses (network → Table Storage cache → Dutch order).
+  const receivers = over.cache
+    ? createPeppolLookup({ ...peppol.directoryOptions(), storage: env.stack.azurite.connectionString })
+    : peppolReceivers(createPeppolDirectory(peppol.directoryOptions()));
+  const d: DispatchDeps = { ...base, peppol: receivers };
   if (over.relation) d.records = withRelation(base.records, over.relation);
   if (over.creditNotes)
     d.exact = asCreditNotes(

@@ -113,6 +113,8 @@ export const ADMINISTRATION = defineTable({
     eol_senderemail: text('Sender email', 100, 'Email'),
     eol_extratext: memo('Extra text'),
     eol_notifyemail: text('Notification email', 500),
+    // Issue 16: an invoice to a receiver not on Peppol fails before printing instead of falling back.
+    eol_peppolrequired: yesNo('Peppol required', false),
     ...USER_OWNED,
   },
   keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],
