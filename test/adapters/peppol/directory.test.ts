@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import type { Packet } from 'dns-packet';
 import { XMLParser } from 'fast-xml-parser';
 import { createPeppolDirectory } from '../../../src/adapters/peppol';
 import { peppolReceivers } from '../../../src/app/peppol/receivers';
@@ -84,7 +85,7 @@ describe('the Peppol directory against the sandbox SML and SMP', () => {
       id: 7,
       questions: [{ type: 'NAPTR', name: smlDnsName(P, sandbox.zone) }],
     });
-    const answer = await new Promise<packet.Packet>((resolve, reject) => {
+    const answer = await new Promise<Packet>((resolve, reject) => {
       const socket = net.connect(Number(port), host!, () => socket.write(query));
       socket.once('data', (b: Buffer) => {
         socket.destroy();
