@@ -84,7 +84,7 @@ export async function startPeppolSandbox(
       zone,
       dnsServers: [dns.server],
       smpCa: smp.caCertPem,
-      timeoutMs: options.timeoutMs ?? 1000,
+      timeoutMs: options.timeoutMs ?? 3000,
     }),
     set,
     dnsQueries: dns.queries,

@@ -13,7 +13,7 @@ import { demoDeps, demoRow, printsOf, rowsOf } from './helpers';
 const env = useLocalStack();
 let peppol: PeppolSandbox;
 beforeAll(async () => {
-  peppol = await startPeppolSandbox({ participants: {}, timeoutMs: 500 });
+  peppol = await startPeppolSandbox({ participants: {}, timeoutMs: 5000 });
 }, 60_000);
 afterAll(() => peppol.close());
 
