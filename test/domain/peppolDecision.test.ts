@@ -67,6 +67,18 @@ describe('the automatic chain with the Peppol lookup', () => {
     expect(explain('peppol_not_registered', d.facts, 'en')).toContain('requires Peppol');
   });
 
+  test('when the administration requires Peppol and the relation has nothing to look up, then the message says so', () => {
+    const d = decideWith(
+      { kind: 'notRegistered', tried: [] },
+      { relation: EMAIL, administration: { peppolRequired: true } },
+    );
+    expect(d).toMatchObject({ kind: 'fail', reason: 'peppol_not_registered' });
+    expect(explain('peppol_not_registered', d.facts, 'en')).toContain('no Peppol id, KvK, OIN or VAT number');
+    expect(explain('peppol_not_registered', d.facts, 'nl')).toContain(
+      'geen Peppol-id, KvK-, OIN- of btw-nummer',
+    );
+  });
+
   test('when the administration requires Peppol and the receiver is registered, then it is sent by Peppol', () => {
     const d = decideWith(REGISTERED_KVK, { administration: { peppolRequired: true } });
     expect(d).toMatchObject({ kind: 'send', plan: { channel: 'peppol' } });

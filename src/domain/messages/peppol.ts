@@ -16,10 +16,14 @@ function documentWord(w: Words, lang: Language): string {
   return credit ? 'BIS Billing 3.0 credit note' : 'BIS Billing 3.0 invoice';
 }
 
-/** ` (not registered under 0106:…, 9944:…)`, or the identifier registered for other documents only. */
+/** ` (not registered under 0106:…, 9944:…)`, the identifier registered for other documents only, or none to try. */
 function lookupPart(w: Words, lang: Language): string {
-  const tried = w.facts.peppolTried ?? (lang === 'nl' ? 'geen enkel id' : 'no identifier');
-  const wrong = w.facts.peppolWrongDocument;
+  const { peppolTried: tried, peppolWrongDocument: wrong } = w.facts;
+  if (tried === undefined) {
+    return lang === 'nl'
+      ? ' (er is geen Peppol-id, KvK-, OIN- of btw-nummer om op te zoeken)'
+      : ' (it has no Peppol id, KvK, OIN or VAT number to look up)';
+  }
   if (lang === 'nl') {
     return wrong
       ? ` (wel aangemeld als ${wrong}, maar niet voor dit document; geprobeerd: ${tried})`
