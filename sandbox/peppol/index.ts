@@ -17,6 +17,10 @@ export type PeppolCase =
   | 'notRegistered'
   /** In the SML, but its SMP answers 404 for the participant. */
   | 'smpNotFound'
+  /** On Peppol, but no document types published (an empty ServiceMetadataReferenceCollection). */
+  | 'noServices'
+  /** The SMP answers the metadata with a Redirect to another SMP. */
+  | 'smpRedirect'
   | 'servfail'
   | 'dnsTimeout'
   | 'smp500'
@@ -111,6 +115,14 @@ function smpBehaviour(c: PeppolCase | undefined): SmpBehaviour | undefined {
       return { kind: 'serves', documentTypeIds: [DOCUMENT_TYPE_IDS.invoice] };
     case 'noBis3':
       return { kind: 'serves', documentTypeIds: [NLCIUS_INVOICE] };
+    case 'noServices':
+      return { kind: 'serves', documentTypeIds: [] };
+    case 'smpRedirect':
+      return {
+        kind: 'serves',
+        documentTypeIds: [DOCUMENT_TYPE_IDS.invoice, DOCUMENT_TYPE_IDS.creditNote],
+        redirectTo: 'https://other-smp.sandbox.invalid/',
+      };
     case 'smp500':
       return { kind: 'error500' };
     case 'smpTimeout':

@@ -7,11 +7,11 @@ import https from 'node:https';
 import type net from 'node:net';
 import { generate } from 'selfsigned';
 import { BILLING_PROCESS, DOCUMENT_SCHEME, PARTICIPANT_SCHEME } from '../../src/domain/peppol';
-import { serviceGroupXml, serviceMetadataXml, signEnveloped } from './xml';
+import { redirectXml, serviceGroupXml, serviceMetadataXml, signEnveloped } from './xml';
 
 /** What the SMP does for one participant. */
 export type SmpBehaviour =
-  | { kind: 'serves'; documentTypeIds: readonly string[] }
+  | { kind: 'serves'; documentTypeIds: readonly string[]; redirectTo?: string }
   | { kind: 'notFound' }
   | { kind: 'error500' }
   | { kind: 'timeout' };
@@ -93,13 +93,15 @@ export async function startSmpServer(
     const docPrefix = `${DOCUMENT_SCHEME}::`;
     const documentTypeId = documentId.startsWith(docPrefix) ? documentId.slice(docPrefix.length) : null;
     if (documentTypeId === null || !behaviour.documentTypeIds.includes(documentTypeId)) return send(404);
-    const xml = serviceMetadataXml({
-      participant,
-      documentTypeId,
-      processId: BILLING_PROCESS,
-      endpointUrl: 'https://ap.sandbox.invalid/as4',
-      apCertificate,
-    });
+    const xml = behaviour.redirectTo
+      ? redirectXml(behaviour.redirectTo)
+      : serviceMetadataXml({
+          participant,
+          documentTypeId,
+          processId: BILLING_PROCESS,
+          endpointUrl: 'https://ap.sandbox.invalid/as4',
+          apCertificate,
+        });
     return send(200, signEnveloped(xml, signer.private, signer.cert));
   });
   server.on('connection', (s) => {

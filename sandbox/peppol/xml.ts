@@ -48,6 +48,15 @@ export function serviceMetadataXml(f: MetadataFacts): string {
   );
 }
 
+/** ServiceMetadata pointing to another SMP (SMP 1.x `Redirect`, with the target's certificate UID). */
+export function redirectXml(href: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><smp:SignedServiceMetadata ${NS}><smp:ServiceMetadata>` +
+    `<smp:Redirect href="${escape(href)}"><smp:CertificateUID>SMP_SANDBOX_OTHER</smp:CertificateUID></smp:Redirect>` +
+    `</smp:ServiceMetadata></smp:SignedServiceMetadata>`
+  );
+}
+
 /** The enveloped signature an SMP puts after ServiceMetadata (Reference URI="" over the whole document). */
 export function signEnveloped(xml: string, privateKeyPem: string, certPem: string): string {
   const sig = new SignedXml({

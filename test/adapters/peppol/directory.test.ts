@@ -55,6 +55,17 @@ describe('the Peppol directory against the sandbox SML and SMP', () => {
     expect((await lookupAs('noBis3')).answer).toEqual({ kind: 'wrongDocumentType' });
   });
 
+  test('when the participant publishes no document types, then registered but not for this document type', async () => {
+    expect((await lookupAs('noServices')).answer).toEqual({ kind: 'wrongDocumentType' });
+  });
+
+  test('when the SMP redirects to another SMP, then unknown: the redirect is not followed (decision 0080)', async () => {
+    expect((await lookupAs('smpRedirect')).answer).toEqual({
+      kind: 'unknown',
+      detail: 'SMP redirect not followed',
+    });
+  });
+
   test('when a credit note goes to a participant that takes invoices only, then it is checked against CreditNote', async () => {
     expect((await lookupAs('invoiceOnly', 'invoice')).answer).toEqual({ kind: 'registered' });
     const credit = await lookupAs('invoiceOnly', 'creditNote');
