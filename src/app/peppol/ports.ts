@@ -37,7 +37,7 @@ export interface ReceiverLookup {
   steps: ParticipantLookup[];
 }
 
-/** The receiver's identifiers walked in the Dutch order; the first registered wins. */
-export interface PeppolReceivers {
+/** The directory, and the receiver's identifiers walked in the Dutch order; the first registered wins. */
+export interface PeppolReceivers extends PeppolDirectory {
   receiver(ids: ReceiverIdentifiers, document: PeppolDocument): Promise<ReceiverLookup>;
 }

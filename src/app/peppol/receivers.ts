@@ -11,6 +11,7 @@ import type { ParticipantLookup, PeppolDirectory, PeppolReceivers, ReceiverLooku
 
 export function peppolReceivers(directory: PeppolDirectory): PeppolReceivers {
   return {
+    lookup: (participant, document) => directory.lookup(participant, document),
     async receiver(ids: ReceiverIdentifiers, document: PeppolDocument): Promise<ReceiverLookup> {
       const steps: ParticipantLookup[] = [];
       for (const participant of identifierOrder(ids)) {
