@@ -6,6 +6,7 @@ import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
 import { asExactHasIt, asMirrored, oneAddress, receiverFacts } from './receiver';
 import { licenceCovers } from './licence';
+import { peppolFacts } from './peppolFacts';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
 import { EXACT_STATUS } from './types';
 import type {
@@ -111,8 +112,9 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   const choice = chooseChannel(
     receiver ? asExactHasIt(relation, receiver) : asMirrored(relation),
     administration,
+    input.peppol,
   );
-  const withChoice: MessageFacts = { ...facts, method: choice.method };
+  const withChoice: MessageFacts = { ...facts, ...peppolFacts(input.peppol), method: choice.method };
   if (choice.channel !== null) withChoice.channel = choice.channel;
   if (receiver) Object.assign(withChoice, receiverFacts(receiver, choice.channel));
   if (receiver && choice.ok && choice.channel === 'email' && !oneAddress(choice.emailAddresses)) {

@@ -26,6 +26,8 @@ export const DECISION_REASONS = [
   'email_missing',
   'email_invalid',
   'peppol_id_missing',
+  /** Peppol was required (explicit method, or the administration's "Peppol required") and the receiver is not on Peppol for this document type. */
+  'peppol_not_registered',
   'no_channel',
   'layout_missing',
 ] as const;

@@ -40,6 +40,9 @@ export function asExactHasIt(relation: RelationFacts, receiver: ExactReceiver): 
     invoiceMethod: method as RelationFacts['invoiceMethod'],
     invoiceEmail: receiver.email,
     peppolId: receiver.peppolId,
+    kvk: receiver.kvk ?? null,
+    oin: receiver.oin ?? null,
+    vatNumber: receiver.vatNumber ?? null,
   };
 }
 

@@ -2,6 +2,7 @@
  * The facts the decision is made from, and the decision itself.
  * Pure data: no I/O, no clock. Values mirror PRODUCT.md §2 (Dataverse choice values, Exact codes).
  */
+import type { DefinitiveAnswer } from './peppol';
 
 /** Channels as the Dataverse choice `eol_channels` / `eol_dispatchchannel` numbers them. */
 export const CHANNEL_CODE = { peppol: 1, postbox: 2, email: 3, paper: 4 } as const;
@@ -81,6 +82,8 @@ export interface AdministrationFacts {
   senderEmail: string | null;
   extraText: string | null;
   notifyEmail: string | null;
+  /** `eol_peppolrequired`: an invoice to a receiver not on Peppol fails before printing (issue 16, decision 0082). */
+  peppolRequired?: boolean;
 }
 
 export interface RelationFacts {
@@ -106,6 +109,12 @@ export interface RelationFacts {
   invoiceAccountMethod?: InvoiceMethod | null;
   /** The written-back fields as Exact held them at the last sync (decision 0076); absent: never synced. */
   exactBase?: { invoiceMethod: number | null; invoiceEmail: string | null; peppolId: string | null };
+  /** Identifiers the Peppol lookup may try (mirrored from Exact's account, PRODUCT.md §11, §13). */
+  kvk?: string | null;
+  oin?: string | null;
+  vatNumber?: string | null;
+  /** ISO 3166 alpha-2. */
+  country?: string | null;
 }
 
 export interface InvoiceFacts {
@@ -133,6 +142,8 @@ export interface InvoiceFacts {
 export type RecipientSource = 'contactPerson' | 'account';
 
 export interface ExactReceiver {
+  /** Exact's account GUID (the invoice's `InvoiceTo`). */
+  accountId: string;
   /** The invoice's `InvoiceTo` account, as Exact holds it. */
   accountName: string | null;
   /** The account's `InvoicingMethod`; null when not set. */
@@ -145,6 +156,10 @@ export interface ExactReceiver {
   /** The invoice's contact person, when the address is theirs. */
   contactName: string | null;
   peppolId: string | null;
+  /** The account's identifiers a Peppol lookup may try when it holds no Peppol id (PRODUCT.md §13). */
+  kvk?: string | null;
+  oin?: string | null;
+  vatNumber?: string | null;
 }
 
 export interface DecisionInput {
@@ -156,6 +171,8 @@ export interface DecisionInput {
   receiver?: ExactReceiver;
   /** The moment of deciding, passed in (the domain never reads a clock). */
   now: Date;
+  /** The Peppol network's answer for the receiver and this document type, when it was asked (PRODUCT.md §13). */
+  peppol?: DefinitiveAnswer;
 }
 
 /** Values the message templates may use. Every field optional; a template names the ones it needs. */
@@ -188,6 +205,14 @@ export interface MessageFacts {
   inheritedFrom?: string;
   /** What the document is, when Exact said: a credit note is named as one. */
   document?: 'invoice' | 'creditNote';
+  /** Peppol lookup: the identifier found registered for this document type. */
+  peppolFound?: string;
+  /** Peppol lookup: an identifier registered, but not for BIS Billing 3.0 of this document type. */
+  peppolWrongDocument?: string;
+  /** Peppol lookup: the identifiers tried, in order, `, `-separated. */
+  peppolTried?: string;
+  /** A Peppol id found under another identifier than the relation's own: offered to the relation (issue 16). */
+  peppolOffer?: string;
 }
 
 export interface SendPlan {
@@ -225,4 +250,5 @@ export type ReasonCodeIgnore =
   | 'channel_disabled'
   | 'no_channel';
 
-export type ReasonCodeFail = 'email_missing' | 'email_invalid' | 'peppol_id_missing' | 'layout_missing';
+export type ReasonCodeFail =
+  'email_missing' | 'email_invalid' | 'peppol_id_missing' | 'peppol_not_registered' | 'layout_missing';

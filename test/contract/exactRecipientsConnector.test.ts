@@ -12,7 +12,14 @@ function receiverFor(c: ExactRecipientCase): ExactReceiver {
     account: { email: c.account.email },
     contact: contact ? { email: contact.email, name: null } : null,
   });
-  return { accountName: 'Café De Hoek', method: 2, invoiceAccount: null, peppolId: null, ...recipient };
+  return {
+    accountId: c.account.id,
+    accountName: 'Café De Hoek',
+    method: 2,
+    invoiceAccount: null,
+    peppolId: null,
+    ...recipient,
+  };
 }
 
 describe('the address the connector decides on equals the address the Exact sandbox mails', () => {

@@ -4,6 +4,7 @@ import { input } from './fixtures';
 
 /** Exact's account for the relation, as read right before printing. */
 const receiver = (over: Partial<ExactReceiver> = {}): ExactReceiver => ({
+  accountId: 'acc-hoek',
   accountName: 'Café De Hoek',
   method: 2,
   invoiceAccount: null,

@@ -12,6 +12,7 @@ import {
 import type { ExactInvoiceState } from '../ports';
 import { rowsRequest, scheduleRow } from '../requests';
 import { factsOf } from './load';
+import { adoptFoundPeppolId, peppolAnswer } from './peppol';
 import { claimAndPrint } from './print';
 import { record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
@@ -31,7 +32,7 @@ export async function dispatchItem(run: Run, it: Item, known: ExactFacts): Promi
   const decision =
     it.first.kind === 'decided'
       ? it.first.decision
-      : decideNow(run, it, it.first.administration, exact, known.receivers.get(it.exactInvoiceId));
+      : await decideNow(run, it, it.first.administration, exact, known.receivers.get(it.exactInvoiceId));
   return act(run, it, decision);
 }
 
@@ -71,21 +72,24 @@ function kept(it: Item): Outcome {
   return { ...stored, event: null };
 }
 
-/** Rules 4–13 with Exact's answer: an invoice Exact did not return is not in Exact (deleted). */
-function decideNow(
+/**
+ * Rules 4–13 with Exact's answer: an invoice Exact did not return is not in Exact (deleted). The Peppol
+ * network's answer for the receiver comes in first when the channel choice needs it (./peppol.ts).
+ */
+async function decideNow(
   run: Run,
   it: Item,
   administration: AdministrationFacts,
   exact: ExactInvoiceState | undefined,
   receiver: ExactReceiver | undefined,
-): Decision {
+): Promise<Decision> {
   const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now(), receiver };
   const exactStatus = exact ? exact.status : null;
   const creditNote = exact?.creditNote;
-  return decideWithExact(
-    { ...input, invoice: { ...input.invoice, exactStatus, creditNote } },
-    administration,
-  );
+  const full = { ...input, invoice: { ...input.invoice, exactStatus, creditNote } };
+  const peppol = await peppolAnswer(run, full, administration);
+  const decision = decideWithExact(peppol === undefined ? full : { ...full, peppol }, administration);
+  return adoptFoundPeppolId(run, it.division, receiver, decision);
 }
 
 async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine> {

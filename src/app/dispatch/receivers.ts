@@ -111,11 +111,15 @@ function receiverOf(
   const payer = account.invoiceAccount ? accounts.get(account.invoiceAccount) : undefined;
   const contact = s.invoiceToContactPerson ? contacts.get(s.invoiceToContactPerson.toLowerCase()) : undefined;
   return {
+    accountId: account.id,
     accountName: account.name,
     method: account.invoicingMethod,
     invoiceAccount: payer ? { name: payer.name, method: payer.invoicingMethod } : null,
     ...exactEmailRecipient({ account, contact: contact ?? null }),
     peppolId: account.peppolId,
+    kvk: account.kvk,
+    oin: account.oin,
+    vatNumber: account.vatNumber,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
 import type { ExactMasterData } from '../masterData/ports';
 import type { MasterDataRecords } from '../masterData/records';
+import type { PeppolReceivers } from '../peppol/ports';
 import type {
   Clock,
   DispatchQueue,
@@ -59,6 +60,8 @@ export interface DispatchDeps {
   leaseMs: number;
   /** This instance's prints whose invoice number is still to be read back (rides on the next status call). */
   awaiting: AwaitingNumbers;
+  /** The Peppol receiver lookup (issue 16); absent = the network is not asked (a valid Peppol id decides). */
+  peppol?: PeppolReceivers;
   log(line: DispatchLine): void;
 }
 

@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reasons';
+import { peppolNotRegistered, peppolSuffix } from './peppol';
 import type { Words } from './words';
 
 const RESEND = 'then set "Resend" on the invoice';
@@ -69,6 +70,7 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
     w.facts.address === undefined
       ? `Not sent: ${w.relation} is invoiced via Peppol but has no Peppol id. Add one (e.g. 0106:12345678), ${RESEND}.`
       : `Not sent: ${w.relation} is invoiced via Peppol but its Peppol id "${w.address}" is not of the form scheme:value (e.g. 0106:12345678). Correct it, ${RESEND}.`,
+  peppol_not_registered: (w) => peppolNotRegistered(w, 'en'),
   no_channel: noChannel,
   layout_missing: (w) =>
     w.facts.layoutName !== undefined
@@ -76,8 +78,10 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
       : w.facts.layout === 'email'
         ? `Not sent: ${w.relation} is invoiced by email, but no email text layout is set for the relation nor as default for ${w.administration}. Set one, ${RESEND}.`
         : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
-  scheduled: (w) => `Scheduled: ${w.invoice} will be sent by ${w.channel}${w.recipient} on ${w.when}.`,
-  ready: (w) => `Ready: ${w.invoice} will be sent by ${w.channel}${w.recipient} shortly.`,
+  scheduled: (w) =>
+    `Scheduled: ${w.invoice} will be sent by ${w.channel}${w.recipient} on ${w.when}${peppolSuffix(w, 'en')}.`,
+  ready: (w) =>
+    `Ready: ${w.invoice} will be sent by ${w.channel}${w.recipient} shortly${peppolSuffix(w, 'en')}.`,
   // Exact sends to what its own account holds (PRODUCT.md §11), not to the addresses Dynamics shows: the
   // message names where Exact sent it, never the Dynamics addresses (decision 0024, issue 14).
   sent: (w) =>

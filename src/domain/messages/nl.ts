@@ -1,4 +1,5 @@
 import type { ReasonCode } from '../reasons';
+import { peppolNotRegistered, peppolSuffix } from './peppol';
 import type { Words } from './words';
 
 const RESEND = 'en zet daarna "Opnieuw verzenden" aan op de factuur';
@@ -72,6 +73,7 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
     w.facts.address === undefined
       ? `Niet verzonden: ${w.relation} wordt via Peppol gefactureerd maar heeft geen Peppol-id. Vul er een in (bijv. 0106:12345678) ${RESEND}.`
       : `Niet verzonden: ${w.relation} wordt via Peppol gefactureerd maar het Peppol-id "${w.address}" heeft niet de vorm schema:waarde (bijv. 0106:12345678). Corrigeer het ${RESEND}.`,
+  peppol_not_registered: (w) => peppolNotRegistered(w, 'nl'),
   no_channel: noChannel,
   layout_missing: (w) =>
     w.facts.layoutName !== undefined
@@ -79,8 +81,10 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
       : w.facts.layout === 'email'
         ? `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd, maar er is geen e-mail-layout ingesteld bij de relatie en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`
         : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
-  scheduled: (w) => `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}${w.recipient}.`,
-  ready: (w) => `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}${w.recipient}.`,
+  scheduled: (w) =>
+    `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}${w.recipient}${peppolSuffix(w, 'nl')}.`,
+  ready: (w) =>
+    `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}${w.recipient}${peppolSuffix(w, 'nl')}.`,
   // Exact verstuurt naar wat zijn eigen relatie bevat (PRODUCT.md §11), niet naar de adressen in Dynamics.
   sent: (w) =>
     w.recipient !== ''

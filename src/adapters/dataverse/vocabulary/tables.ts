@@ -135,6 +135,8 @@ export const ADMINISTRATION = defineTable({
     eol_exactstate: exactState(),
     /** `sync/CRM/Accounts` Timestamp the next relation sync continues from (a decimal string, decision 0071). */
     eol_accountcursor: text('Exact account sync cursor', 40),
+    // Issue 16: an invoice to a receiver not on Peppol fails before printing instead of falling back.
+    eol_peppolrequired: yesNo('Peppol required', false),
     ...USER_OWNED,
   },
   keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],

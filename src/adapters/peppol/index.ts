@@ -1,0 +1,2 @@
+export { createPeppolDirectory, type PeppolNetworkOptions } from './directory';
+export { createPeppolLookup, type PeppolLookupOptions } from './factory';
