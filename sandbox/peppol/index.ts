@@ -131,3 +131,9 @@ function smpBehaviour(c: PeppolCase | undefined): SmpBehaviour | undefined {
       return { kind: 'notFound' };
   }
 }
+
+/** App settings (as local.settings.json names them) that point the connector's lookup at this sandbox. */
+export function peppolSettings(p: PeppolSandbox): Record<string, string> {
+  const o = p.directoryOptions();
+  return { PeppolZone: o.zone, PeppolDnsServers: o.dnsServers.join(','), PeppolSmpCaPem: o.smpCa };
+}

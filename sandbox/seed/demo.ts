@@ -234,6 +234,35 @@ export const relations: DemoRelation[] = [
     emailLayout: L('B-mail'),
   },
   {
+    // On Peppol only under its KvK number; Exact's account holds no Peppol id (AutoInvoice writes the find there).
+    key: 'R18',
+    admin: 'A',
+    name: 'KvK Alleen BV',
+    autoInvoice: true,
+    method: 0,
+    kvk: '24681357',
+    email: 'facturen@kvkalleen.example',
+  },
+  {
+    // Exact holds a Peppol id that is not on the Peppol network: the automatic chain goes on to email.
+    key: 'R19',
+    admin: 'A',
+    name: 'Niet Op Peppol BV',
+    autoInvoice: true,
+    method: 0,
+    peppolId: '0106:99999999',
+    email: 'administratie@nietoppeppol.example',
+  },
+  {
+    // Invoiced via Peppol explicitly, to an id that is not on the network: fails before any print call.
+    key: 'R20',
+    admin: 'A',
+    name: 'Peppol Afgemeld BV',
+    autoInvoice: true,
+    method: 32,
+    peppolId: '0106:55555555',
+  },
+  {
     key: 'R15',
     admin: 'C',
     name: 'Klant Oude Administratie',
@@ -313,14 +342,29 @@ export const invoices: DemoInvoice[] = [
   inv('C', 'R15', 1),
   inv('C', 'R15', 1),
   inv('A', 'R10', 1),
+  // A: the Peppol lookup (PRODUCT.md §13)
+  inv('A', 'R18', 1), // Peppol, found by KvK
+  inv('A', 'R19', 1), // email: Exact's Peppol id is not registered
+  inv('A', 'R20', 1), // peppol_not_registered, before printing
 ];
+
+/** Who is on the Peppol network of the demo (the Peppol sandbox's SML and SMP answer for these). */
+export const DEMO_PEPPOL_NETWORK = {
+  '0106:12345678': 'registered',
+  '0190:00000001234567890123': 'registered',
+  '0106:24681357': 'registered',
+} as const;
 
 export const DEMO_ORGANIZATION_ID = demoGuid('organization:demo');
 export const DEMO_OWNER_ID = demoGuid('systemuser:demo-owner');
 
+/** The date `offset` days from today's date in Amsterdam, where the demo's administrations are. */
 function isoDate(today: Date, offset: number): string {
-  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset));
-  return d.toISOString().slice(0, 10);
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' })
+    .format(today)
+    .split('-')
+    .map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + offset)).toISOString().slice(0, 10);
 }
 
 function firstAddress(list: string | null | undefined): string | null {

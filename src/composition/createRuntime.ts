@@ -21,6 +21,7 @@ import {
   type RateGovernor,
 } from '../adapters/exact';
 import { createTelemetry, type AppInsightsOptions } from '../adapters/telemetry';
+import { createPeppolLookup } from '../adapters/peppol';
 import type { Telemetry } from '../app/telemetry';
 import { createTableLedger } from '../adapters/store/tableLedger';
 import { createTableClient } from '../adapters/store/tables';
@@ -86,6 +87,14 @@ export async function createRuntime(
     log[level === 'debug' ? 'debug' : level](message, fields);
   const storage = tableConnection(settings);
   const ledger = createTableLedger(storage, { clock });
+  // Asked before Peppol is chosen (PRODUCT.md §13); cached in the ledger's storage account.
+  const peppol = createPeppolLookup({
+    storage,
+    clock,
+    zone: settings.PeppolZone,
+    ...(settings.PeppolDnsServers ? { dnsServers: settings.PeppolDnsServers } : {}),
+    ...(settings.PeppolSmpCaPem ? { smpCa: settings.PeppolSmpCaPem } : {}),
+  });
   const queue = overrides.queue ?? connectServiceBus(settings);
   const states = createTableStateStore(createTableClient(storage, 'exactoauthstate'));
   const tokenTable = createTableClient(storage, 'exacttokens');
@@ -208,6 +217,7 @@ export async function createRuntime(
     settings,
     tenants,
     ledger,
+    peppol,
     queue,
     clock,
     awaiting: new AwaitingNumbers(),

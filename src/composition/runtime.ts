@@ -21,6 +21,7 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
     records: t.records,
     notifier: t.notifier,
     ledger: rt.ledger,
+    peppol: rt.peppol,
     queue: rt.queue,
     clock: rt.clock,
     leaseMs: rt.settings.DispatchLeaseMs,

@@ -13,6 +13,7 @@ import type {
 import type { Telemetry } from '../app/telemetry';
 import type { ExactMasterData } from '../app/masterData/ports';
 import type { MasterDataRecords } from '../app/masterData/records';
+import type { PeppolReceivers } from '../app/peppol/ports';
 import type { Logger } from './log';
 import type { OAuthStateStore } from '../adapters/exact';
 
@@ -56,6 +57,8 @@ export interface Runtime {
   settings: Settings;
   tenants: TenantRuntime[];
   ledger: Ledger;
+  /** The Peppol receiver lookup (SML, SMP, cache). */
+  peppol: PeppolReceivers;
   queue: DispatchQueue;
   clock: Clock;
   /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */

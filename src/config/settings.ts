@@ -107,6 +107,24 @@ export const SettingsSchema = z.object({
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
+  /** The daily master-data sync from Exact (PRODUCT.md §11), NCRONTAB, UTC. */
+  MasterDataSyncSchedule: z.string().default('0 30 3 * * *'),
+  /** Peppol SML zone asked before choosing Peppol (PRODUCT.md §13); the test SMK is acc.edelivery.tech.ec.europa.eu. */
+  PeppolZone: z.string().min(3).default('edelivery.tech.ec.europa.eu'),
+  /** DNS servers for the SML lookup (`host[:port]`, comma-separated); the system's when absent. */
+  PeppolDnsServers: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
+  /** An extra CA (PEM) trusted for SMP requests: the local Peppol sandbox only. */
+  PeppolSmpCaPem: pem.optional(),
   Tenants: z
     .record(z.string().regex(/^[A-Za-z0-9_-]+$/), TenantSettingsSchema)
     .refine(

@@ -18,6 +18,7 @@ import { startDataverseSandbox, type DataverseSandbox, type DataverseSeed } from
 import {
   DEMO_ORGANIZATION_ID,
   accountsCreatedAfterSync,
+  DEMO_PEPPOL_NETWORK,
   dataverseSeed,
   exactSeed,
 } from '../../sandbox/seed/demo';
@@ -29,6 +30,7 @@ import {
 } from '../../sandbox/seed/showcase';
 import { connectBySandboxConsent, wireRuntime } from './wire';
 import type { Connected } from '../app/connected';
+import { peppolSettings, startPeppolSandbox, type PeppolSandbox } from '../../sandbox/peppol';
 
 export const DEMO_WEBHOOK_SECRET = 'demo-secret';
 const DEMO_EXACT_USER = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -63,6 +65,7 @@ export interface LocalStack {
   exact: ExactSandbox;
   dataverse: Map<string, DataverseSandbox>;
   azurite: RunningAzurite;
+  peppol: PeppolSandbox;
   queue: InProcessQueue;
   tenants: Array<{ name: string; organizationId: string; webhookSecret: string }>;
   /** What connecting each tenant brought: its master-data sync, resumed invoices. */
@@ -126,12 +129,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dataverse.set(t.name, dv);
     }
 
+    // The Peppol network as the demo's receivers are registered on it (SML DNS and SMP on loopback).
+    const peppol = await startPeppolSandbox({ participants: DEMO_PEPPOL_NETWORK });
+    started.push(() => peppol.close());
+
     const vendor = await generateLicenceKeyPair();
     const env: Record<string, string> = {
       Mode: 'local',
       Storage__ConnectionString: azurite.connectionString,
       LicencePublicKey: vendor.publicKeyPem,
       TokenEncryptionKey: randomBytes(32).toString('base64'),
+      ...peppolSettings(peppol),
     };
     const tenants: LocalStack['tenants'] = [];
     const addTenant = (
@@ -204,7 +212,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (seed && !custom)
       for (const a of accountsCreatedAfterSync()) exact.editAccount(a.division, a.account.ID, a.account);
 
-    return { runtime, exact, dataverse, azurite, queue, tenants, connected, stop: stopAll };
+    return { runtime, exact, dataverse, azurite, peppol, queue, tenants, connected, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

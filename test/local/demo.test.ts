@@ -22,7 +22,7 @@ const count = (local: RunningLocal, outcome: string) =>
   local.printer.lines.filter((l) => l.outcome === outcome).length;
 
 describe('npm start without settings', () => {
-  test('when neither local.settings.json nor the environment names a tenant, then the demo starts its own services and dispatches all 50 demo invoices', async () => {
+  test('when neither local.settings.json nor the environment names a tenant, then the demo starts its own services and dispatches all 53 demo invoices', async () => {
     const { local, out } = await demo(false);
     try {
       expect(local.mode).toBe('demo');
@@ -41,7 +41,7 @@ describe('npm start without settings', () => {
       );
       // The line the README's Quick start shows.
       expect(out).toContain(
-        '\nSummary: 50 invoices — 20 sent, 20 ignored, 2 scheduled, 5 failed, 2 printList, 1 optedOut',
+        '\nSummary: 53 invoices — 22 sent, 20 ignored, 2 scheduled, 6 failed, 2 printList, 1 optedOut',
       );
       expect([
         count(local, 'sent'),
@@ -49,7 +49,7 @@ describe('npm start without settings', () => {
         count(local, 'failed'),
         count(local, 'scheduled'),
         count(local, 'printList'),
-      ]).toEqual([20, 20, 5, 2, 2]);
+      ]).toEqual([22, 20, 6, 2, 2]);
     } finally {
       await local.stop();
     }
