@@ -3,8 +3,7 @@ import { dispatchInvoices } from '../../src/app/dispatch';
 import type { DispatchDeps } from '../../src/app/dispatch';
 import { PeppolUnavailableError } from '../../src/app/peppol/errors';
 import { peppolReceivers } from '../../src/app/peppol/receivers';
-import type { ExactGateway, InvoiceRecords } from '../../src/app/ports';
-import type { RelationFacts } from '../../src/domain/types';
+import type { ExactGateway } from '../../src/app/ports';
 import { startPeppolSandbox, type PeppolSandbox } from '../../sandbox/peppol';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
@@ -17,18 +16,17 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => peppol.close());
 
-const R3_ID = '0106:12345678'; // Peppol Partners BV: automatic, this Peppol id, and an email address
-const R16_ID = '0106:87654321'; // Peppol Kapot BV: explicit Peppol
+const R3_ID = '0106:12345678'; // Peppol Partners BV: automatic, this Peppol id in Exact, and an email address
+const R20_ID = '0106:55555555'; // Peppol Afgemeld BV: explicit Peppol
 
 /** The dispatch with the lookup against the sandbox network (no cache unless asked). */
-function deps(over: { cache?: boolean; relation?: Partial<RelationFacts>; creditNotes?: string[] } = {}) {
+function deps(over: { cache?: boolean; creditNotes?: string[] } = {}) {
   const base = demoDeps(env.stack);
   // With the cache: the factory the composition uses (network → Table Storage cache → Dutch order).
   const receivers = over.cache
     ? createPeppolLookup({ ...peppol.directoryOptions(), storage: env.stack.azurite.connectionString })
     : peppolReceivers(createPeppolDirectory(peppol.directoryOptions()));
   const d: DispatchDeps = { ...base, peppol: receivers };
-  if (over.relation) d.records = withRelation(base.records, over.relation);
   if (over.creditNotes)
     d.exact = asCreditNotes(
       base.exact,
@@ -37,17 +35,9 @@ function deps(over: { cache?: boolean; relation?: Partial<RelationFacts>; credit
   return d;
 }
 
-/** The relation as the master-data mirror will fill it (KvK, VAT …), over what the demo row holds. */
-function withRelation(records: InvoiceRecords, extra: Partial<RelationFacts>): InvoiceRecords {
-  const wrapped = Object.create(records) as InvoiceRecords;
-  const edit = <T extends { relation: RelationFacts | null } | null>(ctx: T): T =>
-    ctx && ctx.relation ? { ...ctx, relation: { ...ctx.relation, ...extra } } : ctx;
-  wrapped.loadContext = async (rowId) => edit(await records.loadContext(rowId));
-  wrapped.loadContexts = async (rowIds) => {
-    const all = await records.loadContexts(rowIds);
-    return new Map([...all].map(([k, ctx]) => [k, edit(ctx)]));
-  };
-  return wrapped;
+/** Exact's account of a demo relation changed in Exact (what the connector decides on). */
+function inExact(relation: string, fields: Record<string, unknown>): void {
+  env.stack.exact.editAccount(100001, demoGuid(`account:${relation}`), fields);
 }
 
 /** Exact's status answer says credit note (type 8021) for these invoices. */
@@ -84,22 +74,23 @@ describe('dispatch with the Peppol receiver lookup (issue 16)', () => {
   });
 
   test('when an explicit Peppol relation is not registered, then it fails before any print call', async () => {
-    peppol.set(R16_ID, 'smpNotFound');
+    peppol.set(R20_ID, 'smpNotFound');
     const printsBefore = env.stack.exact.prints().length;
-    const [line] = await dispatchInvoices(deps(), rowsOf(['I22']));
+    const [line] = await dispatchInvoices(deps(), rowsOf(['I43']));
     expect(line).toMatchObject({ outcome: 'failed', reason: 'peppol_not_registered' });
     expect(env.stack.exact.prints().length).toBe(printsBefore);
-    expect(demoRow(env.stack, 'I22')).toMatchObject({
+    expect(demoRow(env.stack, 'I43')).toMatchObject({
       eol_dispatchstatus: 6,
       eol_dispatchreason: 'peppol_not_registered',
     });
-    expect(String(demoRow(env.stack, 'I22').eol_dispatchmessage)).toContain(R16_ID);
+    expect(String(demoRow(env.stack, 'I43').eol_dispatchmessage)).toContain(R20_ID);
   });
 
-  test('when the relation has no Peppol id but its KvK number is registered, then Peppol is chosen and the id is offered', async () => {
+  test('when Exact holds no Peppol id but the account’s KvK number is registered, then the id is written to Exact and Peppol is chosen', async () => {
     peppol.set(R3_ID, 'registered');
-    // Automaat Mail VOF (R10, automatic, email) with KvK 12345678 from Exact's account.
-    const d = deps({ relation: { kvk: '12345678' } });
+    // Automaat Mail VOF (R10, automatic, email) with KvK 12345678 on Exact's account.
+    inExact('R10', { ChamberOfCommerce: '12345678' });
+    const d = deps();
     await dispatchInvoices(d, rowsOf(['I15']));
     const print = env.stack.exact
       .requests()
@@ -116,15 +107,21 @@ describe('dispatch with the Peppol receiver lookup (issue 16)', () => {
       invoiceId: demoGuid('invoice:I15'),
     });
     expect(entry?.facts).toMatchObject({ peppolFound: R3_ID, peppolOffer: R3_ID });
+    // Exact sends by Peppol only to the id on its account: the find was written there, and it went out.
+    expect(env.stack.exact.account(100001, demoGuid('account:R10'))?.PeppolIdentifier).toContain('12345678');
+    expect(printsOf(env.stack, 'I15')).toMatchObject([{ channel: 'peppol', sent: true }]);
   });
 
   test('when a credit note goes to a receiver that takes invoices only, then it is checked against CreditNote and goes by email', async () => {
     peppol.set(R3_ID, 'invoiceOnly');
-    // Café De Hoek (R2, email) made automatic with R3's Peppol id.
-    const d = deps({ creditNotes: ['I1'], relation: { invoiceMethod: 0, peppolId: R3_ID } });
+    // Café De Hoek (R2, email) made automatic in Exact, with R3's Peppol id.
+    inExact('R2', { InvoicingMethod: null, PeppolIdentifier: R3_ID });
+    const d = deps({ creditNotes: ['I1'] });
+    const asked = peppol.smpRequests.length;
     const [line] = await dispatchInvoices(d, rowsOf(['I1']));
     expect(line!.channel).toBe('email');
-    expect(peppol.smpRequests.at(-1)).toBe(`iso6523-actorid-upis::${R3_ID}`);
+    // The service group lists the Invoice document type only: no CreditNote metadata to fetch.
+    expect(peppol.smpRequests.slice(asked)).toEqual([`iso6523-actorid-upis::${R3_ID}`]);
     const entry = await d.ledger.get({
       tenantId: 'demo',
       division: 100001,
@@ -135,7 +132,8 @@ describe('dispatch with the Peppol receiver lookup (issue 16)', () => {
 
   test('when the network cannot be asked, then the invoice is retried later, never printed nor failed as not registered', async () => {
     peppol.set('0106:55555555', 'servfail');
-    const d = deps({ relation: { invoiceMethod: 0, peppolId: '0106:55555555' } });
+    inExact('R2', { InvoicingMethod: null, PeppolIdentifier: '0106:55555555' });
+    const d = deps();
     await expect(dispatchInvoices(d, rowsOf(['I2']))).rejects.toBeInstanceOf(PeppolUnavailableError);
     expect(printsOf(env.stack, 'I2')).toHaveLength(0);
     expect(demoRow(env.stack, 'I2').eol_dispatchreason).not.toBe('peppol_not_registered');
@@ -148,10 +146,10 @@ describe('dispatch with the Peppol receiver lookup (issue 16)', () => {
 
   test('when a batch has several invoices to one receiver, then the network is asked once', async () => {
     peppol.set('0106:44444444', 'notRegistered');
-    const relation = { invoiceMethod: 0 as const, peppolId: '0106:44444444' };
+    for (const r of ['R2', 'R10']) inExact(r, { InvoicingMethod: null, PeppolIdentifier: '0106:44444444' });
     const before = peppol.dnsQueries.length;
-    const lines = await dispatchInvoices(deps({ cache: true, relation }), rowsOf(['I3', 'I14']));
-    await dispatchInvoices(deps({ cache: true, relation }), rowsOf(['I40']));
+    const lines = await dispatchInvoices(deps({ cache: true }), rowsOf(['I3', 'I14']));
+    await dispatchInvoices(deps({ cache: true }), rowsOf(['I40']));
     expect(lines.map((l) => l.channel)).toEqual(['email', 'email']);
     expect(printsOf(env.stack, 'I40')).toMatchObject([{ channel: 'email' }]);
     expect(peppol.dnsQueries.length - before).toBe(1);
