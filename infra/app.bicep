@@ -86,6 +86,7 @@ module functionApp 'modules/functionapp.bicep' = {
       LicencePublicKey: licencePublicKey
       TokenEncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=token-encryption-key)'
       SweepSchedule: '0 */5 * * * *'
+      MasterDataSyncSchedule: '0 30 3 * * *'
     }
   }
 }

@@ -5,7 +5,17 @@
  * no ledger entry is made, nothing is enqueued, nobody is notified.
  */
 import { decideWithExact, decideWithoutExact, explain, gate, storedOutcome } from '../domain';
-import type { AdministrationFacts, Decision, Language, LicenceCheck, RelationFacts } from '../domain/types';
+import type {
+  AdministrationFacts,
+  Decision,
+  DecisionInput,
+  Language,
+  LicenceCheck,
+  RelationFacts,
+} from '../domain/types';
+import { peppolAnswer } from './dispatch/peppol';
+import { PeppolUnavailableError } from './peppol/errors';
+import type { PeppolReceivers } from './peppol/ports';
 import type { DispatchLine, TenantContext } from './dispatch';
 import { factsOf } from './dispatch/load';
 import type {
@@ -29,6 +39,8 @@ export interface DryRunDeps {
   /** Read only: `get`. */
   ledger: Pick<Ledger, 'get'>;
   clock: Clock;
+  /** The Peppol receiver lookup, asked as a dispatch asks it (it spends no Exact call). */
+  peppol?: PeppolReceivers;
 }
 
 interface Judged {
@@ -135,15 +147,36 @@ async function judge(
     return line('busy', entry.channel, 'busy', 'a print of this invoice is under way or unconfirmed');
   const input = { ...factsOf(item), licence: j.licence, now: j.now };
   const first = decideWithoutExact(input);
-  const decision =
-    first.kind === 'decided'
-      ? first.decision
-      : decideWithExact(
-          { ...input, invoice: { ...input.invoice, exactStatus: inv.status, creditNote: inv.creditNote } },
-          first.administration,
-        );
+  let decision: Decision;
+  try {
+    decision =
+      first.kind === 'decided' ? first.decision : await withExact(deps, input, inv, first.administration);
+  } catch (err) {
+    if (!(err instanceof PeppolUnavailableError)) throw err;
+    return line(
+      'skipped',
+      null,
+      'skipped',
+      'the Peppol network could not be asked; a dispatch retries later',
+    );
+  }
   const would = wouldBe(decision, j.now);
   return line(would.state, would.channel, would.reason, explain(would.reason, decision.facts, j.lang));
+}
+
+/** Rules 4–13 as a dispatch makes them, the Peppol network asked where the channel choice consults it. */
+async function withExact(
+  deps: DryRunDeps,
+  input: Omit<DecisionInput, 'invoice'> & { invoice: Omit<DecisionInput['invoice'], 'exactStatus'> },
+  inv: ExactInvoiceState,
+  administration: AdministrationFacts,
+): Promise<Decision> {
+  const full = {
+    ...input,
+    invoice: { ...input.invoice, exactStatus: inv.status, creditNote: inv.creditNote },
+  };
+  const peppol = await peppolAnswer(deps.peppol, full, administration);
+  return decideWithExact(peppol === undefined ? full : { ...full, peppol }, administration);
 }
 
 /** What a dispatch would record for the decision (see dispatch/decide.ts `act` and dispatch/print.ts). */

@@ -24,6 +24,7 @@ export async function dryRunTenants(
           directory: t.directory,
           ledger: runtime.ledger,
           clock: runtime.clock,
+          peppol: runtime.peppol,
         },
         report,
       );

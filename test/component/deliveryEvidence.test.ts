@@ -26,7 +26,9 @@ describe('delivery evidence after a lost print answer', () => {
   test('when Exact fails the postbox channel at print time and the answer is lost, then the invoice fails with delivery_unconfirmed, notified once, and says what to check', async () => {
     const emails = countRows(env.stack, 'emails');
     await dispatch('I22', true);
-    expect(printsOf(env.stack, 'I22')).toEqual([expect.objectContaining({ channel: 'postbox', sent: false })]);
+    expect(printsOf(env.stack, 'I22')).toEqual([
+      expect.objectContaining({ channel: 'postbox', sent: false }),
+    ]);
     const row = demoRow(env.stack, 'I22');
     expect(row).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'delivery_unconfirmed' });
     expect(String(row.eol_dispatchmessage)).toMatch(

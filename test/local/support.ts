@@ -10,7 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startExactSandbox, type ExactSandbox } from '../../sandbox/exact';
 import { startDataverseSandbox, type DataverseSandbox } from '../../sandbox/dataverse';
-import { DEMO_ORGANIZATION_ID, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
+import { DEMO_ORGANIZATION_ID, DEMO_PEPPOL_NETWORK, dataverseSeed, exactSeed } from '../../sandbox/seed/demo';
+import { peppolSettings, startPeppolSandbox, type PeppolSandbox } from '../../sandbox/peppol';
 import { generateLicenceKeyPair, issueLicence } from '../../src/cli/licence';
 import { createLogger } from '../../src/composition/log';
 
@@ -20,6 +21,8 @@ export const WEBHOOK_SECRET = 'partner-webhook-secret';
 export interface PartnerServices {
   exact: ExactSandbox;
   dataverse: DataverseSandbox;
+  /** The Peppol network (SML DNS and SMP) the partner's settings name. */
+  peppol: PeppolSandbox;
   /** A loopback port that was free a moment ago: the connector's, so the redirect URI can be registered. */
   port: number;
   licencePublicKey: string;
@@ -55,6 +58,7 @@ export async function startPartnerServices(today: Date): Promise<PartnerServices
     languageCode: 1033,
   });
   dataverse.seed(dataverseSeed(today));
+  const peppol = await startPeppolSandbox({ participants: DEMO_PEPPOL_NETWORK });
   const vendor = await generateLicenceKeyPair();
   const licence = await issueLicence(
     {
@@ -70,12 +74,14 @@ export async function startPartnerServices(today: Date): Promise<PartnerServices
   return {
     exact,
     dataverse,
+    peppol,
     port,
     licencePublicKey: vendor.publicKeyPem,
     licence,
     stop: async () => {
       await exact.close();
       await dataverse.close();
+      await peppol.close();
     },
   };
 }
@@ -89,6 +95,7 @@ export function partnerValues(s: PartnerServices, storage: string): Record<strin
     Storage__ConnectionString: storage,
     LicencePublicKey: s.licencePublicKey,
     TokenEncryptionKey: randomBytes(32).toString('base64'),
+    ...peppolSettings(s.peppol),
     [`${p}OrganizationId`]: DEMO_ORGANIZATION_ID,
     [`${p}DataverseUrl`]: s.dataverse.url,
     [`${p}Authority`]: s.dataverse.authority,

@@ -87,7 +87,7 @@ async function decideNow(
   const exactStatus = exact ? exact.status : null;
   const creditNote = exact?.creditNote;
   const full = { ...input, invoice: { ...input.invoice, exactStatus, creditNote } };
-  const peppol = await peppolAnswer(run, full, administration);
+  const peppol = await peppolAnswer(run.deps.peppol, full, administration);
   const decision = decideWithExact(peppol === undefined ? full : { ...full, peppol }, administration);
   return adoptFoundPeppolId(run, it.division, receiver, decision);
 }

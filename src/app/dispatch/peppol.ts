@@ -14,15 +14,15 @@ import type {
   RelationFacts,
 } from '../../domain/types';
 import { PeppolUnavailableError } from '../peppol/errors';
+import type { PeppolReceivers } from '../peppol/ports';
 import { asExactHasIt, asMirrored } from '../../domain/receiver';
 import type { Run } from './types';
 
 export async function peppolAnswer(
-  run: Run,
+  receivers: PeppolReceivers | undefined,
   input: DecisionInput,
   administration: AdministrationFacts,
 ): Promise<DefinitiveAnswer | undefined> {
-  const receivers = run.deps.peppol;
   const relation = reachOf(input);
   if (!receivers || !relation || !consultsPeppol(relation, administration)) return undefined;
   // Rules 4–8 stop an invoice before its channel is chosen (their facts carry no method): no lookup then.
