@@ -76,6 +76,8 @@ export interface AdministrationFacts {
   senderEmail: string | null;
   extraText: string | null;
   notifyEmail: string | null;
+  /** `eol_activefrom` (YYYY-MM-DD): invoices dated before it are the backlog, left alone (before_activation). */
+  activeFrom?: string | null;
 }
 
 export interface RelationFacts {
@@ -174,6 +176,7 @@ export type ReasonCodeIgnore =
   | 'licence_feature_missing'
   | 'administration_unknown'
   | 'administration_disabled'
+  | 'before_activation'
   | 'invoice_not_open'
   | 'invoice_processed_elsewhere'
   | 'source_disabled'

@@ -53,6 +53,7 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     senderEmail: blankToNull(a.eol_senderemail),
     extraText: blankToNull(a.eol_extratext),
     notifyEmail: blankToNull(a.eol_notifyemail),
+    activeFrom: dateOnly(a.eol_activefrom),
   };
 }
 

@@ -19,6 +19,7 @@ export const ADMINISTRATION_READ = [
   'eol_senderemail',
   'eol_extratext',
   'eol_notifyemail',
+  'eol_activefrom',
 ] as const;
 export const ADMINISTRATION_COLUMNS = selectOf(ADMINISTRATION, ADMINISTRATION_READ);
 

@@ -69,6 +69,7 @@ beforeEach(() => {
         eol_senderemail: 'facturen@bakkerij.nl',
         eol_extratext: 'Betaal binnen 14 dagen',
         eol_notifyemail: 'boekhouding@bakkerij.nl; it@bakkerij.nl',
+        eol_activefrom: '2026-03-01',
       },
     ],
     eol_relations: [
@@ -159,6 +160,7 @@ describe('Dataverse gateway against the sandbox', () => {
         senderEmail: 'facturen@bakkerij.nl',
         extraText: 'Betaal binnen 14 dagen',
         notifyEmail: 'boekhouding@bakkerij.nl; it@bakkerij.nl',
+        activeFrom: '2026-03-01',
       },
     });
     const api = sb.requests().filter((r) => r.path.startsWith('/api/'));
@@ -184,6 +186,7 @@ describe('Dataverse gateway against the sandbox', () => {
       timeZone: 'Europe/Amsterdam',
       defaultInvoiceMethod: null,
       notifyEmail: null,
+      activeFrom: null,
     });
   });
 

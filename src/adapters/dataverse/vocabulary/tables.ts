@@ -113,6 +113,7 @@ export const ADMINISTRATION = defineTable({
     eol_senderemail: text('Sender email', 100, 'Email'),
     eol_extratext: memo('Extra text'),
     eol_notifyemail: text('Notification email', 500),
+    eol_activefrom: dateOnly('Active from'),
     ...USER_OWNED,
   },
   keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],
