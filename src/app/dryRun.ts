@@ -31,7 +31,7 @@ export interface DryRunDeps {
   clock: Clock;
 }
 
-interface Judged {
+export interface Judged {
   admin: AdministrationFacts;
   licence: LicenceCheck;
   lang: Language;
@@ -50,7 +50,7 @@ export async function dryRun(deps: DryRunDeps, report: (line: DispatchLine) => v
     for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
     const contexts = await contextsOf(deps, admin, open);
     for (const inv of open) {
-      const line = await judge(deps, contexts.get(inv.invoiceId.toLowerCase())!, inv, {
+      const { line } = await judge(deps, contexts.get(inv.invoiceId.toLowerCase())!, inv, {
         admin,
         licence,
         lang,
@@ -65,8 +65,8 @@ export async function dryRun(deps: DryRunDeps, report: (line: DispatchLine) => v
 
 /** Each open invoice's row with its relation and administration; an invoice without a row (recurring,
  *  manual) gets the row the sweep would create for it, in memory only. */
-async function contextsOf(
-  deps: DryRunDeps,
+export async function contextsOf(
+  deps: Pick<DryRunDeps, 'records' | 'directory'>,
   admin: AdministrationFacts,
   open: ExactInvoiceState[],
 ): Promise<Map<string, InvoiceContext>> {
@@ -93,12 +93,15 @@ async function contextsOf(
   return out;
 }
 
-async function judge(
-  deps: DryRunDeps,
+const BUSY = 'a print of this invoice is under way or unconfirmed';
+
+/** One invoice's line as a dispatch now would record it, and the decision behind it (null: kept or busy). */
+export async function judge(
+  deps: Pick<DryRunDeps, 'tenant' | 'ledger'>,
   ctx: InvoiceContext,
   inv: ExactInvoiceState,
   j: Judged,
-): Promise<DispatchLine> {
+): Promise<{ line: DispatchLine; decision: Decision | null }> {
   const exactInvoiceId = inv.invoiceId.toLowerCase();
   const division = ctx.administration?.division ?? j.admin.division;
   const key: LedgerKey = { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId };
@@ -125,14 +128,17 @@ async function judge(
   const g = gate(entry, ctx.invoice.resend, j.now);
   const stored = storedOutcome(entry);
   if (g.kind === 'keep' && stored)
-    return line(
-      stored.state,
-      stored.channel,
-      stored.reason,
-      entry.message ?? explain(stored.reason, stored.facts, j.lang),
-    );
+    return {
+      line: line(
+        stored.state,
+        stored.channel,
+        stored.reason,
+        entry.message ?? explain(stored.reason, stored.facts, j.lang),
+      ),
+      decision: null,
+    };
   if (g.kind === 'busy' || g.kind === 'confirm')
-    return line('busy', entry.channel, 'busy', 'a print of this invoice is under way or unconfirmed');
+    return { line: line('busy', entry.channel, 'busy', BUSY), decision: null };
   const input = { ...factsOf(item), licence: j.licence, now: j.now };
   const first = decideWithoutExact(input);
   const decision =
@@ -143,7 +149,10 @@ async function judge(
           first.administration,
         );
   const would = wouldBe(decision, j.now);
-  return line(would.state, would.channel, would.reason, explain(would.reason, decision.facts, j.lang));
+  return {
+    line: line(would.state, would.channel, would.reason, explain(would.reason, decision.facts, j.lang)),
+    decision,
+  };
 }
 
 /** What a dispatch would record for the decision (see dispatch/decide.ts `act` and dispatch/print.ts). */

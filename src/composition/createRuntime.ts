@@ -22,6 +22,7 @@ import {
 import { createTelemetry, type AppInsightsOptions } from '../adapters/telemetry';
 import type { Telemetry } from '../app/telemetry';
 import { createTableLedger } from '../adapters/store/tableLedger';
+import { createTableAudit } from '../adapters/store/auditTable';
 import { createTableClient } from '../adapters/store/tables';
 import { ServiceBusQueue } from '../adapters/queue/serviceBusQueue';
 import { ManagedIdentityCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
@@ -155,6 +156,8 @@ export async function createRuntime(
       records: dv.records,
       directory: dv.directory,
       notifier: dv.notifier,
+      budget: (division) => governor.snapshot({ connectionId: name, division }),
+      activateAdministration: (id, from) => dv.activate(id, from),
       connection: {
         authorizeUrl: async () =>
           buildAuthorizeUrl({
@@ -200,6 +203,7 @@ export async function createRuntime(
     awaiting: new AwaitingNumbers(),
     log,
     telemetry,
+    audit: createTableAudit(createTableClient(storage, 'operatoraudit')),
     onDispatch: outcomeTo(telemetry, overrides.onDispatch ?? ((line) => log.info(formatLine(line)))),
     describe: overrides.describe,
     exactClients,

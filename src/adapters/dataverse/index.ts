@@ -1,5 +1,6 @@
 import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports';
 import type { Language } from '../../domain/types';
+import { activateAdministration } from './administrationSwitch';
 import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
 import { DataverseNotifier } from './notifier';
@@ -38,6 +39,8 @@ export interface DataverseGateway {
   records: InvoiceRecords;
   directory: TenantDirectory;
   notifier: Notifier;
+  /** Switches an administration on with a backlog date (the operator's activate). */
+  activate(administrationId: string, activeFrom: string): Promise<void>;
   /** Web API requests made so far (each retry counts). */
   calls(): number;
 }
@@ -60,6 +63,7 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     records: new DataverseInvoiceRecords(client),
     directory,
     notifier: new DataverseNotifier(client, directory),
+    activate: (id, from) => activateAdministration(client, id, from),
     calls: () => client.calls(),
   };
 }
