@@ -93,7 +93,8 @@ async function handle(
       jsonBody: { error: 'the local host answers only to Host 127.0.0.1, localhost or [::1]' },
     });
   }
-  const url = new URL(req.url ?? '/', `http://${o.host}`);
+  // The Host header passed the loopback check above: it names the port the caller reached.
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? o.host}`);
   const path = url.pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const route = routes.find((r) => r.route === path && r.method === req.method);
   if (!route) {

@@ -73,7 +73,8 @@ export async function planAdministration(t: OperatorTenant, req: PlanRequest): P
       invoiceId: line.invoiceId,
       invoice: line.invoice,
       relation: line.relation,
-      date: inv.invoiceDate || null,
+      // The row's date, which the decision reads (the sweep copied it from Exact).
+      date: ctx.invoice.invoiceDate ?? (inv.invoiceDate || null),
       outcome: line.outcome,
       reason: line.reason,
       message: line.message,
