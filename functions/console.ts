@@ -7,7 +7,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { activate } from '../src/app/operator/activate';
 import { runBatch, type BatchOrder } from '../src/app/operator/batch';
 import { countsOf, planAdministration } from '../src/app/operator/plan';
-import { failuresOf, statusOf } from '../src/app/operator/status';
+import { failuresOf, invoicesOf, statusOf } from '../src/app/operator/status';
 import { OperatorInputError } from '../src/app/operator/ports';
 import {
   ActivateBody,
@@ -68,6 +68,14 @@ export const consoleFailures = (req: HttpRequest, _ctx: InvocationContext) =>
     return { status: 200, jsonBody: { failures } };
   });
 
+/** GET /api/console/invoices?division=… — what the connector did with an administration's invoices. */
+export const consoleInvoices = (req: HttpRequest, _ctx: InvocationContext) =>
+  consoleCall(req, async ({ deps }) => {
+    const q = PlanQuery.pick({ tenant: true, division: true }).parse(query(req));
+    const invoices = await invoicesOf(deps, tenantOf(deps, q.tenant), q.division);
+    return { status: 200, jsonBody: { invoices } };
+  });
+
 /** POST /api/console/resend {reason?} — the failed invoices (of that reason) decided and sent again. */
 export const consoleResend = (req: HttpRequest, _ctx: InvocationContext) =>
   consoleCall(req, async (call) => {
@@ -116,5 +124,6 @@ http('consoleActivate', ['POST'], 'activate', consoleActivate);
 http('consoleDispatch', ['POST'], 'dispatch', consoleDispatch);
 http('consoleFailures', ['GET'], 'failures', consoleFailures);
 http('consoleResend', ['POST'], 'resend', consoleResend);
+http('consoleInvoices', ['GET'], 'invoices', consoleInvoices);
 http('consoleAudit', ['GET'], 'audit', consoleAudit);
 http('consoleConnect', ['GET'], 'connect', consoleConnect);

@@ -46,6 +46,7 @@ function consoleRoutes(c: typeof import('../../functions/console')): Route[] {
     r('POST', 'dispatch', c.consoleDispatch),
     r('GET', 'failures', c.consoleFailures),
     r('POST', 'resend', c.consoleResend),
+    r('GET', 'invoices', c.consoleInvoices),
     r('GET', 'audit', c.consoleAudit),
     r('GET', 'connect', c.consoleConnect),
   ];

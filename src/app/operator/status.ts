@@ -86,6 +86,29 @@ export async function failuresOf(
   return out.sort((x, y) => y.at.localeCompare(x.at));
 }
 
+export interface InvoiceItem extends FailureItem {
+  state: LedgerState;
+  channel: string | null;
+  sentOn: string | null;
+}
+
+/** The invoices the connector has handled in one administration (the ledger), newest first. */
+export async function invoicesOf(
+  deps: OperatorDeps,
+  t: OperatorTenant,
+  division: number,
+): Promise<InvoiceItem[]> {
+  const entries = await deps.ledger.list(t.name, division, STATES);
+  return entries
+    .map((e) => ({
+      ...failureOf(e),
+      state: e.state,
+      channel: e.channel,
+      sentOn: e.sentOn?.toISOString() ?? null,
+    }))
+    .sort((x, y) => y.at.localeCompare(x.at));
+}
+
 function failureOf(e: LedgerEntry): FailureItem {
   return {
     division: e.key.division,
