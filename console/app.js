@@ -97,6 +97,7 @@ function renderFailures(ts) {
     const row = body.insertRow();
     row.className = 'failed';
     cell(row, f.invoice);
+    cell(row, f.relation);
     cell(row, names.get(f.division) ?? String(f.division));
     cell(row, f.reason);
     cell(row, f.message);
@@ -118,10 +119,11 @@ function renderCounts(ts) {
   const head = $('counts').tHead;
   head.replaceChildren();
   const hr = head.insertRow();
-  for (const label of [t('administration'), t('status'), ...states, t('total')]) {
+  for (const label of [t('administration'), t('printInvoices'), ...states, t('total')]) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = label;
+    if (states.includes(label) || label === t('total')) th.className = 'num';
     hr.append(th);
   }
   const body = $('counts').tBodies[0];
@@ -151,10 +153,10 @@ async function showInvoices() {
   body.replaceChildren();
   for (const i of invoices) {
     if (chosen && i.state !== chosen) continue;
-    if (search && !`${i.invoice} ${i.reason} ${i.message}`.toLowerCase().includes(search)) continue;
+    if (search && !`${i.invoice} ${i.relation} ${i.reason} ${i.message}`.toLowerCase().includes(search)) continue;
     const row = body.insertRow();
     if (i.state === 'failed') row.className = 'failed';
-    for (const v of [i.invoice, i.state, i.channel ?? '-', i.reason, i.message]) cell(row, v);
+    for (const v of [i.invoice, i.relation, i.state, i.channel ?? '-', i.reason, i.message]) cell(row, v);
   }
 }
 
@@ -207,12 +209,15 @@ async function runBatch(path, body) {
   $('batch-summary').textContent = '';
   $('batch-status').textContent = t('working');
   $('batch-progress').value = 0;
-  const result = await batch(path, { tenant: tenant().tenant, ...body }, showProgress);
+  const result = await batch(path, { tenant: tenant().tenant, ...body }, (p) => {
+    if (p.done < p.total) showProgress(p);
+  });
+  // The dashboard first: "Done" then means every figure on the page is after the batch.
+  await loadStatus();
   showProgress({ ...result, percent: 100 });
   const counts = {};
   for (const l of result.lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
   $('batch-summary').textContent = t('summary', { n: result.lines.length, counts: countsText(counts) });
-  await loadStatus();
 }
 
 function wire() {

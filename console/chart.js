@@ -62,10 +62,11 @@ function table(dates, channels, days) {
   const cap = tbl.createCaption();
   cap.textContent = t('chartLabel');
   const head = tbl.createTHead().insertRow();
-  for (const label of ['', ...channels, t('total')]) {
+  for (const label of [t('day'), ...channels, t('total')]) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = label;
+    if (label !== t('day')) th.className = 'num';
     head.append(th);
   }
   const body = tbl.createTBody();

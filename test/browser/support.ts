@@ -22,6 +22,12 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`), fullPage: true });
 }
 
+/** A screenshot of one part of the page (easier to read than the whole). */
+export async function shotOf(page: Page, selector: string, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.locator(selector).screenshot({ path: path.join(ARTIFACTS, `console-${name}.png`) });
+}
+
 /** The cells of a table's body rows, as text (header cells of a row included). */
 export async function rowsOf(page: Page, selector: string): Promise<string[][]> {
   const out: string[][] = [];

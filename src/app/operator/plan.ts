@@ -6,7 +6,8 @@
  * were activated with that backlog date (the activation preview).
  */
 import { chooseChannel, explain, methodName, resolveMethod } from '../../domain';
-import type { AdministrationFacts, Decision, RelationFacts } from '../../domain/types';
+import type { ReasonCode } from '../../domain/reasons';
+import type { AdministrationFacts, Decision, MessageFacts, RelationFacts } from '../../domain/types';
 import { contextsOf, judge, type Judged } from '../dryRun';
 import type { ExactInvoiceState, InvoiceContext } from '../ports';
 import { OperatorInputError, type OperatorTenant } from './ports';
@@ -112,21 +113,27 @@ function sendDetails(d: Decision | null) {
 
 async function relationPlans(t: OperatorTenant, admin: AdministrationFacts, j: Judged) {
   const relations: RelationFacts[] = await t.deps.directory.relations(admin.id);
-  return relations
-    .map((r): RelationPlan => {
-      const current = methodName(resolveMethod(r, admin)) ?? `method ${resolveMethod(r, admin)}`;
-      const choice = chooseChannel(r, admin);
-      if (choice.ok) return { relation: r.name, current, proposed: choice.channel, blocker: null };
-      const facts = { relation: r.name, administration: admin.name, method: choice.method };
-      const withChannel = choice.channel ? { ...facts, channel: choice.channel } : facts;
-      return {
-        relation: r.name,
-        current,
-        proposed: null,
-        blocker: explain(choice.reason, withChannel, j.lang),
-      };
-    })
-    .sort((a, b) => a.relation.localeCompare(b.relation));
+  return relations.map((r) => relationPlan(r, admin, j)).sort((a, b) => a.relation.localeCompare(b.relation));
+}
+
+/** Rules 7–11 for the relation alone (PRODUCT.md §4): switched off, prints itself, or the channel chain. */
+function relationPlan(r: RelationFacts, admin: AdministrationFacts, j: Judged): RelationPlan {
+  const current = methodName(resolveMethod(r, admin)) ?? `method ${resolveMethod(r, admin)}`;
+  const facts: MessageFacts = { relation: r.name, administration: admin.name, division: admin.division };
+  const blocked = (reason: ReasonCode, f: MessageFacts = facts): RelationPlan => ({
+    relation: r.name,
+    current,
+    proposed: null,
+    blocker: explain(reason, f, j.lang),
+  });
+  if (r.autoInvoice !== true) return blocked('relation_disabled');
+  if (r.printAndSend === true) return blocked('relation_prints_itself');
+  const choice = chooseChannel(r, admin);
+  if (choice.ok) return { relation: r.name, current, proposed: choice.channel, blocker: null };
+  const withChoice: MessageFacts = { ...facts, method: choice.method };
+  if (choice.channel) withChoice.channel = choice.channel;
+  if ('address' in choice && choice.address !== null) withChoice.address = choice.address;
+  return blocked(choice.reason, withChoice);
 }
 
 export function countsOf(items: Array<{ outcome: string }>): Record<string, number> {

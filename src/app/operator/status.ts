@@ -4,7 +4,7 @@
  * Exact budget; failures come first in `failures`. Read from the ledger (what the connector did).
  */
 import { explainLicenceExpiry, LEDGER_STATES, licenceExpiryNotice } from '../../domain';
-import type { LedgerEntry, LedgerState } from '../ports';
+import type { InvoiceContext, LedgerEntry, LedgerState } from '../ports';
 import type { ExactBudget, OperatorDeps, OperatorTenant } from './ports';
 
 export interface AdministrationStatus {
@@ -31,6 +31,8 @@ export interface FailureItem {
   invoiceId: string;
   rowId: string | null;
   invoice: string;
+  /** The relation's name, from the Dataverse row (empty when the row is gone). */
+  relation: string;
   reason: string;
   message: string;
   at: string;
@@ -64,6 +66,7 @@ async function tenantStatus(deps: OperatorDeps, t: OperatorTenant): Promise<Tena
     });
   }
   failures.sort((x, y) => y.at.localeCompare(x.at));
+  await labelled(t, failures);
   return {
     tenant: t.name,
     licence: await licenceOf(t, now),
@@ -83,7 +86,25 @@ export async function failuresOf(
   for (const a of await t.deps.directory.administrations())
     for (const e of await deps.ledger.list(t.name, a.division, ['failed']))
       if (!reason || e.reason === reason) out.push(failureOf(e));
-  return out.sort((x, y) => y.at.localeCompare(x.at));
+  return labelled(
+    t,
+    out.sort((x, y) => y.at.localeCompare(x.at)),
+  );
+}
+
+/** The invoice's label (number, else the row's name) and relation from Dataverse: what a person recognises. */
+async function labelled<T extends FailureItem>(t: OperatorTenant, items: T[]): Promise<T[]> {
+  const rowIds = items.flatMap((i) => (i.rowId ? [i.rowId] : []));
+  if (rowIds.length === 0) return items;
+  const contexts = await t.deps.records.loadContexts(rowIds).catch(() => new Map<string, InvoiceContext>());
+  for (const i of items) {
+    const ctx = i.rowId ? contexts.get(i.rowId.toLowerCase()) : undefined;
+    if (!ctx) continue;
+    const row = ctx.invoice;
+    i.invoice = row.invoiceNumber !== null ? String(row.invoiceNumber) : (row.name ?? i.invoice);
+    i.relation = ctx.relation?.name ?? '';
+  }
+  return items;
 }
 
 export interface InvoiceItem extends FailureItem {
@@ -99,7 +120,7 @@ export async function invoicesOf(
   division: number,
 ): Promise<InvoiceItem[]> {
   const entries = await deps.ledger.list(t.name, division, STATES);
-  return entries
+  const items = entries
     .map((e) => ({
       ...failureOf(e),
       state: e.state,
@@ -107,6 +128,7 @@ export async function invoicesOf(
       sentOn: e.sentOn?.toISOString() ?? null,
     }))
     .sort((x, y) => y.at.localeCompare(x.at));
+  return labelled(t, items);
 }
 
 function failureOf(e: LedgerEntry): FailureItem {
@@ -115,6 +137,7 @@ function failureOf(e: LedgerEntry): FailureItem {
     invoiceId: e.key.invoiceId,
     rowId: e.rowId,
     invoice: e.invoiceNumber !== null ? String(e.invoiceNumber) : e.key.invoiceId,
+    relation: '',
     reason: e.reason ?? '',
     message: e.message ?? '',
     at: e.updatedAt.toISOString(),
