@@ -9,16 +9,18 @@ import { loadFunctionRoutes } from '../../src/local/routes';
 import { demoGuid, invoices } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
+import { middayClock } from '../support/middayClock';
 import { CHROMIUM, HAVE_CHROMIUM, launch, rowsOf, shot, shotOf, textMatches } from './support';
 
 if (!HAVE_CHROMIUM) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 const suite = HAVE_CHROMIUM ? describe : describe.skip;
 
 const A = 100001;
-const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const time = middayClock();
+const isoDay = (offset: number) => time.isoDay(offset);
 
 suite('the operator console in Chromium', () => {
-  const env = useLocalStack();
+  const env = useLocalStack({ clock: time.clock, exactClock: time.clock, today: time.today });
   let host: Awaited<ReturnType<typeof startHttpHost>>;
   let browser: Browser;
   let page: Page;

@@ -9,8 +9,10 @@ import { loadFunctionRoutes } from '../../src/local/routes';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
+import { middayClock } from '../support/middayClock';
 
-const env = useLocalStack();
+const time = middayClock();
+const env = useLocalStack({ clock: time.clock, exactClock: time.clock, today: time.today });
 let host: Awaited<ReturnType<typeof startHttpHost>>;
 beforeAll(async () => {
   void env;
@@ -41,7 +43,7 @@ async function cli(args: string[], tty = false): Promise<Run> {
 }
 
 const json = (r: Run) => JSON.parse(r.out.join('\n')) as Record<string, unknown>;
-const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const isoDay = (offset: number) => time.isoDay(offset);
 
 describe('npm run autoinvoice', () => {
   test('when `plan --administration` runs, then every open invoice is printed with its outcome and the summary, and nothing is sent', async () => {

@@ -7,8 +7,10 @@ import { loadFunctionRoutes } from '../../src/local/routes';
 import { demoGuid, invoices } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
+import { middayClock } from '../support/middayClock';
 
-const env = useLocalStack();
+const time = middayClock();
+const env = useLocalStack({ clock: time.clock, exactClock: time.clock, today: time.today });
 let host: Awaited<ReturnType<typeof startHttpHost>>;
 beforeAll(async () => {
   void env;
@@ -18,7 +20,7 @@ afterAll(() => host.close());
 
 const A = 100001;
 const C = 100003;
-const isoDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const isoDay = (offset: number) => time.isoDay(offset);
 
 /** Loose views of the API's answers: each test asserts the fields it reads. */
 interface Line {
@@ -165,7 +167,7 @@ describe('the operator API on the local host', () => {
       'local resend 1 rows ok',
       'local dispatch 100001 ok',
     ]);
-    expect(Date.parse(body.actions[0]!.at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(body.actions[0]!.at)).toBeGreaterThan(time.clock.now().getTime() - 60_000);
   }, 30_000);
 
   test('when a caller is not on loopback, or a page of another site calls, then the local console refuses', async () => {
