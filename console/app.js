@@ -162,6 +162,9 @@ async function showInvoices() {
 
 function renderPlan(plan) {
   $('plan-counts').textContent = t('planned', { n: plan.items.length, counts: countsText(plan.counts) });
+  const spf = plan.deliverability;
+  $('plan-spf').textContent = spf ? spf.message : '';
+  $('plan-spf').className = spf && spf.status !== 'authorised' ? 'bad' : '';
   const body = $('plan-items').tBodies[0];
   body.replaceChildren();
   for (const i of plan.items) {

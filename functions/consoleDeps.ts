@@ -7,10 +7,12 @@ import {
   type OperatorDeps,
   type OperatorTenant,
 } from '../src/app/operator/ports';
+import { createTxtResolver } from '../src/adapters/dns/txtResolver';
 import { dispatchDeps, getRuntime, type Runtime } from '../src/composition/runtime';
 import { authorise } from './consoleAuth';
 
 export function operatorDeps(rt: Runtime): OperatorDeps {
+  const dns = createTxtResolver(rt.settings.SpfDnsServers?.split(',').map((s) => s.trim()));
   return {
     tenants: rt.tenants.map((t): OperatorTenant => ({
       name: t.name,
@@ -18,6 +20,7 @@ export function operatorDeps(rt: Runtime): OperatorDeps {
       isConnected: () => t.connection.isConnected(),
       budget: (division) => t.budget(division),
       activate: (id, from) => t.activateAdministration(id, from),
+      dns,
     })),
     ledger: rt.ledger,
     clock: rt.clock,

@@ -114,6 +114,8 @@ export const SettingsSchema = z.object({
   ConsoleAuth__Issuer: z.url().optional(),
   ConsoleAuth__Audience: z.string().min(1).optional(),
   ConsoleAuth__JwksUrl: z.url().optional(),
+  /** DNS servers for the plan's SPF pre-flight (`host:port`, comma-separated); default the system's (decision 0094). */
+  SpfDnsServers: z.string().optional(),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
   Tenants: z

@@ -7,6 +7,8 @@ import { loadFunctionRoutes } from '../../src/local/routes';
 import { demoGuid, invoices } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
+import { startLoopbackDns } from '../support/loopbackDns';
+import { setRuntime } from '../../src/composition/runtime';
 import { middayClock } from '../support/middayClock';
 
 const time = middayClock();
@@ -44,6 +46,7 @@ interface Body {
   percent: number;
   total: number;
   byOutcome: Record<string, number>;
+  deliverability: { domain: string; status: string; message: string } | null;
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<{ status: number; body: Body }> {
@@ -84,6 +87,31 @@ describe('the operator API on the local host', () => {
     expect(env.stack.exact.prints()).toHaveLength(0);
     expect(await env.stack.runtime.ledger.list('demo', A, ['waiting', 'sent', 'failed'])).toHaveLength(0);
   }, 60_000);
+
+  test('when Exact sends email from the administration’s own domain, then the plan checks that domain’s SPF record for Exact’s servers', async () => {
+    const dns = await startLoopbackDns({
+      'outlook-only.example': ['v=spf1 include:spf.protection.outlook.com -all'],
+      'direct.example': ['v=spf1 include:_spf.exactonline.nl -all'],
+    });
+    const rt = env.stack.runtime;
+    setRuntime({ ...rt, settings: { ...rt.settings, SpfDnsServers: dns.server } });
+    const admin = demoGuid('admin:A');
+    try {
+      editRow(env.stack, 'eol_administrations', admin, { eol_senderemail: 'facturen@outlook-only.example' });
+      expect((await api(`plan?division=${A}`)).body.deliverability).toEqual({
+        domain: 'outlook-only.example',
+        status: 'not_authorised',
+        message: expect.stringMatching(/Add include:_spf\.exactonline\.nl to it\.$/),
+      });
+      editRow(env.stack, 'eol_administrations', admin, { eol_senderemail: 'facturen@direct.example' });
+      expect((await api(`plan?division=${A}`)).body.deliverability).toMatchObject({ status: 'authorised' });
+    } finally {
+      editRow(env.stack, 'eol_administrations', admin, { eol_senderemail: null });
+      setRuntime(rt);
+      await dns.close();
+    }
+    expect((await api(`plan?division=${A}`)).body.deliverability).toBeNull();
+  }, 30_000);
 
   test('when the planned administration is then dispatched, then every invoice ends as the plan said, but for a channel error only Exact knows of', async () => {
     const plan = (await api(`plan?division=${A}`)).body;

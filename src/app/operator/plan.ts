@@ -11,6 +11,7 @@ import type { AdministrationFacts, Decision, MessageFacts, RelationFacts } from 
 import { contextsOf, judge, type Judged } from '../dryRun';
 import type { ExactInvoiceState, InvoiceContext } from '../ports';
 import { OperatorInputError, type OperatorTenant } from './ports';
+import { checkSpf, type SpfCheck } from './spf';
 
 export interface PlanItem {
   rowId: string | null;
@@ -44,6 +45,8 @@ export interface Plan {
   items: PlanItem[];
   relations: RelationPlan[];
   counts: Record<string, number>;
+  /** The sender domain's SPF verdict, when Exact sends email "from" it (decision 0094). */
+  deliverability: SpfCheck | null;
 }
 
 export interface PlanRequest {
@@ -84,7 +87,30 @@ export async function planAdministration(t: OperatorTenant, req: PlanRequest): P
     });
   }
   const relations = await relationPlans(t, admin, j);
-  return { tenant: t.name, administration: describe(admin), items, relations, counts: countsOf(items) };
+  const deliverability = await spfOf(t, admin, items, j);
+  return {
+    tenant: t.name,
+    administration: describe(admin),
+    items,
+    relations,
+    counts: countsOf(items),
+    deliverability,
+  };
+}
+
+/** Only where Exact sends email from the administration's own sender address. */
+function spfOf(
+  t: OperatorTenant,
+  admin: AdministrationFacts,
+  items: PlanItem[],
+  j: Judged,
+): Promise<SpfCheck | null> {
+  const byEmail = items.some(
+    (i) => i.channel === 'email' && (i.outcome === 'sent' || i.outcome === 'scheduled'),
+  );
+  const sender = admin.senderEmail?.trim();
+  if (!byEmail || !sender || !sender.includes('@')) return Promise.resolve(null);
+  return checkSpf(t.dns, sender, j.lang);
 }
 
 export async function administrationOf(t: OperatorTenant, division: number): Promise<AdministrationFacts> {

@@ -4,6 +4,7 @@
  */
 import type { BatchDeps } from '../batch';
 import type { Clock, Ledger } from '../ports';
+import type { TxtResolver } from './spf';
 
 export interface BudgetWindow {
   limit: number;
@@ -24,6 +25,8 @@ export interface OperatorTenant {
   isConnected(): Promise<boolean>;
   budget(division: number): ExactBudget;
   activate(administrationId: string, activeFrom: string): Promise<void>;
+  /** DNS for the SPF pre-flight of the plan. */
+  dns: TxtResolver;
 }
 
 /** One operator action: who did what, when, to what, and how it ended. */

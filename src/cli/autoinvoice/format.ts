@@ -45,6 +45,7 @@ export interface PlanView {
   items: Array<Line & { recipients: string[]; sendAt: string | null; date: string | null }>;
   relations: Array<{ relation: string; current: string; proposed: string | null; blocker: string | null }>;
   counts: Record<string, number>;
+  deliverability: { status: string; message: string } | null;
 }
 
 export function plan(p: PlanView, out: Out): void {
@@ -63,4 +64,6 @@ export function plan(p: PlanView, out: Out): void {
       `  ${r.relation.slice(0, 30).padEnd(30)} ${r.current.padEnd(9)} → ${r.proposed ?? `none: ${r.blocker}`}`,
     );
   summary(p.items, out);
+  if (p.deliverability && p.deliverability.status !== 'authorised')
+    out(`Warning: ${p.deliverability.message}`);
 }
