@@ -31,7 +31,7 @@ const cache = new Map<string, string>();
 export async function consolePage(req: HttpRequest, _ctx: InvocationContext): Promise<HttpResponseInit> {
   const name = req.params.file ?? /\/console\/assets\/([^/]+)$/.exec(new URL(req.url).pathname)?.[1];
   const file = name === undefined ? 'index.html' : name;
-  if (!ROOT || (file !== 'index.html' && !ASSETS.includes(file)))
+  if (!ROOT || (name !== undefined && !ASSETS.includes(name)))
     return { status: 404, jsonBody: { error: 'no such console file' } };
   if (!cache.has(file)) cache.set(file, fs.readFileSync(path.join(ROOT, file), 'utf8'));
   return {

@@ -58,15 +58,31 @@ describe('npm run autoinvoice', () => {
     expect((j.items as unknown[]).length).toBe(9);
   }, 60_000);
 
+  test('when `plan` and `dispatch` name rows, then only those invoices are planned and sent', async () => {
+    const rows = [demoGuid('row:I33'), demoGuid('row:I35')].join(',');
+    const j = json(await cli(['--json', 'plan', '--administration', '100002', '--rows', rows])) as {
+      items: Array<{ relation: string; outcome: string }>;
+    };
+    expect(j.items.map((i) => `${i.relation}:${i.outcome}`).sort()).toEqual([
+      'Kanaalloos Bouw:ignored',
+      'Mail Met Layout BV:sent',
+    ]);
+    const r = await cli(['dispatch', '--rows', rows]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('\nSummary: 2 invoices — 1 sent, 1 ignored');
+    expect(env.stack.exact.prints().map((p) => p.invoiceId)).toEqual([demoGuid('invoice:I33')]);
+  }, 60_000);
+
   test('when `dispatch` runs without a terminal, then progress comes as plain lines, then every invoice and npm start’s summary', async () => {
     const r = await cli(['dispatch', '--administration', '100002']);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toMatch(/^progress 0\/9 \(0 %\) ETA \d+ s$/);
-    expect(r.out).toContain('progress 9/9 (100 %)');
-    expect(r.out).toContain('\nSummary: 9 invoices — 4 sent, 2 ignored, 2 scheduled, 1 failed');
+    // Mail Met Layout BV's SO-5033 went out by its row above: Exact no longer lists it as open.
+    expect(r.out[0]).toMatch(/^progress 0\/8 \(0 %\) ETA \d+ s$/);
+    expect(r.out).toContain('progress 8/8 (100 %)');
+    expect(r.out).toContain('\nSummary: 8 invoices — 3 sent, 2 ignored, 2 scheduled, 1 failed');
     expect(r.drawn).toBe('');
     const printed = env.stack.exact.prints().filter((p) => p.division === 100002);
-    expect(printed).toHaveLength(r.out.filter((l) => /^sent /.test(l)).length);
+    expect(printed).toHaveLength(r.out.filter((l) => /^sent /.test(l)).length + 1);
   }, 60_000);
 
   test('when `dispatch` runs on a terminal, then a progress bar is drawn to 100 % and the summary follows', async () => {

@@ -4,7 +4,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpRequest } from '@azure/functions';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { consoleStatus } from '../../functions/console';
+import { setRuntime, type Runtime } from '../../src/composition/runtime';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { authorise, OPERATOR_ROLE } from '../../functions/consoleAuth';
 import type { Settings } from '../../src/config/settings';
@@ -64,6 +66,21 @@ const statusOf = async (authorization?: string) => {
 };
 
 describe('signing in to the operator console in Azure', () => {
+  test('when a console function is called in Azure, then it answers 401 without a token, 403 without the role and 200 with it', async () => {
+    setRuntime({
+      settings,
+      tenants: [],
+      ledger: null,
+      clock: { now: () => new Date() },
+      audit: null,
+    } as unknown as Runtime);
+    const call = async (authorization?: string) =>
+      (await consoleStatus(request(authorization), new InvocationContext())).status;
+    expect(await call()).toBe(401);
+    expect(await call(`Bearer ${await token({ roles: ['Other'] })}`)).toBe(403);
+    expect(await call(`Bearer ${await token({ roles: [OPERATOR_ROLE] })}`)).toBe(200);
+  });
+
   test('when no token is sent, then 401 asks for a bearer token', async () => {
     const r = await authorise(request(), settings);
     expect(
