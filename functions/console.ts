@@ -96,10 +96,15 @@ export const consoleAudit = (req: HttpRequest, _ctx: InvocationContext) =>
 
 /** GET /api/console/connect — the URL a person opens to connect the tenant to Exact Online. */
 export const consoleConnect = (req: HttpRequest, _ctx: InvocationContext) =>
-  consoleCall(req, async ({ deps }) => {
+  consoleCall(req, async ({ deps, rt }) => {
     const t = tenantOf(deps, query(req).tenant);
     const url = new URL(`/api/exact/connect?tenant=${encodeURIComponent(t.name)}`, req.url).toString();
-    return { status: 200, jsonBody: { tenant: t.name, connected: await t.isConnected(), url } };
+    // In Azure exact/connect takes the function key (&code=…), which the console never hands out.
+    const needsFunctionKey = rt.settings.Mode !== 'local';
+    return {
+      status: 200,
+      jsonBody: { tenant: t.name, connected: await t.isConnected(), url, needsFunctionKey },
+    };
   });
 
 async function batch(

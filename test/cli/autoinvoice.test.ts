@@ -142,6 +142,7 @@ describe('npm run autoinvoice', () => {
       tenant: 'demo',
       connected: true,
       url: `${host.url}/api/exact/connect?tenant=demo`,
+      needsFunctionKey: false,
     });
   }, 30_000);
 

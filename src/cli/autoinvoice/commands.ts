@@ -92,11 +92,13 @@ export function commands(program: Command, ctx: Api): void {
     .description('print the link that connects the tenant to Exact Online')
     .action(async () => {
       const { api, json, io } = ctx();
-      const body = (await api.get('connect')) as { tenant: string; connected: boolean; url: string };
+      const body = (await api.get('connect')) as ConnectView;
       if (json) return io.out(JSON.stringify(body, null, 2));
       io.out(
         `${body.connected ? 'Connected' : 'Not connected'} (${body.tenant}). Open to (re)connect: ${body.url}`,
       );
+      if (body.needsFunctionKey)
+        io.out("In Azure add the function key: &code=<key of the function 'exactConnect'>.");
     });
 }
 
@@ -112,6 +114,13 @@ async function batch({ api, json, io }: ReturnType<Api>, path: string, body: Rec
   io.out(HEADER);
   for (const l of result.lines) io.out(line(l));
   summary(result.lines, io.out);
+}
+
+interface ConnectView {
+  tenant: string;
+  connected: boolean;
+  url: string;
+  needsFunctionKey: boolean;
 }
 
 interface TenantView {
