@@ -111,7 +111,7 @@ describe('npm run autoinvoice', () => {
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^Tenant demo: licence valid until \d{4}-\d{2}-\d{2}; Exact connected$/);
     expect(r.out.find((l) => l.includes('Jansen Services BV'))).toMatch(
-      /100002 .* on {3}4 sent, 2 scheduled, 2 ignored, 1 failed$/,
+      /100002 .* on {3}4 sent, 2 ignored, 2 scheduled, 1 failed$/,
     );
     expect(r.out.some((l) => /^ {4}\S+ email_missing: /.test(l))).toBe(true);
     const j = json(await cli(['--json', 'status'])) as { tenants: Array<{ tenant: string }> };

@@ -1,7 +1,7 @@
 /** The CLI's commands: each asks the operator API once (a batch follows its progress) and prints the answer. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { client, Summary } from './client';
-import { HEADER, line, plan, summary, type Out, type PlanView } from './format';
+import { counted, HEADER, line, plan, summary, type Out, type PlanView } from './format';
 import { progressView } from './progress';
 
 export interface CliIo {
@@ -143,10 +143,7 @@ function printTenant(t: TenantView, out: Out): void {
   out(`Tenant ${t.tenant}: ${licence}; Exact ${t.connected ? 'connected' : 'not connected'}`);
   if (t.licence.notice) out(`  ${t.licence.notice}`);
   for (const a of t.administrations) {
-    const counts =
-      Object.entries(a.counts)
-        .map(([k, v]) => `${v} ${k}`)
-        .join(', ') || 'nothing dispatched yet';
+    const counts = counted(Object.entries(a.counts)) || 'nothing dispatched yet';
     out(
       `  ${String(a.division).padEnd(8)} ${a.name.slice(0, 30).padEnd(30)} ${a.printInvoices ? 'on ' : 'off'}  ${counts}`,
     );

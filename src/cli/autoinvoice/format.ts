@@ -14,6 +14,15 @@ export function line(l: Pick<Line, 'outcome' | 'invoice' | 'relation' | 'channel
 
 export const HEADER = `${'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`;
 
+/** `20 sent, 20 ignored, …` in npm start's order. */
+export function counted(counts: Iterable<[string, number]>): string {
+  const rank = (k: string) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
+  return [...counts]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+}
+
 /** `Summary: 50 invoices — 20 sent, 20 ignored, …` as npm start prints it, and the reasons. */
 export function summary(lines: Array<Pick<Line, 'outcome' | 'reason'>>, out: Out): void {
   const byOutcome = new Map<string, number>();
@@ -22,9 +31,7 @@ export function summary(lines: Array<Pick<Line, 'outcome' | 'reason'>>, out: Out
     byOutcome.set(l.outcome, (byOutcome.get(l.outcome) ?? 0) + 1);
     byReason.set(l.reason, (byReason.get(l.reason) ?? 0) + 1);
   }
-  const rank = (k: string) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
-  const counts = [...byOutcome].sort(([a], [b]) => rank(a) - rank(b));
-  out(`\nSummary: ${lines.length} invoices — ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  out(`\nSummary: ${lines.length} invoices — ${counted(byOutcome)}`);
   out(
     `Reasons: ${[...byReason]
       .sort()
