@@ -131,6 +131,17 @@ describe('npm run autoinvoice', () => {
       items: Array<{ reason: string }>;
     };
     expect(j.items.map((i) => i.reason).sort()).toEqual(['before_activation', 'sent']);
+    // Activating again with the same date changes nothing and answers the same backlog, as JSON.
+    const again = json(
+      await cli(['--json', 'activate', '--administration', '100003', '--since', isoDay(-5)]),
+    );
+    expect((again.backlog as Array<{ rowId: string }>).map((i) => i.rowId)).toEqual([demoGuid('row:I39')]);
+    const sent = json(await cli(['--json', 'dispatch', '--administration', '100003'])) as {
+      percent: number;
+      byOutcome: Record<string, number>;
+    };
+    expect([sent.percent, sent.byOutcome]).toEqual([100, { ignored: 1, sent: 1 }]);
+    expect(env.stack.exact.prints().filter((p) => p.invoiceId === demoGuid('invoice:I39'))).toHaveLength(0);
   }, 60_000);
 
   test('when `connect` runs, then the link that connects the tenant to Exact is printed', async () => {
