@@ -172,8 +172,12 @@ function renderPlan(plan) {
     if (i.outcome === 'failed') row.className = 'failed';
     row.dataset.invoiceId = i.invoiceId;
     const when = i.sendAt ? new Date(i.sendAt).toLocaleString(language()) : '';
-    for (const v of [i.invoice, i.relation, i.outcome, i.channel ?? '-', i.recipients.join('; '), when, i.message])
-      cell(row, v);
+    const layouts = [i.documentLayout, i.emailLayout].filter(Boolean);
+    for (const v of [i.invoice, i.relation, i.outcome, i.channel ?? '-', i.recipients.join('; ')]) cell(row, v);
+    // Exact layout ids: the first 8 characters shown, the whole id in the title (and for copying).
+    cell(row, layouts.map((l) => l.slice(0, 8)).join(' / ')).title = layouts.join(' / ');
+    cell(row, when);
+    cell(row, i.message);
   }
   const rel = $('plan-relations').tBodies[0];
   rel.replaceChildren();

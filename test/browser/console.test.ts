@@ -156,7 +156,7 @@ suite('the operator console in Chromium', () => {
     await page.click('#activate');
     await textMatches(page, '#notice', /activated/);
     const rows = await rowsOf(page, '#plan-items');
-    expect(rows.map((r) => [r[2], r[6]!.includes('before the activation date')])).toEqual(
+    expect(rows.map((r) => [r[2], r[7]!.includes('before the activation date')])).toEqual(
       expect.arrayContaining([
         ['ignored', true],
         ['sent', false],

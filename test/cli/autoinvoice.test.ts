@@ -52,6 +52,10 @@ describe('npm run autoinvoice', () => {
     expect(r.out[0]).toBe('Plan for Jansen Services BV (100002), tenant demo — nothing is sent');
     expect(r.out).toContain('\nSummary: 9 invoices — 4 sent, 2 ignored, 2 scheduled, 1 failed');
     expect(r.out.some((l) => /^scheduled .* at \d{4}-\d{2}-\d{2}T/.test(l))).toBe(true);
+    const layouts = `[layout ${demoGuid('layout:B-doc')} / ${demoGuid('layout:B-mail')}]`;
+    const mail = r.out.find((l) => l.startsWith('sent      SO-5033'))!;
+    expect(mail).toContain('email   sent → facturen@metlayout.example ');
+    expect(mail.endsWith(layouts)).toBe(true);
     expect(r.out.some((l) => /^ {2}Kanaalloos Bouw\s+automatic → none: /.test(l))).toBe(true);
     expect(env.stack.exact.prints()).toHaveLength(0);
     const j = json(await cli(['--json', 'plan', '--administration', '100002']));

@@ -49,7 +49,15 @@ export function duration(seconds: number): string {
 export interface PlanView {
   tenant: string;
   administration: { name: string; division: number; printInvoices: boolean; activeFrom: string | null };
-  items: Array<Line & { recipients: string[]; sendAt: string | null; date: string | null }>;
+  items: Array<
+    Line & {
+      recipients: string[];
+      sendAt: string | null;
+      date: string | null;
+      documentLayout: string | null;
+      emailLayout: string | null;
+    }
+  >;
   relations: Array<{ relation: string; current: string; proposed: string | null; blocker: string | null }>;
   counts: Record<string, number>;
   deliverability: { status: string; message: string } | null;
@@ -63,7 +71,9 @@ export function plan(p: PlanView, out: Out): void {
   for (const i of p.items) {
     const to = i.recipients.length > 0 ? ` → ${i.recipients.join('; ')}` : '';
     const when = i.sendAt ? ` at ${i.sendAt}` : '';
-    out(`${line(i)}${to}${when}`);
+    const layouts = [i.documentLayout, i.emailLayout].filter((l) => l !== null);
+    const layout = layouts.length > 0 ? ` [layout ${layouts.join(' / ')}]` : '';
+    out(`${line(i)}${to}${when}${layout}`);
   }
   out('\nRelations (current method → proposed channel):');
   for (const r of p.relations)
