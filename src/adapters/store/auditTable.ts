@@ -57,7 +57,7 @@ function fromEntity(tenant: string, row: Record<string, string>): AuditEntry {
   return {
     at: new Date(row.at ?? 0),
     who: row.who ?? '',
-    action: (row.action ?? 'plan') as AuditEntry['action'],
+    action: (row.action ?? '') as AuditEntry['action'],
     tenant,
     target: row.target ?? '',
     outcome: row.outcome === 'error' ? 'error' : 'ok',

@@ -34,7 +34,8 @@ export interface AuditEntry {
   at: Date;
   /** The signed-in person (Entra ID `preferred_username`/`oid`), or `local` on loopback. */
   who: string;
-  action: 'activate' | 'dispatch' | 'resend' | 'plan';
+  /** Plans are reads and are not recorded (decision 0091). */
+  action: 'activate' | 'dispatch' | 'resend';
   tenant: string;
   /** What it acted on: an administration's division, or the number of rows. */
   target: string;
