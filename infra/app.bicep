@@ -15,6 +15,10 @@ param licencePublicKey string
 @description('Tenants by name: non-secret settings; ClientSecret, WebhookSecret, ExactClientSecret are Key Vault references.')
 param tenants object = {}
 param alertEmails array = []
+@description('Client id of the Entra ID app registration people sign in to the operator console with (app role AutoInvoice.Operator); empty: the console refuses everyone.')
+param consoleClientId string = ''
+@description('Entra ID tenant of the console app registration.')
+param consoleTenantId string = tenant().tenantId
 
 var name = 'autoinvoice'
 var suffix = take(uniqueString(resourceGroup().id, environmentName), 8)
@@ -87,7 +91,38 @@ module functionApp 'modules/functionapp.bicep' = {
       TokenEncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=token-encryption-key)'
       SweepSchedule: '0 */5 * * * *'
       MasterDataSyncSchedule: '0 30 3 * * *'
+      // The operator console's sign-in (decision 0092): the connector verifies the token itself.
+      ConsoleAuth__Issuer: consoleIssuer
+      ConsoleAuth__Audience: consoleClientId
+      ConsoleAuth__JwksUrl: '${environment().authentication.loginEndpoint}${consoleTenantId}/discovery/v2.0/keys'
     }
+  }
+}
+
+var consoleIssuer = '${environment().authentication.loginEndpoint}${consoleTenantId}/v2.0'
+
+resource site 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: '${name}-fn-${suffix}'
+}
+
+// App Service Authentication signs people in for the console page (its /.auth/me hands the page the token);
+// anonymous requests still reach the functions: the webhook, the Exact callback and the Service Bus
+// triggers authenticate their own way, and every console request is checked by the connector.
+resource consoleAuth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(consoleClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  dependsOn: [functionApp]
+  properties: {
+    platform: { enabled: true }
+    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: { clientId: consoleClientId, openIdIssuer: consoleIssuer }
+        validation: { allowedAudiences: [consoleClientId] }
+      }
+    }
+    login: { tokenStore: { enabled: true } }
   }
 }
 
@@ -113,4 +148,5 @@ output keyVaultUri string = keyVault.outputs.uri
 output serviceBusNamespace string = serviceBus.outputs.namespaceHost
 output dataverseEventsSasSecretName string = serviceBus.outputs.sasSecretName
 output webhookUrl string = 'https://${functionApp.outputs.defaultHostName}/api/dataverse/webhook'
+output consoleUrl string = 'https://${functionApp.outputs.defaultHostName}/api/console'
 output exactRedirectUri string = 'https://${functionApp.outputs.defaultHostName}/api/exact/callback'

@@ -43,7 +43,7 @@ export interface DryRunDeps {
   peppol?: PeppolReceivers;
 }
 
-interface Judged {
+export interface Judged {
   admin: AdministrationFacts;
   licence: LicenceCheck;
   lang: Language;
@@ -62,7 +62,7 @@ export async function dryRun(deps: DryRunDeps, report: (line: DispatchLine) => v
     for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
     const contexts = await contextsOf(deps, admin, open);
     for (const inv of open) {
-      const line = await judge(deps, contexts.get(inv.invoiceId.toLowerCase())!, inv, {
+      const { line } = await judge(deps, contexts.get(inv.invoiceId.toLowerCase())!, inv, {
         admin,
         licence,
         lang,
@@ -77,8 +77,8 @@ export async function dryRun(deps: DryRunDeps, report: (line: DispatchLine) => v
 
 /** Each open invoice's row with its relation and administration; an invoice without a row (recurring,
  *  manual) gets the row the sweep would create for it, in memory only. */
-async function contextsOf(
-  deps: DryRunDeps,
+export async function contextsOf(
+  deps: Pick<DryRunDeps, 'records' | 'directory'>,
   admin: AdministrationFacts,
   open: ExactInvoiceState[],
 ): Promise<Map<string, InvoiceContext>> {
@@ -105,12 +105,15 @@ async function contextsOf(
   return out;
 }
 
-async function judge(
-  deps: DryRunDeps,
+const BUSY = 'a print of this invoice is under way or unconfirmed';
+
+/** One invoice's line as a dispatch now would record it, and the decision behind it (null: kept or busy). */
+export async function judge(
+  deps: Pick<DryRunDeps, 'tenant' | 'ledger' | 'peppol'>,
   ctx: InvoiceContext,
   inv: ExactInvoiceState,
   j: Judged,
-): Promise<DispatchLine> {
+): Promise<{ line: DispatchLine; decision: Decision | null }> {
   const exactInvoiceId = inv.invoiceId.toLowerCase();
   const division = ctx.administration?.division ?? j.admin.division;
   const key: LedgerKey = { tenantId: deps.tenant.tenantId, division, invoiceId: exactInvoiceId };
@@ -137,14 +140,17 @@ async function judge(
   const g = gate(entry, ctx.invoice.resend, j.now);
   const stored = storedOutcome(entry);
   if (g.kind === 'keep' && stored)
-    return line(
-      stored.state,
-      stored.channel,
-      stored.reason,
-      entry.message ?? explain(stored.reason, stored.facts, j.lang),
-    );
+    return {
+      line: line(
+        stored.state,
+        stored.channel,
+        stored.reason,
+        entry.message ?? explain(stored.reason, stored.facts, j.lang),
+      ),
+      decision: null,
+    };
   if (g.kind === 'busy' || g.kind === 'confirm')
-    return line('busy', entry.channel, 'busy', 'a print of this invoice is under way or unconfirmed');
+    return { line: line('busy', entry.channel, 'busy', BUSY), decision: null };
   const input = { ...factsOf(item), licence: j.licence, now: j.now };
   const first = decideWithoutExact(input);
   let decision: Decision;
@@ -153,20 +159,19 @@ async function judge(
       first.kind === 'decided' ? first.decision : await withExact(deps, input, inv, first.administration);
   } catch (err) {
     if (!(err instanceof PeppolUnavailableError)) throw err;
-    return line(
-      'skipped',
-      null,
-      'skipped',
-      'the Peppol network could not be asked; a dispatch retries later',
-    );
+    const why = 'the Peppol network could not be asked; a dispatch retries later';
+    return { line: line('skipped', null, 'skipped', why), decision: null };
   }
   const would = wouldBe(decision, j.now);
-  return line(would.state, would.channel, would.reason, explain(would.reason, decision.facts, j.lang));
+  return {
+    line: line(would.state, would.channel, would.reason, explain(would.reason, decision.facts, j.lang)),
+    decision,
+  };
 }
 
 /** Rules 4–13 as a dispatch makes them, the Peppol network asked where the channel choice consults it. */
 async function withExact(
-  deps: DryRunDeps,
+  deps: Pick<DryRunDeps, 'peppol'>,
   input: Omit<DecisionInput, 'invoice'> & { invoice: Omit<DecisionInput['invoice'], 'exactStatus'> },
   inv: ExactInvoiceState,
   administration: AdministrationFacts,

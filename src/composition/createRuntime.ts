@@ -1,19 +1,13 @@
 import { AwaitingNumbers } from '../app/awaitingNumbers';
-import { judgeConsent, type ConsentParty } from '../app/consent';
+import type { ConsentParty } from '../app/consent';
 import type { DispatchLine, TenantContext } from '../app/dispatch';
 import type { Clock, DispatchQueue } from '../app/ports';
 import type { Settings, TenantSettings } from '../config/settings';
 import { createDataverseGateway } from '../adapters/dataverse';
 import {
-  buildAuthorizeUrl,
-  completeConnection,
-  createExactGateway,
-  createExactMasterData,
   createMemoryStateStore,
   createRateGovernor,
   createTableStateStore,
-  createTokenStore,
-  exactBaseUrl,
   OAuthStateError,
   type ExactClient,
   type ExactLog,
@@ -24,14 +18,16 @@ import { createTelemetry, type AppInsightsOptions } from '../adapters/telemetry'
 import { createPeppolLookup } from '../adapters/peppol';
 import type { Telemetry } from '../app/telemetry';
 import { createTableLedger } from '../adapters/store/tableLedger';
+import { createTableAudit } from '../adapters/store/auditTable';
 import { createTableClient } from '../adapters/store/tables';
 import { ServiceBusQueue } from '../adapters/queue/serviceBusQueue';
 import { ManagedIdentityCredential, DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { TableConnection } from '../adapters/store/tables';
 import { verifyLicence } from '../domain';
 import type { LicenceCheck } from '../domain/types';
-import { consoleSink, createLogger, registerRotatingSecret, registerSecret, type Logger } from './log';
+import { consoleSink, createLogger, registerSecret, type Logger } from './log';
 import type { Runtime, TenantRuntime } from './runtimeTypes';
+import { exactOfTenant } from './exactOfTenant';
 
 export interface RuntimeOverrides {
   /** The connector's clock (decisions, schedules, ledger). */
@@ -116,36 +112,18 @@ export async function createRuntime(
       onCall: (call) => telemetry.dependency({ ...call, tenant: name }),
     });
     dataverse.push(() => dv.calls());
-    const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
-    const tokens = createTokenStore({
-      table: tokenTable,
-      encryptionKey: settings.TokenEncryptionKey,
-      client,
-      clock: exactClock,
-      log: exactLog,
-      onSecret: registerRotatingSecret,
-    });
-    const exact = createExactGateway({
-      baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
-      connectionId: name,
-      tokens,
+    const { tokens, exact, masterData, connection } = exactOfTenant(name, ts, {
+      settings,
+      tokenTable,
+      states,
       governor,
-      clock: exactClock,
-      sleep: overrides.exactSleep,
-      log: exactLog,
+      exactClock,
+      exactLog,
       telemetry,
+      sleep: overrides.exactSleep,
+      parties,
     });
     exactClients.set(name, exact);
-    const masterData = createExactMasterData({
-      baseUrl: exactBaseUrl({ region: ts.ExactRegion, baseUrl: ts.ExactBaseUrl }),
-      connectionId: name,
-      tokens,
-      governor,
-      clock: exactClock,
-      sleep: overrides.exactSleep,
-      log: exactLog,
-      telemetry,
-    });
     parties.push({
       name,
       administrations: async () =>
@@ -177,39 +155,9 @@ export async function createRuntime(
       records: dv.records,
       directory: dv.directory,
       notifier: dv.notifier,
-      connection: {
-        authorizeUrl: async () =>
-          buildAuthorizeUrl({
-            region: ts.ExactRegion,
-            baseUrl: ts.ExactBaseUrl,
-            clientId: ts.ExactClientId,
-            redirectUri: ts.ExactRedirectUri,
-            connectionId: name,
-            states,
-            clock: exactClock,
-          }),
-        complete: async (code, state, browserKey, from) => {
-          const judge = (granted: number[], userId: string | null) =>
-            judgeConsent(
-              parties.find((p) => p.name === name)!,
-              parties,
-              granted,
-              userId,
-            );
-          const info = await completeConnection({
-            state,
-            code,
-            browserKey,
-            judge,
-            client,
-            states: from ?? states,
-            tokens,
-            clock: exactClock,
-          });
-          return { divisions: info.divisions.map((d) => d.code), user: info.userName ?? info.fullName ?? '' };
-        },
-        isConnected: async () => (await tokens.status(name)).state === 'active',
-      },
+      budget: (division) => governor.snapshot({ connectionId: name, division }),
+      activateAdministration: (id, from) => dv.activate(id, from),
+      connection,
     };
   });
 
@@ -223,6 +171,7 @@ export async function createRuntime(
     awaiting: new AwaitingNumbers(),
     log,
     telemetry,
+    audit: createTableAudit(createTableClient(storage, 'operatoraudit')),
     onDispatch: outcomeTo(telemetry, overrides.onDispatch ?? ((line) => log.info(formatLine(line)))),
     describe: overrides.describe,
     exactClients,

@@ -14,8 +14,9 @@ import type { Telemetry } from '../app/telemetry';
 import type { ExactMasterData } from '../app/masterData/ports';
 import type { MasterDataRecords } from '../app/masterData/records';
 import type { PeppolReceivers } from '../app/peppol/ports';
+import type { AuditLog } from '../app/operator/ports';
 import type { Logger } from './log';
-import type { OAuthStateStore } from '../adapters/exact';
+import type { BudgetSnapshot, OAuthStateStore } from '../adapters/exact';
 
 /**
  * The composition root's product: every adapter wired once per process, handed to the functions.
@@ -35,6 +36,10 @@ export interface TenantRuntime {
   notifier: Notifier;
   /** Exact connection lifecycle (connect / callback). */
   connection: ExactConnection;
+  /** This process's view of a division's remaining Exact budget (the operator's ETA). */
+  budget(division: number): BudgetSnapshot;
+  /** Switches an administration on with a backlog date (the operator's activate). */
+  activateAdministration(administrationId: string, activeFrom: string): Promise<void>;
 }
 
 export interface ExactConnection {
@@ -66,6 +71,8 @@ export interface Runtime {
   log: Logger;
   /** Application Insights, or the no-op port without a connection string (decision 0063). */
   telemetry: Telemetry;
+  /** Who did what in the operator's console and CLI, when (issue 18). */
+  audit: AuditLog;
   /** Called for every dispatch outcome (local console lines, counters). */
   onDispatch(line: DispatchLine): void;
   /** Local extras for GET /api/status. */

@@ -105,6 +105,17 @@ export const SettingsSchema = z.object({
   DispatchLeaseMs: z.coerce.number().int().min(10_000).default(120_000),
   /** Application Insights; telemetry is off without it (decision 0063). */
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  /**
+   * The operator console's sign-in in Azure (issue 18, decision 0092): Entra ID tokens of this issuer
+   * (`https://login.microsoftonline.com/<tenant>/v2.0`) for this audience (the app registration's client id),
+   * verified against the tenant's keys (`https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys`).
+   * Without them the console refuses everyone in Azure; locally it answers loopback callers only.
+   */
+  ConsoleAuth__Issuer: z.url().optional(),
+  ConsoleAuth__Audience: z.string().min(1).optional(),
+  ConsoleAuth__JwksUrl: z.url().optional(),
+  /** DNS servers for the plan's SPF pre-flight (`host:port`, comma-separated); default the system's (decision 0094). */
+  SpfDnsServers: z.string().optional(),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
   /** The daily master-data sync from Exact (PRODUCT.md §11), NCRONTAB, UTC. */

@@ -78,6 +78,10 @@ export function decideWithoutExact(input: InputBeforeExact): FirstStage {
   // 3 administration.
   if (administration === null) return stop('administration_unknown');
   if (administration.printInvoices !== true) return stop('administration_disabled');
+  // 3b the backlog: dated before the activation date (PRODUCT.md §14–15); moving the date back includes it.
+  const from = textOrNull(administration.activeFrom);
+  if (from !== null && textOrNull(invoice.invoiceDate) !== null && invoice.invoiceDate < from)
+    return stop('before_activation');
   return { kind: 'needsExact', administration };
 }
 

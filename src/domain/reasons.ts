@@ -14,6 +14,8 @@ export const DECISION_REASONS = [
   'licence_feature_missing',
   'administration_unknown',
   'administration_disabled',
+  /** The invoice is dated before the administration's activation date (PRODUCT.md §15, the backlog). */
+  'before_activation',
   'invoice_not_open',
   /** Rule 4: Exact shows the invoice processed, and not by AutoInvoice's print (someone printed it by hand). */
   'invoice_processed_elsewhere',

@@ -84,6 +84,8 @@ export interface AdministrationFacts {
   notifyEmail: string | null;
   /** `eol_peppolrequired`: an invoice to a receiver not on Peppol fails before printing (issue 16, decision 0082). */
   peppolRequired?: boolean;
+  /** `eol_activefrom` (YYYY-MM-DD): invoices dated before it are the backlog, left alone (before_activation). */
+  activeFrom?: string | null;
 }
 
 export interface RelationFacts {
@@ -241,6 +243,7 @@ export type ReasonCodeIgnore =
   | 'licence_feature_missing'
   | 'administration_unknown'
   | 'administration_disabled'
+  | 'before_activation'
   | 'invoice_not_open'
   | 'invoice_processed_elsewhere'
   | 'source_disabled'

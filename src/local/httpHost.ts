@@ -93,7 +93,8 @@ async function handle(
       jsonBody: { error: 'the local host answers only to Host 127.0.0.1, localhost or [::1]' },
     });
   }
-  const url = new URL(req.url ?? '/', `http://${o.host}`);
+  // The Host header passed the loopback check above: it names the port the caller reached.
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? o.host}`);
   const path = url.pathname.replace(/^\/api\//, '').replace(/\/$/, '');
   const route = routes.find((r) => r.route === path && r.method === req.method);
   if (!route) {
@@ -111,6 +112,8 @@ async function handle(
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers))
     if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  // As Azure's front end does: the caller's address, never what the caller claims (the console checks it).
+  headers.set('x-forwarded-for', req.socket.remoteAddress ?? '');
   const method = req.method ?? 'GET';
   const withBody = method !== 'GET' && method !== 'HEAD';
   // The library's own streaming path builds the request from a fetch Request the same way.
@@ -148,8 +151,24 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, result: Htt
   if (result.jsonBody !== undefined) {
     res.writeHead(status, { 'content-type': 'application/json', ...outHeaders });
     res.end(JSON.stringify(result.jsonBody), done);
+  } else if (result.body instanceof ReadableStream) {
+    // A streamed answer (Server-Sent Events of the console), as Azure's HTTP streaming sends it.
+    res.writeHead(status, outHeaders);
+    void streamTo(result.body, res)
+      .catch(() => undefined)
+      .finally(done);
   } else {
     res.writeHead(status, outHeaders);
     res.end(typeof result.body === 'string' ? result.body : '', done);
+  }
+}
+
+async function streamTo(body: ReadableStream<Uint8Array>, res: http.ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  res.once('close', () => void reader.cancel().catch(() => undefined));
+  try {
+    for (let r = await reader.read(); !r.done; r = await reader.read()) res.write(r.value);
+  } finally {
+    res.end();
   }
 }

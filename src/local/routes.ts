@@ -8,6 +8,8 @@ export function loadFunctionRoutes(): Route[] {
       require('../../functions/dataverseWebhook') as typeof import('../../functions/dataverseWebhook');
     const operator = require('../../functions/operator') as typeof import('../../functions/operator');
     const exact = require('../../functions/exactConnect') as typeof import('../../functions/exactConnect');
+    const console = require('../../functions/console') as typeof import('../../functions/console');
+    const page = require('../../functions/consolePage') as typeof import('../../functions/consolePage');
     return [
       {
         method: 'POST',
@@ -19,6 +21,33 @@ export function loadFunctionRoutes(): Route[] {
       { method: 'GET', route: 'status', name: 'status', handler: operator.status },
       { method: 'GET', route: 'exact/connect', name: 'exactConnect', handler: exact.exactConnect },
       { method: 'GET', route: 'exact/callback', name: 'exactCallback', handler: exact.exactCallback },
+      ...consoleRoutes(console),
+      ...page.PAGE_ROUTES.map((route) => ({
+        method: 'GET',
+        route,
+        name: 'consolePage',
+        handler: page.consolePage,
+      })),
     ];
   }
+}
+
+function consoleRoutes(c: typeof import('../../functions/console')): Route[] {
+  const r = (method: string, route: string, handler: Route['handler']) => ({
+    method,
+    route: `console/${route}`,
+    name: `console ${route}`,
+    handler,
+  });
+  return [
+    r('GET', 'status', c.consoleStatus),
+    r('GET', 'plan', c.consolePlan),
+    r('POST', 'activate', c.consoleActivate),
+    r('POST', 'dispatch', c.consoleDispatch),
+    r('GET', 'failures', c.consoleFailures),
+    r('POST', 'resend', c.consoleResend),
+    r('GET', 'invoices', c.consoleInvoices),
+    r('GET', 'audit', c.consoleAudit),
+    r('GET', 'connect', c.consoleConnect),
+  ];
 }

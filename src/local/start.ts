@@ -94,6 +94,7 @@ async function startDemo(
   });
   const host = await serve(env.PORT, log, () => stack.stop());
   out(`Connector:          ${host.url}/api/  (health, status, dataverse/webhook, exact/connect)`);
+  out(`Console:            ${host.url}/api/console`);
   out(`Exact sandbox:      ${stack.exact.url}`);
   out(
     `Dataverse sandbox:  ${stack.dataverse.get('demo')!.url}  (+${stack.dataverse.size - 1} licence showcase tenants)`,
@@ -132,6 +133,7 @@ async function startWithSettings(
     throw err;
   }
   out(`Connector:          ${host.url}/api/  (health, status, dataverse/webhook, exact/connect)`);
+  out(`Console:            ${host.url}/api/console`);
   for (const s of stack.services) {
     const what = (k: 'configured' | 'sandbox') =>
       k === 'configured' ? 'as configured' : 'a sandbox (not configured)';

@@ -62,6 +62,13 @@ const decides: Row[] = [
     'ignore',
     'administration_disabled',
   ],
+  [
+    3,
+    'the invoice is dated before the administration’s activation date (the backlog), even as a draft',
+    { administration: { activeFrom: '2026-03-01' }, invoice: { invoiceDate: '2026-02-28', exactStatus: 10 } },
+    'ignore',
+    'before_activation',
+  ],
   [4, 'the invoice is a draft (10)', { invoice: { exactStatus: 10 } }, 'ignore', 'invoice_not_open'],
   [
     4,
@@ -205,6 +212,20 @@ const doesNot: Row[] = [
     { administration: { sources: [] } },
     'ignore',
     'source_disabled',
+  ],
+  [
+    3,
+    'the invoice is dated on the activation date itself',
+    { administration: { activeFrom: '2026-03-20' }, invoice: { invoiceDate: '2026-03-20' } },
+    'send',
+    'ready',
+  ],
+  [
+    3,
+    'the backlog invoice belongs to a disabled administration',
+    { administration: { printInvoices: false, activeFrom: '2026-03-21' } },
+    'ignore',
+    'administration_disabled',
   ],
   [
     4,

@@ -125,6 +125,20 @@ describe('infra/*.bicep', () => {
     }
   });
 
+  test('when deployed, then people sign in to the console with Entra ID, the functions still accept anonymous callers, and the connector gets the issuer, audience and keys to verify tokens with', () => {
+    const app = read('app.bicep');
+    const auth = resources(app).find((r) => r.type === 'Microsoft.Web/sites/config')!;
+    expect(auth.body).toMatch(/name: 'authsettingsV2'/);
+    expect(auth.body).toMatch(/requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous'/);
+    expect(auth.body).toMatch(/registration: \{ clientId: consoleClientId, openIdIssuer: consoleIssuer \}/);
+    const settings = objectAt(app, 'appSettings');
+    for (const name of ['ConsoleAuth__Issuer', 'ConsoleAuth__Audience', 'ConsoleAuth__JwksUrl']) {
+      expect(settingNames()).toContain(name);
+      expect(settings.has(name)).toBe(true);
+    }
+    expect(settings.get('ConsoleAuth__JwksUrl')).toMatch(/discovery\/v2\.0\/keys'$/);
+  });
+
   test.each(bicepFiles())('when %s is read, then its braces, brackets and parentheses balance', (file) => {
     const text = read(file)
       .replace(/'[^'\n]*'/g, "''")

@@ -39,6 +39,7 @@ describe('npm start without settings', () => {
       expect(out[0]).toBe(
         'AutoInvoice — local mode: starting Azurite, the Exact Online and Dataverse sandboxes …',
       );
+      expect(out).toContain(`Console:            ${local.url}/api/console`);
       // The line the README's Quick start shows.
       expect(out).toContain(
         '\nSummary: 53 invoices — 22 sent, 20 ignored, 2 scheduled, 6 failed, 2 printList, 1 optedOut',

@@ -1,6 +1,7 @@
 import type { MasterDataRecords } from '../../app/masterData/records';
 import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports';
 import type { Language } from '../../domain/types';
+import { activateAdministration } from './administrationSwitch';
 import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
 import { DataverseMasterDataRecords } from './masterData';
@@ -42,6 +43,8 @@ export interface DataverseGateway {
   notifier: Notifier;
   /** The master-data mirror's rows (PRODUCT.md §11). */
   masterData: MasterDataRecords;
+  /** Switches an administration on with a backlog date (the operator's activate). */
+  activate(administrationId: string, activeFrom: string): Promise<void>;
   /** Web API requests made so far (each retry counts). */
   calls(): number;
 }
@@ -65,6 +68,7 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     directory,
     notifier: new DataverseNotifier(client, directory),
     masterData: new DataverseMasterDataRecords(client),
+    activate: (id, from) => activateAdministration(client, id, from),
     calls: () => client.calls(),
   };
 }

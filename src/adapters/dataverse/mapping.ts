@@ -57,6 +57,7 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     extraText: blankToNull(a.eol_extratext),
     notifyEmail: blankToNull(a.eol_notifyemail),
     peppolRequired: a.eol_peppolrequired === true,
+    activeFrom: dateOnly(a.eol_activefrom),
   };
 }
 

@@ -22,6 +22,7 @@ export const ADMINISTRATION_READ = [
   'eol_extratext',
   'eol_notifyemail',
   'eol_peppolrequired',
+  'eol_activefrom',
 ] as const;
 export const ADMINISTRATION_COLUMNS = selectOf(ADMINISTRATION, ADMINISTRATION_READ);
 

@@ -47,6 +47,8 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
   licence_feature_missing: (w) => `Not sent: the AutoInvoice licence does not cover ${w.source}.`,
   administration_unknown: (w) => `Not sent: ${w.administration} is not set up in AutoInvoice.`,
   administration_disabled: (w) => `Not sent: ${w.administration} has "Print invoices" switched off.`,
+  before_activation: (w) =>
+    `Not sent: ${w.invoice} is dated ${w.date}, before the activation date of ${w.administration} in AutoInvoice (the backlog is left alone); an operator includes it by moving the activation date back.`,
   invoice_not_open: notOpen,
   invoice_opted_out: (w) => `Not sent: automatic dispatch is switched off on ${w.invoice} (opted out).`,
   source_disabled: (w) => `Not sent: ${w.administration} does not send ${w.source} automatically.`,

@@ -47,6 +47,8 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
   licence_feature_missing: (w) => `Niet verzonden: de AutoInvoice-licentie dekt geen ${w.source}.`,
   administration_unknown: (w) => `Niet verzonden: ${w.administration} is niet ingericht in AutoInvoice.`,
   administration_disabled: (w) => `Niet verzonden: bij ${w.administration} staat "Facturen printen" uit.`,
+  before_activation: (w) =>
+    `Niet verzonden: ${w.invoice} is gedateerd ${w.date}, vóór de activeringsdatum van ${w.administration} in AutoInvoice (de achterstand blijft liggen); een beheerder neemt de factuur mee door de activeringsdatum terug te zetten.`,
   invoice_not_open: notOpen,
   invoice_opted_out: (w) =>
     `Niet verzonden: automatisch verzenden is uitgeschakeld op ${w.invoice} (afgemeld).`,

@@ -70,6 +70,7 @@ beforeEach(() => {
         eol_extratext: 'Betaal binnen 14 dagen',
         eol_notifyemail: 'boekhouding@bakkerij.nl; it@bakkerij.nl',
         eol_peppolrequired: true,
+        eol_activefrom: '2026-03-01',
       },
     ],
     eol_relations: [
@@ -161,6 +162,7 @@ describe('Dataverse gateway against the sandbox', () => {
         extraText: 'Betaal binnen 14 dagen',
         notifyEmail: 'boekhouding@bakkerij.nl; it@bakkerij.nl',
         peppolRequired: true,
+        activeFrom: '2026-03-01',
       },
     });
     const api = sb.requests().filter((r) => r.path.startsWith('/api/'));
@@ -187,6 +189,7 @@ describe('Dataverse gateway against the sandbox', () => {
       defaultInvoiceMethod: null,
       notifyEmail: null,
       peppolRequired: false,
+      activeFrom: null,
     });
   });
 

@@ -137,6 +137,7 @@ export const ADMINISTRATION = defineTable({
     eol_accountcursor: text('Exact account sync cursor', 40),
     // Issue 16: an invoice to a receiver not on Peppol fails before printing instead of falling back.
     eol_peppolrequired: yesNo('Peppol required', false),
+    eol_activefrom: dateOnly('Active from'),
     ...USER_OWNED,
   },
   keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],

@@ -1,0 +1,45 @@
+/**
+ * How long a batch still takes, from the administration's remaining Exact budget (issue 18): Exact allows
+ * `minutely.limit` calls a minute and `daily.limit` a day per division (PRODUCT.md §7); a batch spends about
+ * 1 + 1/50 calls per invoice (one print each, one status confirmation per 50: docs/PERFORMANCE.md). Invoices
+ * beyond the day's remaining budget are not sent in this batch: they wait for the next day's budget
+ * (daily_budget_exhausted) and are counted apart. Pure.
+ */
+import type { ExactBudget } from './ports';
+
+export const CALLS_PER_INVOICE = 1 + 1 / 50;
+
+export interface Eta {
+  /** Seconds until the invoices within today's budget are done. */
+  seconds: number;
+  /** Invoices the day's remaining budget does not cover. */
+  beyondDailyBudget: number;
+  /** What bounds the estimate. */
+  limitedBy: 'minutely' | 'daily' | 'observed';
+}
+
+export function estimate(
+  remainingInvoices: number,
+  budget: ExactBudget,
+  nowMs: number,
+  observed?: { done: number; elapsedMs: number },
+): Eta {
+  const wanted = Math.ceil(remainingInvoices * CALLS_PER_INVOICE);
+  const callsToday = Math.min(wanted, Math.max(0, budget.daily.remaining));
+  const beyond = Math.ceil((wanted - callsToday) / CALLS_PER_INVOICE);
+  const fromBudget = minutelySeconds(callsToday, budget, nowMs);
+  const rate = observed && observed.done > 0 ? observed.elapsedMs / observed.done : 0;
+  const fromObserved = (rate * Math.max(0, remainingInvoices - beyond)) / 1000;
+  const limitedBy: Eta['limitedBy'] =
+    fromObserved > fromBudget ? 'observed' : beyond > 0 ? 'daily' : 'minutely';
+  return { seconds: Math.round(Math.max(fromBudget, fromObserved)), beyondDailyBudget: beyond, limitedBy };
+}
+
+/** This minute's remaining calls go now; every further `limit` calls need the next minute. */
+function minutelySeconds(calls: number, budget: ExactBudget, nowMs: number): number {
+  const m = budget.minutely;
+  const rest = calls - Math.max(0, m.remaining);
+  if (rest <= 0 || m.limit <= 0) return 0;
+  const untilReset = m.resetAt !== null ? Math.max(0, m.resetAt - nowMs) / 1000 : 60;
+  return untilReset + (Math.ceil(rest / m.limit) - 1) * 60;
+}

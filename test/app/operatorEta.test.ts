@@ -1,0 +1,39 @@
+import { CALLS_PER_INVOICE, estimate } from '../../src/app/operator/eta';
+
+const NOW = Date.UTC(2026, 11, 1, 12, 0, 30);
+const budget = (minutely: number, daily: number, resetInMs = 30_000) => ({
+  minutely: { limit: 60, remaining: minutely, resetAt: NOW + resetInMs },
+  daily: { limit: 5000, remaining: daily, resetAt: Date.UTC(2026, 11, 2) },
+});
+
+describe('the ETA of a batch from the remaining Exact budget', () => {
+  test('when this minute’s remaining calls cover the batch, then it is done at once', () => {
+    expect(estimate(10, budget(60, 5000), NOW)).toEqual({
+      seconds: 0,
+      beyondDailyBudget: 0,
+      limitedBy: 'minutely',
+    });
+  });
+
+  test('when the batch needs three more minutes of calls, then the ETA is the reset plus two minutes', () => {
+    // 200 invoices × 1.02 = 204 calls: 24 now, 60 after the reset at +30 s, then 60, 60 → 30 + 2 × 60 s.
+    expect(Math.ceil(200 * CALLS_PER_INVOICE)).toBe(204);
+    expect(estimate(200, budget(24, 5000), NOW)).toEqual({
+      seconds: 150,
+      beyondDailyBudget: 0,
+      limitedBy: 'minutely',
+    });
+  });
+
+  test('when the day’s remaining budget is smaller than the batch, then the rest is counted as waiting for tomorrow', () => {
+    const eta = estimate(100, budget(60, 51), NOW);
+    expect(eta.beyondDailyBudget).toBe(50);
+    expect(eta.limitedBy).toBe('daily');
+    expect(eta.seconds).toBe(0);
+  });
+
+  test('when the batch so far was slower than the budget allows, then the observed pace bounds the ETA', () => {
+    const eta = estimate(20, budget(60, 5000), NOW, { done: 10, elapsedMs: 5_000 });
+    expect(eta).toEqual({ seconds: 10, beyondDailyBudget: 0, limitedBy: 'observed' });
+  });
+});
