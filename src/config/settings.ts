@@ -105,6 +105,11 @@ export const SettingsSchema = z.object({
   DispatchLeaseMs: z.coerce.number().int().min(10_000).default(120_000),
   /** Application Insights; telemetry is off without it (decision 0063). */
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  /**
+   * Events of one administration arriving within this window (ms) share one delivery and so one Exact status
+   * confirmation (decision 0100); 0 dispatches every event at once, alone.
+   */
+  EventWindowMs: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
   Tenants: z

@@ -2,18 +2,17 @@
  * The in-process half of local mode, shared by the demo stack and the configured one: the in-process queue
  * feeding the real dispatch worker, and a runtime built by the same composition root as in Azure.
  */
-import { InvocationContext } from '@azure/functions';
 import axios from 'axios';
 import type { Clock } from '../app/ports';
 import type { DispatchLine } from '../app/dispatch';
-import { InProcessQueue } from '../adapters/queue/inProcessQueue';
+import { DISPATCH_BATCH_MAX, InProcessQueue } from '../adapters/queue/inProcessQueue';
 import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { Timers } from '../adapters/queue/clock';
 import type { Settings } from '../config/settings';
 import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
 import { setRuntime } from '../composition/runtime';
 import type { Logger } from '../composition/log';
-import { dispatchWorker } from '../../functions/dispatchWorker';
+import { dispatchReceived } from '../../functions/dispatchWorker';
 
 export interface WireOptions {
   clock?: Clock;
@@ -47,22 +46,19 @@ export async function wireRuntime(
       describe: () => describe(queue),
     });
     setRuntime(runtime);
-    queue.process((body, ctx) =>
-      dispatchWorker(
-        body,
-        new InvocationContext({
-          functionName: 'dispatchWorker',
-          triggerMetadata: {
+    // As the Functions host with `cardinality: 'many'`: a session's ready messages in one delivery, but
+    // each settled by its own result (decision 0100).
+    queue.processBatch(
+      (batch) =>
+        dispatchReceived(
+          batch.map(({ body, ctx }) => ({
+            body,
             messageId: ctx.messageId,
             deliveryCount: ctx.deliveryCount,
-            sessionId: ctx.sessionId,
-          },
-          logHandler: (level, ...args) =>
-            runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](
-              args.map(String).join(' '),
-            ),
-        }),
-      ),
+          })),
+          (line) => runtime.log.error(line),
+        ),
+      { maxBatch: DISPATCH_BATCH_MAX },
     );
     queue.onDeadLetter((dl) =>
       runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`),
