@@ -22,6 +22,8 @@ export interface WireOptions {
   onDispatch?: (line: DispatchLine) => void;
   dataverseSleep?: (ms: number) => Promise<void>;
   exactSleep?: (ms: number) => Promise<void>;
+  /** Sessions dispatched at once (one Functions instance: host.json maxConcurrentSessions, 8). */
+  maxConcurrentSessions?: number;
 }
 
 export async function wireRuntime(
@@ -58,7 +60,7 @@ export async function wireRuntime(
           })),
           (line) => runtime.log.error(line),
         ),
-      { maxBatch: DISPATCH_BATCH_MAX },
+      { maxBatch: DISPATCH_BATCH_MAX, maxConcurrentSessions: options.maxConcurrentSessions },
     );
     queue.onDeadLetter((dl) =>
       runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`),
