@@ -9,7 +9,6 @@
  * See docs/PERFORMANCE.md.
  */
 import '../src/local/quietTestMode';
-import os from 'node:os';
 import { requestSweeps } from '../functions/sweep';
 import { randomUUID } from 'node:crypto';
 import { setRuntime } from '../src/composition/runtime';
