@@ -1,165 +1,169 @@
 /**
- * `npm run bench [-- --json]`: the whole pipeline in one process against the sandboxes, with a latency
- * model for Exact and Dataverse. Phases: (1) single-event path at real speed, webhooks through the real
- * HTTP host; (2) sweep path on a compressed clock, at Exact's minutely limit; (3) webhook acknowledgement
- * under an open-loop load; (4) cold start of the functions bundle in fresh processes; (5) memory growth
- * under a 1 GiB POST without a key (bench/bodyCap.ts).
- * Figures are reported against the targets of issue 7, never asserted. See docs/PERFORMANCE.md.
+ * `npm run bench [-- --json]`: the connector against the sandboxes, with a latency model for Exact and
+ * Dataverse. The sandboxes run in a child process (`--in-process`: in this one, as before), so the CPU and
+ * memory figures are the connector's own, next to the sandboxes' and their sum (decision 0101). Phases:
+ * (1) event path at real speed, webhooks through the real HTTP host, events coalescing in their window
+ * (decision 0100), then a burst; (2) sweep path on a compressed clock, at Exact's minutely limit; (3) webhook
+ * acknowledgement under an open-loop load; (4) cold start of the functions bundle; (5) memory growth under a
+ * 1 GiB POST without a key. `--scale`: bench/scale.ts. Figures are reported, never asserted.
+ * See docs/PERFORMANCE.md.
  */
 import '../src/local/quietTestMode';
-import os from 'node:os';
 import { requestSweeps } from '../functions/sweep';
 import { randomUUID } from 'node:crypto';
 import { setRuntime } from '../src/composition/runtime';
 import { createLogger } from '../src/composition/log';
 import type { DispatchLine } from '../src/app/dispatch';
-import { startLocalStack } from '../src/local/stack';
 import { startHttpHost } from '../src/local/httpHost';
 import { loadFunctionRoutes } from '../src/local/routes';
+import { DEMO_ORGANIZATION_ID } from '../sandbox/seed/demo';
 import {
   buildRemoteExecutionContext,
   invoiceCreatedEvent,
   serialiseLikeDataverse,
 } from '../sandbox/seed/remoteExecutionContext';
 import { CompressedClock } from './support/clock';
-import { delayDataverseWebApi } from './support/latency';
 import { buildLoadSeed, type LoadSeed } from './support/seed';
 import { measureColdStart } from './support/coldStart';
 import { measureBodyCap } from './bodyCap';
 import { openLoop } from './support/webhookLoad';
-import { parseFlags, peakRssMb, percentile, round } from './support/stats';
-import { callsOf, rateUtilization, waitFor, type Window } from './support/measure';
-
-const DEFAULTS = {
-  json: false,
-  events: 30,
-  eventDivisions: 3,
-  eventIntervalMs: 1000,
-  divisions: 2,
-  invoices: 300,
-  factor: 5,
-  exactLatency: 120,
-  dataverseLatency: 40,
-  webhookRate: 200,
-  webhookSeconds: 10,
-  coldStartRuns: 5,
-};
+import { parseFlags, percentile, round } from './support/stats';
+import { waitFor } from './support/measure';
+import { startSandboxes } from './support/sandboxes';
+import { REDIRECT_URI, startBenchStack } from './support/benchStack';
+import { printReport } from './support/report';
+import { cpuAndMemory, machine, meter, perInvoice } from './support/usage';
+import { runScale } from './scale';
+import { BENCH_DEFAULTS as DEFAULTS } from './support/flags';
 
 async function main(): Promise<void> {
   const f = parseFlags(process.argv.slice(2), DEFAULTS);
+  if (f.scale) return runScale(f);
   const say = (line: string) => (f.json ? undefined : console.log(line));
   const clock = new CompressedClock(1);
   const today = new Date();
-  const eventSeed = buildLoadSeed({
+  const perEventDivision = Math.ceil(f.events / f.eventDivisions) + f.burst;
+  const eventOpts = {
     divisions: f.eventDivisions,
-    invoicesPerDivision: Math.ceil(f.events / f.eventDivisions),
+    invoicesPerDivision: perEventDivision,
     rowShare: 1,
-    today,
     firstDivision: 300001,
-  });
-  const sweepSeed = buildLoadSeed({
+  };
+  const sweepOpts = {
     divisions: f.divisions,
     invoicesPerDivision: f.invoices,
     rowShare: 0.5,
-    today,
     firstDivision: 400001,
-  });
-  const seed = merge(eventSeed, sweepSeed);
+  };
+  const eventSeed = buildLoadSeed({ ...eventOpts, today });
+  const sweepSeed = buildLoadSeed({ ...sweepOpts, today });
 
-  const restoreHttp = delayDataverseWebApi(() => clock.real(f.dataverseLatency));
+  say(`bench: starting Azurite and the sandboxes (${f.inProcess ? 'in this process' : 'child process'}) …`);
+  const sb = await startSandboxes(
+    {
+      seeds: [eventOpts, sweepOpts],
+      today: today.toISOString(),
+      organizationId: DEMO_ORGANIZATION_ID,
+      redirectUri: REDIRECT_URI,
+      clock: clock.state(),
+      dataverseLatencyMs: f.dataverseLatency,
+    },
+    f.inProcess,
+  );
+  const speed = async (factor: number) => {
+    clock.setFactor(factor);
+    await sb.setClock(clock.state());
+  };
   const sent = new Map<string, number>();
   const onDispatch = (line: DispatchLine) => {
     // Processed through AutoInvoice's print: sent, or (paper) on the print list.
     if ((line.outcome === 'sent' || line.outcome === 'printList') && !sent.has(line.invoiceId))
       sent.set(line.invoiceId, performance.now());
   };
-  say('bench: starting Azurite and the sandboxes …');
-  const stack = await startLocalStack({
-    customSeed: seed,
+  const stack = await startBenchStack(sb, {
+    organizationId: DEMO_ORGANIZATION_ID,
+    redirectUri: REDIRECT_URI,
+    today,
     exactClock: clock,
     exactSleep: clock.sleep,
+    eventWindowMs: f.eventWindowMs,
     log: createLogger((_l, line) => process.stderr.write(`${line}\n`), 'error'),
     onDispatch,
   });
-  restoreHttp();
   const host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
-  const dv = stack.dataverse.get('demo')!;
-  const tenant = stack.tenants[0]!;
   const webhookUrl = `${host.url}/api/dataverse/webhook`;
   const headers = {
     'content-type': 'application/json; charset=utf-8',
-    'x-autoinvoice-key': tenant.webhookSecret,
+    'x-autoinvoice-key': stack.tenant.webhookSecret,
   };
-  const window = (): Window => ({
-    exact: stack.exact.requests().length,
-    prints: stack.exact.prints().length,
-    dataverse: dv.requests().length,
-  });
-
-  // 1. Single-event path: one webhook per invoice, spread so the Exact budget is never the bottleneck.
-  stack.exact.setLatency(f.exactLatency);
-  say(
-    `bench: event path — ${eventSeed.invoices.length} webhooks, one every ${f.eventIntervalMs / f.eventDivisions} ms …`,
-  );
-  const w1 = window();
-  const posted = new Map<string, number>();
-  const events = interleave(eventSeed);
-  for (const inv of events) {
-    const row = dv.row('eol_salesinvoices', inv.rowId!)!;
-    posted.set(inv.exactInvoiceId, performance.now());
-    const res = await fetch(webhookUrl, {
-      method: 'POST',
-      headers,
-      body: serialiseLikeDataverse(invoiceCreatedEvent(tenant.organizationId, row)),
-    });
+  const post = async (inv: LoadSeed['invoices'][number]) => {
+    const row = (await sb.row('eol_salesinvoices', inv.rowId!))!;
+    const body = serialiseLikeDataverse(invoiceCreatedEvent(stack.tenant.organizationId, row));
+    const res = await fetch(webhookUrl, { method: 'POST', headers, body });
     if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
+  };
+  const eventDivisions = eventSeed.divisions.map((d) => d.division);
+
+  // 1a. Event path: one webhook per invoice, each administration at one event per eventIntervalMs.
+  await sb.setLatency(f.exactLatency);
+  const paced = interleave(eventSeed).slice(0, f.events);
+  say(
+    `bench: event path — ${paced.length} webhooks, one every ${f.eventIntervalMs / f.eventDivisions} ms, window ${f.eventWindowMs} ms …`,
+  );
+  const w1 = await sb.window();
+  const posted = new Map<string, number>();
+  for (const inv of paced) {
+    posted.set(inv.exactInvoiceId, performance.now());
+    await post(inv);
     await new Promise((r) => setTimeout(r, f.eventIntervalMs / f.eventDivisions));
   }
-  await waitFor(() => events.every((i) => sent.has(i.exactInvoiceId)), 120_000, 'event-path invoices sent');
+  await waitFor(() => paced.every((i) => sent.has(i.exactInvoiceId)), 120_000, 'event-path invoices sent');
   await stack.queue.idle();
-  const event = callsOf(
-    stack,
-    dv,
-    w1,
-    window(),
-    eventSeed.divisions.map((d) => d.division),
-  );
-  const eventLatency = events.map((i) => sent.get(i.exactInvoiceId)! - posted.get(i.exactInvoiceId)!);
+  const event = await sb.callsOf(w1, await sb.window(), eventDivisions);
+  const eventLatency = paced.map((i) => sent.get(i.exactInvoiceId)! - posted.get(i.exactInvoiceId)!);
+
+  // 1b. A burst: `burst` events per administration at once (one window).
+  const burst = eventSeed.invoices.filter((i) => !posted.has(i.exactInvoiceId));
+  say(`bench: event burst — ${burst.length} webhooks at once over ${f.eventDivisions} administrations …`);
+  const w1b = await sb.window();
+  await Promise.all(burst.map(post));
+  await waitFor(() => burst.every((i) => sent.has(i.exactInvoiceId)), 120_000, 'burst invoices sent');
+  await stack.queue.idle();
+  const bursted = await sb.callsOf(w1b, await sb.window(), eventDivisions);
 
   // 2. Sweep path on a compressed clock: the sweep finds every open invoice and dispatches in batches.
-  clock.setFactor(f.factor);
-  stack.exact.setLatency(clock.real(f.exactLatency));
+  await speed(f.factor);
+  await sb.setLatency(clock.real(f.exactLatency));
   say(
     `bench: sweep path — ${sweepSeed.invoices.length} invoices in ${f.divisions} administrations, clock ×${f.factor} …`,
   );
-  const w2 = window();
-  const cpu0 = process.cpuUsage();
+  const w2 = await sb.window();
+  const m2 = await meter(stack, sb);
   const t0 = performance.now();
-  const rt = stack.runtime;
   // As the timer asks: one sweep request per administration, swept by the worker on its session.
-  await requestSweeps(rt, () => ({ run: true, full: false }));
+  await requestSweeps(stack.runtime, () => ({ run: true, full: false }));
   await waitFor(
     () => sweepSeed.invoices.every((i) => sent.has(i.exactInvoiceId)),
     30 * 60_000,
     'sweep-path invoices sent',
   );
   await stack.queue.idle();
-  const cpu = process.cpuUsage(cpu0);
+  const sweepUsage = await cpuAndMemory(m2, stack, sb);
   const sweepRealSeconds = (performance.now() - t0) / 1000;
   const sweepDivisions = sweepSeed.divisions.map((d) => d.division);
-  const sweep = callsOf(stack, dv, w2, window(), sweepDivisions);
-  const rate = rateUtilization(stack.exact.requests().slice(w2.exact), sweepDivisions, 60);
+  const sweep = await sb.callsOf(w2, await sb.window(), sweepDivisions);
+  const rate = await sb.rate(w2.exact, sweepDivisions, 60);
 
   // 3. Webhook acknowledgement: Update events at a fixed rate against the real HTTP host, workers running.
-  clock.setFactor(1);
-  stack.exact.setLatency(f.exactLatency);
+  await speed(1);
+  await sb.setLatency(f.exactLatency);
   const n = Math.round(f.webhookRate * f.webhookSeconds);
   say(`bench: webhook acknowledgement — ${n} requests at ${f.webhookRate}/s …`);
   const bodies = Array.from({ length: n }, (_, i) => {
-    const inv = events[i % events.length]!;
+    const inv = paced[i % paced.length]!;
     return serialiseLikeDataverse(
       buildRemoteExecutionContext({
-        organizationId: tenant.organizationId,
+        organizationId: stack.tenant.organizationId,
         entityId: inv.rowId!,
         messageName: 'Update',
         attributes: { eol_invoicedate: new Date(Date.UTC(2030, 0, 1 + (i % 300))) },
@@ -185,14 +189,20 @@ async function main(): Promise<void> {
   const cold = measureColdStart(f.coldStartRuns);
   say('bench: 1 GiB POST without a key …');
   const bodyCap = await measureBodyCap(host.url);
-  const http429 = stack.exact.requests().filter((r) => r.status === 429).length;
-  const totalInvoices = event.sent + sweep.sent;
+  const http429 = await sb.http429();
+  const eventSent = event.sent + bursted.sent;
+  const totalInvoices = eventSent + sweep.sent;
 
   const result = {
     exactCallsPerInvoiceSweep: round(sweep.exactCalls / sweep.sent, 3),
     exactCallsPerInvoiceEvent: round(event.exactCalls / event.sent, 3),
-    dataverseCallsPerInvoice: round((event.dataverseCalls + sweep.dataverseCalls) / totalInvoices, 2),
+    exactCallsPerInvoiceEventBurst: round(bursted.exactCalls / bursted.sent, 3),
+    dataverseCallsPerInvoice: round(
+      (event.dataverseCalls + bursted.dataverseCalls + sweep.dataverseCalls) / totalInvoices,
+      2,
+    ),
     dataverseCallsPerInvoiceEvent: round(event.dataverseCalls / event.sent, 2),
+    dataverseCallsPerInvoiceEventBurst: round(bursted.dataverseCalls / bursted.sent, 2),
     dataverseCallsPerInvoiceSweep: round(sweep.dataverseCalls / sweep.sent, 2),
     rateUtilization: round(rate.fullWindows, 3),
     rateUtilizationOverall: round(rate.overall, 3),
@@ -210,37 +220,28 @@ async function main(): Promise<void> {
     webhookWithWorkersAckP50Ms: round(percentile(load.latenciesMs, 50), 1),
     webhookWithWorkersAckP99Ms: round(percentile(load.latenciesMs, 99), 1),
     webhookWithWorkersStatuses: load.statuses,
-    cpuMsPerInvoice: round((cpu.user + cpu.system) / 1000 / sweep.sent, 2),
-    peakRssMb: peakRssMb(),
+    ...perInvoice(sweepUsage, sweep.sent, f.inProcess),
     coldStartMs: round(cold.requireMs, 0),
     coldStartProcessMs: round(cold.processMs, 0),
     bodyCap,
-    invoicesSent: { event: event.sent, sweep: sweep.sent },
+    invoicesSent: { event: event.sent, eventBurst: bursted.sent, sweep: sweep.sent },
     sweepRealSeconds: round(sweepRealSeconds, 1),
     model: {
       exactLatencyMs: f.exactLatency,
       dataverseLatencyMs: f.dataverseLatency,
       clockFactorSweep: f.factor,
       minutelyLimit: 60,
+      eventWindowMs: f.eventWindowMs,
+      sandboxes: f.inProcess ? 'in process' : 'child process',
     },
-    machine: {
-      nproc: os.availableParallelism(),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-    },
+    machine: machine(),
   };
   await host.close();
   await stack.stop();
+  await sb.close();
   if (f.json) console.log(JSON.stringify(result));
   else printReport(result);
   process.exit(0);
-}
-
-function merge(a: LoadSeed, b: LoadSeed): { exact: LoadSeed['exact']; dataverse: LoadSeed['dataverse'] } {
-  const dataverse: LoadSeed['dataverse'] = {};
-  for (const s of [a.dataverse, b.dataverse])
-    for (const [set, rows] of Object.entries(s)) dataverse[set] = [...(dataverse[set] ?? []), ...rows];
-  return { exact: { divisions: [...a.exact.divisions, ...b.exact.divisions] }, dataverse };
 }
 
 /** Round-robin over the administrations, so consecutive events hit different Exact budgets. */
@@ -252,28 +253,9 @@ function interleave(seed: LoadSeed): LoadSeed['invoices'] {
   return out;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the report object printed field by field
-function printReport(r: Record<string, unknown> & { [k: string]: any }): void {
-  const target = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-  console.log(`
-AutoInvoice benchmark (${r.machine.nproc} cores, node ${r.machine.node}; Exact ${r.model.exactLatencyMs} ms, Dataverse ${r.model.dataverseLatencyMs} ms)
-  Exact calls per sent invoice, sweep path   ${r.exactCallsPerInvoiceSweep}   (≤ 1.05: ${target(r.exactCallsPerInvoiceSweep <= 1.05)})
-  Exact calls per sent invoice, event path   ${r.exactCallsPerInvoiceEvent}   (≤ 2: ${target(r.exactCallsPerInvoiceEvent <= 2)})
-  Dataverse calls per invoice                ${r.dataverseCallsPerInvoice}   (event ${r.dataverseCallsPerInvoiceEvent}, sweep ${r.dataverseCallsPerInvoiceSweep})
-  Achieved rate ÷ minutely limit             ${r.rateUtilization}   (full windows: ${r.minuteWindowsMeasured}; overall ${r.rateUtilizationOverall}; ≥ 0.95: ${target(r.rateUtilization >= 0.95)})
-  HTTP 429 from Exact                        ${r.http429}   (0: ${target(r.http429 === 0)})
-  Event → sent latency p50 / p95             ${r.eventToSentP50Ms} / ${r.eventToSentP95Ms} ms
-  Webhook ack p50 / p99 (max)                ${r.webhookAckP50Ms} / ${r.webhookAckP99Ms} (${r.webhookAckMaxMs}) ms at ${r.webhookAchievedRate}/s, ${JSON.stringify(r.webhookStatuses)}   (p99 < 50: ${target(r.webhookAckP99Ms < 50)})
-  CPU per invoice (sweep path, whole process) ${r.cpuMsPerInvoice} ms
-  Peak RSS (connector + sandboxes)           ${r.peakRssMb} MB
-  Webhook ack, dispatch in the same process  ${r.webhookWithWorkersAckP50Ms} / ${r.webhookWithWorkersAckP99Ms} ms, ${JSON.stringify(r.webhookWithWorkersStatuses)}
-  1 GiB POST without a key: RSS growth      ${r.bodyCap.rssGrowthMb} MB (answer ${r.bodyCap.status} after ${r.bodyCap.sentBeforeAnswerMb} MB sent, ${r.bodyCap.sentTotalMb} MB sent in all)   (< 50: ${target(r.bodyCap.rssGrowthMb < 50)})
-  Cold start: require functions bundle       ${r.coldStartMs} ms (whole node process ${r.coldStartProcessMs} ms)
-  Invoices sent                              ${r.invoicesSent.event} event path, ${r.invoicesSent.sweep} sweep path (${r.sweepRealSeconds} s real at clock ×${r.model.clockFactorSweep})
-`);
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(`bench failed: ${err.stack ?? err.message}`);
+    process.exit(1);
+  });
 }
-
-main().catch((err: Error) => {
-  console.error(`bench failed: ${err.stack ?? err.message}`);
-  process.exit(1);
-});

@@ -77,11 +77,16 @@ export async function dataverseEvents(message: unknown, context: InvocationConte
   const outcome = await rt.telemetry.withOperation(
     { name: 'dataverse event', tenant: tenant.name, traceparent },
     (carried) =>
-      acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
-        trigger: 'servicebus',
-        truncated,
-        traceparent: carried,
-      }),
+      acceptInvoiceEvent(
+        { queue: rt.queue, clock: rt.clock, eventWindowMs: rt.settings.EventWindowMs },
+        tenant.name,
+        event,
+        {
+          trigger: 'servicebus',
+          truncated,
+          traceparent: carried,
+        },
+      ),
   );
   context.log(
     outcome.kind === 'enqueued'

@@ -47,11 +47,16 @@ export async function dataverseWebhook(
       traceparent: request.headers.get('traceparent') ?? undefined,
     };
     const outcome = await rt.telemetry.withOperation(start, (traceparent) =>
-      acceptInvoiceEvent({ queue: rt.queue, clock: rt.clock }, tenant.name, event, {
-        truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
-        trigger: 'webhook',
-        traceparent,
-      }),
+      acceptInvoiceEvent(
+        { queue: rt.queue, clock: rt.clock, eventWindowMs: rt.settings.EventWindowMs },
+        tenant.name,
+        event,
+        {
+          truncated: request.headers.has('x-ms-dynamics-msg-size-exceeded'),
+          trigger: 'webhook',
+          traceparent,
+        },
+      ),
     );
     return {
       status: 202,

@@ -7,6 +7,13 @@
 import type { Clock } from '../../src/app/ports';
 import type { Timers } from '../../src/adapters/queue/clock';
 
+/** Where a CompressedClock stands: two processes holding the same state tell the same time (one wall clock). */
+export interface ClockState {
+  anchorReal: number;
+  anchorNow: number;
+  factor: number;
+}
+
 export class CompressedClock implements Clock, Timers {
   private anchorReal = Date.now();
   private anchorNow: number;
@@ -15,6 +22,23 @@ export class CompressedClock implements Clock, Timers {
   constructor(factor = 1, start: number = Date.now()) {
     this.anchorNow = start;
     this.factorNow = factor;
+  }
+
+  static fromState(state: ClockState): CompressedClock {
+    const clock = new CompressedClock();
+    clock.adopt(state);
+    return clock;
+  }
+
+  /** What another process needs to run this clock too (the sandbox child, decision 0101). */
+  state(): ClockState {
+    return { anchorReal: this.anchorReal, anchorNow: this.anchorNow, factor: this.factorNow };
+  }
+
+  adopt(state: ClockState): void {
+    this.anchorReal = state.anchorReal;
+    this.anchorNow = state.anchorNow;
+    this.factorNow = state.factor;
   }
 
   get factor(): number {

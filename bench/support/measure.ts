@@ -1,7 +1,6 @@
 /** What the benchmark reads back from the sandboxes' request logs between two instants. */
-import type { LocalStack } from '../../src/local/stack';
 import type { DataverseSandbox } from '../../sandbox/dataverse';
-import type { RequestRecord } from '../../sandbox/exact';
+import type { ExactSandbox, RequestRecord } from '../../sandbox/exact';
 
 export interface Window {
   exact: number;
@@ -16,18 +15,18 @@ const divisionOf = (path: string): number | null => {
 
 /** Exact API calls to the given divisions, prints that went out, and Dataverse Web API requests. */
 export function callsOf(
-  stack: LocalStack,
-  dv: DataverseSandbox,
+  exact: Pick<ExactSandbox, 'requests' | 'prints'>,
+  dv: Pick<DataverseSandbox, 'requests'>,
   from: Window,
   to: Window,
   divisions: number[],
 ) {
   const set = new Set(divisions);
-  const exactCalls = stack.exact
+  const exactCalls = exact
     .requests()
     .slice(from.exact, to.exact)
     .filter((r) => set.has(divisionOf(r.path) ?? -1)).length;
-  const sent = stack.exact
+  const sent = exact
     .prints()
     .slice(from.prints, to.prints)
     .filter((p) => set.has(p.division) && p.sent).length;
@@ -62,6 +61,7 @@ export function rateUtilization(requests: RequestRecord[], divisions: number[], 
   return { fullWindows: mean(full), overall: mean(overall), windows: full.length };
 }
 
+/** Waits (real time, bounded) until `done` holds, checking every 100 ms. */
 export async function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {

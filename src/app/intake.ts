@@ -14,7 +14,7 @@ export type IntakeOutcome =
  * never set on create (the sweep dispatches those itself).
  */
 export async function acceptInvoiceEvent(
-  deps: { queue: DispatchQueue; clock: Clock },
+  deps: { queue: DispatchQueue; clock: Clock; eventWindowMs?: number },
   tenantId: string,
   event: InvoiceChanged,
   options: {
@@ -46,5 +46,8 @@ export async function acceptInvoiceEvent(
     deps.clock.now(),
     options.traceparent,
   );
-  return { kind: 'enqueued', ...(await enqueueEvent(deps.queue, request, event.operationKey)) };
+  return {
+    kind: 'enqueued',
+    ...(await enqueueEvent(deps.queue, request, event.operationKey, deps.eventWindowMs)),
+  };
 }

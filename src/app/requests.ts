@@ -184,17 +184,31 @@ export async function enqueueSplit(
   }
 }
 
-/** A Dataverse event's request: the operation key makes a redelivered event the same message. */
+/**
+ * The end of the event window `at` falls in: windows of `windowMs` aligned on the epoch, so every instance
+ * schedules the events of one window to the same instant without sharing any state (decision 0100).
+ */
+export function eventWindowEnd(at: Date, windowMs: number): Date {
+  return new Date((Math.floor(at.getTime() / windowMs) + 1) * windowMs);
+}
+
+/**
+ * A Dataverse event's request: the operation key makes a redelivered event the same message. With a window,
+ * it is scheduled for the end of the window its event arrived in, so the events of one administration in
+ * that window become ready together and the worker dispatches them as one batch (one status confirmation).
+ */
 export async function enqueueEvent(
   queue: DispatchQueue,
   request: RowsRequest,
   operationKey: string,
+  windowMs = 0,
 ): Promise<{ messageId: string; sessionId: string }> {
   const ids = {
     messageId: messageId(request.tenantId, 'event', request.rowIds[0]!, operationKey),
     sessionId: sessionOf(request),
   };
-  await queue.enqueue(request, ids);
+  const scheduledFor = windowMs > 0 ? eventWindowEnd(new Date(request.requestedAt), windowMs) : undefined;
+  await queue.enqueue(request, scheduledFor ? { ...ids, scheduledFor } : ids);
   return ids;
 }
 

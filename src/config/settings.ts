@@ -116,6 +116,11 @@ export const SettingsSchema = z.object({
   ConsoleAuth__JwksUrl: z.url().optional(),
   /** DNS servers for the plan's SPF pre-flight (`host:port`, comma-separated); default the system's (decision 0094). */
   SpfDnsServers: z.string().optional(),
+  /**
+   * Events of one administration arriving within this window (ms) share one delivery and so one Exact status
+   * confirmation (decision 0100); 0 dispatches every event at once, alone.
+   */
+  EventWindowMs: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
   /** The daily master-data sync from Exact (PRODUCT.md §11), NCRONTAB, UTC. */

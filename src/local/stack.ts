@@ -56,6 +56,8 @@ export interface LocalStackOptions {
   dataverseSleep?: (ms: number) => Promise<void>;
   exactSleep?: (ms: number) => Promise<void>;
   exactClock?: Clock;
+  /** Events' coalescing window (decision 0100); default 0 here: the demo and the tests dispatch at once. */
+  eventWindowMs?: number;
   /** Redirect URI registered with the Exact sandbox (the local host's callback). */
   redirectUri?: string;
 }
@@ -140,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       LicencePublicKey: vendor.publicKeyPem,
       TokenEncryptionKey: randomBytes(32).toString('base64'),
       ...peppolSettings(peppol),
+      EventWindowMs: String(options.eventWindowMs ?? 0),
     };
     const tenants: LocalStack['tenants'] = [];
     const addTenant = (

@@ -2,11 +2,10 @@
  * The in-process half of local mode, shared by the demo stack and the configured one: the in-process queue
  * feeding the real dispatch worker, and a runtime built by the same composition root as in Azure.
  */
-import { InvocationContext } from '@azure/functions';
 import axios from 'axios';
 import type { Clock } from '../app/ports';
 import type { DispatchLine } from '../app/dispatch';
-import { InProcessQueue } from '../adapters/queue/inProcessQueue';
+import { DISPATCH_BATCH_MAX, InProcessQueue } from '../adapters/queue/inProcessQueue';
 import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { Timers } from '../adapters/queue/clock';
 import type { Settings } from '../config/settings';
@@ -14,7 +13,7 @@ import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
 import { masterDataPorts, setRuntime } from '../composition/runtime';
 import { afterConnect, type Connected } from '../app/connected';
 import type { Logger } from '../composition/log';
-import { dispatchWorker } from '../../functions/dispatchWorker';
+import { dispatchReceived } from '../../functions/dispatchWorker';
 
 export interface WireOptions {
   clock?: Clock;
@@ -24,6 +23,8 @@ export interface WireOptions {
   onDispatch?: (line: DispatchLine) => void;
   dataverseSleep?: (ms: number) => Promise<void>;
   exactSleep?: (ms: number) => Promise<void>;
+  /** Sessions dispatched at once (one Functions instance: host.json maxConcurrentSessions, 8). */
+  maxConcurrentSessions?: number;
 }
 
 export async function wireRuntime(
@@ -48,22 +49,19 @@ export async function wireRuntime(
       describe: () => describe(queue),
     });
     setRuntime(runtime);
-    queue.process((body, ctx) =>
-      dispatchWorker(
-        body,
-        new InvocationContext({
-          functionName: 'dispatchWorker',
-          triggerMetadata: {
+    // As the Functions host with `cardinality: 'many'`: a session's ready messages in one delivery, but
+    // each settled by its own result (decision 0100).
+    queue.processBatch(
+      (batch) =>
+        dispatchReceived(
+          batch.map(({ body, ctx }) => ({
+            body,
             messageId: ctx.messageId,
             deliveryCount: ctx.deliveryCount,
-            sessionId: ctx.sessionId,
-          },
-          logHandler: (level, ...args) =>
-            runtime.log[level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug'](
-              args.map(String).join(' '),
-            ),
-        }),
-      ),
+          })),
+          (line) => runtime.log.error(line),
+        ),
+      { maxBatch: DISPATCH_BATCH_MAX, maxConcurrentSessions: options.maxConcurrentSessions },
     );
     queue.onDeadLetter((dl) =>
       runtime.log.warn(`dead-lettered ${dl.messageId}: ${dl.reason}: ${dl.description}`),

@@ -1,5 +1,6 @@
 import type { DispatchQueue, DispatchRequest, EnqueueOptions } from '../../src/app/ports';
 import {
+  enqueueEvent,
   enqueueRowBatches,
   enqueueSplit,
   MESSAGE_ID_MAX,
@@ -19,6 +20,28 @@ function recording(): DispatchQueue & { sent: Array<{ request: DispatchRequest; 
 }
 
 describe('queue requests, message ids and sessions (one module)', () => {
+  test('when events arrive with a 2 s window, then each is scheduled for the end of its aligned window, its id unchanged; without a window, then at once', async () => {
+    const q = recording();
+    const at = (ms: number) =>
+      rowsRequest('demo', { id: ADMIN, division: null }, ['r1'], 'webhook', new Date(NOW.getTime() + ms));
+    await enqueueEvent(q, at(0), 'op-1', 2_000);
+    await enqueueEvent(q, at(1_999), 'op-2', 2_000);
+    await enqueueEvent(q, at(2_000), 'op-3', 2_000);
+    await enqueueEvent(q, at(500), 'op-4');
+    expect(q.sent.map((s) => s.options.scheduledFor?.toISOString())).toEqual([
+      '2026-05-12T10:00:02.000Z',
+      '2026-05-12T10:00:02.000Z',
+      '2026-05-12T10:00:04.000Z',
+      undefined,
+    ]);
+    expect(q.sent.map((s) => s.options.messageId)).toEqual([
+      'demo:event:r1:op-1',
+      'demo:event:r1:op-2',
+      'demo:event:r1:op-3',
+      'demo:event:r1:op-4',
+    ]);
+  });
+
   test('when an id fits Service Bus’s 128 characters, then it is the readable join; when it would not, then it keeps its start and ends in a hash', () => {
     expect(messageId('demo', 'retry', 'row-1', 5)).toBe('demo:retry:row-1:5');
     const long = messageId('tenant-with-a-long-name', 'split', 'x'.repeat(200));

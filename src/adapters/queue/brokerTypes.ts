@@ -39,6 +39,26 @@ export interface DeliveryContext {
 
 export type MessageHandler<T> = (body: T, ctx: DeliveryContext) => Promise<void | Settlement>;
 
+/** One message of a batch delivery. */
+export interface Delivered<T> {
+  body: T;
+  ctx: DeliveryContext;
+}
+
+/**
+ * Several ready messages of ONE session in one delivery, in session order (as the Functions host delivers
+ * with `cardinality: 'many'` on a session-enabled queue). Returns one settlement per message, in the same
+ * order (nothing = complete); throwing abandons every message of the delivery with that error.
+ */
+export type BatchHandler<T> = (messages: Delivered<T>[]) => Promise<Array<void | Settlement>>;
+
+export interface ConsumerOptions {
+  /** Sessions delivered to at once (host.json maxConcurrentSessions, default 8). */
+  maxConcurrentSessions?: number;
+  /** Ready messages of one session handed over in one delivery (host.json maxMessageBatchSize, default 1000). */
+  maxBatch?: number;
+}
+
 export interface DeadLetter<T> extends DeliveryContext {
   body: T;
   reason: string;

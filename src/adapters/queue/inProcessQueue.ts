@@ -12,6 +12,9 @@ import { SessionBroker, type BrokerOptions } from './sessionBroker';
 
 export type InProcessQueueOptions = BrokerOptions;
 
+/** Messages of one session in one delivery: host.json `maxMessageBatchSize` (decision 0100). */
+export const DISPATCH_BATCH_MAX = 50;
+
 export class InProcessQueue extends SessionBroker<DispatchRequest> implements DispatchQueue {
   constructor(options: InProcessQueueOptions = {}) {
     super(options);

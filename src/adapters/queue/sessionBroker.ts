@@ -1,7 +1,8 @@
 /**
  * An in-memory broker with the Service Bus semantics the connector relies on (see
- * /work/shared/reference/dataverse-and-azure.md §6): sessions (one message of a session at a time, in order;
- * sessions in parallel up to a limit), scheduled delivery, delivery count, abandon → redelivery,
+ * /work/shared/reference/dataverse-and-azure.md §6): sessions (one delivery of a session at a time, in order:
+ * one message, or with `processBatch` the ready ones; sessions in parallel up to a limit), scheduled delivery,
+ * delivery count, abandon → redelivery,
  * dead-letter after maxDeliveryCount with `MaxDeliveryCountExceeded`, and MessageId duplicate detection
  * within a window in which scheduled messages take part.
  * Bodies are copied through JSON on send, as a real broker serialises them.
@@ -9,11 +10,14 @@
 import type { Clock } from '../../app/ports';
 import { isTimers, systemClock, systemTimers, type Timers } from './clock';
 import { errorMessage, MAX_DELIVERY_COUNT_EXCEEDED, boundDescription, type Settlement } from './settlement';
-
+import { contextOf, DeadLetterQueue, DuplicateWindow } from './brokerParts';
 import type {
+  BatchHandler,
   BrokerOptions,
   BrokerStats,
+  ConsumerOptions,
   DeadLetter,
+  Delivered,
   DeliveryContext,
   Message,
   MessageHandler,
@@ -23,7 +27,10 @@ import type {
 } from './brokerTypes';
 
 export type {
+  BatchHandler,
   BrokerOptions,
+  ConsumerOptions,
+  Delivered,
   BrokerStats,
   DeadLetter,
   DeliveryContext,
@@ -38,19 +45,17 @@ export class SessionBroker<T> {
   private readonly clock: Clock;
   private readonly timers: Timers;
   private readonly maxDeliveryCount: number;
-  private readonly windowMs: number;
   private readonly backoff: (n: number) => number;
-  private readonly onHookError: (err: unknown) => void;
 
   private seq = 0;
   private readonly scheduled = new Map<number, Message<T>>();
   private readonly sessions = new Map<string, Session<T>>();
-  private readonly seen = new Map<string, { at: number; seq: number }>();
-  private readonly deadLettered: DeadLetter<T>[] = [];
-  private readonly deadLetterHooks: ((dl: DeadLetter<T>) => void | Promise<void>)[] = [];
+  private readonly seen: DuplicateWindow;
+  private readonly dlq: DeadLetterQueue<T>;
   private readonly waiters: { drain: boolean; resolve: () => void }[] = [];
-  private handler: MessageHandler<T> | undefined;
+  private handler: BatchHandler<T> | undefined;
   private maxSessions = 8;
+  private maxBatch = 1;
   private inFlight = 0;
   private timer: unknown;
   private closed = false;
@@ -66,23 +71,23 @@ export class SessionBroker<T> {
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? (isTimers(options.clock) ? options.clock : systemTimers);
     this.maxDeliveryCount = options.maxDeliveryCount ?? 10;
-    this.windowMs = options.duplicateWindowMs ?? 10 * 60_000;
+    this.seen = new DuplicateWindow(options.duplicateWindowMs ?? 10 * 60_000);
     this.backoff = options.backoffMs ?? defaultBackoff;
-    this.onHookError =
-      options.onHookError ?? ((err) => console.error(`dead-letter hook failed: ${errorMessage(err)}`));
+    this.dlq = new DeadLetterQueue<T>(
+      options.onHookError ?? ((err) => console.error(`dead-letter hook failed: ${errorMessage(err)}`)),
+    );
   }
 
   send(body: T, options: SendOptions): SendResult {
     if (this.closed) throw new Error('queue is closed');
     const now = this.clock.now().getTime();
-    this.forgetOldIds(now);
-    const original = this.seen.get(options.messageId);
-    if (original) {
+    const original = this.seen.original(options.messageId, now);
+    if (original !== undefined) {
       this.counts.duplicatesDropped += 1;
-      return { duplicate: true, sequenceNumber: String(original.seq) };
+      return { duplicate: true, sequenceNumber: String(original) };
     }
     const seq = ++this.seq;
-    this.seen.set(options.messageId, { at: now, seq });
+    this.seen.remember(options.messageId, now, seq);
     const availableAt = Math.max(now, options.scheduledFor?.getTime() ?? now);
     const message: Message<T> = {
       seq,
@@ -99,20 +104,29 @@ export class SessionBroker<T> {
     return { duplicate: false, sequenceNumber: String(seq) };
   }
 
-  /** Starts delivering to `handler`. One consumer per broker, as one function app per queue. */
+  /** Starts delivering to `handler`, one message at a time per session. One consumer per broker. */
   process(handler: MessageHandler<T>, opts: { maxConcurrentSessions?: number } = {}): void {
+    this.processBatch(async ([m]) => [await handler(m!.body, m!.ctx)], { ...opts, maxBatch: 1 });
+  }
+
+  /**
+   * Starts delivering every ready message of a session (up to `maxBatch`, in session order) in one call,
+   * as the Functions host does with `cardinality: 'many'`; each message is settled by its own result.
+   */
+  processBatch(handler: BatchHandler<T>, opts: ConsumerOptions = {}): void {
     if (this.handler) throw new Error('queue already has a consumer');
     this.handler = handler;
     this.maxSessions = Math.max(1, opts.maxConcurrentSessions ?? 8);
+    this.maxBatch = Math.max(1, opts.maxBatch ?? 1000);
     this.pump();
   }
 
   onDeadLetter(hook: (dl: DeadLetter<T>) => void | Promise<void>): void {
-    this.deadLetterHooks.push(hook);
+    this.dlq.onDeadLetter(hook);
   }
 
   deadLetters(): readonly DeadLetter<T>[] {
-    return this.deadLettered;
+    return this.dlq.entries;
   }
 
   stats(): BrokerStats {
@@ -176,49 +190,50 @@ export class SessionBroker<T> {
         if (this.inFlight >= this.maxSessions) break;
         const head = session.messages[0];
         if (!head) this.sessions.delete(id);
-        else if (!session.busy && head.availableAt <= now) this.deliver(this.handler, session, head);
+        else if (!session.busy && head.availableAt <= now) this.deliver(this.handler, session, now);
       }
     }
     this.arm(now);
     this.checkWaiters();
   }
 
-  private deliver(handler: MessageHandler<T>, session: Session<T>, m: Message<T>): void {
+  /** Hands the ready head of a session (up to maxBatch messages) to the handler, then settles each. */
+  private deliver(handler: BatchHandler<T>, session: Session<T>, now: number): void {
+    const ready: Message<T>[] = [];
+    for (const m of session.messages) {
+      if (ready.length >= this.maxBatch || m.availableAt > now) break;
+      ready.push(m);
+    }
     session.busy = true;
     this.inFlight += 1;
-    this.counts.delivered += 1;
-    m.deliveryCount += 1;
-    const ctx: DeliveryContext = {
-      messageId: m.messageId,
-      sessionId: m.sessionId,
-      deliveryCount: m.deliveryCount,
-      enqueuedAt: new Date(m.enqueuedAt),
-      sequenceNumber: String(m.seq),
-    };
-    const body = JSON.parse(JSON.stringify(m.body)) as T;
+    const batch: Delivered<T>[] = ready.map((m) => {
+      this.counts.delivered += 1;
+      m.deliveryCount += 1;
+      return { body: JSON.parse(JSON.stringify(m.body)) as T, ctx: contextOf(m) };
+    });
     Promise.resolve()
-      .then(() => handler(body, ctx))
+      .then(() => handler(batch))
       .then(
-        (result) => result ?? ({ kind: 'complete' } as const),
-        (error: unknown) => ({ kind: 'abandon', error }) as const,
+        (results): Settlement[] => ready.map((_, i) => results?.[i] ?? { kind: 'complete' }),
+        (error: unknown): Settlement[] => ready.map(() => ({ kind: 'abandon', error })),
       )
-      .then((settlement) => {
+      .then((settlements) => {
         session.busy = false;
         this.inFlight -= 1;
-        this.settle(session, m, settlement, ctx);
+        ready.forEach((m, i) => this.settle(session, m, settlements[i]!, batch[i]!.ctx));
         this.pump();
       });
   }
 
   private settle(session: Session<T>, m: Message<T>, s: Settlement, ctx: DeliveryContext): void {
     if (s.kind === 'complete') {
-      session.messages.shift();
+      session.messages.splice(session.messages.indexOf(m), 1);
       this.counts.completed += 1;
     } else if (s.kind === 'deadLetter') {
-      session.messages.shift();
+      session.messages.splice(session.messages.indexOf(m), 1);
       this.toDeadLetter(m, ctx, s.reason, s.description);
     } else if (m.deliveryCount >= this.maxDeliveryCount) {
-      session.messages.shift();
+      session.messages.splice(session.messages.indexOf(m), 1);
       const description =
         s.error === undefined
           ? `Message could not be consumed after ${m.deliveryCount} delivery attempts.`
@@ -232,13 +247,7 @@ export class SessionBroker<T> {
 
   private toDeadLetter(m: Message<T>, ctx: DeliveryContext, reason: string, description: string): void {
     this.counts.deadLettered += 1;
-    const dl: DeadLetter<T> = { ...ctx, body: m.body, reason, description };
-    this.deadLettered.push(dl);
-    for (const hook of this.deadLetterHooks) {
-      Promise.resolve()
-        .then(() => hook(dl))
-        .catch((err: unknown) => this.onHookError(err));
-    }
+    this.dlq.add({ ...ctx, body: m.body, reason, description });
   }
 
   /** One timer for the earliest future activation or redelivery; everything due now is handled by pump. */
@@ -256,14 +265,6 @@ export class SessionBroker<T> {
       this.timer = undefined;
       this.pump();
     }, next - now);
-  }
-
-  private forgetOldIds(now: number): void {
-    // Map keeps insertion order, which is time order: stop at the first id still inside the window.
-    for (const [id, seen] of this.seen) {
-      if (now - seen.at < this.windowMs) break;
-      this.seen.delete(id);
-    }
   }
 
   private wait(drain: boolean): Promise<void> {
