@@ -149,6 +149,9 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       return a && { ...a };
     },
     editAccount: (division, id, fields) => editAccount(store, division, id, fields, clock.now()),
+    removeLayout: (division, id) => {
+      store.divisions.get(division)?.layouts.delete(id.trim().toLowerCase());
+    },
     invoice: (division, id) => {
       const inv = store.invoice(division, id);
       return inv && { ...inv, Lines: [...inv.Lines] };

@@ -223,6 +223,8 @@ export interface ExactSandbox {
   account(division: number, id: string): SandboxAccount | undefined;
   /** An edit made "in Exact" (by a user): sets the fields, bumps Modified and Timestamp. */
   editAccount(division: number, id: string, fields: Partial<ExactSeedAccount>): void;
+  /** A layout deleted "in Exact": gone from `salesinvoice/Layouts`, and a print naming it is refused. */
+  removeLayout(division: number, id: string): void;
   invoice(division: number, id: string): SandboxInvoice | undefined;
   /** Every access/refresh token, auth code and the client secret ever issued, for leak scans. */
   issuedSecrets(): string[];

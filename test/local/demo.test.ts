@@ -44,6 +44,20 @@ describe('npm start without settings', () => {
       expect(out).toContain(
         '\nSummary: 53 invoices — 22 sent, 20 ignored, 2 scheduled, 6 failed, 2 printList, 1 optedOut',
       );
+      // Every invoice Exact sent by email or Peppol names exactly the recipients the Exact sandbox recorded
+      // for its print (a postbox message names the relation whose postbox it is).
+      const stack = local.demo!;
+      const sentPrints = stack.exact
+        .prints()
+        .filter((p) => p.sent && ['email', 'peppol'].includes(p.channel));
+      expect(sentPrints.length).toBeGreaterThan(15);
+      for (const p of sentPrints) {
+        const line = local.printer.lines.find((l) => l.invoiceId === p.invoiceId.toLowerCase())!;
+        const named = [
+          ...line.message.matchAll(/(?:sent it to|stuurde hem naar) (?:Peppol id |Peppol-id )?([^\s(]+)/g),
+        ].map((m) => m[1]!.replace(/\.$/, ''));
+        expect({ invoice: line.invoice, named }).toEqual({ invoice: line.invoice, named: p.recipients });
+      }
       expect([
         count(local, 'sent'),
         count(local, 'ignored'),

@@ -1,0 +1,124 @@
+/**
+ * Issue 14 end to end, on the demo: what Exact sends with is what the decision checks and the message names;
+ * an edit in Dynamics reaches Exact's account before Exact sends with it; an edit made in Exact meanwhile is
+ * not overwritten; a layout deleted in Exact blocks before printing; a sync in which nothing changed writes
+ * nothing.
+ */
+import { InvocationContext } from '@azure/functions';
+import { masterDataSync } from '../../functions/masterDataSync';
+import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
+import {
+  buildRemoteExecutionContext,
+  serialiseLikeDataverse,
+} from '../../sandbox/seed/remoteExecutionContext';
+import {
+  ADMIN_A,
+  demoRow,
+  editRow,
+  postWebhook,
+  printsOf,
+  settleQueue,
+  useManualClockStack,
+} from './helpers';
+
+const { clock, env } = useManualClockStack(new Date('2026-05-12T08:01:00Z'));
+const A = 100001;
+const dv = () => env.stack.dataverse.get('demo')!;
+const relation = (key: string) => dv().row('eol_relations', demoGuid(`relation:${key}`))!;
+
+/** Dynamics' event for a row that was created, or whose Resend was set. */
+async function dispatch(key: string, resend = false): Promise<void> {
+  if (resend) editRow(env.stack, 'eol_salesinvoices', demoGuid(`row:${key}`), { eol_resend: true });
+  const event = buildRemoteExecutionContext({
+    organizationId: DEMO_ORGANIZATION_ID,
+    entityId: demoGuid(`row:${key}`),
+    messageName: resend ? 'Update' : 'Create',
+    attributes: { eol_resend: resend, eol_administrationid: { lookup: 'eol_administration', id: ADMIN_A } },
+  });
+  expect((await postWebhook(serialiseLikeDataverse(event))).status).toBe(202);
+  await settleQueue(env.stack, clock, 0);
+}
+
+/** Writes to Dataverse: not GETs, nor a `$batch` of GETs. */
+const writes = () =>
+  dv()
+    .requests()
+    .filter(
+      (r) =>
+        r.method !== 'GET' &&
+        !(
+          r.path.endsWith('/$batch') &&
+          Array.isArray(r.body) &&
+          (r.body as Array<{ method: string }>).every((p) => p.method === 'GET')
+        ),
+    ).length;
+
+describe('master data from Exact, in the dispatch', () => {
+  test('when Geen Mail BV gets its address in Dynamics and Resend is set, then Exact’s account gets it and the invoice is sent there', async () => {
+    await dispatch('I19');
+    expect(demoRow(env.stack, 'I19')).toMatchObject({
+      eol_dispatchstatus: 6,
+      eol_dispatchreason: 'email_missing',
+    });
+    expect(printsOf(env.stack, 'I19')).toHaveLength(0);
+    expect(String(demoRow(env.stack, 'I19').eol_dispatchmessage)).toContain(
+      'Exact Online holds no email address',
+    );
+
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R7'), {
+      eol_invoiceemail: 'boekhouding@geenmail.example',
+    });
+    await dispatch('I19', true);
+    expect(env.stack.exact.account(A, demoGuid('account:R7'))?.Email).toBe('boekhouding@geenmail.example');
+    const [print] = printsOf(env.stack, 'I19');
+    expect(print).toMatchObject({
+      channel: 'email',
+      sent: true,
+      recipients: ['boekhouding@geenmail.example'],
+    });
+    const row = demoRow(env.stack, 'I19');
+    expect(row).toMatchObject({ eol_dispatchstatus: 4, eol_dispatchreason: 'sent' });
+    expect(String(row.eol_dispatchmessage)).toContain(
+      'to boekhouding@geenmail.example (the email address Exact Online holds',
+    );
+  });
+
+  test('when Exact changed the address since the last sync while Dynamics edited it too, then Exact’s is kept, used and the relation explains the conflict', async () => {
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R2'), {
+      eol_invoiceemail: 'nieuw@dehoek.example',
+    });
+    env.stack.exact.editAccount(A, demoGuid('account:R2'), { Email: 'exact@dehoek.example' });
+    await dispatch('I2');
+    expect(env.stack.exact.account(A, demoGuid('account:R2'))?.Email).toBe('exact@dehoek.example');
+    expect(printsOf(env.stack, 'I2')).toMatchObject([
+      { channel: 'email', recipients: ['exact@dehoek.example'] },
+    ]);
+    const conflict = String(relation('R2').eol_syncconflict);
+    expect(conflict).toContain("'nieuw@dehoek.example' in Dynamics");
+    expect(conflict).toContain("'exact@dehoek.example' in Exact");
+    expect(String(demoRow(env.stack, 'I2').eol_dispatchmessage)).toContain('to exact@dehoek.example');
+  });
+
+  test('when a layout is deleted in Exact, then the next sync marks it and an invoice using it fails before printing, naming it', async () => {
+    env.stack.exact.removeLayout(A, demoGuid('layout:A-mail'));
+    await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
+    const printed = env.stack.exact.prints().length;
+    await dispatch('I3');
+    expect(env.stack.exact.prints().length).toBe(printed);
+    const row = demoRow(env.stack, 'I3');
+    expect(row).toMatchObject({ eol_dispatchstatus: 6, eol_dispatchreason: 'layout_missing' });
+    expect(String(row.eol_dispatchmessage)).toContain('"Bakkerij Holding BV e-mailtekst"');
+    expect(String(row.eol_dispatchmessage)).toContain('no longer exists in Exact Online');
+  });
+
+  test('when the daily sync runs and nothing changed in Exact, then it writes nothing to Dataverse and reads each administration’s accounts in one call', async () => {
+    await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
+    const before = { writes: writes(), exact: env.stack.exact.requests().length };
+    await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
+    expect(writes()).toBe(before.writes);
+    const calls = env.stack.exact.requests().slice(before.exact);
+    const accountPages = calls.filter((r) => r.path.includes('/sync/CRM/Accounts'));
+    expect(accountPages).toHaveLength(new Set(accountPages.map((r) => r.path.split('/')[3])).size);
+    expect(accountPages.length).toBeGreaterThan(0);
+  });
+});
