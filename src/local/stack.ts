@@ -132,7 +132,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     // The Peppol network as the demo's receivers are registered on it (SML DNS and SMP on loopback).
-    const peppol = await startPeppolSandbox({ participants: DEMO_PEPPOL_NETWORK });
+    // A custom seed (bench, chaos) has every Peppol id its Exact accounts hold registered.
+    const peppol = await startPeppolSandbox({
+      participants: custom ? registeredIn(custom.exact) : DEMO_PEPPOL_NETWORK,
+    });
     started.push(() => peppol.close());
 
     const vendor = await generateLicenceKeyPair();
@@ -220,6 +223,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw err;
   }
+}
+
+function registeredIn(seed: ExactSeed): Record<string, 'registered'> {
+  const ids = seed.divisions.flatMap((d) => d.accounts.map((a) => a.PeppolIdentifier));
+  return Object.fromEntries(ids.filter((id): id is string => !!id).map((id) => [id, 'registered' as const]));
 }
 
 async function showcaseLicence(

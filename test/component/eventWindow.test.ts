@@ -47,7 +47,7 @@ describe('event window (decision 0100)', () => {
     expect(doublePrints(env.stack)).toEqual([]);
   });
 
-  test('when an event arrives alone, then it costs one status call and one print (2 Exact calls)', async () => {
+  test('when an event arrives alone, then it costs one status call, one read of the account Exact sends to and one print (3 Exact calls)', async () => {
     clock.advanceTo(Math.ceil(clock.now().getTime() / 60_000) * 60_000);
     const e0 = env.stack.exact.requests().length;
     const [s0, p0] = [statusReads(), prints()];
@@ -55,7 +55,8 @@ describe('event window (decision 0100)', () => {
     await settleQueue(env.stack, clock, 60_000, 500);
     expect(statusReads() - s0).toBe(1);
     expect(prints() - p0).toBe(1);
-    expect(env.stack.exact.requests().length - e0).toBe(2);
+    // The account read is the receiver check before printing (decision 0095).
+    expect(env.stack.exact.requests().length - e0).toBe(3);
   });
 
   test('when the coalesced run fails, then each message is retried on its own and every invoice is still sent once', async () => {

@@ -171,7 +171,7 @@ const CONTEXT_EXPAND = [
  * Rows per expanded query: with the selected columns and the nested layout expands the URL stays below the
  * 2,000 characters where dynamics-web-api turns a GET into a `$batch` (gateway.test.ts measures it).
  */
-const CONTEXTS_PER_QUERY = 10;
+const CONTEXTS_PER_QUERY = 8;
 
 function toContext(row: z.infer<typeof DataverseInvoiceContextSchema>): InvoiceContext {
   return {

@@ -193,7 +193,7 @@ describe('Dataverse gateway against the sandbox', () => {
     });
   });
 
-  test('when the rows of a batch are loaded, then one expanded query per 10 rows returns each with its relation and administration, and a missing row is absent', async () => {
+  test('when the rows of a batch are loaded, then one expanded query per 8 rows returns each with its relation and administration, and a missing row is absent', async () => {
     const rowIds = Array.from(
       { length: 20 },
       (_, i) => `cccccccc-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
