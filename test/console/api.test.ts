@@ -121,10 +121,10 @@ describe('the operator API on the local host', () => {
     const got = new Map(body.lines.map((l) => [l.invoiceId, `${l.outcome}:${l.reason}`]));
     expect(body.total).toBe(plan.items.length);
     const differ = plan.items.filter((i) => got.get(i.invoiceId) !== `${i.outcome}:${i.reason}`);
-    // Only what Exact alone knows differs: Peppol Kapot BV's account in Exact lacks the Peppol id that
-    // Dynamics holds, so Exact's print reports a channel error the plan cannot see (decision 0090).
+    // Only what Exact alone knows differs: Postbox Kapot BV's account in Exact has no digital postbox, so
+    // Exact's print reports a channel error the plan cannot see (decision 0090).
     expect(differ.map((i) => [i.relation, i.outcome, got.get(i.invoiceId)])).toEqual([
-      ['Peppol Kapot BV', 'sent', 'failed:exact_channel_error'],
+      ['Postbox Kapot BV', 'sent', 'failed:exact_channel_error'],
     ]);
     const printed = new Set(env.stack.exact.prints().map((p) => p.invoiceId.toLowerCase()));
     const toPrint = plan.items.filter((i) => i.outcome === 'sent' || i.outcome === 'printList');
