@@ -238,7 +238,7 @@ describe('npm run dataverse -- register-webhook / unregister-webhook', () => {
       ).toBe('eol_salesinvoice');
     }
     expect(steps.find((s) => s.name === 'AutoInvoice: Update of eol_salesinvoice')?.filteringattributes).toBe(
-      'eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate',
+      'eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate,eol_sendnow',
     );
     expect(
       steps.find((s) => s.name === 'AutoInvoice: Create of eol_salesinvoice')?.filteringattributes ?? null,
@@ -273,7 +273,7 @@ describe('npm run dataverse -- register-webhook / unregister-webhook', () => {
     );
     expect(res.out).toContain("~ update service endpoint 'AutoInvoice webhook' (new key)");
     expect(res.out).toContain(
-      "~ update step 'AutoInvoice: Update of eol_salesinvoice' (filtering attributes → eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate)",
+      "~ update step 'AutoInvoice: Update of eol_salesinvoice' (filtering attributes → eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate,eol_sendnow)",
     );
     expect(writesSince(mark).map((w) => w.replace(/\(.*\)/, '(…)'))).toEqual([
       'PATCH /api/data/v9.2/serviceendpoints(…)',
