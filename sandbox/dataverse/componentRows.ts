@@ -71,8 +71,12 @@ export class ComponentRows {
     if (req.method === 'POST' && path === 'AddAppComponents') return this.addAppComponents(req.body as Row);
     if (req.method === 'POST' && path === 'AddSolutionComponent')
       return this.addSolutionComponent(req.body as Row);
-    const retrieve = /^RetrieveRolePrivilegesRole\(RoleId=([0-9a-f-]{36})\)$/i.exec(path);
-    if (req.method === 'GET' && retrieve) return this.retrieveRolePrivileges(retrieve[1]!.toLowerCase());
+    // The parameter comes inline or as an alias (`RoleId=@p1` with `?@p1=…`), as the Web API allows.
+    const retrieve = /^RetrieveRolePrivilegesRole\(RoleId=([^)]+)\)$/i.exec(path);
+    if (req.method === 'GET' && retrieve) {
+      const raw = retrieve[1]!.startsWith('@') ? (req.query[retrieve[1]!] ?? '') : retrieve[1]!;
+      return this.retrieveRolePrivileges(raw.replace(/['{}]/g, '').toLowerCase());
+    }
     const m = /^(\w+)(?:\(([^)]*)\))?(?:\/(.+))?$/.exec(path);
     const def = m ? COMPONENT_TABLES.find((t) => t.set === m[1]) : undefined;
     if (!m || !def) return null;

@@ -23,6 +23,7 @@ import {
   planServiceBusRegistration,
   planServiceBusRemoval,
 } from '../adapters/dataverse/provisioning/serviceBusEndpoint';
+import { planSolution } from '../adapters/dataverse/provisioning/solutionPlan';
 
 export interface DataverseCliIo {
   out(line: string): void;
@@ -173,8 +174,12 @@ export async function runDataverseCli(
     const api = new MetadataApi(client, solution);
     out(`${command}${dryRun ? ' (dry run)' : ''} on ${serverUrl.replace(/\/+$/, '')}`);
     let plan: Plan;
-    if (command === 'provision') plan = await planSchema(api);
-    else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
+    if (command === 'provision') {
+      plan = await planSchema(api);
+      const ui = await planSolution(client, solution ? { solution } : {});
+      plan = { changes: [...plan.changes, ...ui.changes], conflicts: [...plan.conflicts, ...ui.conflicts] };
+      for (const s of ui.skipped) out(`skipped ${s}`);
+    } else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
     else if (serviceBus && !('problem' in serviceBus))
       plan = await planServiceBusRegistration(client, serviceBus);
     else if (command === 'unregister-service-bus') plan = await planServiceBusRemoval(client);

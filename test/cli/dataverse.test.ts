@@ -132,7 +132,7 @@ describe('npm run dataverse -- provision', () => {
     expect(entity('eol_salesinvoice').keys.map((k) => k.KeyAttributes)).toEqual([
       ['eol_administrationid', 'eol_exactinvoiceid'],
     ]);
-    expect(sb.metadata.store.published).toHaveLength(1);
+    expect(sb.metadata.store.published).toHaveLength(2);
 
     const mark = sb.requests().length;
     const second = await cli('provision');
