@@ -24,6 +24,8 @@ import {
   planServiceBusRemoval,
 } from '../adapters/dataverse/provisioning/serviceBusEndpoint';
 import { planSolution } from '../adapters/dataverse/provisioning/solutionPlan';
+import { buildComponents } from '../adapters/dataverse/solution/components';
+import { exportSolution } from '../adapters/dataverse/solution/export';
 
 export interface DataverseCliIo {
   out(line: string): void;
@@ -38,6 +40,7 @@ export const USAGE = `Usage:
   npm run dataverse -- unregister-webhook [connection] [--dry-run]
   npm run dataverse -- register-service-bus [connection] [--service-bus-connection <Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=dataverse-events>] [--dry-run]
   npm run dataverse -- unregister-service-bus [connection] [--dry-run]
+  npm run dataverse -- export-solution    [--out <dir>]   (no connection: writes the solution folder and zip)
 Connection (options, or the environment variable named in brackets):
   --url <https://org.crm4.dynamics.com>               [DATAVERSE_URL]
   --authority <https://login.microsoftonline.com/<tenant id>> [DATAVERSE_AUTHORITY]
@@ -59,6 +62,7 @@ const OPTIONS = {
   'webhook-secret': { type: 'string' },
   'service-bus-connection': { type: 'string' },
   solution: { type: 'string' },
+  out: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -100,9 +104,18 @@ export async function runDataverseCli(
         'unregister-webhook',
         'register-service-bus',
         'unregister-service-bus',
+        'export-solution',
       ].includes(command)
     )
       throw new UsageError(`unknown command "${command}"`);
+    if (command === 'export-solution') {
+      const c = buildComponents();
+      const { folder, zip } = await exportSolution(c, values.out ?? '.');
+      for (const s of c.skipped) out(`skipped ${s}`);
+      out(`solution folder ${folder}`);
+      out(`solution zip ${zip}`);
+      return 0;
+    }
 
     const clientSecret = required(
       values['client-secret'] ?? env.DATAVERSE_CLIENT_SECRET,
