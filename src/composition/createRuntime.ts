@@ -104,6 +104,7 @@ export async function createRuntime(
       language: ts.Language,
       sleep: overrides.dataverseSleep,
       onCall: (call) => telemetry.dependency({ ...call, tenant: name }),
+      exactConnection: () => tokens.status(name),
     });
     dataverse.push(() => dv.calls());
     const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
@@ -142,9 +143,10 @@ export async function createRuntime(
     const context: TenantContext = {
       tenantId: name,
       organizationId: ts.OrganizationId,
-      licence: cachedLicence(ts, settings.LicencePublicKey, (days) =>
-        telemetry.metric('licenceDaysLeft', days, { tenant: name }),
-      ),
+      licence: cachedLicence(ts, settings.LicencePublicKey, (days, check, now) => {
+        telemetry.metric('licenceDaysLeft', days, { tenant: name });
+        void dv.adminNotices.licenceChecked(check, now);
+      }),
       language: () => dv.directory.organizationLanguage(),
     };
     return {
@@ -246,7 +248,7 @@ function outcomeTo(
 function cachedLicence(
   ts: TenantSettings,
   publicKeyPem: string,
-  daysLeft: (days: number) => void,
+  daysLeft: (days: number, check: LicenceCheck, now: Date) => void,
 ): (now: Date) => Promise<LicenceCheck> {
   let cached: { at: number; check: LicenceCheck } | undefined;
   return async (now) => {
@@ -255,7 +257,8 @@ function cachedLicence(
         at: now.getTime(),
         check: await verifyLicence(ts.Licence, publicKeyPem, ts.OrganizationId, now),
       };
-      if (cached.check.ok) daysLeft((cached.check.expiresAt.getTime() - now.getTime()) / 86_400_000);
+      const c = cached.check;
+      if (c.ok) daysLeft((c.expiresAt.getTime() - now.getTime()) / 86_400_000, c, now);
     }
     return cached.check;
   };

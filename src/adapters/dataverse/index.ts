@@ -2,6 +2,7 @@ import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports'
 import type { Language } from '../../domain/types';
 import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
+import { AdminNotices, type ConnectionState } from './adminNotices';
 import { DataverseNotifier } from './notifier';
 import { DataverseInvoiceRecords } from './records';
 
@@ -32,12 +33,16 @@ export interface DataverseGatewayConfig {
   sleep?: (ms: number) => Promise<void>;
   timeoutMs?: number;
   onCall?: DataverseClientConfig['onCall'];
+  /** The tenant's Exact connection (`lost` with the moment it was lost), for the administrators' notice. */
+  exactConnection?: () => Promise<ConnectionState>;
 }
 
 export interface DataverseGateway {
   records: InvoiceRecords;
   directory: TenantDirectory;
   notifier: Notifier;
+  /** In-app notifications to the AutoInvoice administrators (licence expiry, lost connection). */
+  adminNotices: AdminNotices;
   /** Web API requests made so far (each retry counts). */
   calls(): number;
 }
@@ -56,10 +61,12 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     ...(cfg.onCall ? { onCall: cfg.onCall } : {}),
   });
   const directory = new DataverseTenantDirectory(client, cfg.language);
+  const adminNotices = new AdminNotices(client, directory, cfg.exactConnection);
   return {
     records: new DataverseInvoiceRecords(client),
     directory,
-    notifier: new DataverseNotifier(client, directory),
+    notifier: new DataverseNotifier(client, directory, adminNotices),
+    adminNotices,
     calls: () => client.calls(),
   };
 }
