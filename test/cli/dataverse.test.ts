@@ -187,6 +187,10 @@ describe('npm run dataverse -- provision', () => {
       expect.stringMatching(
         /^PUT \/api\/data\/v9\.2\/EntityDefinitions\(LogicalName='eol_salesinvoice'\)\/Attributes\([0-9a-f-]{36}\)$/,
       ),
+      // The hand edit also dropped the Dutch label: the column-text step puts it back (issue 17).
+      expect.stringMatching(
+        /^PUT \/api\/data\/v9\.2\/EntityDefinitions\(LogicalName='eol_salesinvoice'\)\/Attributes\([0-9a-f-]{36}\)$/,
+      ),
       'POST /api/data/v9.2/PublishXml',
     ]);
     expect(attribute('eol_salesinvoice', 'eol_dispatchreason').MaxLength).toBe(100);

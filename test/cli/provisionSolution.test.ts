@@ -94,6 +94,19 @@ describe('provision: what a Dynamics 365 user sees', () => {
     for (const t of c.tables)
       expect(members.has(String(sb.metadata.store.entities.get(t)!.meta.MetadataId))).toBe(true);
 
+    const print = sb.metadata.store.entities
+      .get('eol_administration')!
+      .attributes.find((a) => a.LogicalName === 'eol_printinvoices')!;
+    const labels = (l: unknown) =>
+      ((l as { LocalizedLabels: Array<{ Label: string; LanguageCode: number }> }).LocalizedLabels ?? [])
+        .map((x) => `${x.LanguageCode} ${x.Label}`)
+        .sort();
+    expect(labels(print.DisplayName)).toEqual(['1033 Print invoices', '1043 Facturen printen']);
+    expect(labels(print.Description)).toEqual([
+      '1033 Master switch: while no, AutoInvoice prints and sends nothing for this administration.',
+      '1043 Hoofdschakelaar: zolang nee, print en verstuurt AutoInvoice niets voor deze administratie.',
+    ]);
+
     const second = await cli('provision');
     expect(second.code).toBe(0);
     expect(second.out.at(-1)).toBe('no changes');
