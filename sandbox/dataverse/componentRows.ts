@@ -156,6 +156,9 @@ export class ComponentRows {
 
   private syncPrivileges(): void {
     const table = this.tables.get('privileges')!;
+    // Tables the sandbox serves without metadata (the customization tables) have privileges too.
+    for (const name of ['prvReadRole', 'prvWriteRole', 'prvCreateRole'])
+      if (!table.has(stableId(name))) this.put('privileges', { privilegeid: stableId(name), name });
     for (const e of this.metadata().entities.values()) {
       const logical = String(e.meta.LogicalName);
       const schema = PRIVILEGE_SCHEMA[logical] ?? String(e.meta.SchemaName ?? logical);

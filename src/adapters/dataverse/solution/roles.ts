@@ -72,6 +72,8 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
       appnotification: ['Create', 'Read'],
       systemuser: ['Read'],
       organization: ['Read'],
+      // Who holds "AutoInvoice administrator" (the in-app notices, docs/decisions/0088).
+      role: ['Read'],
     },
     depth: 'Global',
   },
@@ -93,6 +95,7 @@ const SCHEMA_NAMES: Record<string, string> = {
   email: 'Email',
   systemuser: 'User',
   organization: 'Organization',
+  role: 'Role',
 };
 
 export function privilegeName(access: Access, table: string): string {
