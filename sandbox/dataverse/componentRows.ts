@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TableView } from './columns';
+import { Associations } from './associations';
 import {
   APPACTION_COMPONENT_TYPE,
   COMPONENT_TABLES,
@@ -33,8 +34,7 @@ export class ComponentRows {
   private tables = new Map<string, Map<string, Row>>();
   /** roleid → privilegeid → depth. */
   private rolePrivileges = new Map<string, Map<string, string>>();
-  /** roleid → the users who hold it (systemuserroles_association). */
-  private members = new Map<string, Set<string>>();
+  private readonly associations = new Associations();
   private version = 9000;
 
   constructor(
@@ -48,7 +48,7 @@ export class ComponentRows {
   reset(): void {
     this.tables = new Map(COMPONENT_TABLES.map((t) => [t.set, new Map()]));
     this.rolePrivileges = new Map();
-    this.members = new Map();
+    this.associations.reset();
     this.put('businessunits', { businessunitid: this.businessUnitId(), name: 'AutoInvoice Sandbox' });
     this.put('solutioncomponentdefinitions', {
       solutioncomponentdefinitionid: newId(),
@@ -92,8 +92,11 @@ export class ComponentRows {
       req.method === 'POST'
     )
       return this.addPrivileges(id, req.body as Row);
-    if (m[3]?.startsWith('systemuserroles_association') && def.set === 'roles' && id)
-      return this.membership(id, m[3], req, base);
+    if (m[3] && id) {
+      if (!this.tables.get(def.set)!.has(id)) throw ERR.notFound(def.logical, id);
+      const linked = this.associations.handle(def.set, id, m[3], req, base);
+      if (linked) return linked;
+    }
     if (m[3]) throw new ODataError(400, '0x80060888', `The sandbox does not support '${m[3]}'.`);
     if (def.set === 'privileges') this.syncPrivileges();
     const table = this.tables.get(def.set)!;
@@ -168,27 +171,6 @@ export class ComponentRows {
         if (!table.has(id)) this.put('privileges', { privilegeid: id, name, accessright: access });
       }
     }
-  }
-
-  /** `GET roles(id)/systemuserroles_association` lists a role's users; `POST …/$ref` assigns one. */
-  private membership(roleId: string, rest: string, req: ApiRequest, base: string): ApiResponse {
-    if (!this.tables.get('roles')!.has(roleId)) throw ERR.notFound('role', roleId);
-    const users = this.members.get(roleId) ?? new Set<string>();
-    if (req.method === 'GET' && rest === 'systemuserroles_association')
-      return json(200, {
-        '@odata.context': `${base}$metadata#systemusers`,
-        value: [...users].map((systemuserid) => ({ systemuserid })),
-      });
-    if (req.method === 'POST' && rest === 'systemuserroles_association/$ref') {
-      const ref = /systemusers\(([0-9a-f-]{36})\)$/i.exec(
-        String((req.body as Row | undefined)?.['@odata.id'] ?? ''),
-      );
-      if (!ref) throw ERR.badRequest('@odata.id must name a systemusers row.');
-      users.add(ref[1]!.toLowerCase());
-      this.members.set(roleId, users);
-      return { status: 204, headers: {} };
-    }
-    throw new ODataError(405, '0x80060888', `${req.method} is not allowed on ${rest}.`);
   }
 
   private addAppComponents(body: Row): ApiResponse {

@@ -81,6 +81,19 @@ describe('provision: what a Dynamics 365 user sees', () => {
         .map((n) => `${n}:Global`)
         .sort(),
     );
+    const appRoles = sb.customizations.handle({
+      method: 'GET',
+      path: `appmodules(${c.app.id})/appmoduleroles_association`,
+      query: {},
+      headers: {},
+      body: undefined,
+    })!.body as { value: Array<{ roleid: string }> };
+    expect(appRoles.value.map((r) => r.roleid).sort()).toEqual(
+      c.roles
+        .filter((r) => r.key !== 'connector')
+        .map((r) => r.id)
+        .sort(),
+    );
     const members = new Set(rows('solutioncomponents').map((r) => r.objectid));
     for (const id of [
       ...c.forms.map((f) => f.id),

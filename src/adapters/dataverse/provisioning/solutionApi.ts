@@ -86,6 +86,37 @@ export class SolutionApi {
     }
   }
 
+  /** The ids of the rows related through a many-to-many navigation property (e.g. an app's roles). */
+  async related(collection: string, key: string, nav: string, idColumn: string): Promise<string[]> {
+    const op = `read ${collection} ${nav}`;
+    try {
+      const out = await this.client.run(
+        op,
+        (api) => api.retrieve({ collection, key, navigationProperty: nav, select: [idColumn] }),
+        { idempotent: true },
+      );
+      return this.client.parse(op, Rows, out).value.map((r) => String(r[idColumn]).toLowerCase());
+    } catch (err) {
+      if (err instanceof DataverseNotFoundError) return [];
+      throw err;
+    }
+  }
+
+  async associate(collection: string, key: string, nav: string, related: string, relatedKey: string) {
+    await this.client.run(
+      `relate ${collection} ${nav}`,
+      (api) =>
+        api.associate({
+          collection,
+          primaryKey: key,
+          relationshipName: nav,
+          relatedCollection: related,
+          relatedKey,
+        }),
+      { idempotent: true },
+    );
+  }
+
   async businessUnitId(): Promise<string> {
     const op = 'who am I';
     const out = await this.client.run(op, (api) => api.callFunction({ name: 'WhoAmI' }), {

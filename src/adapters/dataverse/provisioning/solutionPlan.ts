@@ -75,6 +75,7 @@ export async function planSolution(
   const records = componentRecords(c, lang);
   for (const r of records) changes.push(...(await planRecord(api, r)));
   changes.push(...(await planAppComponents(api, c)));
+  changes.push(...(await planAppRoles(api, c)));
   changes.push(...(await planRolePrivileges(api, c)));
   changes.push(...(await planMembership(api, records, c, solutionName, solution ? solutionId! : null)));
   if (changes.length > 0) changes.push(publishChange(api, c));
@@ -129,6 +130,24 @@ async function planAppComponents(api: SolutionApi, c: Components): Promise<Chang
             [w.key]: w.id,
           })),
         })),
+    },
+  ];
+}
+
+/** The people's roles see the app (appmoduleroles_association); the connector's role does not. */
+async function planAppRoles(api: SolutionApi, c: Components): Promise<Change[]> {
+  const have = new Set(await api.related('appmodules', c.app.id, 'appmoduleroles_association', 'roleid'));
+  const missing = c.roles.filter((r) => r.key !== 'connector' && !have.has(r.id));
+  if (missing.length === 0) return [];
+  return [
+    {
+      action: 'update',
+      what: `app '${c.app.name.en}'`,
+      detail: `roles ${missing.map((r) => `'${r.name.en}'`).join(', ')}`,
+      apply: async () => {
+        for (const r of missing)
+          await api.associate('appmodules', c.app.id, 'appmoduleroles_association', 'roles', r.id);
+      },
     },
   ];
 }
