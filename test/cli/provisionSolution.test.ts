@@ -193,5 +193,13 @@ describe('export-solution', () => {
     expect(existsSync(join(folder, 'AppModuleSiteMaps', 'eol_AutoInvoice', 'AppModuleSiteMap.xml'))).toBe(
       true,
     );
+    expect(existsSync(join(folder, 'AppModules', 'eol_AutoInvoice', 'AppModule.xml'))).toBe(true);
+    for (const f of c.forms)
+      expect(existsSync(join(folder, 'Entities', f.table, 'FormXml', 'main', `{${f.id}}.xml`))).toBe(true);
+    for (const v of c.views)
+      expect(existsSync(join(folder, 'Entities', v.table, 'SavedQueries', `{${v.id}}.xml`))).toBe(true);
+    for (const a of c.commands)
+      expect(existsSync(join(folder, 'appactions', `${a.uniquename}.xml`))).toBe(true);
+    for (const r of c.roles) expect(existsSync(join(folder, 'Roles', `${r.name.en}.xml`))).toBe(true);
   });
 });

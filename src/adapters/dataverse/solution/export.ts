@@ -8,7 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import type { Components } from './components';
-import { CONTENT_TYPES, customizationsXml, solutionXml, webResourceFile } from './solutionXml';
+import {
+  appActionXml,
+  appModuleXml,
+  CONTENT_TYPES,
+  customizationsXml,
+  solutionXml,
+  webResourceFile,
+} from './solutionXml';
 import { SOLUTION } from './labels';
 
 /** Path → content of every file of the unpacked solution. */
@@ -26,6 +33,8 @@ export function solutionFiles(c: Components): Map<string, string> {
       `<savedquery><fetchxml>${v.fetchxml}</fetchxml><layoutxml>${v.layoutxml}</layoutxml></savedquery>`,
     );
   files.set(`AppModuleSiteMaps/${c.sitemap.uniquename}/AppModuleSiteMap.xml`, c.sitemap.xml);
+  files.set(`AppModules/${c.app.uniquename}/AppModule.xml`, appModuleXml(c));
+  for (const a of c.commands) files.set(`appactions/${a.uniquename}.xml`, appActionXml(c, a));
   for (const r of c.roles)
     files.set(
       `Roles/${r.name.en}.xml`,

@@ -33,8 +33,8 @@ export interface FormLayout {
   name: Labels;
   description: Labels;
   sections: readonly SectionSpec[];
-  /** Columns the connector writes: shown, never edited. */
-  readOnly: readonly string[];
+  /** Columns the connector writes: shown, never edited ('all': a table the connector mirrors). */
+  readOnly: readonly string[] | 'all';
   /** Columns no form shows (request columns the commands set). */
   hidden: readonly string[];
 }
@@ -66,7 +66,8 @@ export function buildForm(layout: FormLayout, table: TableDef): FormDef {
   const sectionXml = sections.map((s) => {
     const rows = s.columns.map((c) => {
       bound.push(c);
-      return cellXml(table.name, c, table.columns[c]!, layout.readOnly.includes(c));
+      const readOnly = layout.readOnly === 'all' || layout.readOnly.includes(c);
+      return cellXml(table.name, c, table.columns[c]!, readOnly);
     });
     return `<section name="${s.name}" id="{${componentId('section', `${table.name}.${s.name}`)}}" showlabel="true" showbar="false" columns="1">${labelsXml(s.label)}<rows>${rows.join('')}</rows></section>`;
   });

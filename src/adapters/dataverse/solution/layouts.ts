@@ -154,7 +154,8 @@ export const LAYOUT_FORM: FormLayout = {
     nl: 'Een document- of e-maillay-out uit Exact, overgenomen uit Exact.',
   },
   sections: [{ name: 'layout', label: { en: 'Layout', nl: 'Lay-out' }, columns: ['eol_name'] }],
-  readOnly: [],
+  // Layouts are mirrored from Exact (issue 14): what Exact holds is changed in Exact.
+  readOnly: 'all',
   hidden: [],
 };
 

@@ -5,6 +5,7 @@
  * names as in exported solutions and Microsoft's customization XML reference). Table and column
  * definitions stay with `provision`: the tables appear as root components by name only.
  */
+import type { CommandDef } from './commands';
 import type { Components } from './components';
 import { esc, LANG, PUBLISHER, SOLUTION, type Labels } from './labels';
 
@@ -82,6 +83,20 @@ export function customizationsXml(c: Components): string {
     (w) =>
       `<WebResource><WebResourceId>{${w.id}}</WebResourceId><Name>${w.name}</Name><DisplayName>${esc(w.displayname.en)}</DisplayName><WebResourceType>${w.webresourcetype}</WebResourceType><IntroducedVersion>${SOLUTION.version}</IntroducedVersion><IsCustomizable>1</IsCustomizable><CanBeDeleted>1</CanBeDeleted><IsHidden>0</IsHidden><FileName>/${webResourceFile(w.name)}</FileName></WebResource>`,
   );
+  const commands = c.commands.map((a) => appActionXml(c, a));
+  return (
+    `<ImportExportXml xmlns:xsi="${XSI}" OrganizationVersion="9.2.0.0" OrganizationSchemaType="Standard">` +
+    `<Entities>${entities.join('')}</Entities><Roles>${roles.join('')}</Roles><Workflows /><FieldSecurityProfiles /><Templates /><EntityMaps /><EntityRelationships /><OrganizationSettings /><optionsets /><CustomControls />` +
+    `<WebResources>${webresources.join('')}</WebResources>` +
+    `<AppModuleSiteMaps><AppModuleSiteMap><SiteMapUniqueName>${c.sitemap.uniquename}</SiteMapUniqueName>${c.sitemap.xml}${names({ en: c.sitemap.name, nl: c.sitemap.name })}</AppModuleSiteMap></AppModuleSiteMaps>` +
+    `<AppModules>${appModuleXml(c)}</AppModules>` +
+    `<appactions>${commands.join('')}</appactions>` +
+    `<Languages><Language>${LANG.en}</Language><Language>${LANG.nl}</Language></Languages></ImportExportXml>`
+  );
+}
+
+/** One app module as customizations.xml holds it (its components and role maps). */
+export function appModuleXml(c: Components): string {
   const icon = c.webresources.find((w) => w.webresourcetype === 11)!;
   const appComponents = [
     `<AppModuleComponent type="${COMPONENT_TYPE.sitemap}" schemaName="${c.sitemap.uniquename}" />`,
@@ -89,25 +104,18 @@ export function customizationsXml(c: Components): string {
     ...c.forms.map((f) => `<AppModuleComponent type="${COMPONENT_TYPE.systemform}" id="{${f.id}}" />`),
     ...c.views.map((v) => `<AppModuleComponent type="${COMPONENT_TYPE.savedquery}" id="{${v.id}}" />`),
   ];
-  const commands = c.commands.map(
-    (a) =>
-      `<appaction uniquename="${a.uniquename}"><appactionid>{${a.id}}</appactionid><appmoduleid><uniquename>${c.app.uniquename}</uniquename></appmoduleid><buttonlabeltext default="${esc(a.label.en)}">${names(a.label, 'label')}</buttonlabeltext><context>1</context><contextvalue>eol_salesinvoice</contextvalue><fonticon>${a.icon}</fonticon><location>${a.location}</location><name>${a.uniquename}</name><onclickeventjavascriptfunctionname>${a.functionName}</onclickeventjavascriptfunctionname><onclickeventjavascriptparameters>${esc(a.parameters)}</onclickeventjavascriptparameters><onclickeventjavascriptwebresourceid><name>${c.webresources.find((w) => w.webresourcetype === 3)!.name}</name></onclickeventjavascriptwebresourceid><onclickeventtype>2</onclickeventtype><sequence>${a.sequence}</sequence></appaction>`,
-  );
   return (
-    `<ImportExportXml xmlns:xsi="${XSI}" OrganizationVersion="9.2.0.0" OrganizationSchemaType="Standard">` +
-    `<Entities>${entities.join('')}</Entities><Roles>${roles.join('')}</Roles><Workflows /><FieldSecurityProfiles /><Templates /><EntityMaps /><EntityRelationships /><OrganizationSettings /><optionsets /><CustomControls />` +
-    `<WebResources>${webresources.join('')}</WebResources>` +
-    `<AppModuleSiteMaps><AppModuleSiteMap><SiteMapUniqueName>${c.sitemap.uniquename}</SiteMapUniqueName>${c.sitemap.xml}${names({ en: c.sitemap.name, nl: c.sitemap.name })}</AppModuleSiteMap></AppModuleSiteMaps>` +
-    `<AppModules><AppModule><UniqueName>${c.app.uniquename}</UniqueName><IntroducedVersion>${SOLUTION.version}</IntroducedVersion><WebResourceId>{${icon.id}}</WebResourceId><statecode>0</statecode><statuscode>1</statuscode><FormFactor>1</FormFactor><ClientType>${c.app.clienttype}</ClientType><NavigationType>0</NavigationType>` +
+    `<AppModule><UniqueName>${c.app.uniquename}</UniqueName><IntroducedVersion>${SOLUTION.version}</IntroducedVersion><WebResourceId>{${icon.id}}</WebResourceId><statecode>0</statecode><statuscode>1</statuscode><FormFactor>1</FormFactor><ClientType>${c.app.clienttype}</ClientType><NavigationType>0</NavigationType>` +
     `<AppModuleComponents>${appComponents.join('')}</AppModuleComponents><AppModuleRoleMaps>${c.roles
       .filter((r) => r.key !== 'connector')
       .map((r) => `<Role id="{${r.id}}" />`)
-      .join(
-        '',
-      )}</AppModuleRoleMaps>${names(c.app.name)}${descriptions(c.app.description)}</AppModule></AppModules>` +
-    `<appactions>${commands.join('')}</appactions>` +
-    `<Languages><Language>${LANG.en}</Language><Language>${LANG.nl}</Language></Languages></ImportExportXml>`
+      .join('')}</AppModuleRoleMaps>${names(c.app.name)}${descriptions(c.app.description)}</AppModule>`
   );
+}
+
+/** One modern command (appaction) as an exported solution holds it [inf: element names as exported]. */
+export function appActionXml(c: Components, a: CommandDef): string {
+  return `<appaction uniquename="${a.uniquename}"><appactionid>{${a.id}}</appactionid><appmoduleid><uniquename>${c.app.uniquename}</uniquename></appmoduleid><buttonlabeltext default="${esc(a.label.en)}">${names(a.label, 'label')}</buttonlabeltext><context>1</context><contextvalue>eol_salesinvoice</contextvalue><fonticon>${a.icon}</fonticon><location>${a.location}</location><name>${a.uniquename}</name><onclickeventjavascriptfunctionname>${a.functionName}</onclickeventjavascriptfunctionname><onclickeventjavascriptparameters>${esc(a.parameters)}</onclickeventjavascriptparameters><onclickeventjavascriptwebresourceid><name>${c.webresources.find((w) => w.webresourcetype === 3)!.name}</name></onclickeventjavascriptwebresourceid><onclickeventtype>2</onclickeventtype><sequence>${a.sequence}</sequence></appaction>`;
 }
 
 export const CONTENT_TYPES =

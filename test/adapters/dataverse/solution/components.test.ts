@@ -71,6 +71,9 @@ describe('AutoInvoice solution components', () => {
     const built = buildComponents([...EOL_TABLES.filter((t) => t.name !== 'eol_layout'), layoutTable]);
     const form = built.forms.find((f) => f.table === 'eol_layout')!;
     expect(form.columns).toEqual(['eol_name', 'eol_exactlayoutid']);
+    // Mirrored from Exact: every column is read-only.
+    expect(form.formxml.match(/disabled="true"/g)).toHaveLength(2);
+    expect(form.formxml).not.toContain('disabled="false"');
     expect(built.skipped).toEqual([]);
     expect(built.sitemap.xml).toContain('Entity="eol_layout"');
     expect(built.roles.find((r) => r.key === 'administrator')!.privileges).toContain('prvCreateeol_layout');
