@@ -120,6 +120,11 @@ describe('provision: what a Dynamics 365 user sees', () => {
       '1043 Hoofdschakelaar: zolang nee, print en verstuurt AutoInvoice niets voor deze administratie.',
     ]);
 
+    expect(labels(sb.metadata.store.entities.get('eol_salesinvoice')!.meta.DisplayCollectionName)).toEqual([
+      '1033 Exact sales invoices',
+      '1043 Exact-verkoopfacturen',
+    ]);
+
     const second = await cli('provision');
     expect(second.code).toBe(0);
     expect(second.out.at(-1)).toBe('no changes');

@@ -5,7 +5,7 @@
  * exist yet (a fresh environment) is read again when the change is applied, after the schema created it.
  */
 import { EOL_TABLES, type TableDef } from '../vocabulary';
-import { DUTCH_LABELS, HELP } from '../solution/columnText';
+import { DUTCH_LABELS, DUTCH_TABLES, HELP } from '../solution/columnText';
 import { labelBody, LANG, type Labels } from '../solution/labels';
 import { strip } from './compare';
 import type { AttributeRead, MetadataApi } from './metadataApi';
@@ -44,7 +44,33 @@ export async function planColumnText(
 ): Promise<Change[]> {
   const changes: Change[] = [];
   for (const table of tables) {
-    const have = (await api.entity(table.name))
+    const dutch = DUTCH_TABLES[table.name];
+    const entity = await api.entity(table.name);
+    const named = (l: unknown, text: string) => inLanguage(l as LabelRead, LANG.nl) === text;
+    if (
+      dutch &&
+      (!entity ||
+        !named(entity.DisplayName, dutch.label) ||
+        !named(entity.DisplayCollectionName, dutch.plural) ||
+        !named((entity as { Description?: unknown }).Description, dutch.description))
+    )
+      changes.push({
+        action: 'update',
+        what: `table ${table.name}`,
+        detail: 'Dutch names',
+        publishes: { entity: table.name },
+        apply: async () => {
+          const current = await api.entity(table.name);
+          if (!current) return;
+          await api.updateEntity({
+            ...strip(current),
+            DisplayName: labelBody({ en: table.label, nl: dutch.label }),
+            DisplayCollectionName: labelBody({ en: table.pluralLabel, nl: dutch.plural }),
+            Description: labelBody({ en: table.description, nl: dutch.description }),
+          });
+        },
+      });
+    const have = entity
       ? new Map((await api.attributes(table.name)).map((a) => [a.LogicalName, a]))
       : new Map<string, AttributeRead>();
     for (const w of wanted(table)) {

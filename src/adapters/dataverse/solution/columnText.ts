@@ -122,6 +122,32 @@ export const HELP: Readonly<Record<string, Labels>> = {
   },
 };
 
+/** Dutch names and descriptions of the eol_ tables (the English ones live in the vocabulary). */
+export const DUTCH_TABLES: Readonly<Record<string, { label: string; plural: string; description: string }>> =
+  {
+    eol_administration: {
+      label: 'Exact-administratie',
+      plural: 'Exact-administraties',
+      description:
+        'Een administratie (divisie) in Exact Online en haar instellingen voor automatisch factureren.',
+    },
+    eol_relation: {
+      label: 'Exact-relatie',
+      plural: 'Exact-relaties',
+      description: 'Een relatie (klant) in Exact Online binnen één administratie.',
+    },
+    eol_salesinvoice: {
+      label: 'Exact-verkoopfactuur',
+      plural: 'Exact-verkoopfacturen',
+      description: 'Een conceptverkoopfactuur in Exact Online en de stand van haar verzending.',
+    },
+    eol_layout: {
+      label: 'Exact-lay-out',
+      plural: 'Exact-lay-outs',
+      description: 'Een document- of e-maillay-out uit Exact Online.',
+    },
+  };
+
 export function columnLabels(column: string, english: string): Labels {
   return { en: english, nl: DUTCH_LABELS[column] ?? english };
 }
