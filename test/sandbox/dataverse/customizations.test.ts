@@ -1,6 +1,7 @@
 /** The sandbox keeps forms and views as Dataverse does: it refuses what names a missing column and runs views on rows. */
 import { startDataverseSandbox, type DataverseSandbox } from '../../../sandbox/dataverse';
 import type { ApiRequest } from '../../../sandbox/dataverse/webapi';
+import { DataverseClient } from '../../../src/adapters/dataverse/client';
 import { buildComponents } from '../../../src/adapters/dataverse/solution/components';
 
 let sb: DataverseSandbox;
@@ -128,5 +129,36 @@ describe('customizations in the Dataverse sandbox', () => {
     expect(
       call('POST', 'sitemaps', { sitemapname: 'A', sitemapnameunique: 'eol_A', sitemapxml: bad }).status,
     ).toBe(400);
+  });
+});
+
+describe('views over the wire', () => {
+  test('when dynamics-web-api sends a FetchXml query, then the sandbox answers it over HTTP with the matching rows', async () => {
+    delete process.env.http_proxy;
+    delete process.env.https_proxy;
+    const client = new DataverseClient({
+      serverUrl: sb.url,
+      authority: sb.authority,
+      clientId: '22222222-2222-4222-8222-222222222222',
+      clientSecret: 'sandbox-client-secret',
+      extraCaPem: sb.caCertPem,
+    });
+    const id = 'b1000000-0000-4000-8000-000000000001';
+    sb.seed({ eol_salesinvoices: [row(id, 6)] });
+    const out = await client.run(
+      'run view',
+      (api) => api.fetchAll({ collection: 'eol_salesinvoices', fetchXml: needsAction.fetchxml }),
+      { idempotent: true },
+    );
+    const failed = sb
+      .rows('eol_salesinvoices')
+      .filter((r) => r.eol_dispatchstatus === 6)
+      .map((r) => String(r.eol_salesinvoiceid))
+      .sort();
+    expect(failed).toContain(id);
+    const got = (out as { value: Array<{ eol_salesinvoiceid: string }> }).value.map(
+      (r) => r.eol_salesinvoiceid,
+    );
+    expect(got.sort()).toEqual(failed);
   });
 });
