@@ -24,6 +24,7 @@ import {
   planServiceBusRemoval,
 } from '../adapters/dataverse/provisioning/serviceBusEndpoint';
 import { planColumnText } from '../adapters/dataverse/provisioning/columnText';
+import { planOptionText } from '../adapters/dataverse/provisioning/optionText';
 import { planSolution } from '../adapters/dataverse/provisioning/solutionPlan';
 import { buildComponents } from '../adapters/dataverse/solution/components';
 import { exportSolution } from '../adapters/dataverse/solution/export';
@@ -190,7 +191,7 @@ export async function runDataverseCli(
     let plan: Plan;
     if (command === 'provision') {
       plan = await planSchema(api);
-      plan.changes.push(...(await planColumnText(api)));
+      plan.changes.push(...(await planColumnText(api)), ...(await planOptionText(api)));
       const ui = await planSolution(client, solution ? { solution } : {});
       plan = { changes: [...plan.changes, ...ui.changes], conflicts: [...plan.conflicts, ...ui.conflicts] };
       for (const s of ui.skipped) out(`skipped ${s}`);

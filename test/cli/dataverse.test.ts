@@ -191,6 +191,9 @@ describe('npm run dataverse -- provision', () => {
       expect.stringMatching(
         /^PUT \/api\/data\/v9\.2\/EntityDefinitions\(LogicalName='eol_salesinvoice'\)\/Attributes\([0-9a-f-]{36}\)$/,
       ),
+      // …and the Dutch labels of channel 1 (replaced by hand) and of the re-created status 7.
+      'POST /api/data/v9.2/UpdateOptionValue',
+      'POST /api/data/v9.2/UpdateOptionValue',
       'POST /api/data/v9.2/PublishXml',
     ]);
     expect(attribute('eol_salesinvoice', 'eol_dispatchreason').MaxLength).toBe(100);

@@ -127,6 +127,17 @@ describe('provision: what a Dynamics 365 user sees', () => {
       '1043 Exact-verkoopfacturen',
     ]);
 
+    const statusAttr = sb.metadata.store.entities
+      .get('eol_salesinvoice')!
+      .attributes.find((a) => a.LogicalName === 'eol_dispatchstatus')!;
+    const statusSet = sb.metadata.store.optionSets.get(
+      sb.metadata.store.attributeOptionSet.get(String(statusAttr.MetadataId))!,
+    )!;
+    const failedOption = (statusSet.Options as Array<{ Value: number; Label: unknown }>).find(
+      (o) => o.Value === 6,
+    )!;
+    expect(labels(failedOption.Label)).toEqual(['1033 Failed', '1043 Mislukt']);
+
     const second = await cli('provision');
     expect(second.code).toBe(0);
     expect(second.out.at(-1)).toBe('no changes');

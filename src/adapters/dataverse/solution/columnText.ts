@@ -148,6 +148,31 @@ export const DUTCH_TABLES: Readonly<Record<string, { label: string; plural: stri
     },
   };
 
+/** Dutch labels of the choices' options: global option sets by name, local ones as `<table>.<column>`. */
+export const DUTCH_OPTIONS: Readonly<Record<string, Readonly<Record<number, string>>>> = {
+  eol_source: { 1: 'Verkooporder', 2: 'Periodiek', 3: 'Handmatig', 4: 'Andere applicatie' },
+  eol_channel: { 1: 'Peppol e-factuur', 2: 'Digitale brievenbus van Exact', 3: 'E-mail', 4: 'Papier' },
+  eol_invoicemethod: {
+    0: 'Automatisch (beste kanaal)',
+    1: 'Papier',
+    2: 'E-mail',
+    4: 'Digitale brievenbus',
+    32: 'Peppol',
+  },
+  'eol_administration.eol_timing': { 1: 'Zodra de factuur klaar is', 2: 'Op de factuurdatum om 00:05' },
+  'eol_salesinvoice.eol_dispatchstatus': {
+    1: 'Wacht',
+    2: 'Gepland',
+    3: 'Wordt verzonden',
+    4: 'Verzonden',
+    5: 'Genegeerd',
+    6: 'Mislukt',
+    7: 'Afgemeld',
+    8: 'Wacht op controle',
+    9: 'Op printlijst',
+  },
+};
+
 export function columnLabels(column: string, english: string): Labels {
   return { en: english, nl: DUTCH_LABELS[column] ?? english };
 }
