@@ -9,6 +9,7 @@ import { MetadataSandbox } from './metadata';
 import { installSolution } from './solution';
 import { tableView } from './columns';
 import { checkSeedRow } from './validate';
+import { CustomizationSandbox } from './customizations';
 import { entityBySet, ERR, type Row } from './model';
 import { Store, type DataverseSeed } from './store';
 import { WebApi, type ApiResponse } from './webapi';
@@ -70,6 +71,8 @@ export interface DataverseSandbox {
   revokeTokens(): void;
   /** Table/column metadata and webhook registrations (EntityDefinitions, serviceendpoints, …). */
   metadata: MetadataSandbox;
+  /** Forms, views, apps, site maps, commands, roles, publishers and solutions. */
+  customizations: CustomizationSandbox;
 }
 
 const API = '/api/data/v9.2/';
@@ -105,11 +108,18 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
   store.seed(baseSeed());
   const metadata = new MetadataSandbox(() => `${url()}api/data/v9.2/`);
   if (opts.provisioned !== false) installSolution(metadata);
+  const customizations = new CustomizationSandbox(
+    store,
+    () => metadata.store,
+    () => `${url()}api/data/v9.2/`,
+    () => businessUnitId,
+  );
   const api = new WebApi(
     store,
     () => `${url()}api/data/v9.2/`,
     () => ({ userId: applicationUserId, businessUnitId, organizationId }),
     metadata,
+    customizations,
   );
   const issuer = new TokenIssuer({
     tenantId,
@@ -319,6 +329,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       store.clear();
       store.seed(baseSeed());
       metadata.reset();
+      customizations.reset();
       if (opts.provisioned !== false) installSolution(metadata);
       log.length = 0;
       throttles = [];
@@ -340,6 +351,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     issuedSecrets: () => [clientSecret, ...issuer.issued()],
     revokeTokens: () => issuer.revokeAll(),
     metadata,
+    customizations,
   };
   return sandbox;
 }

@@ -39,6 +39,8 @@ export class WebApi {
     private readonly base: () => string,
     private readonly identity: () => Identity,
     private readonly metadata: { handle(req: ApiRequest): ApiResponse | null; store: MetadataStore },
+    /** Forms, views, apps, roles and solutions, and views run on rows (customizations.ts). */
+    private readonly customizations?: { handle(req: ApiRequest): ApiResponse | null },
   ) {}
 
   /** Table views of the request being answered (metadata does not change within one request). */
@@ -48,6 +50,8 @@ export class WebApi {
     this.views.clear();
     const meta = this.metadata.handle(req);
     if (meta) return meta;
+    const custom = this.customizations?.handle(req);
+    if (custom) return custom;
     const path = decodeURIComponent(req.path);
     if (path === '$metadata' && req.method === 'GET')
       return {

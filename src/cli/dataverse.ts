@@ -23,6 +23,11 @@ import {
   planServiceBusRegistration,
   planServiceBusRemoval,
 } from '../adapters/dataverse/provisioning/serviceBusEndpoint';
+import { planColumnText } from '../adapters/dataverse/provisioning/columnText';
+import { planOptionText } from '../adapters/dataverse/provisioning/optionText';
+import { planSolution } from '../adapters/dataverse/provisioning/solutionPlan';
+import { buildComponents } from '../adapters/dataverse/solution/components';
+import { exportSolution } from '../adapters/dataverse/solution/export';
 
 export interface DataverseCliIo {
   out(line: string): void;
@@ -37,6 +42,7 @@ export const USAGE = `Usage:
   npm run dataverse -- unregister-webhook [connection] [--dry-run]
   npm run dataverse -- register-service-bus [connection] [--service-bus-connection <Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…;EntityPath=dataverse-events>] [--dry-run]
   npm run dataverse -- unregister-service-bus [connection] [--dry-run]
+  npm run dataverse -- export-solution    [--out <dir>]   (no connection: writes the solution folder and zip)
 Connection (options, or the environment variable named in brackets):
   --url <https://org.crm4.dynamics.com>               [DATAVERSE_URL]
   --authority <https://login.microsoftonline.com/<tenant id>> [DATAVERSE_AUTHORITY]
@@ -58,6 +64,7 @@ const OPTIONS = {
   'webhook-secret': { type: 'string' },
   'service-bus-connection': { type: 'string' },
   solution: { type: 'string' },
+  out: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -99,9 +106,18 @@ export async function runDataverseCli(
         'unregister-webhook',
         'register-service-bus',
         'unregister-service-bus',
+        'export-solution',
       ].includes(command)
     )
       throw new UsageError(`unknown command "${command}"`);
+    if (command === 'export-solution') {
+      const c = buildComponents();
+      const { folder, zip } = await exportSolution(c, values.out ?? '.');
+      for (const s of c.skipped) out(`skipped ${s}`);
+      out(`solution folder ${folder}`);
+      out(`solution zip ${zip}`);
+      return 0;
+    }
 
     const clientSecret = required(
       values['client-secret'] ?? env.DATAVERSE_CLIENT_SECRET,
@@ -173,8 +189,13 @@ export async function runDataverseCli(
     const api = new MetadataApi(client, solution);
     out(`${command}${dryRun ? ' (dry run)' : ''} on ${serverUrl.replace(/\/+$/, '')}`);
     let plan: Plan;
-    if (command === 'provision') plan = await planSchema(api);
-    else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
+    if (command === 'provision') {
+      plan = await planSchema(api);
+      plan.changes.push(...(await planColumnText(api)), ...(await planOptionText(api)));
+      const ui = await planSolution(client, solution ? { solution } : {});
+      plan = { changes: [...plan.changes, ...ui.changes], conflicts: [...plan.conflicts, ...ui.conflicts] };
+      for (const s of ui.skipped) out(`skipped ${s}`);
+    } else if (command === 'register-webhook') plan = await planWebhookRegistration(client, webhook!);
     else if (serviceBus && !('problem' in serviceBus))
       plan = await planServiceBusRegistration(client, serviceBus);
     else if (command === 'unregister-service-bus') plan = await planServiceBusRemoval(client);

@@ -110,6 +110,7 @@ export async function createRuntime(
       language: ts.Language,
       sleep: overrides.dataverseSleep,
       onCall: (call) => telemetry.dependency({ ...call, tenant: name }),
+      exactConnection: () => tokens.status(name),
     });
     dataverse.push(() => dv.calls());
     const { tokens, exact, masterData, connection } = exactOfTenant(name, ts, {
@@ -140,9 +141,10 @@ export async function createRuntime(
     const context: TenantContext = {
       tenantId: name,
       organizationId: ts.OrganizationId,
-      licence: cachedLicence(ts, settings.LicencePublicKey, (days) =>
-        telemetry.metric('licenceDaysLeft', days, { tenant: name }),
-      ),
+      licence: cachedLicence(ts, settings.LicencePublicKey, (days, check, now) => {
+        telemetry.metric('licenceDaysLeft', days, { tenant: name });
+        void dv.adminNotices.licenceChecked(check, now);
+      }),
       language: () => dv.directory.organizationLanguage(),
     };
     return {
@@ -218,7 +220,7 @@ function outcomeTo(
 function cachedLicence(
   ts: TenantSettings,
   publicKeyPem: string,
-  daysLeft: (days: number) => void,
+  daysLeft: (days: number, check: LicenceCheck, now: Date) => void,
 ): (now: Date) => Promise<LicenceCheck> {
   let cached: { at: number; check: LicenceCheck } | undefined;
   return async (now) => {
@@ -227,7 +229,8 @@ function cachedLicence(
         at: now.getTime(),
         check: await verifyLicence(ts.Licence, publicKeyPem, ts.OrganizationId, now),
       };
-      if (cached.check.ok) daysLeft((cached.check.expiresAt.getTime() - now.getTime()) / 86_400_000);
+      const c = cached.check;
+      if (c.ok) daysLeft((c.expiresAt.getTime() - now.getTime()) / 86_400_000, c, now);
     }
     return cached.check;
   };

@@ -132,7 +132,7 @@ describe('npm run dataverse -- provision', () => {
     expect(entity('eol_salesinvoice').keys.map((k) => k.KeyAttributes)).toEqual([
       ['eol_administrationid', 'eol_exactinvoiceid'],
     ]);
-    expect(sb.metadata.store.published).toHaveLength(1);
+    expect(sb.metadata.store.published).toHaveLength(2);
 
     const mark = sb.requests().length;
     const second = await cli('provision');
@@ -187,6 +187,13 @@ describe('npm run dataverse -- provision', () => {
       expect.stringMatching(
         /^PUT \/api\/data\/v9\.2\/EntityDefinitions\(LogicalName='eol_salesinvoice'\)\/Attributes\([0-9a-f-]{36}\)$/,
       ),
+      // The hand edit also dropped the Dutch label: the column-text step puts it back (issue 17).
+      expect.stringMatching(
+        /^PUT \/api\/data\/v9\.2\/EntityDefinitions\(LogicalName='eol_salesinvoice'\)\/Attributes\([0-9a-f-]{36}\)$/,
+      ),
+      // …and the Dutch labels of channel 1 (replaced by hand) and of the re-created status 7.
+      'POST /api/data/v9.2/UpdateOptionValue',
+      'POST /api/data/v9.2/UpdateOptionValue',
       'POST /api/data/v9.2/PublishXml',
     ]);
     expect(attribute('eol_salesinvoice', 'eol_dispatchreason').MaxLength).toBe(100);
@@ -238,7 +245,7 @@ describe('npm run dataverse -- register-webhook / unregister-webhook', () => {
       ).toBe('eol_salesinvoice');
     }
     expect(steps.find((s) => s.name === 'AutoInvoice: Update of eol_salesinvoice')?.filteringattributes).toBe(
-      'eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate',
+      'eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate,eol_sendnow',
     );
     expect(
       steps.find((s) => s.name === 'AutoInvoice: Create of eol_salesinvoice')?.filteringattributes ?? null,
@@ -273,7 +280,7 @@ describe('npm run dataverse -- register-webhook / unregister-webhook', () => {
     );
     expect(res.out).toContain("~ update service endpoint 'AutoInvoice webhook' (new key)");
     expect(res.out).toContain(
-      "~ update step 'AutoInvoice: Update of eol_salesinvoice' (filtering attributes → eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate)",
+      "~ update step 'AutoInvoice: Update of eol_salesinvoice' (filtering attributes → eol_exactinvoiceid,eol_autodispatch,eol_resend,eol_invoicedate,eol_sendnow)",
     );
     expect(writesSince(mark).map((w) => w.replace(/\(.*\)/, '(…)'))).toEqual([
       'PATCH /api/data/v9.2/serviceendpoints(…)',

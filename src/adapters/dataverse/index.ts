@@ -5,6 +5,7 @@ import { activateAdministration } from './administrationSwitch';
 import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
 import { DataverseMasterDataRecords } from './masterData';
+import { AdminNotices, type ConnectionState } from './adminNotices';
 import { DataverseNotifier } from './notifier';
 import { DataverseInvoiceRecords } from './records';
 
@@ -35,6 +36,8 @@ export interface DataverseGatewayConfig {
   sleep?: (ms: number) => Promise<void>;
   timeoutMs?: number;
   onCall?: DataverseClientConfig['onCall'];
+  /** The tenant's Exact connection (`lost` with the moment it was lost), for the administrators' notice. */
+  exactConnection?: () => Promise<ConnectionState>;
 }
 
 export interface DataverseGateway {
@@ -45,6 +48,8 @@ export interface DataverseGateway {
   masterData: MasterDataRecords;
   /** Switches an administration on with a backlog date (the operator's activate). */
   activate(administrationId: string, activeFrom: string): Promise<void>;
+  /** In-app notifications to the AutoInvoice administrators (licence expiry, lost connection). */
+  adminNotices: AdminNotices;
   /** Web API requests made so far (each retry counts). */
   calls(): number;
 }
@@ -63,10 +68,12 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     ...(cfg.onCall ? { onCall: cfg.onCall } : {}),
   });
   const directory = new DataverseTenantDirectory(client, cfg.language);
+  const adminNotices = new AdminNotices(client, directory, cfg.exactConnection);
   return {
     records: new DataverseInvoiceRecords(client),
     directory,
-    notifier: new DataverseNotifier(client, directory),
+    notifier: new DataverseNotifier(client, directory, adminNotices),
+    adminNotices,
     masterData: new DataverseMasterDataRecords(client),
     activate: (id, from) => activateAdministration(client, id, from),
     calls: () => client.calls(),

@@ -18,7 +18,9 @@ export const TRIGGER_COLUMNS: Record<InvoiceTrigger, string> = {
   resend: 'eol_resend',
   invoiceDate: 'eol_invoicedate',
 };
-export const TRIGGER_ATTRIBUTES = Object.values(TRIGGER_COLUMNS);
+/** Request columns a command sets to yes (docs/decisions/0086): the same trigger as their column's. */
+export const REQUEST_COLUMNS: Record<string, InvoiceTrigger> = { eol_sendnow: 'resend' };
+export const TRIGGER_ATTRIBUTES = [...Object.values(TRIGGER_COLUMNS), ...Object.keys(REQUEST_COLUMNS)];
 
 const OPERATIONS: Record<string, InvoiceChanged['operation']> = { Create: 'create', Update: 'update' };
 
@@ -37,7 +39,10 @@ export function toInvoiceChanged(e: DataverseEvent): InvoiceChanged {
       ? {
           triggers: INVOICE_TRIGGERS.filter((t) => {
             const column = TRIGGER_COLUMNS[t];
-            return column in target && (t !== 'resend' || target[column] === true);
+            const requested = Object.entries(REQUEST_COLUMNS).some(
+              ([c, trigger]) => trigger === t && target[c] === true,
+            );
+            return requested || (column in target && (t !== 'resend' || target[column] === true));
           }),
           createdByConnector:
             e.messageName === 'Create' &&

@@ -134,7 +134,8 @@ export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
     // eol_autodispatch defaults to yes: only an explicit "no" opts out.
     autoDispatch: i.eol_autodispatch !== false,
     extraText: blankToNull(i.eol_extratext),
-    resend: i.eol_resend === true,
+    // Send now asks for a new decision as Resend does (docs/decisions/0086).
+    resend: i.eol_resend === true || i.eol_sendnow === true,
     dispatchStatus: i.eol_dispatchstatus ?? null,
     dispatchReason: i.eol_dispatchreason ?? null,
     dispatchChannel:
@@ -159,7 +160,10 @@ export function toDispatchColumns(u: DispatchWriteback): RowWrite<typeof SALES_I
   };
   // An unknown number (null) must not erase the one Exact assigned earlier.
   if (typeof u.invoiceNumber === 'number') data.eol_invoicenumber = u.invoiceNumber;
-  if (u.clearResend) data.eol_resend = false;
+  if (u.clearResend) {
+    data.eol_resend = false;
+    data.eol_sendnow = false;
+  }
   return data;
 }
 

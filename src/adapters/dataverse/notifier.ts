@@ -40,6 +40,7 @@ export class DataverseNotifier implements Notifier {
   constructor(
     private readonly client: DataverseClient,
     private readonly directory: TenantDirectory,
+    private readonly admins?: { connectionLost(): Promise<void> },
   ) {}
 
   async notifyFailure(notice: FailureNotice): Promise<void> {
@@ -50,6 +51,7 @@ export class DataverseNotifier implements Notifier {
     await this.email(notice.administration, t.subject(label), html, notice.invoice?.rowId ?? null);
     if (notice.invoice?.ownerId)
       await this.appNotification(notice.invoice.ownerId, t.title, `${label}: ${notice.message}`);
+    if (notice.reason === 'exact_connection_lost') await this.admins?.connectionLost();
   }
 
   async notifyDigest(administration: AdministrationFacts, notices: FailureNotice[]): Promise<void> {
@@ -64,6 +66,7 @@ export class DataverseNotifier implements Notifier {
       const body = list.map((n) => `${n.invoice?.name ?? n.exactInvoiceId}: ${n.message}`).join('\n');
       await this.appNotification(owner, t.digestTitle(list.length), body);
     }
+    if (notices.some((n) => n.reason === 'exact_connection_lost')) await this.admins?.connectionLost();
   }
 
   /** No valid address in eol_notifyemail: nothing to send to (the row's message still explains). */

@@ -7,6 +7,7 @@ import type {
   NewInvoiceRow,
 } from '../../app/ports';
 import type { DataverseClient } from './client';
+import type { AdministrationFacts } from '../../domain/types';
 import { DataverseNotFoundError, DataverseValidationError, classifyDataverseError } from './errors';
 import {
   toAdministrationFacts,
@@ -177,8 +178,15 @@ function toContext(row: z.infer<typeof DataverseInvoiceContextSchema>): InvoiceC
   return {
     invoice: toInvoiceRow(row),
     relation: row.eol_relationid ? toRelationFacts(row.eol_relationid) : null,
-    administration: row.eol_administrationid ? toAdministrationFacts(row.eol_administrationid) : null,
+    administration: row.eol_administrationid
+      ? sendNow(row, toAdministrationFacts(row.eol_administrationid))
+      : null,
   };
+}
+
+/** Send now: the invoice is decided as if its administration sent as soon as ready (docs/decisions/0086). */
+function sendNow(row: { eol_sendnow?: boolean | null }, a: AdministrationFacts): AdministrationFacts {
+  return row.eol_sendnow === true ? { ...a, timing: 'immediate' } : a;
 }
 
 function guid(what: string, value: string): string {

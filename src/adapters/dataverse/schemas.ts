@@ -91,6 +91,7 @@ const INVOICE_READ = [
   'eol_autodispatch',
   'eol_extratext',
   'eol_resend',
+  'eol_sendnow',
   'eol_dispatchstatus',
   'eol_dispatchreason',
   'eol_dispatchchannel',

@@ -261,6 +261,7 @@ describe('Dataverse gateway against the sandbox', () => {
       eol_dispatchattempts: 1,
       eol_invoicenumber: 2025002,
       eol_resend: false,
+      eol_sendnow: false,
     });
     expect(sb.row('eol_salesinvoices', ROW)).toMatchObject({
       eol_dispatchstatus: 4,

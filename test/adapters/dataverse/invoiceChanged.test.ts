@@ -106,6 +106,7 @@ describe('InvoiceChanged from a RemoteExecutionContext', () => {
       'eol_autodispatch',
       'eol_resend',
       'eol_invoicedate',
+      'eol_sendnow',
     ]);
   });
 });

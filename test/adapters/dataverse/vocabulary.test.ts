@@ -330,6 +330,7 @@ describe('every column the gateway reads or writes is provisioned', () => {
         'eol_name',
         'eol_relationid',
         'eol_resend',
+        'eol_sendnow',
         'eol_scheduledfor',
         'eol_senton',
         'eol_source',

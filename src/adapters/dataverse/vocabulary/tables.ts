@@ -233,6 +233,8 @@ export const SALES_INVOICE = defineTable({
     eol_autodispatch: yesNo('Send automatically', true),
     eol_extratext: memo('Extra text'),
     eol_resend: yesNo('Resend', false),
+    /** Set by the Send now command (docs/decisions/0086); the connector sets it back to no. */
+    eol_sendnow: yesNo('Send now', false),
     eol_dispatchstatus: localChoice('Dispatch status', [
       { value: 1, label: 'Waiting' },
       { value: 2, label: 'Scheduled' },

@@ -1,0 +1,91 @@
+/** The solution's components are built from the vocabulary; tables it lacks are skipped, not errors. */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { buildComponents } from '../../../../src/adapters/dataverse/solution/components';
+import { EOL_TABLES, type TableDef } from '../../../../src/adapters/dataverse/vocabulary';
+
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+
+describe('AutoInvoice solution components', () => {
+  const c = buildComponents();
+
+  test('when built from the vocabulary, then every form, view and site map is well-formed XML', () => {
+    for (const xml of [
+      ...c.forms.map((f) => f.formxml),
+      ...c.views.flatMap((v) => [v.fetchxml, v.layoutxml]),
+      c.sitemap.xml,
+    ])
+      expect(XMLValidator.validate(xml)).toBe(true);
+  });
+
+  test('when the invoice form is built, then its dispatch section shows the connector columns read-only and the request columns nowhere', () => {
+    const form = c.forms.find((f) => f.table === 'eol_salesinvoice')!;
+    const controls: Array<{ datafieldname: string; disabled: string }> = [];
+    JSON.stringify(parser.parse(form.formxml), (k, v: unknown) => {
+      if (k === 'control') controls.push(...(Array.isArray(v) ? v : [v]));
+      return v;
+    });
+    const disabled = (col: string) => controls.find((x) => x.datafieldname === col)?.disabled;
+    for (const col of [
+      'eol_dispatchstatus',
+      'eol_dispatchchannel',
+      'eol_dispatchreason',
+      'eol_dispatchmessage',
+      'eol_scheduledfor',
+      'eol_senton',
+      'eol_dispatchattempts',
+    ])
+      expect(disabled(col)).toBe('true');
+    expect(disabled('eol_autodispatch')).toBe('false');
+    expect(controls.map((x) => x.datafieldname)).not.toContain('eol_resend');
+    expect(controls.map((x) => x.datafieldname)).not.toContain('eol_sendnow');
+  });
+
+  test('when eol_layout is not in the vocabulary, then its form and site map entry are listed as skipped', () => {
+    const withoutLayout = EOL_TABLES.some((t) => t.name === 'eol_layout');
+    if (withoutLayout) {
+      expect(c.forms.map((f) => f.table)).toContain('eol_layout');
+      expect(c.sitemap.xml).toContain('Entity="eol_layout"');
+    } else {
+      expect(c.skipped.join('\n')).toMatch(/eol_layout/);
+      expect(c.sitemap.xml).not.toContain('eol_layout');
+    }
+  });
+
+  test('when a table with a new column is given, then its form shows the column in "More" without any edit', () => {
+    const layoutTable: TableDef = {
+      ...EOL_TABLES[0]!,
+      name: 'eol_layout',
+      entitySet: 'eol_layouts',
+      primaryId: 'eol_layoutid',
+      columns: {
+        eol_name: EOL_TABLES[0]!.columns.eol_name!,
+        eol_exactlayoutid: {
+          kind: 'text',
+          label: 'Exact layout id',
+          maxLength: 100,
+          wire: EOL_TABLES[0]!.columns.eol_name!.wire,
+        },
+      },
+      keys: [],
+    };
+    const built = buildComponents([...EOL_TABLES.filter((t) => t.name !== 'eol_layout'), layoutTable]);
+    const form = built.forms.find((f) => f.table === 'eol_layout')!;
+    expect(form.columns).toEqual(['eol_name', 'eol_exactlayoutid']);
+    // Mirrored from Exact: every column is read-only.
+    expect(form.formxml.match(/disabled="true"/g)).toHaveLength(2);
+    expect(form.formxml).not.toContain('disabled="false"');
+    expect(built.skipped).toEqual([]);
+    expect(built.sitemap.xml).toContain('Entity="eol_layout"');
+    expect(built.roles.find((r) => r.key === 'administrator')!.privileges).toContain('prvCreateeol_layout');
+  });
+
+  test('when labels are built, then every form, view, command and role names itself in English (1033) and Dutch (1043)', () => {
+    const all = [...c.forms, ...c.views, ...c.commands.map((x) => ({ name: x.label })), ...c.roles];
+    for (const x of all) {
+      expect(x.name.en).toBeTruthy();
+      expect(x.name.nl).toBeTruthy();
+    }
+    expect(c.forms[0]!.formxml).toContain('languagecode="1043"');
+    expect(c.sitemap.xml).toContain('LCID="1043"');
+  });
+});
