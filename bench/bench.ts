@@ -30,7 +30,7 @@ import { openLoop } from './support/webhookLoad';
 import { parseFlags, percentile, round } from './support/stats';
 import { waitFor } from './support/measure';
 import { startSandboxes } from './support/sandboxes';
-import { REDIRECT_URI, startBenchStack } from './support/benchStack';
+import { peppolIdsOf, REDIRECT_URI, startBenchStack } from './support/benchStack';
 import { printReport } from './support/report';
 import { cpuAndMemory, machine, meter, perInvoice } from './support/usage';
 import { runScale } from './scale';
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     eventWindowMs: f.eventWindowMs,
     log: createLogger((_l, line) => process.stderr.write(`${line}\n`), 'error'),
     onDispatch,
+    peppolIds: peppolIdsOf(eventSeed, sweepSeed),
   });
   const host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
   const webhookUrl = `${host.url}/api/dataverse/webhook`;

@@ -16,7 +16,7 @@ import { buildLoadSeed } from './support/seed';
 import { waitFor } from './support/measure';
 import { round } from './support/stats';
 import { startSandboxes, type Sandboxes } from './support/sandboxes';
-import { REDIRECT_URI, startBenchStack, type BenchStack } from './support/benchStack';
+import { peppolIdsOf, REDIRECT_URI, startBenchStack, type BenchStack } from './support/benchStack';
 import { cpuAndMemory, machine, meter, perInvoice } from './support/usage';
 import type { BenchFlags } from './support/flags';
 
@@ -63,6 +63,7 @@ export async function runScale(f: BenchFlags): Promise<void> {
     maxConcurrentSessions: f.scaleSessions || f.scaleDivisions,
     log: createLogger((_l, line) => process.stderr.write(`${line}\n`), 'error'),
     onDispatch,
+    peppolIds: peppolIdsOf(seed),
   });
   const divisions = seed.divisions.map((d) => d.division);
 

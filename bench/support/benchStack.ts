@@ -17,6 +17,8 @@ import type { InProcessQueue } from '../../src/adapters/queue/inProcessQueue';
 import { generateLicenceKeyPair, issueLicence } from '../../src/cli/licence';
 import { startAzurite } from '../../src/local/azurite';
 import { connectBySandboxConsent, wireRuntime } from '../../src/local/wire';
+import { peppolSettings, startPeppolSandbox } from '../../sandbox/peppol';
+import type { LoadSeed } from './seed';
 import { BENCH_EXACT_USER } from './sandboxHost';
 import type { Sandboxes } from './sandboxes';
 
@@ -50,9 +52,14 @@ export async function startBenchStack(
     maxConcurrentSessions?: number;
     log: Logger;
     onDispatch: (line: DispatchLine) => void;
+    /** Peppol ids the seeds' Exact accounts hold: registered on the bench's Peppol network. */
+    peppolIds: string[];
   },
 ): Promise<BenchStack> {
   const azurite = await startAzurite();
+  const peppol = await startPeppolSandbox({
+    participants: Object.fromEntries(o.peppolIds.map((id) => [id, 'registered' as const])),
+  });
   const counts: Counters = { storage: 0, queueSends: 0, queueScheduled: 0 };
   const port = azurite.port;
   const onRequest = (m: unknown) => {
@@ -80,6 +87,7 @@ export async function startBenchStack(
     LicencePublicKey: vendor.publicKeyPem,
     TokenEncryptionKey: randomBytes(32).toString('base64'),
     EventWindowMs: String(o.eventWindowMs),
+    ...peppolSettings(peppol),
     [`${p}OrganizationId`]: o.organizationId,
     [`${p}DataverseUrl`]: sb.addresses.dataverse.url,
     [`${p}Authority`]: sb.addresses.dataverse.authority,
@@ -114,6 +122,15 @@ export async function startBenchStack(
       diagnostics.unsubscribe('http.client.request.start', onRequest);
       await queue.close();
       await azurite.stop();
+      await peppol.close();
     },
   };
+}
+
+/** Every Peppol id the seeds' Exact accounts hold. */
+export function peppolIdsOf(...seeds: LoadSeed[]): string[] {
+  const ids = seeds.flatMap((s) =>
+    s.exact.divisions.flatMap((d) => d.accounts.map((a) => a.PeppolIdentifier)),
+  );
+  return ids.filter((id): id is string => typeof id === 'string' && id.length > 0);
 }
