@@ -140,6 +140,7 @@ async function main(): Promise<void> {
   );
   const w2 = await sb.window();
   const m2 = await meter(stack, sb);
+  const peppol0 = stack.peppolLookups();
   const t0 = performance.now();
   // As the timer asks: one sweep request per administration, swept by the worker on its session.
   await requestSweeps(stack.runtime, () => ({ run: true, full: false }));
@@ -150,6 +151,8 @@ async function main(): Promise<void> {
   );
   await stack.queue.idle();
   const sweepUsage = await cpuAndMemory(m2, stack, sb);
+  const peppolLookups = stack.peppolLookups() - peppol0;
+  const peppolReceivers = peppolIdsOf(sweepSeed).length;
   const sweepRealSeconds = (performance.now() - t0) / 1000;
   const sweepDivisions = sweepSeed.divisions.map((d) => d.division);
   const sweep = await sb.callsOf(w2, await sb.window(), sweepDivisions);
@@ -196,6 +199,9 @@ async function main(): Promise<void> {
 
   const result = {
     exactCallsPerInvoiceSweep: round(sweep.exactCalls / sweep.sent, 3),
+    // Peppol lookups that reached the network on the sweep path (the cache answers the rest): issue 16.
+    peppolLookupsPerInvoiceSweep: round(peppolLookups / sweep.sent, 3),
+    peppolLookupsPerReceiverSweep: round(peppolLookups / Math.max(1, peppolReceivers), 3),
     exactCallsPerInvoiceEvent: round(event.exactCalls / event.sent, 3),
     exactCallsPerInvoiceEventBurst: round(bursted.exactCalls / bursted.sent, 3),
     dataverseCallsPerInvoice: round(

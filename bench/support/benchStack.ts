@@ -36,6 +36,8 @@ export interface BenchStack {
   queue: InProcessQueue;
   tenant: { name: string; organizationId: string; webhookSecret: string };
   counters(): Counters & { queueDelivered: number; queueCompleted: number };
+  /** SML (DNS) questions the Peppol network was asked so far: one per lookup that missed the cache. */
+  peppolLookups(): number;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startBenchStack(
     runtime,
     queue,
     tenant: { name: 'bench', organizationId: o.organizationId, webhookSecret: BENCH_WEBHOOK_SECRET },
+    peppolLookups: () => peppol.dnsQueries.length,
     counters: () => ({
       ...counts,
       queueDelivered: queue.stats().delivered,
