@@ -164,7 +164,8 @@ export async function judge(
   }
   const would = wouldBe(decision, j.now);
   return {
-    line: line(would.state, would.channel, would.reason, explain(would.reason, decision.facts, j.lang)),
+    // The message is the decision's own (a send reads "Ready: … will be sent …"): nothing went out yet.
+    line: line(would.state, would.channel, would.reason, explain(decision.reason, decision.facts, j.lang)),
     decision,
   };
 }

@@ -78,6 +78,10 @@ describe('npm start without settings', () => {
         'Dry run: every open invoice is decided; nothing is printed in Exact or written to Dataverse or the ledger.\n',
       );
       expect(count(local, 'sent') + count(local, 'failed')).toBeGreaterThan(10);
+      // A forecast never says "sent": nothing went out. It says what would happen.
+      const forecast = local.printer.lines.filter((l) => l.outcome === 'sent' || l.outcome === 'printList');
+      expect(forecast.length).toBeGreaterThan(10);
+      expect(forecast.filter((l) => !/^(Ready|Klaar): /.test(l.message))).toEqual([]);
       expect(out.some((l) => /^\s*Summary: \d+ invoices — /.test(l))).toBe(true);
     } finally {
       await local.stop();
