@@ -110,7 +110,13 @@ export interface RelationFacts {
   /** The method of the relation's invoice account (`eol_invoiceaccountid`), for a relation without one. */
   invoiceAccountMethod?: InvoiceMethod | null;
   /** The written-back fields as Exact held them at the last sync (decision 0076); absent: never synced. */
-  exactBase?: { invoiceMethod: number | null; invoiceEmail: string | null; peppolId: string | null };
+  exactBase?: {
+    invoiceMethod: number | null;
+    invoiceEmail: string | null;
+    peppolId: string | null;
+    /** The relation's sync-conflict text as it stands (a write-back rewrites it only when it changes). */
+    conflict?: string | null;
+  };
   /** Identifiers the Peppol lookup may try (mirrored from Exact's account, PRODUCT.md §11, §13). */
   kvk?: string | null;
   oin?: string | null;

@@ -97,6 +97,15 @@ describe('master data from Exact, in the dispatch', () => {
     expect(conflict).toContain("'nieuw@dehoek.example' in Dynamics");
     expect(conflict).toContain("'exact@dehoek.example' in Exact");
     expect(String(demoRow(env.stack, 'I2').eol_dispatchmessage)).toContain('to exact@dehoek.example');
+    // The same conflict, found again by the next invoice of the relation, is not written again.
+    const relationWrites = () =>
+      dv()
+        .requests()
+        .filter((r) => r.method !== 'GET' && JSON.stringify(r).includes('eol_relations')).length;
+    const before = relationWrites();
+    await dispatch('I1');
+    expect(printsOf(env.stack, 'I1')).toMatchObject([{ recipients: ['exact@dehoek.example'] }]);
+    expect(relationWrites()).toBe(before);
   });
 
   test('when a layout is deleted in Exact, then the next sync marks it and an invoice using it fails before printing, naming it', async () => {

@@ -91,6 +91,7 @@ function exactBaseOf(r: DataverseRelation): NonNullable<RelationFacts['exactBase
     invoiceMethod: r.eol_exactinvoicemethod ?? null,
     invoiceEmail: blankToNull(r.eol_exactinvoiceemail),
     peppolId: blankToNull(r.eol_exactpeppolid),
+    conflict: blankToNull(r.eol_syncconflict),
   };
 }
 

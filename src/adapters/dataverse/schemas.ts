@@ -62,6 +62,7 @@ export const RELATION_READ = [
   'eol_exactinvoiceemail',
   'eol_exactpeppolid',
   'eol_exactstate',
+  'eol_syncconflict',
 ] as const;
 export const RELATION_COLUMNS = selectOf(RELATION, RELATION_READ);
 

@@ -45,6 +45,9 @@ export async function writeBackEdits(
     }
   }
   const conflict = refusal ?? conflictText(out.conflicts, account.modified);
+  // The same conflict found again (every dispatch until someone resolves it) writes nothing.
+  const nothingNew = Object.keys(out.edit).length === 0 && conflict === (base.conflict ?? null);
+  if (nothingNew) return written;
   const fields = refusal ? { conflict } : { ...out.fields, conflict };
   await mirror.save([{ table: 'relation', id: relation.id, create: false, fields }]);
   return written;
