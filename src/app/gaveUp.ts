@@ -18,6 +18,7 @@ export async function markGaveUp(deps: DispatchDeps, request: RowsRequest, cause
     licence: await deps.tenant.licence(now),
     lang: await deps.tenant.language(),
     failures: [],
+    peppolAdopted: new Set(),
   };
   const detail = cause instanceof Error ? cause.message : String(cause);
   for (const rowId of request.rowIds) {

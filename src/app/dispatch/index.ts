@@ -20,6 +20,7 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
     licence: await deps.tenant.licence(now),
     lang: await deps.tenant.language(),
     failures: [],
+    peppolAdopted: new Set(),
   };
   const { items, skipped } = await loadItems(run);
   const lines = [...skipped];

@@ -68,7 +68,12 @@ export async function adoptFoundPeppolId(
   const source = run.deps.masterData;
   if (decision.kind !== 'send' || decision.plan.channel !== 'peppol' || !receiver || !source) return decision;
   if (receiver.peppolId !== null || found === undefined) return decision;
-  // A refusal throws like any Exact fault before printing: retried, and given up visibly (delivery_gave_up).
-  await source.updateAccount(division, receiver.accountId, { peppolId: found });
+  // Once per account and run, however many of its invoices the batch holds. A refusal throws like any Exact
+  // fault before printing: retried, and given up visibly (delivery_gave_up).
+  const key = `${division}:${receiver.accountId}:${found}`;
+  if (!run.peppolAdopted.has(key)) {
+    await source.updateAccount(division, receiver.accountId, { peppolId: found });
+    run.peppolAdopted.add(key);
+  }
   return { ...decision, facts: { ...decision.facts, address: found, recipientSource: 'account' } };
 }

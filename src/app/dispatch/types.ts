@@ -73,6 +73,8 @@ export interface Run {
   lang: Language;
   /** Failures to notify once the whole request is done (one digest per administration when many). */
   failures: FailureNotice[];
+  /** Peppol ids found by KvK/OIN/VAT and written to Exact's account in this run (`division:account:id`). */
+  peppolAdopted: Set<string>;
 }
 
 /** One invoice of a dispatch request, with its ledger entry as read at the start. */
