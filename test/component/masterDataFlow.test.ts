@@ -39,19 +39,17 @@ async function dispatch(key: string, resend = false): Promise<void> {
   await settleQueue(env.stack, clock, 0);
 }
 
+/** A `$batch` of GETs (a long query the client batches) reads; it writes nothing. */
+const readsOnly = (r: { path: string; body?: unknown }): boolean =>
+  r.path.endsWith('/$batch') &&
+  Array.isArray(r.body) &&
+  (r.body as Array<{ method: string }>).every((p) => p.method === 'GET');
+
 /** Writes to Dataverse: not GETs, nor a `$batch` of GETs. */
 const writes = () =>
   dv()
     .requests()
-    .filter(
-      (r) =>
-        r.method !== 'GET' &&
-        !(
-          r.path.endsWith('/$batch') &&
-          Array.isArray(r.body) &&
-          (r.body as Array<{ method: string }>).every((p) => p.method === 'GET')
-        ),
-    ).length;
+    .filter((r) => r.method !== 'GET' && !readsOnly(r)).length;
 
 describe('master data from Exact, in the dispatch', () => {
   test('when Geen Mail BV gets its address in Dynamics and Resend is set, then Exact’s account gets it and the invoice is sent there', async () => {
@@ -83,7 +81,7 @@ describe('master data from Exact, in the dispatch', () => {
     );
   });
 
-  test('when Exact changed the address since the last sync while Dynamics edited it too, then Exact’s is kept, used and the relation explains the conflict', async () => {
+  test('when Exact changed the address since the last sync while Dynamics edited it too, then Exact’s is kept, used and the relation explains the conflict, once', async () => {
     editRow(env.stack, 'eol_relations', demoGuid('relation:R2'), {
       eol_invoiceemail: 'nieuw@dehoek.example',
     });
@@ -101,7 +99,8 @@ describe('master data from Exact, in the dispatch', () => {
     const relationWrites = () =>
       dv()
         .requests()
-        .filter((r) => r.method !== 'GET' && JSON.stringify(r).includes('eol_relations')).length;
+        .filter((r) => r.method !== 'GET' && !readsOnly(r) && JSON.stringify(r).includes('eol_relations'))
+        .length;
     const before = relationWrites();
     await dispatch('I1');
     expect(printsOf(env.stack, 'I1')).toMatchObject([{ recipients: ['exact@dehoek.example'] }]);
@@ -129,5 +128,34 @@ describe('master data from Exact, in the dispatch', () => {
     const accountPages = calls.filter((r) => r.path.includes('/sync/CRM/Accounts'));
     expect(accountPages).toHaveLength(new Set(accountPages.map((r) => r.path.split('/')[3])).size);
     expect(accountPages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('an edit Exact refuses', () => {
+  test('when Exact refuses a Dynamics edit, then the relation says so and the next invoice does not offer the same values again', async () => {
+    const putsOfR5 = () =>
+      env.stack.exact.requests().filter((r) => r.method === 'PUT' && r.path.includes(demoGuid('account:R5')));
+    const puts = () => putsOfR5().length;
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R5'), {
+      eol_invoiceemail: 'post@groothandel.example',
+    });
+    // Exact answers the PUT with a 500 carrying a message, three times: a refusal (see the adapter's README).
+    env.stack.exact.injectFault({
+      method: 'PUT',
+      path: '/crm/Accounts',
+      kind: '500',
+      count: 3,
+      body: 'E-mail: invalid domain.',
+    });
+    await dispatch('I10');
+    // The first two 500s are transient: the request comes back, and the third answer is the refusal.
+    await settleQueue(env.stack, clock, 10 * 60_000);
+    expect(putsOfR5().map((r) => r.status)).toEqual([500, 500, 500]);
+    expect(String(relation('R5').eol_syncconflict)).toContain('Not written to Exact: Exact Online refused');
+    expect(printsOf(env.stack, 'I10')).toMatchObject([{ channel: 'postbox' }]);
+    const before = puts();
+    await dispatch('I11');
+    expect(printsOf(env.stack, 'I11')).toMatchObject([{ channel: 'postbox' }]);
+    expect(puts()).toBe(before);
   });
 });

@@ -33,24 +33,39 @@ export async function writeBackEdits(
   } as RelationFields;
   const out = writeBackFields(row, account);
   if (Object.keys(out.edit).length === 0 && out.conflicts.length === 0) return account;
-  let written = account;
-  let refusal: string | null = null;
-  if (Object.keys(out.edit).length > 0) {
-    try {
-      await masterData.updateAccount(division, account.id, out.edit);
-      written = applied(account, out.edit);
-    } catch (err) {
-      if (!(err instanceof IntegrationError) || err.transient) throw err;
-      refusal = `Not written to Exact: Exact Online refused the change (${err.message}).`;
-    }
-  }
+  const { written, refusal } = await putEdit(run, division, account, out.edit, base.conflict ?? null);
   const conflict = refusal ?? conflictText(out.conflicts, account.modified);
   // The same conflict found again (every dispatch until someone resolves it) writes nothing.
-  const nothingNew = Object.keys(out.edit).length === 0 && conflict === (base.conflict ?? null);
+  const nothingNew =
+    (Object.keys(out.edit).length === 0 || refusal !== null) && conflict === (base.conflict ?? null);
   if (nothingNew) return written;
   const fields = refusal ? { conflict } : { ...out.fields, conflict };
   await mirror.save([{ table: 'relation', id: relation.id, create: false, fields }]);
   return written;
+}
+
+/**
+ * The PUT of the edited fields. Exact's refusal is kept on the relation, naming the values refused; the same
+ * values are not offered again on the next dispatch (10 errors an hour block the endpoint, PRODUCT.md §7) —
+ * a changed Dynamics value, or the daily sync, tries again.
+ */
+async function putEdit(
+  run: Run,
+  division: number,
+  account: ExactAccount,
+  edit: AccountEdit,
+  standing: string | null,
+): Promise<{ written: ExactAccount; refusal: string | null }> {
+  if (Object.keys(edit).length === 0) return { written: account, refusal: null };
+  const prefix = `Not written to Exact: Exact Online refused ${JSON.stringify(edit)}`;
+  if (standing?.startsWith(prefix)) return { written: account, refusal: standing };
+  try {
+    await run.deps.masterData!.updateAccount(division, account.id, edit);
+    return { written: applied(account, edit), refusal: null };
+  } catch (err) {
+    if (!(err instanceof IntegrationError) || err.transient) throw err;
+    return { written: account, refusal: `${prefix} (${err.message}).` };
+  }
 }
 
 function applied(account: ExactAccount, edit: AccountEdit): ExactAccount {
