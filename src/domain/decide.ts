@@ -87,30 +87,11 @@ export function decideWithoutExact(input: InputBeforeExact): FirstStage {
 
 /** Rules 4–13, for an invoice that rules 1–3 let through (`administration` is theirs). */
 export function decideWithExact(input: DecisionInput, administration: AdministrationFacts): Decision {
+  const stopped = stopsBeforeChannel(input, administration);
+  if (stopped !== null) return stopped;
   const facts = baseFacts(input);
-  const { relation, invoice } = input;
-  // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
-  // A processed invoice: by AutoInvoice's own print (a resend after a channel error), or by someone else.
-  if (invoice.exactStatus === EXACT_STATUS.processed && invoice.printedByAutoInvoice !== true) {
-    return {
-      kind: 'ignore',
-      reason: 'invoice_processed_elsewhere',
-      facts: withStatus(facts, invoice.exactStatus),
-    };
-  }
-  if (invoice.exactStatus !== EXACT_STATUS.open) {
-    return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };
-  }
-  // 5 the per-invoice opt-out; the column defaults to yes, so only an explicit no opts out.
-  if (invoice.autoDispatch === false) return { kind: 'optedOut', reason: 'invoice_opted_out', facts };
-  // 6 source.
-  if (!Array.isArray(administration.sources) || !administration.sources.includes(invoice.source)) {
-    return { kind: 'ignore', reason: 'source_disabled', facts };
-  }
-  // 7–8 relation.
-  if (relation === null) return { kind: 'ignore', reason: 'relation_unknown', facts };
-  if (relation.autoInvoice !== true) return { kind: 'ignore', reason: 'relation_disabled', facts };
-  if (relation.printAndSend === true) return { kind: 'ignore', reason: 'relation_prints_itself', facts };
+  const relation = input.relation as RelationFacts;
+  const invoice = input.invoice;
   // 9–11 method and channel, on what Exact will send with once it was read (decision 0070).
   const receiver = input.receiver;
   const choice = chooseChannel(
@@ -162,6 +143,42 @@ export function decideWithExact(input: DecisionInput, administration: Administra
     reason: 'scheduled',
     facts: { ...withChoice, when: formatWallTime(sendAt, zone), zone },
   };
+}
+
+/**
+ * Rules 4–8 (open in Exact, opt-out, source, relation): the decision when one of them stops the invoice before
+ * its channel is chosen, else null. Callers that read Exact or the Peppol network for the channel rules ask
+ * this first, so an invoice these rules stop costs no such read.
+ */
+export function stopsBeforeChannel(
+  input: DecisionInput,
+  administration: AdministrationFacts,
+): Decision | null {
+  const facts = baseFacts(input);
+  const { relation, invoice } = input;
+  // 4 open in Exact (20); drafts (10), processed (50) and not found (null) are never sent automatically.
+  // A processed invoice: by AutoInvoice's own print (a resend after a channel error), or by someone else.
+  if (invoice.exactStatus === EXACT_STATUS.processed && invoice.printedByAutoInvoice !== true) {
+    return {
+      kind: 'ignore',
+      reason: 'invoice_processed_elsewhere',
+      facts: withStatus(facts, invoice.exactStatus),
+    };
+  }
+  if (invoice.exactStatus !== EXACT_STATUS.open) {
+    return { kind: 'ignore', reason: 'invoice_not_open', facts: withStatus(facts, invoice.exactStatus) };
+  }
+  // 5 the per-invoice opt-out; the column defaults to yes, so only an explicit no opts out.
+  if (invoice.autoDispatch === false) return { kind: 'optedOut', reason: 'invoice_opted_out', facts };
+  // 6 source.
+  if (!Array.isArray(administration.sources) || !administration.sources.includes(invoice.source)) {
+    return { kind: 'ignore', reason: 'source_disabled', facts };
+  }
+  // 7–8 relation.
+  if (relation === null) return { kind: 'ignore', reason: 'relation_unknown', facts };
+  if (relation.autoInvoice !== true) return { kind: 'ignore', reason: 'relation_disabled', facts };
+  if (relation.printAndSend === true) return { kind: 'ignore', reason: 'relation_prints_itself', facts };
+  return null;
 }
 
 function withStatus(facts: MessageFacts, status: unknown): MessageFacts {

@@ -5,6 +5,7 @@ export {
   decide,
   decideWithoutExact,
   decideWithExact,
+  stopsBeforeChannel,
   sourceName,
   type FirstStage,
   type InputBeforeExact,

@@ -131,6 +131,21 @@ describe('master data from Exact, in the dispatch', () => {
   });
 });
 
+describe('what the receiver check costs', () => {
+  test('when rules 4–8 stop an invoice (opted out, relation switched off), then Exact’s account is not read for it', async () => {
+    const accountReads = () =>
+      env.stack.exact.requests().filter((r) => r.method === 'GET' && r.path.includes('/crm/Accounts')).length;
+    const before = accountReads();
+    await dispatch('I17'); // Bakkerij Jansen: auto-invoice switched off
+    await dispatch('I23'); // Café De Hoek: opted out on the invoice
+    expect([
+      demoRow(env.stack, 'I17').eol_dispatchreason,
+      demoRow(env.stack, 'I23').eol_dispatchreason,
+    ]).toEqual(['relation_disabled', 'invoice_opted_out']);
+    expect(accountReads()).toBe(before);
+  });
+});
+
 describe('an edit Exact refuses', () => {
   test('when Exact refuses a Dynamics edit, then the relation says so and the next invoice does not offer the same values again', async () => {
     const putsOfR5 = () =>

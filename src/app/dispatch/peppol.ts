@@ -4,7 +4,7 @@
  * Repeated receivers cost one network call (the directory's cache). Spends no Exact call.
  */
 import { consultsPeppol } from '../../domain/channel';
-import { decideWithExact } from '../../domain/decide';
+import { stopsBeforeChannel } from '../../domain/decide';
 import type { DefinitiveAnswer, ReceiverIdentifiers } from '../../domain/peppol';
 import type {
   AdministrationFacts,
@@ -25,8 +25,8 @@ export async function peppolAnswer(
 ): Promise<DefinitiveAnswer | undefined> {
   const relation = reachOf(input);
   if (!receivers || !relation || !consultsPeppol(relation, administration)) return undefined;
-  // Rules 4–8 stop an invoice before its channel is chosen (their facts carry no method): no lookup then.
-  if (decideWithExact(input, administration).facts.method === undefined) return undefined;
+  // Rules 4–8 stop an invoice before its channel is chosen: no lookup then.
+  if (stopsBeforeChannel(input, administration) !== null) return undefined;
   const document = input.invoice.creditNote === true ? 'creditNote' : 'invoice';
   const { answer } = await receivers.receiver(identifiersOf(relation), document);
   if (answer.kind === 'unknown') throw new PeppolUnavailableError(answer.participant, answer.detail);

@@ -4,7 +4,8 @@
  * accounts whose method is inherited, a contacts read only when an invoice names a contact person who may be
  * mailed. Never one call per invoice.
  */
-import { EXACT_STATUS, exactEmailRecipient, type ExactReceiver } from '../../domain';
+import { exactEmailRecipient, stopsBeforeChannel, type ExactReceiver } from '../../domain';
+import { factsOf } from './load';
 import type { ExactAccount, ExactContact } from '../masterData/ports';
 import type { ExactInvoiceState } from '../ports';
 import { readOrSettle, type ExactRead } from './confirm';
@@ -13,14 +14,18 @@ import { writeBackEdits } from './writeBack';
 
 export type ReceiverRead = ExactRead<{ receivers: Map<string, ExactReceiver> }>;
 
-/** Whether the item's decision goes on to the channel: open in Exact, with a relation to send to. */
-function needsReceiver(it: Item, state: ExactInvoiceState | undefined): state is ExactInvoiceState {
-  return (
-    (it.gate.kind === 'decide' || it.gate.kind === 'confirm') &&
-    it.first.kind === 'needsExact' &&
-    it.ctx.relation !== null &&
-    state?.status === EXACT_STATUS.open
-  );
+/** Whether the item's decision goes on to the channel rules: rules 1–8 let it through (open in Exact, …). */
+function needsReceiver(run: Run, it: Item, state: ExactInvoiceState | undefined): state is ExactInvoiceState {
+  if (it.gate.kind !== 'decide' && it.gate.kind !== 'confirm') return false;
+  if (it.first.kind !== 'needsExact' || state === undefined) return false;
+  const facts = factsOf(it);
+  const input = {
+    ...facts,
+    licence: run.licence,
+    now: run.deps.clock.now(),
+    invoice: { ...facts.invoice, exactStatus: state.status, creditNote: state.creditNote },
+  };
+  return stopsBeforeChannel(input, it.first.administration) === null;
 }
 
 export async function readReceivers(
@@ -31,7 +36,7 @@ export async function readReceivers(
   const byDivision = new Map<number, Asked[]>();
   for (const it of items) {
     const state = statuses.get(it.exactInvoiceId);
-    if (needsReceiver(it, state))
+    if (needsReceiver(run, it, state))
       byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), { it, state }]);
   }
   const asked = new Set([...byDivision.values()].flat().map((a) => a.it.exactInvoiceId));
