@@ -49,7 +49,7 @@ function accountFields(div: Division, a: SandboxAccount) {
     Email: a.Email ?? null,
     InvoiceAccount: a.InvoiceAccount ?? null,
     InvoicingMethod: a.InvoicingMethod ?? null,
-    IsSales: a.Status === 'C',
+    IsSales: a.Status === 'C', // [choice 20]
     Language: a.Language ?? null,
     MainContact: a.MainContact ?? null,
     Modified: amsterdamWallClock(a.Modified),

@@ -88,7 +88,7 @@ function assign(div: Division, a: SandboxAccount, name: string, value: unknown):
   const invalid = (): HttpError => new HttpError(500, `Invalid: ${name}`);
   if (TEXT.includes(name)) {
     if (value !== null && typeof value !== 'string') throw invalid();
-    (a as unknown as Record<string, unknown>)[name] = value === '' ? null : value;
+    (a as unknown as Record<string, unknown>)[name] = value === '' ? null : value; // [choice 21]
   } else if (name === 'Name') {
     if (typeof value !== 'string' || value.trim() === '') throw new HttpError(500, 'Mandatory: Name');
     a.Name = value;
