@@ -82,7 +82,12 @@ describe('npm start without settings', () => {
       const forecast = local.printer.lines.filter((l) => l.outcome === 'sent' || l.outcome === 'printList');
       expect(forecast.length).toBeGreaterThan(10);
       expect(forecast.filter((l) => !/^(Ready|Klaar): /.test(l.message))).toEqual([]);
-      expect(out.some((l) => /^\s*Summary: 53 invoices — /.test(l))).toBe(true); // as many as the real run
+      // The open invoices of the enabled administrations: the real run's 53 less the 2 of the switched-off
+      // administration, the row without one, the draft and the processed invoice; Postbox Kapot BV forecast sent
+      // (only Exact's print finds its missing postbox).
+      expect(out).toContain(
+        '\nSummary: 48 invoices — 23 sent, 15 ignored, 2 scheduled, 5 failed, 2 printList, 1 optedOut',
+      );
     } finally {
       await local.stop();
     }
