@@ -48,4 +48,4 @@ export {
   type LicenceExpiryNotice,
 } from './licence';
 export { explain, explainLicenceExpiry, languageFromCode, channelWord } from './messages';
-export { exactEmailRecipient, asExactHasIt, type RecipientInputs } from './receiver';
+export { exactEmailRecipient, asExactHasIt, asMirrored, type RecipientInputs } from './receiver';

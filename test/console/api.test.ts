@@ -88,6 +88,22 @@ describe('the operator API on the local host', () => {
     expect(await env.stack.runtime.ledger.list('demo', A, ['waiting', 'sent', 'failed'])).toHaveLength(0);
   }, 60_000);
 
+  test('when a relation without a method is invoiced through another relation, then the plan shows the inherited method', async () => {
+    // Automaat Mail VOF (automatic) invoiced through Papier & Co (paper), as a person through their company.
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R10'), {
+      _eol_invoiceaccountid_value: demoGuid('relation:R6'),
+    });
+    try {
+      const { body } = await api(`plan?tenant=demo&division=${A}`);
+      expect(body.relations.find((r) => r.relation === 'Automaat Mail VOF')).toMatchObject({
+        current: 'paper',
+        proposed: 'paper',
+      });
+    } finally {
+      editRow(env.stack, 'eol_relations', demoGuid('relation:R10'), { _eol_invoiceaccountid_value: null });
+    }
+  }, 60_000);
+
   test('when Exact sends email from the administration’s own domain, then the plan checks that domain’s SPF record for Exact’s servers', async () => {
     const dns = await startLoopbackDns({
       'outlook-only.example': ['v=spf1 include:spf.protection.outlook.com -all'],

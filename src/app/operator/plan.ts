@@ -5,7 +5,7 @@
  * nothing is printed, written, enqueued or notified. With `since` the administration is judged as if it
  * were activated with that backlog date (the activation preview).
  */
-import { chooseChannel, explain, methodName, resolveMethod } from '../../domain';
+import { asMirrored, chooseChannel, explain, methodName, resolveMethod } from '../../domain';
 import type { ReasonCode } from '../../domain/reasons';
 import type { AdministrationFacts, Decision, MessageFacts, RelationFacts } from '../../domain/types';
 import { contextsOf, judge, type Judged } from '../dryRun';
@@ -143,7 +143,9 @@ async function relationPlans(t: OperatorTenant, admin: AdministrationFacts, j: J
 }
 
 /** Rules 7–11 for the relation alone (PRODUCT.md §4): switched off, prints itself, or the channel chain. */
-function relationPlan(r: RelationFacts, admin: AdministrationFacts, j: Judged): RelationPlan {
+function relationPlan(mirrored: RelationFacts, admin: AdministrationFacts, j: Judged): RelationPlan {
+  // As the decision sees it: without a method of its own, the invoice account's.
+  const r = asMirrored(mirrored);
   const current = methodName(resolveMethod(r, admin)) ?? `method ${resolveMethod(r, admin)}`;
   const facts: MessageFacts = { relation: r.name, administration: admin.name, division: admin.division };
   const blocked = (reason: ReasonCode, f: MessageFacts = facts): RelationPlan => ({
