@@ -39,18 +39,13 @@ export async function startDnsServer(
     if (behaviour?.kind === 'timeout') return null;
     return packet.encode(reply(q, question, zone.toLowerCase(), behaviour));
   };
-  const udp = dgram.createSocket('udp4');
-  udp.on('message', (msg, rinfo) => {
-    const out = answer(msg);
-    if (out) udp.send(out, rinfo.port, rinfo.address);
-  });
-  await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
-  const port = udp.address().port;
-  const tcp = net.createServer((socket) => serveTcp(socket, answer));
-  await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
-    tcp.listen(port, '127.0.0.1', resolve);
-  });
+  const { udp, tcp, port } = await bindBoth(
+    (msg, rinfo, socket) => {
+      const out = answer(msg);
+      if (out) socket.send(out, rinfo.port, rinfo.address);
+    },
+    (socket) => serveTcp(socket, answer),
+  );
   return {
     server: `127.0.0.1:${port}`,
     port,
@@ -60,6 +55,36 @@ export async function startDnsServer(
       await new Promise<void>((resolve) => tcp.close(() => resolve()));
     },
   };
+}
+
+/**
+ * UDP and TCP on one port number. The UDP port is free when bound, but the same TCP port may be taken (by
+ * another process's ephemeral port, as seen in CI), so a pair that does not fit is released and tried again.
+ */
+async function bindBoth(
+  onMessage: (msg: Buffer, rinfo: dgram.RemoteInfo, socket: dgram.Socket) => void,
+  onConnection: (socket: net.Socket) => void,
+): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const udp = dgram.createSocket('udp4');
+    udp.on('message', (msg, rinfo) => onMessage(msg, rinfo, udp));
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    const port = udp.address().port;
+    const tcp = net.createServer(onConnection);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(port, '127.0.0.1', resolve);
+      });
+      return { udp, tcp, port };
+    } catch (err) {
+      lastError = err;
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    }
+  }
+  throw lastError;
 }
 
 function reply(
