@@ -49,6 +49,11 @@ export interface PrintRequest {
   emailLayout: string | null;
   extraText: string | null;
   senderEmail: string | null;
+  /**
+   * Print without any send flag (every `Send*` false): Exact makes the document and processes the invoice,
+   * and sends nothing; the connector mails the document from Dynamics 365 (PRODUCT.md §12).
+   */
+  documentOnly?: boolean;
 }
 
 export interface PrintGuard {
@@ -56,7 +61,9 @@ export interface PrintGuard {
 }
 
 /** A 2xx print. `channelError` is the chosen channel's …CreationError when filled (= failure). */
-export type PrintOutcome = { ok: true } | { ok: false; channelError: string };
+export type PrintOutcome =
+  | { ok: true; /** The `Document` Exact created, when the answer carried one. */ documentId?: string | null }
+  | { ok: false; channelError: string };
 
 /**
  * One Exact Online connection (one tenant). Errors thrown are IntegrationError subclasses
@@ -109,6 +116,10 @@ export interface InvoiceRow {
   scheduledFor: Date | null;
   sentOn: Date | null;
   ownerId: string | null;
+  /** `eol_recipients`: recipients for this invoice only (Dynamics route). */
+  recipients?: string | null;
+  /** `eol_emailid`: the email activity that carried the invoice. */
+  emailId?: string | null;
 }
 
 /** One expanded read: invoice + its relation + its administration. */
@@ -130,6 +141,8 @@ export interface DispatchWriteback {
   invoiceNumber?: number | null;
   /** Set eol_resend back to no. */
   clearResend?: boolean;
+  /** Link `eol_emailid` to the email activity that carries the invoice (Dynamics route); absent: unchanged. */
+  emailId?: string;
 }
 
 export interface NewInvoiceRow {

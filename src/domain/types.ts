@@ -26,6 +26,8 @@ export const DISPATCH_STATUS = {
   ignored: 5,
   failed: 6,
   optedOut: 7,
+  /** A draft invoice email waits for a person to review and send it in Dynamics 365 (PRODUCT.md §12). */
+  review: 8,
   /** Paper: processed onto Exact's print list, to be printed and posted by the office (not sent yet). */
   printList: 9,
 } as const;
@@ -86,6 +88,27 @@ export interface AdministrationFacts {
   peppolRequired?: boolean;
   /** `eol_activefrom` (YYYY-MM-DD): invoices dated before it are the backlog, left alone (before_activation). */
   activeFrom?: string | null;
+  /** Issue 15, PRODUCT.md §12: who sends invoice email (`eol_emailroute`, default Exact). */
+  emailRoute?: EmailRoute;
+  /** `eol_emailtemplateid`: the Dataverse email template (`template`) the Dynamics route renders. */
+  emailTemplateId?: string | null;
+  /** `eol_mailboxid`: the Dataverse mailbox (`queue`) the Dynamics route sends from. */
+  mailboxId?: string | null;
+  /** `eol_emailreview`: leave a draft for a person to review and send instead of sending it. */
+  emailReview?: boolean;
+  /** `eol_emailcc` / `eol_emailbcc`: `;`-separated addresses copied on every invoice email of the Dynamics route. */
+  emailCc?: string | null;
+  emailBcc?: string | null;
+}
+
+/** Who sends an invoice's email (PRODUCT.md §12): Exact Online (`eol_emailroute` 1) or Dynamics 365 (2). */
+export type EmailRoute = 'exact' | 'dynamics';
+
+/** A contact of the relation's Dynamics account flagged `eol_invoicerecipient` (PRODUCT.md §12). */
+export interface InvoiceContact {
+  contactId: string;
+  name: string | null;
+  email: string | null;
 }
 
 export interface RelationFacts {
@@ -123,6 +146,15 @@ export interface RelationFacts {
   vatNumber?: string | null;
   /** ISO 3166 alpha-2. */
   country?: string | null;
+  /** The relation's own `eol_emailroute` / `eol_emailreview`; null or absent = the administration's. */
+  emailRoute?: EmailRoute | null;
+  emailReview?: boolean | null;
+  /** The linked Dynamics `account` (`eol_accountid`), where the email is shown and its contacts live. */
+  accountId?: string | null;
+  /** The invoice account's `eol_invoiceemail` (`eol_invoiceaccountid`), for a relation invoiced through it. */
+  invoiceAccountEmail?: string | null;
+  /** The linked account's contacts with `eol_invoicerecipient` = yes (loaded for the Dynamics route). */
+  invoiceContacts?: InvoiceContact[];
 }
 
 export interface InvoiceFacts {
@@ -144,6 +176,8 @@ export interface InvoiceFacts {
   printedByAutoInvoice?: boolean;
   /** Exact's `Type` says credit note (8021 sales credit note, 8024 direct credit note); known once Exact was asked. */
   creditNote?: boolean;
+  /** `eol_recipients`: `;`-separated recipients for this invoice only (Dynamics route), overriding the relation's. */
+  recipients?: string | null;
 }
 
 /** Where Exact takes the email address from for `SendEmailToCustomer` (decision 0070). */
@@ -233,6 +267,18 @@ export interface SendPlan {
   emailAddresses: string[];
   /** null = now; otherwise the instant (UTC) to print at. */
   sendAt: Date | null;
+  /** Email by Dynamics 365 (PRODUCT.md §12): Exact prints without sending, the connector mails its document. */
+  dynamicsMail?: DynamicsMailPlan;
+}
+
+/** What the Dynamics route sends: recipients (validated, duplicates dropped), template, mailbox, review. */
+export interface DynamicsMailPlan {
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  templateId: string | null;
+  mailboxId: string;
+  review: boolean;
 }
 
 export type Decision =
