@@ -6,7 +6,7 @@
  * connections from the token store and from the outcomes.
  */
 import type { Ledger, LedgerEntry, LedgerState } from '../../src/app/ports';
-import { DISPATCH_STATUS } from '../../src/domain/types';
+import { rowStatusOf } from '../../src/domain/lifecycle';
 import type { ExactSandbox } from '../../sandbox/exact';
 import type { DataverseSandbox } from '../../sandbox/dataverse';
 import type { LoadInvoice } from '../support/seed';
@@ -91,7 +91,7 @@ export async function verify(o: {
             ? 'writeback still pending'
             : !row
               ? 'no Dataverse row'
-              : row.eol_dispatchstatus !== DISPATCH_STATUS[e.state]
+              : row.eol_dispatchstatus !== rowStatusOf(e.state)
                 ? `row status ${String(row.eol_dispatchstatus)} ≠ ledger ${e.state}`
                 : !row.eol_dispatchreason
                   ? 'row without a reason'

@@ -5,6 +5,14 @@
 import { textOrNull } from './addresses';
 import { chooseChannel } from './channel';
 import { asExactHasIt, asMirrored, oneAddress, receiverFacts } from './receiver';
+import {
+  dynamicsPlan,
+  dynamicsRecipients,
+  emailRouteOf,
+  mailboxOf,
+  mailFacts,
+  recipientsText,
+} from './dynamicsMail';
 import { licenceCovers } from './licence';
 import { peppolFacts } from './peppolFacts';
 import { effectiveTimeZone, formatWallTime, invoiceDateSendInstant } from './timing';
@@ -31,7 +39,7 @@ export function sourceName(source: Source | number): string {
 }
 
 /** Facts every message may use; absent values are left out rather than set to undefined. */
-function baseFacts(input: InputBeforeExact): MessageFacts {
+export function baseFacts(input: InputBeforeExact): MessageFacts {
   const { invoice, administration, relation } = input;
   const facts: MessageFacts = { source: sourceName(invoice.source) };
   const relationName = textOrNull(relation?.name) ?? textOrNull(invoice.customerName);
@@ -92,24 +100,38 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   const facts = baseFacts(input);
   const relation = input.relation as RelationFacts;
   const invoice = input.invoice;
-  // 9–11 method and channel, on what Exact will send with once it was read (decision 0070).
+  // 9–11 method and channel, on what Exact will send with once it was read (decision 0070); on the
+  // Dynamics route (PRODUCT.md §12) the email's recipients are Dynamics' own, and Exact sends nothing.
   const receiver = input.receiver;
+  const seen = receiver ? asExactHasIt(relation, receiver) : asMirrored(relation);
+  const mail =
+    emailRouteOf(relation, administration) === 'dynamics'
+      ? dynamicsRecipients(invoice, relation, administration)
+      : null;
   const choice = chooseChannel(
-    receiver ? asExactHasIt(relation, receiver) : asMirrored(relation),
+    mail ? { ...seen, invoiceEmail: recipientsText(mail) } : seen,
     administration,
     input.peppol,
   );
+  const byDynamics = mail !== null && choice.channel === 'email';
   const withChoice: MessageFacts = { ...facts, ...peppolFacts(input.peppol), method: choice.method };
   if (choice.channel !== null) withChoice.channel = choice.channel;
-  if (receiver) Object.assign(withChoice, receiverFacts(receiver, choice.channel));
-  if (receiver && choice.ok && choice.channel === 'email' && !oneAddress(choice.emailAddresses)) {
+  if (receiver) Object.assign(withChoice, receiverFacts(receiver, byDynamics ? null : choice.channel));
+  if (byDynamics) Object.assign(withChoice, mailFacts(mail));
+  if (
+    receiver &&
+    !byDynamics &&
+    choice.ok &&
+    choice.channel === 'email' &&
+    !oneAddress(choice.emailAddresses)
+  ) {
     return { kind: 'fail', reason: 'email_invalid', facts: withChoice };
   }
   if (!choice.ok) {
     if (
       (choice.reason === 'email_invalid' || choice.reason === 'peppol_id_missing') &&
       choice.address !== null &&
-      !receiver
+      (!receiver || byDynamics)
     ) {
       withChoice.address = choice.address;
     }
@@ -118,8 +140,10 @@ export function decideWithExact(input: DecisionInput, administration: Administra
     }
     return { kind: 'fail', reason: choice.reason, facts: withChoice };
   }
+  const mailbox = mailboxOf(administration);
+  if (byDynamics && mailbox === null) return { kind: 'fail', reason: 'mailbox_missing', facts: withChoice };
   // 12 layouts: set, and still in Exact (the mirror marks one Exact deleted), checked before printing.
-  const layouts = chooseLayouts(relation, administration, choice.channel === 'email');
+  const layouts = chooseLayouts(relation, administration, choice.channel === 'email' && !byDynamics);
   if (!layouts.ok)
     return { kind: 'fail', reason: 'layout_missing', facts: { ...withChoice, ...layouts.facts } };
   const { documentLayout, emailLayout } = layouts;
@@ -134,7 +158,10 @@ export function decideWithExact(input: DecisionInput, administration: Administra
     emailAddresses: choice.emailAddresses,
     sendAt,
   };
-  if (choice.emailAddresses.length > 0 && !receiver) withChoice.address = choice.emailAddresses.join('; ');
+  if (byDynamics && mail.kind === 'valid' && mailbox !== null)
+    plan.dynamicsMail = dynamicsPlan(mail, relation, administration, mailbox);
+  if (choice.emailAddresses.length > 0 && !receiver && !byDynamics)
+    withChoice.address = choice.emailAddresses.join('; ');
   if (sendAt === null) return { kind: 'send', plan, reason: 'ready', facts: withChoice };
   const zone = effectiveTimeZone(administration.timeZone);
   return {

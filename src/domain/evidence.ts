@@ -54,6 +54,11 @@ const PRINT_REACHED_EXACT: ReadonlySet<string> = new Set([
   'on_print_list',
   'exact_channel_error',
   'delivery_unconfirmed',
+  // The Dynamics route: Exact printed (processed) the invoice before its email was made (PRODUCT.md §12).
+  'email_pending',
+  'email_review',
+  'email_send_failed',
+  'email_draft_deleted',
 ]);
 
 /** Whether this invoice was processed in Exact by AutoInvoice's own print (e.g. before a channel error). */

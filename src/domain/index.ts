@@ -49,3 +49,12 @@ export {
 } from './licence';
 export { explain, explainLicenceExpiry, languageFromCode, channelWord } from './messages';
 export { exactEmailRecipient, asExactHasIt, asMirrored, type RecipientInputs } from './receiver';
+export { decideCopy, type CopyDecision } from './copy';
+export {
+  emailRouteOf,
+  reviewOf,
+  dynamicsRecipients,
+  withInvoiceNumber,
+  mailboxOf,
+  type DynamicsRecipients,
+} from './dynamicsMail';

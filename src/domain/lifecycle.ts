@@ -4,7 +4,7 @@
  * and whether the Dataverse row needs a writeback. The ledger adapter stores; these functions decide.
  */
 import type { ReasonCode } from './reasons';
-import type { Channel, MessageFacts } from './types';
+import { DISPATCH_STATUS, type Channel, type DispatchStatus, type MessageFacts } from './types';
 
 export const LEDGER_STATES = [
   'waiting',
@@ -15,6 +15,10 @@ export const LEDGER_STATES = [
   'ignored',
   'failed',
   'optedOut',
+  /** Exact processed the invoice for the Dynamics route; its email is being made, sent, or confirmed (PRODUCT.md §12). */
+  'mailing',
+  /** Its email waits as a draft for a person to review and send in Dynamics 365. */
+  'review',
 ] as const;
 export type LedgerState = (typeof LEDGER_STATES)[number];
 
@@ -40,7 +44,13 @@ export type LifecycleEvent =
   | 'unconfirmed'
   | 'rebuiltSent'
   | 'rebuiltOnList'
-  | 'gaveUp';
+  | 'gaveUp'
+  | 'printedForMail'
+  | 'mailProgress'
+  | 'mailInReview'
+  | 'mailSent'
+  | 'mailFailed'
+  | 'mailCopy';
 
 /**
  * States a new decision may start from: anything but sent (a resend reopens `failed`), and a claim whose
@@ -80,6 +90,15 @@ const TRANSITIONS: Record<LifecycleEvent, { from: readonly LedgerState[]; to: Le
   // The ledger entry was lost and made anew: the row AutoInvoice wrote is the evidence (see `fromRowEvidence`).
   rebuiltSent: { from: ['waiting'], to: 'sent' },
   rebuiltOnList: { from: ['waiting'], to: 'printList' },
+  // The Dynamics route (PRODUCT.md §12): Exact printed without sending; the connector mails the document.
+  printedForMail: { from: ['sending'], to: 'mailing' },
+  // Made, handed to server-side synchronization, or a reviewed draft sent by a person: not out yet.
+  mailProgress: { from: ['mailing', 'review'], to: 'mailing' },
+  mailInReview: { from: ['mailing', 'review'], to: 'review' },
+  mailSent: { from: ['mailing', 'review'], to: 'sent' },
+  mailFailed: { from: ['mailing', 'review'], to: 'failed' },
+  // A Resend of an invoice Exact already processed sends its document again by email, never printing again.
+  mailCopy: { from: ['sent', 'printList', 'failed'], to: 'mailing' },
 };
 
 /** The state after `event`, or null when the event cannot happen in `state` (sent is final). */
@@ -96,6 +115,8 @@ export type EntryGate =
   | { kind: 'busy'; until: Date }
   /** A claim whose worker vanished: Exact's status tells whether its print went out. */
   | { kind: 'confirm' }
+  /** Printed for the Dynamics route: the email is carried on or checked, nothing is printed. */
+  | { kind: 'mail' }
   | { kind: 'decide' };
 
 export interface GateEntry {
@@ -106,6 +127,10 @@ export interface GateEntry {
 export function gate(entry: GateEntry, resend: boolean, now: Date): EntryGate {
   if (entry.state === 'sent' || entry.state === 'printList') return { kind: 'keep' };
   if (entry.state === 'failed' && !resend) return { kind: 'keep' };
+  if (entry.state === 'mailing' || entry.state === 'review') {
+    if (entry.leaseUntil && entry.leaseUntil > now) return { kind: 'busy', until: entry.leaseUntil };
+    return { kind: 'mail' };
+  }
   if (entry.state === 'sending') {
     if (entry.leaseUntil && entry.leaseUntil > now) return { kind: 'busy', until: entry.leaseUntil };
     return { kind: 'confirm' };
@@ -115,7 +140,12 @@ export function gate(entry: GateEntry, resend: boolean, now: Date): EntryGate {
 
 /** Exact processed the invoice through AutoInvoice's print: its number is assigned, it is never printed again. */
 export function processedByUs(state: LedgerState): boolean {
-  return state === 'sent' || state === 'printList';
+  return state === 'sent' || state === 'printList' || state === 'mailing' || state === 'review';
+}
+
+/** `eol_dispatchstatus` for a ledger state: the names are shared, an email on its way shows as sending. */
+export function rowStatusOf(state: LedgerState): DispatchStatus {
+  return state === 'mailing' ? DISPATCH_STATUS.sending : DISPATCH_STATUS[state];
 }
 
 /** A scheduled invoice whose instant has come (or that has none): its message should have run by now. */
@@ -259,6 +289,9 @@ export function sweepWants(
       return !entry.leaseUntil || entry.leaseUntil <= now;
     case 'ignored':
       return entry.reason === 'invoice_not_open';
+    case 'mailing':
+    case 'review':
+      return leftBehind(entry, now);
     default:
       return false;
   }
@@ -266,7 +299,10 @@ export function sweepWants(
 
 /** An entry the sweep repairs although Exact no longer lists its invoice as open: a stale claim, a lost writeback. */
 export function leftBehind(entry: SweepEntry, now: Date): boolean {
+  const stale = !entry.leaseUntil || entry.leaseUntil <= now;
+  // An email on its way or a draft in review is checked on every sweep: Dataverse raises no event for it.
   return (
-    entry.writebackPending || (entry.state === 'sending' && (!entry.leaseUntil || entry.leaseUntil <= now))
+    entry.writebackPending ||
+    ((entry.state === 'sending' || entry.state === 'mailing' || entry.state === 'review') && stale)
   );
 }

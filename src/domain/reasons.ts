@@ -32,6 +32,8 @@ export const DECISION_REASONS = [
   'peppol_not_registered',
   'no_channel',
   'layout_missing',
+  /** The Dynamics route (PRODUCT.md §12) has no mailbox (`queue`) to send from. */
+  'mailbox_missing',
 ] as const;
 
 export const RUNTIME_REASONS = [
@@ -61,6 +63,14 @@ export const RUNTIME_REASONS = [
   'dataverse_rejected',
   /** The dispatch ledger (Table Storage) cannot be reached (PRODUCT.md §15); the invoice is retried. */
   'ledger_unavailable',
+  /** Dynamics route: Exact processed the invoice; its email is made or handed to Dynamics 365, not reported sent yet. */
+  'email_pending',
+  /** Dynamics route: the email waits as a draft for a person to review and send (status 8). */
+  'email_review',
+  /** Dynamics 365 could not send the invoice email (PRODUCT.md §15). */
+  'email_send_failed',
+  /** The draft waiting for review was deleted (PRODUCT.md §15). */
+  'email_draft_deleted',
 ] as const;
 
 export type DecisionReason = (typeof DECISION_REASONS)[number];

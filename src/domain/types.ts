@@ -255,6 +255,16 @@ export interface MessageFacts {
   peppolTried?: string;
   /** A Peppol id found under another identifier than the relation's own: offered to the relation (issue 16). */
   peppolOffer?: string;
+  /** The email goes by Dynamics 365 (PRODUCT.md §12); `address` then lists its To recipients. */
+  route?: 'dynamics';
+  /** Dynamics route: the CC recipients, `; `-separated. */
+  cc?: string;
+  /** Dynamics route: where the recipients come from (the invoice's own list overrides the relation's). */
+  recipientOrigin?: 'invoice' | 'relation';
+  /** Dynamics route: a draft for review. */
+  review?: boolean;
+  /** A copy of a processed invoice's document sent again (its number, counted from 1). */
+  copy?: number;
 }
 
 export interface SendPlan {
@@ -306,4 +316,9 @@ export type ReasonCodeIgnore =
   | 'no_channel';
 
 export type ReasonCodeFail =
-  'email_missing' | 'email_invalid' | 'peppol_id_missing' | 'peppol_not_registered' | 'layout_missing';
+  | 'email_missing'
+  | 'email_invalid'
+  | 'peppol_id_missing'
+  | 'peppol_not_registered'
+  | 'layout_missing'
+  | 'mailbox_missing';

@@ -1,5 +1,5 @@
 /** Invoice numbers Exact assigns at printing, read back afterwards (batched with a status call, never alone). */
-import { DISPATCH_STATUS } from '../../domain/types';
+import { rowStatusOf } from '../../domain';
 import { LedgerConflictError, type LedgerEntry } from '../ports';
 import type { DispatchDeps } from './types';
 
@@ -13,7 +13,7 @@ export async function recordInvoiceNumber(
     const updated = await deps.ledger.update(entry, { invoiceNumber });
     if (!entry.rowId) return;
     await deps.records.writeDispatch(entry.rowId, {
-      status: DISPATCH_STATUS[updated.state],
+      status: rowStatusOf(updated.state),
       channel: updated.channel,
       reason: updated.reason ?? 'sent',
       message: updated.message ?? '',

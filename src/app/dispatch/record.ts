@@ -11,9 +11,10 @@ import {
   nextState,
   notifiedAfter,
   outcomeChanges,
+  rowStatusOf,
   writebackDue,
 } from '../../domain';
-import { DISPATCH_STATUS, type Channel, type MessageFacts } from '../../domain/types';
+import { type Channel, type MessageFacts } from '../../domain/types';
 import { LedgerConflictError, type LedgerEntry } from '../ports';
 import type { DispatchLine, Item, Outcome, Run } from './types';
 
@@ -99,7 +100,7 @@ async function writeBack(
 ): Promise<LedgerEntry> {
   const row = it.ctx.invoice;
   // The ledger's states and eol_dispatchstatus share their names (PRODUCT.md §2).
-  const status = DISPATCH_STATUS[next.state];
+  const status = rowStatusOf(next.state);
   const shown = { status: row.dispatchStatus, reason: row.dispatchReason, resend: row.resend };
   if (!writebackDue(changed, current.writebackPending, shown, { status, reason: next.reason, resend: false }))
     return current;

@@ -1,6 +1,7 @@
 import type { ReasonCode } from '../reasons';
 import { peppolNotRegistered, peppolSuffix } from './peppol';
 import type { Words } from './words';
+import { DYNAMICS_MAIL, dynamicsRecipientPhrase } from './dynamicsMail';
 
 const RESEND = 'then set "Resend" on the invoice';
 
@@ -34,6 +35,11 @@ const SENT_TO_EN: Partial<Record<string, string>> = {
   peppol: 'Peppol id',
   postbox: 'digital postbox',
 };
+
+const MAIL = DYNAMICS_MAIL.en;
+/** The recipient phrase: the Dynamics route's own, else where Exact sends. */
+const recipient = (w: Words): string =>
+  w.facts.route === 'dynamics' ? dynamicsRecipientPhrase(w, 'en') : w.recipient;
 
 export const EN: Record<ReasonCode, (w: Words) => string> = {
   licence_missing: () =>
@@ -81,15 +87,17 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
         ? `Not sent: ${w.relation} is invoiced by email, but no email text layout is set for the relation nor as default for ${w.administration}. Set one, ${RESEND}.`
         : `Not sent: no invoice layout is set for ${w.relation} nor as default for ${w.administration}. Set one, ${RESEND}.`,
   scheduled: (w) =>
-    `Scheduled: ${w.invoice} will be sent by ${w.channel}${w.recipient} on ${w.when}${peppolSuffix(w, 'en')}.`,
+    `Scheduled: ${w.invoice} will be sent by ${w.channel}${recipient(w)} on ${w.when}${peppolSuffix(w, 'en')}.`,
   ready: (w) =>
-    `Ready: ${w.invoice} will be sent by ${w.channel}${w.recipient} shortly${peppolSuffix(w, 'en')}.`,
+    `Ready: ${w.invoice} will be sent by ${w.channel}${recipient(w)} shortly${peppolSuffix(w, 'en')}.`,
   // Exact sends to what its own account holds (PRODUCT.md §11), not to the addresses Dynamics shows: the
   // message names where Exact sent it, never the Dynamics addresses (decision 0024, issue 14).
   sent: (w) =>
-    w.recipient !== ''
-      ? `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}: Exact Online sent it${w.recipient}.`
-      : `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${SENT_TO_EN[w.facts.channel ?? 'paper'] ? `: Exact Online sent it to the ${SENT_TO_EN[w.facts.channel ?? 'paper']} that Exact Online holds for ${w.relation}` : ''}.`,
+    w.facts.route === 'dynamics'
+      ? MAIL.sent(w)
+      : w.recipient !== ''
+        ? `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}: Exact Online sent it${w.recipient}.`
+        : `Sent by ${w.channel}${w.facts.when ? ` on ${w.when}` : ''}${SENT_TO_EN[w.facts.channel ?? 'paper'] ? `: Exact Online sent it to the ${SENT_TO_EN[w.facts.channel ?? 'paper']} that Exact Online holds for ${w.relation}` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Sent by ${w.channel}: Exact Online's answer was lost, but Exact shows ${w.invoice} processed, so it went out and was not sent again.`,
   on_print_list: (w) =>
@@ -110,6 +118,11 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
     `Failed: ${w.invoice} could not be processed after repeated temporary errors${w.detailSuffix}. Set "Resend" to try again.`,
   dataverse_rejected: (w) =>
     `Failed: Dynamics 365 refused a change AutoInvoice needs to dispatch ${w.invoice}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+  mailbox_missing: MAIL.mailbox_missing,
+  email_pending: MAIL.email_pending,
+  email_review: MAIL.email_review,
+  email_send_failed: MAIL.email_send_failed,
+  email_draft_deleted: MAIL.email_draft_deleted,
   ledger_unavailable: (w) =>
     `Waiting: the AutoInvoice dispatch ledger cannot be reached${w.detailSuffix}; ${w.invoice} is tried again automatically.`,
 };

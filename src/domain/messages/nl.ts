@@ -1,6 +1,7 @@
 import type { ReasonCode } from '../reasons';
 import { peppolNotRegistered, peppolSuffix } from './peppol';
 import type { Words } from './words';
+import { DYNAMICS_MAIL, dynamicsRecipientPhrase } from './dynamicsMail';
 
 const RESEND = 'en zet daarna "Opnieuw verzenden" aan op de factuur';
 
@@ -34,6 +35,11 @@ const SENT_TO_NL: Partial<Record<string, string>> = {
   peppol: 'het Peppol-id',
   postbox: 'de digitale postbox',
 };
+
+const MAIL = DYNAMICS_MAIL.nl;
+/** The recipient phrase: the Dynamics route's own, else where Exact sends. */
+const recipient = (w: Words): string =>
+  w.facts.route === 'dynamics' ? dynamicsRecipientPhrase(w, 'nl') : w.recipient;
 
 export const NL: Record<ReasonCode, (w: Words) => string> = {
   licence_missing: () =>
@@ -84,14 +90,16 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
         ? `Niet verzonden: ${w.relation} wordt per e-mail gefactureerd, maar er is geen e-mail-layout ingesteld bij de relatie en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`
         : `Niet verzonden: er is geen factuurlayout ingesteld bij ${w.relation} en geen standaard bij ${w.administration}. Stel er een in ${RESEND}.`,
   scheduled: (w) =>
-    `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}${w.recipient}${peppolSuffix(w, 'nl')}.`,
+    `Gepland: ${w.invoice} wordt op ${w.when} verzonden via ${w.channel}${recipient(w)}${peppolSuffix(w, 'nl')}.`,
   ready: (w) =>
-    `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}${w.recipient}${peppolSuffix(w, 'nl')}.`,
+    `Klaar: ${w.invoice} wordt zo dadelijk verzonden via ${w.channel}${recipient(w)}${peppolSuffix(w, 'nl')}.`,
   // Exact verstuurt naar wat zijn eigen relatie bevat (PRODUCT.md §11), niet naar de adressen in Dynamics.
   sent: (w) =>
-    w.recipient !== ''
-      ? `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}: Exact Online stuurde hem${w.recipient}.`
-      : `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${SENT_TO_NL[w.facts.channel ?? 'paper'] ? `: Exact Online stuurde hem naar ${SENT_TO_NL[w.facts.channel ?? 'paper']} dat Exact Online bij ${w.relation} heeft` : ''}.`,
+    w.facts.route === 'dynamics'
+      ? MAIL.sent(w)
+      : w.recipient !== ''
+        ? `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}: Exact Online stuurde hem${w.recipient}.`
+        : `Verzonden via ${w.channel}${w.facts.when ? ` op ${w.when}` : ''}${SENT_TO_NL[w.facts.channel ?? 'paper'] ? `: Exact Online stuurde hem naar ${SENT_TO_NL[w.facts.channel ?? 'paper']} dat Exact Online bij ${w.relation} heeft` : ''}.`,
   sent_confirmed_after_lost_answer: (w) =>
     `Verzonden via ${w.channel}: het antwoord van Exact Online ging verloren, maar Exact toont ${w.invoice} als verwerkt, dus hij is verstuurd en niet nogmaals verzonden.`,
   on_print_list: (w) =>
@@ -112,6 +120,11 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
     `Mislukt: ${w.invoice} kon na herhaalde tijdelijke fouten niet worden verwerkt${w.detailSuffix}. Zet "Opnieuw verzenden" aan om het nog eens te proberen.`,
   dataverse_rejected: (w) =>
     `Mislukt: Dynamics 365 weigerde een wijziging die AutoInvoice nodig heeft om ${w.invoice} te verzenden${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
+  mailbox_missing: MAIL.mailbox_missing,
+  email_pending: MAIL.email_pending,
+  email_review: MAIL.email_review,
+  email_send_failed: MAIL.email_send_failed,
+  email_draft_deleted: MAIL.email_draft_deleted,
   ledger_unavailable: (w) =>
     `Wacht: het verzendlogboek van AutoInvoice is niet bereikbaar${w.detailSuffix}; ${w.invoice} wordt automatisch opnieuw geprobeerd.`,
 };
