@@ -3,6 +3,7 @@
  * against the sandboxes / Azurite. Keep them small; change them here first.
  */
 import type {
+  DynamicsMailPlan,
   AdministrationFacts,
   Channel,
   DispatchStatus,
@@ -228,6 +229,21 @@ export interface LedgerEntry {
   notifiedReason: ReasonCode | null;
   history: LedgerAttempt[];
   updatedAt: Date;
+  /** The Dynamics route's email (PRODUCT.md §12), once Exact printed the invoice for it; absent: none. */
+  mail?: LedgerMail | null;
+}
+
+/** Where an invoice's email from Dynamics 365 stands; kept with the claim so a crash resumes, never repeats. */
+export interface LedgerMail {
+  /** The email activity's id, chosen by the connector from the invoice and the copy. */
+  emailId: string;
+  /** 0 for the invoice's first email, 1… for copies sent again on Resend. */
+  copy: number;
+  /** The email exists with its PDF attached. */
+  prepared: boolean;
+  /** `SendEmail` was called (by the connector, or a person sent the reviewed draft). */
+  handedOver: boolean;
+  plan: DynamicsMailPlan;
 }
 
 export type LedgerPatch = Partial<Omit<LedgerEntry, 'key' | 'etag' | 'updatedAt'>>;

@@ -6,7 +6,7 @@
  */
 import type { ReasonCode } from '../../domain/reasons';
 import type { Channel, MessageFacts } from '../../domain/types';
-import type { LedgerAttempt, LedgerEntry, LedgerKey, LedgerState } from '../../app/ports';
+import type { LedgerAttempt, LedgerEntry, LedgerKey, LedgerMail, LedgerState } from '../../app/ports';
 
 /** Bounded so a row never approaches the 1 MB entity / 64 KB property limits. */
 export const HISTORY_LIMIT = 20;
@@ -35,6 +35,8 @@ export interface LedgerEntity {
   rowId?: string;
   invoiceNumber?: number;
   notifiedReason?: string;
+  /** The Dynamics route's email as JSON (LedgerMail). */
+  mail?: string;
 }
 
 /** Characters Table Storage forbids in keys; a key with them would fail far from its cause. */
@@ -80,6 +82,7 @@ export function toEntity(entry: Omit<LedgerEntry, 'etag'>): LedgerEntity {
   if (entry.rowId !== null) entity.rowId = entry.rowId;
   if (entry.invoiceNumber !== null) entity.invoiceNumber = entry.invoiceNumber;
   if (entry.notifiedReason !== null) entity.notifiedReason = entry.notifiedReason;
+  if (entry.mail) entity.mail = JSON.stringify(entry.mail);
   return entity;
 }
 
@@ -106,6 +109,7 @@ export function fromEntity(entity: Record<string, unknown>, etag: string): Ledge
     notifiedReason: (str(entity.notifiedReason) ?? null) as ReasonCode | null,
     history: parseHistory(entity.history),
     updatedAt: date(entity.updatedAt) ?? new Date(0),
+    mail: parseMail(entity.mail),
   };
 }
 
@@ -135,6 +139,17 @@ function parseFacts(raw: unknown): MessageFacts | null {
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as MessageFacts) : null;
   } catch {
     // Damaged facts: the stored message is shown as it is (see record.ts).
+    return null;
+  }
+}
+
+/** A damaged mail column reads as none: the mail step then starts again under the same email id. */
+function parseMail(raw: unknown): LedgerMail | null {
+  if (typeof raw !== 'string' || raw === '') return null;
+  try {
+    const parsed = JSON.parse(raw) as Partial<LedgerMail> | null;
+    return parsed && typeof parsed.emailId === 'string' && parsed.plan ? (parsed as LedgerMail) : null;
+  } catch {
     return null;
   }
 }

@@ -14,6 +14,8 @@ import { rowsRequest, scheduleRow } from '../requests';
 import { factsOf } from './load';
 import { adoptFoundPeppolId, peppolAnswer } from './peppol';
 import { claimAndPrint } from './print';
+import { copyOnResend } from './copy';
+import { carryOnMail } from './mail';
 import { record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Outcome, type Run } from './types';
 
@@ -25,10 +27,14 @@ export interface ExactFacts {
 
 export async function dispatchItem(run: Run, it: Item, known: ExactFacts): Promise<DispatchLine> {
   const g = it.gate;
-  if (g.kind === 'keep') return record(run, it, kept(it));
   if (g.kind === 'busy') throw new RetryLaterError(g.until);
+  if (g.kind === 'mail') return carryOnMail(run, it);
   const exact = known.statuses.get(it.exactInvoiceId);
   if (g.kind === 'confirm' && exact?.status === EXACT_STATUS.processed) return afterLostPrint(run, it, exact);
+  // A Resend of an invoice AutoInvoice had Exact process: on the Dynamics route its document goes again.
+  const copy = await copyOnResend(run, it, exact);
+  if (copy) return copy;
+  if (g.kind === 'keep') return record(run, it, kept(it));
   const decision =
     it.first.kind === 'decided'
       ? it.first.decision

@@ -8,6 +8,7 @@ import { confirmInExact, type ExactRead } from './confirm';
 import { readReceivers } from './receivers';
 import { dispatchItem } from './decide';
 import { loadItems } from './load';
+import { withInvoiceContacts } from './contacts';
 import { notifyFailures } from './notify';
 import { record } from './record';
 import { RetryLaterError, type DispatchDeps, type DispatchLine, type Item, type Run } from './types';
@@ -22,7 +23,9 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
     failures: [],
     peppolAdopted: new Set(),
   };
-  const { items, skipped } = await loadItems(run);
+  const loaded = await loadItems(run);
+  const items = await withInvoiceContacts(run, loaded.items);
+  const skipped = loaded.skipped;
   const lines = [...skipped];
   const confirmation = await confirmInExact(run, items);
   const confirmed = await settleUnconfirmed(run, items, confirmation, lines);

@@ -81,6 +81,7 @@ export function factsOf(
       extraText: row.extraText,
       customerName: row.name,
       printedByAutoInvoice: printedByAutoInvoice(it.entry),
+      recipients: row.recipients ?? null,
     },
   };
 }

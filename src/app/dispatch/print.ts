@@ -9,6 +9,7 @@ import { IntegrationError } from '../errors';
 import { LedgerConflictError, type LedgerEntry, type LedgerPatch } from '../ports';
 import { retryLater } from '../requests';
 import { resetInstant } from './confirm';
+import { mailAfterPrint } from './mail';
 import { lineOf, record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Run } from './types';
 
@@ -59,10 +60,13 @@ export async function claimAndPrint(run: Run, it: Item, decision: SendDecision):
         emailLayout: plan.emailLayout,
         extraText: plan.extraText,
         senderEmail: plan.senderEmail,
+        // The Dynamics route: Exact makes the document and processes the invoice, the connector mails it.
+        documentOnly: plan.dynamicsMail !== undefined,
       },
       guard,
     );
     const mine = { ...it, entry: guard.entry! };
+    if (printed.ok && plan.dynamicsMail) return mailAfterPrint(run, mine, decision);
     if (printed.ok && plan.channel === 'paper') {
       // Exact made the PDF and put the invoice on the print list: nobody has printed or posted it yet.
       return record(run, mine, {

@@ -76,6 +76,7 @@ function ledgerPatch(run: Run, entry: LedgerEntry, next: Outcome, message: strin
     scheduledFor: next.scheduledFor,
     invoiceNumber: next.invoiceNumber ?? entry.invoiceNumber,
     ...(next.attempts === undefined ? {} : { attempts: next.attempts }),
+    ...(next.mail === undefined ? {} : { mail: next.mail }),
     writebackPending: true,
     notifiedReason: notifiedAfter(next, entry.notifiedReason),
     history: [
@@ -114,6 +115,10 @@ async function writeBack(
     attempts: current.attempts,
     invoiceNumber: current.invoiceNumber ?? undefined,
     clearResend: row.resend,
+    // The row links the email that carries it, once the email exists (Dynamics route).
+    ...(current.mail?.prepared && row.emailId !== current.mail.emailId
+      ? { emailId: current.mail.emailId }
+      : {}),
   });
   if (!current.writebackPending) return current;
   try {

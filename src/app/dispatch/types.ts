@@ -6,6 +6,7 @@ import type { AwaitingNumbers } from '../awaitingNumbers';
 import type { ExactMasterData } from '../masterData/ports';
 import type { MasterDataRecords } from '../masterData/records';
 import type { PeppolReceivers } from '../peppol/ports';
+import type { DynamicsMail, ExactDocuments } from '../mail/ports';
 import type {
   Clock,
   DispatchQueue,
@@ -15,6 +16,7 @@ import type {
   InvoiceRecords,
   Ledger,
   LedgerEntry,
+  LedgerMail,
   Notifier,
   RowsRequest,
 } from '../ports';
@@ -62,6 +64,8 @@ export interface DispatchDeps {
   awaiting: AwaitingNumbers;
   /** The Peppol receiver lookup (issue 16); absent = the network is not asked (a valid Peppol id decides). */
   peppol?: PeppolReceivers;
+  /** Email from Dynamics 365 (issue 15): Exact's documents and Dataverse's email; absent = that route is not wired. */
+  mail?: { documents: ExactDocuments; dynamics: DynamicsMail };
   log(line: DispatchLine): void;
 }
 
@@ -99,6 +103,8 @@ export interface Outcome extends StoredOutcome {
   invoiceNumber?: number | null;
   /** Attempts after this outcome, when it gives one back (a claim released without printing). */
   attempts?: number;
+  /** The Dynamics route's email as it stands after this outcome; absent: unchanged. */
+  mail?: LedgerMail;
 }
 
 /** Thrown by a step to have the rows come back later (busy lease, transient fault). Never spends an attempt. */

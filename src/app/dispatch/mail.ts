@@ -1,0 +1,137 @@
+/**
+ * The Dynamics route after the print (PRODUCT.md §12, issue 15): Exact printed without sending; the email is
+ * made from the template with Exact's PDF attached, sent or left as a draft for review, and Dataverse's email
+ * status decides the outcome. Exactly once: the email's id is chosen from the invoice and the copy, every
+ * step is done only when the ledger does not show it done (and Dataverse refuses a second create), and the
+ * send happens under the entry's lease; a crash anywhere resumes where it stopped (decision 0103).
+ */
+import { nextState, type LifecycleEvent } from '../../domain';
+import type { Decision, MessageFacts } from '../../domain/types';
+import { IntegrationError } from '../errors';
+import { LedgerConflictError, type LedgerEntry, type LedgerMail, type LedgerPatch } from '../ports';
+import { emailIdOf, mailDeps } from './mailIds';
+import { prepareMail } from './mailPrepare';
+import { settleMail } from './mailSettle';
+import { lineOf } from './record';
+import { RetryLaterError, type DispatchLine, type Item, type Run } from './types';
+
+type SendDecision = Extract<Decision, { kind: 'send' }>;
+
+function newMail(entry: LedgerEntry, decision: SendDecision, copy: number): LedgerMail {
+  const plan = decision.plan.dynamicsMail;
+  if (!plan) throw new Error('the Dynamics route needs a mail plan');
+  return { emailId: emailIdOf(entry.key, copy), copy, prepared: false, handedOver: false, plan };
+}
+
+/** Right after Exact printed the invoice without sending it: the ledger takes the mail, then it goes out. */
+export async function mailAfterPrint(run: Run, it: Item, decision: SendDecision): Promise<DispatchLine> {
+  const entry = await move(run, it.entry, 'printedForMail', {
+    mail: newMail(it.entry, decision, 0),
+    reason: 'email_pending',
+    facts: decision.facts,
+    channel: 'email',
+  });
+  // The claim's lease carries over: the print's worker goes on with the email.
+  return carryOnMail(run, { ...it, entry }, true);
+}
+
+/** A Resend of a processed invoice on the Dynamics route: its document is emailed again as a new copy. */
+export async function mailCopy(run: Run, it: Item, decision: SendDecision): Promise<DispatchLine> {
+  const copy = (it.entry.mail?.copy ?? 0) + 1;
+  const facts: MessageFacts = { ...decision.facts, copy };
+  let entry: LedgerEntry;
+  try {
+    entry = await move(run, it.entry, 'mailCopy', {
+      mail: newMail(it.entry, decision, copy),
+      reason: 'email_pending',
+      facts,
+      channel: 'email',
+      leaseUntil: leaseEnd(run),
+    });
+  } catch (err) {
+    if (err instanceof LedgerConflictError)
+      return lineOf(run, it, 'busy', null, 'busy', 'another worker holds this invoice');
+    throw err;
+  }
+  return carryOnMail(run, { ...it, entry }, true);
+}
+
+/**
+ * The email of an invoice in `mailing` or `review`: made and sent where the ledger does not show it done,
+ * then settled on Dataverse's status. A draft in review is only read: the person sends or deletes it.
+ */
+export async function carryOnMail(run: Run, it: Item, leased = false): Promise<DispatchLine> {
+  const mail = it.entry.mail;
+  if (!mail) throw new Error(`ledger entry ${it.exactInvoiceId} is ${it.entry.state} without its email`);
+  let entry = it.entry;
+  try {
+    // Making or sending the email happens under the entry's lease; only reading its status needs none.
+    const work = !mail.prepared || (!mail.handedOver && !mail.plan.review);
+    if (work && !leased && entry.state === 'mailing')
+      entry = await move(run, entry, 'mailProgress', { leaseUntil: leaseEnd(run) });
+    let current = mail;
+    if (!current.prepared) {
+      const prepared = await prepareMail(run, { ...it, entry }, current);
+      current = prepared.mail;
+      entry = await update(run, entry, {
+        mail: current,
+        invoiceNumber: prepared.invoiceNumber ?? entry.invoiceNumber,
+      });
+    }
+    const sending = !current.handedOver && !current.plan.review;
+    if (sending) {
+      await sendOnce(run, current.emailId);
+      current = { ...current, handedOver: true };
+      entry = await update(run, entry, { mail: current });
+    }
+    const state = (await mailDeps(run).dynamics.states([current.emailId])).get(current.emailId) ?? {
+      kind: 'missing' as const,
+    };
+    return await settleMail(run, { ...it, entry }, current, state, sending);
+  } catch (err) {
+    if (err instanceof LedgerConflictError)
+      return lineOf(run, it, 'busy', null, 'busy', 'another worker holds this invoice');
+    if (err instanceof IntegrationError && err.transient) {
+      const now = run.deps.clock.now();
+      if (entry.state === 'mailing') await update(run, entry, { leaseUntil: null }).catch(() => undefined);
+      throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), err);
+    }
+    if (!(err instanceof IntegrationError)) throw err;
+    return settleMail(run, { ...it, entry }, entry.mail ?? mail, { kind: 'failed', detail: err.message });
+  }
+}
+
+/**
+ * `SendEmail` once: when it fails (its answer may be lost after Dataverse took it), the email's status says
+ * whether it left the draft state; only a draft still to send makes the error count.
+ */
+async function sendOnce(run: Run, emailId: string): Promise<void> {
+  const { dynamics } = mailDeps(run);
+  try {
+    await dynamics.send(emailId);
+  } catch (err) {
+    const state = (await dynamics.states([emailId]).catch(() => null))?.get(emailId);
+    if (state && state.kind !== 'draft' && state.kind !== 'missing') return;
+    throw err;
+  }
+}
+
+function leaseEnd(run: Run): Date {
+  return new Date(run.deps.clock.now().getTime() + run.deps.leaseMs);
+}
+
+async function move(
+  run: Run,
+  entry: LedgerEntry,
+  event: LifecycleEvent,
+  patch: LedgerPatch,
+): Promise<LedgerEntry> {
+  const state = nextState(entry.state, event);
+  if (state === null)
+    throw new Error(`ledger life cycle: ${event} cannot happen to a ${entry.state} invoice`);
+  return run.deps.ledger.update(entry, { ...patch, state });
+}
+
+function update(run: Run, entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry> {
+  return run.deps.ledger.update(entry, patch);
+}
