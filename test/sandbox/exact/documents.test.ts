@@ -1,5 +1,5 @@
 /** The documents a print makes: `documents/Documents`, `documents/DocumentAttachments`, the PDF, the scope. */
-import type { AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { PDFDocument } from 'pdf-lib';
 import { startExactSandbox, type ExactSandbox, type ExactSeed } from '../../../sandbox/exact';
 import { pdfText } from '../../support/pdfText';
@@ -170,6 +170,13 @@ describe('Exact sandbox documents', () => {
       expect((await api.get(`/api/v1/${DIV}/salesinvoice/SalesInvoices`)).status).toBe(200);
     },
   );
+
+  test('when the scopes are set over HTTP without the documents scope, then documents/Documents is refused', async () => {
+    const set = await axios.post(`${sb.url}/_sandbox/scopes`, { scopes: ['Sales invoices'] });
+    expect(set.data).toEqual({ scopes: ['Sales invoices'] });
+    expect((await axios.get(`${sb.url}/_sandbox/scopes`)).data).toEqual({ scopes: ['Sales invoices'] });
+    expect((await api.get(DOCS)).status).toBe(403);
+  });
 
   test('when the sandbox starts, then the app holds the documents scope, and a reset restores it', async () => {
     expect(sb.scopes()).toContain('Organization documents');
