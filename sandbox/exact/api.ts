@@ -6,7 +6,8 @@ import { syncAccounts, updateAccount } from './accounts';
 import { nextLink, page, queryOf, toWire } from './odata';
 import { createInvoice } from './invoices';
 import { print } from './print';
-import { documentSet, documentsOf, mailMessageSet, postboxMessagesOf } from './evidence';
+import { mailMessageSet, postboxMessagesOf } from './evidence';
+import { documentsResource } from './documents';
 import type { ApiContext } from './context';
 import { lineSet, linesOf, withLines } from './lines';
 import type { Division } from './store';
@@ -26,7 +27,11 @@ export function handleMe(ctx: ApiContext): Reply {
 }
 
 /** `resource` is the path after `/api/v1/{division}/`, e.g. `salesinvoice/SalesInvoices(guid'…')`. */
-export function handleDivisionResource(ctx: ApiContext, div: Division, resource: string): Reply {
+export function handleDivisionResource(
+  ctx: ApiContext,
+  div: Division,
+  resource: string,
+): Reply | Promise<Reply> {
   const keyMatch = /^(.*)\(guid'([^']+)'\)(\/SalesInvoiceLines)?$/i.exec(resource);
   const collection = (keyMatch?.[1] ?? resource).toLowerCase();
   const key = keyMatch?.[2]?.toLowerCase();
@@ -93,7 +98,10 @@ export function handleDivisionResource(ctx: ApiContext, div: Division, resource:
         throw new HttpError(400, 'Please add a $select or a $top=1 statement to the query string.');
       return list(invoiceSet(ctx.base, div, true), [...div.invoices.values()], BULK_PAGE);
     case 'documents/documents':
-      return list(documentSet(ctx.base, div), documentsOf(ctx.store.outbox, div));
+    case 'documents/documentattachments': {
+      const req = { base: ctx.base, method: ctx.method, key, q, next };
+      return documentsResource(ctx.store, ctx.scopes, req, div, collection, PAGE).then((b) => json(200, b));
+    }
     case 'mailbox/mailmessagessent':
       return list(mailMessageSet(ctx.base, div), postboxMessagesOf(ctx.store.outbox, div));
     case 'salesinvoice/printedsalesinvoices':

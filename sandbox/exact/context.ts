@@ -10,4 +10,6 @@ export interface ApiContext {
   pathname: string;
   query: Record<string, string>;
   rawBody: string;
+  /** The calling app's scopes (oauth.ts). */
+  scopes: ReadonlySet<string>;
 }

@@ -42,6 +42,9 @@ export async function control(
       });
       return json(201, {});
     }
+    if (what === 'scopes' && method === 'GET') return json(200, { scopes: sb.scopes() });
+    if (what === 'scopes' && method === 'POST' && Array.isArray(body.scopes))
+      return (sb.setScopes(body.scopes.map(String)), json(200, { scopes: sb.scopes() }));
     if (what === 'requests' && method === 'GET') return json(200, sb.requests());
     if (what === 'prints' && method === 'GET') return json(200, sb.prints());
     if (what === 'recipients' && method === 'GET') return json(200, sb.recipients());

@@ -1,9 +1,8 @@
 /**
- * What a print leaves behind that the REST API shows (round2-facts §4.4, §4.5): the printed document
- * (`documents/Documents`, its `FinancialTransactionEntryID` the invoice's id; PQ `Document.php`) and, for
- * the digital postbox, the sent message (`mailbox/MailMessagesSent`, `Type` 1100 sales invoice; PQ
- * `MailMessagesSent.php`). Email and Peppol sends leave no record here: Exact exposes none (§4.2).
- * Choices: the document's `Type` 10 and `Subject`; one postbox message per successful postbox print.
+ * What a postbox print leaves behind that the REST API shows (round2-facts §4.4): the sent message
+ * (`mailbox/MailMessagesSent`, `Type` 1100 sales invoice; PQ `MailMessagesSent.php`). Email and Peppol sends
+ * leave no record here: Exact exposes none (§4.2). The printed document itself is in documents.ts.
+ * Choice: one postbox message per successful postbox print.
  */
 import type { EntitySet } from './odata';
 import { nullable } from './filterTypes';
@@ -33,33 +32,6 @@ const SAMPLE: PrintRecord = {
 const accountOf = (div: Division, p: PrintRecord): string | null =>
   div.invoices.get(p.invoiceId)?.InvoiceTo ?? null;
 
-export function documentSet(base: string, div: Division): EntitySet<PrintRecord> {
-  return {
-    type: 'Exact.Web.Api.Models.Documents.Document',
-    key: 'ID',
-    uri: (k) => `${base}/api/v1/${div.division}/documents/Documents(guid'${k}')`,
-    sample: SAMPLE,
-    dateFields: ['Created', 'DocumentDate'],
-    types: {
-      Account: nullable('System.Guid'),
-      FinancialTransactionEntryID: nullable('System.Guid'),
-      SalesInvoiceNumber: nullable('System.Int32'),
-    },
-    keyOf: (p) => p.document,
-    fields: (p) => ({
-      ID: p.document,
-      Account: accountOf(div, p),
-      Created: p.at,
-      Division: div.division,
-      DocumentDate: p.at,
-      FinancialTransactionEntryID: p.invoiceId,
-      SalesInvoiceNumber: p.invoiceNumber,
-      Subject: `Factuur ${p.invoiceNumber}`,
-      Type: 10,
-    }),
-  };
-}
-
 /** One postbox message per print that went out by postbox. Its id is the document's: one per print. */
 export function mailMessageSet(base: string, div: Division): EntitySet<PrintRecord> {
   return {
@@ -82,7 +54,5 @@ export function mailMessageSet(base: string, div: Division): EntitySet<PrintReco
   };
 }
 
-export const documentsOf = (outbox: PrintRecord[], div: Division): PrintRecord[] =>
-  outbox.filter((p) => p.division === div.division);
 export const postboxMessagesOf = (outbox: PrintRecord[], div: Division): PrintRecord[] =>
-  documentsOf(outbox, div).filter((p) => p.channel === 'postbox' && p.sent);
+  outbox.filter((p) => p.division === div.division && p.channel === 'postbox' && p.sent);

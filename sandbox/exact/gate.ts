@@ -28,17 +28,17 @@ export interface Incoming {
   accept?: string | undefined;
 }
 
-export function route(g: Gate, r: Incoming): Reply {
+export async function route(g: Gate, r: Incoming): Promise<Reply> {
   if (r.pathname === '/api/oauth2/auth' && r.method === 'GET') return g.oauth.authorize(r.query);
   if (r.pathname === '/api/oauth2/token' && r.method === 'POST')
     return g.oauth.token(Object.fromEntries(new URLSearchParams(r.rawBody)));
   const m = /^\/api\/v1\/([^/]+)\/(.+)$/.exec(r.pathname);
   if (!m?.[1] || !m[2]) return errorReply(404, 'Not found');
-  const reply = api(g, r, m[1], m[2]);
+  const reply = await api(g, r, m[1], m[2]);
   return /application\/json/i.test(r.accept ?? '') ? reply : asXml(reply);
 }
 
-function api(g: Gate, r: Incoming, divPart: string, resource: string): Reply {
+async function api(g: Gate, r: Incoming, divPart: string, resource: string): Promise<Reply> {
   const now = g.now();
   const endpoint = `${divPart}/${resource.replace(/\(.*\)$/, '')}`.toLowerCase();
   const auth = g.oauth.bearer(r.authorization);
@@ -50,19 +50,19 @@ function api(g: Gate, r: Incoming, divPart: string, resource: string): Reply {
   const errorKey = `${auth.clientId}|${auth.userId}|${endpoint}`;
   const blocked = g.block.blocked(errorKey, now);
   if (blocked) return blocked;
-  const reply = scoped(g, r, divPart, resource, auth, now);
+  const reply = await scoped(g, r, divPart, resource, auth, now);
   g.block.record(errorKey, reply.status, now);
   return reply;
 }
 
-function scoped(
+async function scoped(
   g: Gate,
   r: Incoming,
   divPart: string,
   resource: string,
   auth: { clientId: string; userId: string },
   now: number,
-): Reply {
+): Promise<Reply> {
   const user = g.store.user(auth.userId);
   if (!user) return errorReply(401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer' });
   const isMe = divPart === 'current';
@@ -78,10 +78,10 @@ function scoped(
   }
   const taken = g.limits.take(`${auth.clientId}|${divPart}`, now);
   if ('refused' in taken) return taken.refused;
-  const ctx: ApiContext = { store: g.store, now: g.now, base: g.base, user, ...r };
+  const ctx: ApiContext = { store: g.store, now: g.now, base: g.base, user, scopes: g.oauth.scopes(), ...r };
   let reply: Reply;
   try {
-    reply = div ? handleDivisionResource(ctx, div, resource) : handleMe(ctx);
+    reply = div ? await handleDivisionResource(ctx, div, resource) : handleMe(ctx);
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
     reply = errorReply(err.status, err.text, err.headers);

@@ -28,10 +28,25 @@ interface RefreshToken extends Grant {
   used: boolean;
 }
 
+/**
+ * App scopes as Exact's App Center names them (PS env table's scope column; round2-facts §4.3, §4.5). The
+ * registered app holds all of them unless told otherwise; only `documents/*` checks its scope here [choice].
+ */
+export const APP_SCOPES = [
+  'Communication mailboxes',
+  'Crm accounts',
+  'Financial accounting',
+  'Organization administration',
+  'Organization documents',
+  'Sales invoices',
+];
+
 export interface OAuthConfig {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** The app's scopes; default APP_SCOPES. */
+  scopes?: string[];
 }
 
 export type BearerCheck =
@@ -51,6 +66,7 @@ export class OAuth {
   /** Current generation per client|user; older generations are revoked by a new login. */
   private generations = new Map<string, number>();
   private issued: string[] = [];
+  private appScopes: Set<string>;
 
   constructor(
     private cfg: OAuthConfig,
@@ -58,6 +74,16 @@ export class OAuth {
     private now: () => number,
   ) {
     this.issued.push(cfg.clientSecret);
+    this.appScopes = new Set(cfg.scopes ?? APP_SCOPES);
+  }
+
+  /** Scopes belong to the app registration, so a change applies to tokens already issued. */
+  scopes(): ReadonlySet<string> {
+    return this.appScopes;
+  }
+
+  setScopes(scopes: string[]): void {
+    this.appScopes = new Set(scopes);
   }
 
   issuedSecrets(): string[] {
@@ -65,6 +91,7 @@ export class OAuth {
   }
 
   reset(): void {
+    this.appScopes = new Set(this.cfg.scopes ?? APP_SCOPES);
     this.codes.clear();
     this.access.clear();
     this.refresh.clear();

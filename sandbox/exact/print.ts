@@ -13,6 +13,7 @@ import type { Division } from './store';
 import type { PrintChannel, RecipientRule, SandboxInvoice } from './types';
 import type { ApiContext } from './context';
 import { peppolParticipant, resolveEmailRecipient } from './recipients';
+import { recordDocument } from './documents';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
@@ -114,6 +115,7 @@ export function print(ctx: ApiContext, div: Division): Reply {
   const document = randomUUID();
   const extraText = str(body.ExtraText);
   const senderEmail = str(body.SenderEmailAddress);
+  recordDocument(ctx.store, div, invoice, { document, documentLayout, extraText, at: now });
   ctx.store.outbox.push({
     division: div.division,
     invoiceId: invoice.InvoiceID,

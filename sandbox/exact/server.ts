@@ -13,6 +13,7 @@ import { ErrorBlock, RateLimits } from './limits';
 import { OAuth } from './oauth';
 import { Store } from './store';
 import { editAccount, recipientsOf } from './inspect';
+import { documentPdf, removeAttachment } from './documents';
 import type { ExactSandbox, ExactSandboxOptions, ExactSeed, RequestRecord } from './types';
 
 const DEFAULTS = {
@@ -51,6 +52,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       clientId: opts.clientId ?? DEFAULTS.clientId,
       clientSecret: opts.clientSecret ?? DEFAULTS.clientSecret,
       redirectUris,
+      ...(opts.scopes ? { scopes: opts.scopes } : {}),
     },
     store,
     clock.now,
@@ -87,7 +89,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       const reply =
         fault && fault.kind !== 'lostAfterWork'
           ? faultReply(fault.kind, fault.body, clock.now(), minutelyLimit)
-          : route(gate, {
+          : await route(gate, {
               method,
               pathname: url.pathname,
               query,
@@ -128,6 +130,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       clock.reset();
       store.load(lastSeed, clock.now());
       store.outbox = [];
+      store.documents.clear();
       oauth.reset();
       limits.reset();
       block.reset();
@@ -156,6 +159,10 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       const inv = store.invoice(division, id);
       return inv && { ...inv, Lines: [...inv.Lines] };
     },
+    setScopes: (scopes) => oauth.setScopes(scopes),
+    scopes: () => [...oauth.scopes()],
+    documentPdf: (division, invoiceId) => documentPdf(store, division, invoiceId),
+    removeAttachment: (division, invoiceId) => removeAttachment(store, division, invoiceId),
     issuedSecrets: () => oauth.issuedSecrets(),
     authorize: async (userId) => oauth.authorizeDirect(userId),
   };

@@ -11,6 +11,7 @@ import type {
   ExactSeedUser,
   PrintRecord,
   SandboxAccount,
+  SandboxDocument,
   SandboxInvoice,
 } from './types';
 
@@ -60,6 +61,8 @@ export class Store {
   users: User[] = [];
   divisions = new Map<number, Division>();
   outbox: PrintRecord[] = [];
+  /** One document per print, by its ID (documents.ts). */
+  documents = new Map<string, SandboxDocument>();
 
   load(seed: ExactSeed, now: number): void {
     const users = seed.users?.length ? seed.users : [DEFAULT_USER];

@@ -2,6 +2,7 @@
  * Public types of the Exact Online sandbox. Field names are Exact's (PascalCase) where the value is
  * something Exact itself holds, so seeds read like Exact data.
  */
+import type { InvoicePdfInput } from './pdf';
 
 export interface ExactSeedUser {
   UserID: string;
@@ -105,6 +106,11 @@ export interface ExactSandboxOptions {
   /** External clock; the sandbox clock runs on it (set/advance still work as offsets). */
   now?: () => number;
   seed?: ExactSeed;
+  /**
+   * The app scopes the registered client holds (Exact's App Center). Default: every scope the sandbox knows,
+   * "Organization documents" among them; `documents/*` answers 403 without it.
+   */
+  scopes?: string[];
 }
 
 export type FaultKind = '429' | '500' | '503' | 'timeout' | 'lostAfterWork' | 'lostBeforeWork';
@@ -228,6 +234,13 @@ export interface ExactSandbox {
   invoice(division: number, id: string): SandboxInvoice | undefined;
   /** Every access/refresh token, auth code and the client secret ever issued, for leak scans. */
   issuedSecrets(): string[];
+  /** The app's scopes from now on (existing tokens included: Exact checks the app, not the token). */
+  setScopes(scopes: string[]): void;
+  scopes(): string[];
+  /** The PDF bytes of the document the print of this invoice made; null when none (or its PDF was removed). */
+  documentPdf(division: number, invoiceId: string): Promise<Buffer | null>;
+  /** The document of this invoice loses its attachment, as after `DELETE DocumentAttachments` in Exact. */
+  removeAttachment(division: number, invoiceId: string): void;
   /** Runs the code flow over HTTP for the given (default: first) user. */
   authorize(userId?: string): Promise<{ accessToken: string; refreshToken: string }>;
 }
@@ -240,4 +253,26 @@ export interface SandboxAccount extends ExactSeedAccount {
   Modified: number;
   /** Division-wide rowversion, bumped on every insert or change (decimal string on the wire). */
   Timestamp: bigint;
+}
+
+/** The document a print made (`documents/Documents`), with what its PDF shows, taken at printing. */
+export interface SandboxDocument {
+  ID: string;
+  Division: number;
+  /** The printed invoice (`FinancialTransactionEntryID`). */
+  InvoiceID: string;
+  Account: string;
+  AccountName: string | null;
+  InvoiceNumber: number;
+  /** YYYY-MM-DD */
+  InvoiceDate: string;
+  Subject: string;
+  Language: 'NL' | 'EN';
+  /** Sandbox clock, epoch ms. */
+  Created: number;
+  /** The PDF attachment; null once removed. */
+  attachment: { ID: string; FileName: string } | null;
+  pdf: InvoicePdfInput;
+  /** The PDF, drawn on first use. */
+  rendered?: Promise<Buffer>;
 }

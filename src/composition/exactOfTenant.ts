@@ -10,6 +10,7 @@ import type { Settings, TenantSettings } from '../config/settings';
 import {
   buildAuthorizeUrl,
   completeConnection,
+  createExactDocuments,
   createExactGateway,
   createExactMasterData,
   createTokenStore,
@@ -23,6 +24,7 @@ import type { TableClient } from '@azure/data-tables';
 import { registerRotatingSecret } from './log';
 import type { ExactConnection } from './runtimeTypes';
 import type { ExactMasterData } from '../app/masterData/ports';
+import type { ExactDocuments } from '../app/mail/ports';
 import type { TokenStore } from '../adapters/exact';
 
 /** What every tenant's Exact side shares in one process. */
@@ -43,7 +45,14 @@ export function exactOfTenant(
   name: string,
   ts: TenantSettings,
   shared: ExactShared,
-): { tokens: TokenStore; exact: ExactClient; masterData: ExactMasterData; connection: ExactConnection } {
+): {
+  tokens: TokenStore;
+  exact: ExactClient;
+  masterData: ExactMasterData;
+  /** The PDFs Exact made, for the Dynamics 365 email route (issue 15). */
+  documents: ExactDocuments;
+  connection: ExactConnection;
+} {
   const { exactClock, states, parties } = shared;
   const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
   const tokens = createTokenStore({
@@ -101,6 +110,7 @@ export function exactOfTenant(
     tokens,
     exact: createExactGateway(connectionOptions),
     masterData: createExactMasterData(connectionOptions),
+    documents: createExactDocuments(connectionOptions),
     connection,
   };
 }

@@ -48,10 +48,22 @@ export const CHANNEL_ERROR_FIELD: Record<Channel, keyof ExactPrintedSalesInvoice
   paper: 'DocumentCreationError',
 };
 
-/** Exactly one send flag (none for paper); never SendOutputBasedOnAccount (the connector decides). */
+/** Every send flag false: Exact makes the document and processes ("books") the invoice, sends nothing (decision 0111). */
+const NO_SEND = {
+  SendEmailToCustomer: false,
+  SendInvoiceToCustomerPostbox: false,
+  SendInvoiceViaPeppol: false,
+  SendOutputBasedOnAccount: false,
+} as const;
+
+/**
+ * Exactly one send flag (none for paper); never SendOutputBasedOnAccount (the connector decides). A
+ * document-only print (the Dynamics 365 email route) says false to every flag.
+ */
 export function printBody(req: PrintRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { InvoiceID: req.invoiceId, DocumentLayout: req.documentLayout };
   if (req.extraText) body.ExtraText = req.extraText;
+  if (req.documentOnly) return { ...body, ...NO_SEND };
   switch (req.channel) {
     case 'email':
       body.SendEmailToCustomer = true;
@@ -173,12 +185,22 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
           true,
         );
       }
-      const channelError = parsed.data[CHANNEL_ERROR_FIELD[req.channel]];
+      const field = req.documentOnly ? 'DocumentCreationError' : CHANNEL_ERROR_FIELD[req.channel];
+      const channelError = parsed.data[field];
       if (typeof channelError === 'string' && channelError.trim() !== '') {
-        ctx.log('info', 'exact channel error', { division, invoiceId: req.invoiceId, channel: req.channel });
+        const documentOnly = req.documentOnly === true;
+        ctx.log('info', 'exact channel error', {
+          division,
+          invoiceId: req.invoiceId,
+          channel: req.channel,
+          documentOnly,
+        });
         return { ok: false, channelError };
       }
-      return { ok: true };
+      const documentId = parsed.data.Document;
+      return documentId && GUID.test(documentId)
+        ? { ok: true, documentId: documentId.toLowerCase() }
+        : { ok: true };
     },
 
     deliveryEvidence: (division, query) => deliveryEvidence(ctx, division, query),

@@ -4,6 +4,8 @@ export { createExactGateway, printBody, chunkIds, invoiceFilter, CHANNEL_ERROR_F
 export type { ExactClient, ExactGatewayOptions } from './exactClient';
 export type { ExactConnectionOptions } from './context';
 export { createExactMasterData, accountBody } from './masterData';
+export { createExactDocuments, ExactScopeMissingError, DOCUMENTS_SCOPE } from './documents';
+export type { ExactDocumentsClient } from './documents';
 export type { ExactMasterDataClient, ExactMasterDataOptions } from './masterData';
 export { peppolIdOf, peppolFields, PEPPOL_SCHEME_OF_TYPE } from './peppol';
 export type { ExactCallStats } from './request';

@@ -120,6 +120,8 @@ const creationError = z.string().nullish();
 /** The answer to `POST salesinvoice/PrintedSalesInvoices` (`Prefer: return=representation`). */
 export const ExactPrintedSalesInvoiceSchema = z.object({
   InvoiceID: z.string().optional(),
+  /** "id of the document that was created" (round2-facts §4.1); not checked here, a bad one is ignored. */
+  Document: z.string().nullish(),
   DocumentCreationError: creationError,
   EmailCreationError: creationError,
   PostboxMessageCreationError: creationError,

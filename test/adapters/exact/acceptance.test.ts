@@ -251,7 +251,8 @@ describe('faults', () => {
     const outcomes = [];
     for (const id of ids) outcomes.push(await client.print(DIV, emailPrint(id)));
     expect(states.size).toBe(3);
-    expect(outcomes).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    const made = (id: string) => sb.prints().find((p) => p.invoiceId === id)!.document;
+    expect(outcomes).toEqual(ids.map((id) => ({ ok: true, documentId: made(id) })));
     expect(client.stats().rateLimited - before).toBe(12);
     const firstOk = sb
       .requests()

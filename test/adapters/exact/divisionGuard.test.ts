@@ -53,7 +53,8 @@ describe('the division guard before a print', () => {
     expect(sb.requests().length).toBe(before);
     expect(sb.prints()).toHaveLength(0);
 
-    await expect(client.print(DIV, print(invoiceId(2)))).resolves.toEqual({ ok: true });
+    const outcome = await client.print(DIV, print(invoiceId(2)));
+    expect(outcome).toEqual({ ok: true, documentId: sb.prints()[0]!.document });
     expect(sb.prints().map((p) => p.invoiceId)).toEqual([invoiceId(2)]);
   });
 });
