@@ -67,6 +67,22 @@ export class MailSandbox {
     return out;
   }
 
+  /** A person in Dynamics deletes the email (a review draft): it and its attachments are gone. */
+  deleteEmail(emailId: string): boolean {
+    const email = this.store.get(EMAILS(), emailId);
+    if (!email) return false;
+    this.store.remove(EMAILS(), email);
+    this.afterDelete(EMAILS(), email);
+    return true;
+  }
+
+  /** A person sends the draft from Dynamics (SendEmail, IssueSend true). */
+  sendAsPerson(emailId: string): void {
+    const email = this.store.get(EMAILS(), emailId);
+    if (!email) throw new Error(`sandbox: no email ${emailId}`);
+    this.sendEmail(email, { IssueSend: true }, '');
+  }
+
   emailsRegarding(rowId: string): Row[] {
     const id = rowId.toLowerCase();
     return [...this.emails().values()]
