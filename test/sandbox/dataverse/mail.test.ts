@@ -214,7 +214,7 @@ describe('Dataverse sandbox: Dynamics 365 email', () => {
           },
         ],
       });
-      demo.mail.sendEmail(demo.row('emails', EMAIL(7))!, { IssueSend: true }, demo.url);
+      demo.mail.sendAsPerson(EMAIL(7));
       expect(demo.row('emails', EMAIL(7))).toMatchObject({ statuscode: 6 });
       await new Promise((r) => setTimeout(r, 80));
       expect(demo.row('emails', EMAIL(7))).toMatchObject({ statuscode: 3 });
