@@ -134,6 +134,21 @@ export class MailSandbox {
     return body;
   }
 
+  /**
+   * An update: new parties are checked as on create; an attachment stays on its email, and neither a
+   * closed email's attachment nor one of a sent email changes (email.md: completed email is read-only).
+   */
+  beforeUpdate(def: EntityDef, existing: Row, body: Row): void {
+    if (def.set === 'emails' && body.email_activity_parties !== undefined)
+      checkParties(this.store, body.email_activity_parties);
+    if (def.set !== 'activitymimeattachments') return;
+    if (Object.keys(body).some((k) => k.startsWith('objectid')))
+      throw ERR.badRequest("An attachment's objectid cannot be changed.");
+    const email = this.store.get(EMAILS(), String(existing._objectid_value));
+    if (email && email.statecode !== 0)
+      throw ERR.badRequest('An attachment of an email that is not open cannot be changed.');
+  }
+
   /** Deleting an email deletes its attachments (email_activity_mime_attachment cascades Delete). */
   afterDelete(def: EntityDef, row: Row): void {
     if (def.set !== 'emails') return;

@@ -197,6 +197,7 @@ export class WebApi {
     if (existing) {
       this.checkIfMatch(existing, ifMatch);
       checkBody(this.view(def), asObject(req.body));
+      this.mail?.beforeUpdate(def, existing, asObject(req.body));
       return this.written(def, this.store.update(def, existing, asObject(req.body)), req, 200);
     }
     // Upsert: the key in the URL becomes the new row's id or alternate-key values.

@@ -223,6 +223,26 @@ describe('Dataverse sandbox: Dynamics 365 email', () => {
     }
   });
 
+  test('when a draft is updated with a party that does not exist, or an attachment of a sent email is changed, then Dataverse refuses it', async () => {
+    await draft(EMAIL(10));
+    await attach(EMAIL(10), EMAIL(101));
+    const missing = {
+      participationtypemask: 2,
+      'partyid_contact@odata.bind': '/contacts(ffffffff-0000-4000-8000-0000000000ff)',
+    };
+    await expect(
+      api.update({ collection: 'emails', key: EMAIL(10), data: { email_activity_parties: [missing] } }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(sb.mail.parties(EMAIL(10))).toHaveLength(2);
+    await send(EMAIL(10));
+    await expect(
+      api.update({ collection: 'activitymimeattachments', key: EMAIL(101), data: { filename: 'other.pdf' } }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(sb.mail.attachments(EMAIL(10))).toEqual([
+      expect.objectContaining({ fileName: 'Factuur 2026001.pdf' }),
+    ]);
+  });
+
   test('when a person deletes a draft, then reading it is 404 and its attachments are gone', async () => {
     await draft(EMAIL(8));
     await attach(EMAIL(8), EMAIL(81));
