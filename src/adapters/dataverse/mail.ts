@@ -129,9 +129,15 @@ export class DataverseMail implements DynamicsMail {
   }
 
   async invoiceContacts(accountIds: string[]): Promise<Map<string, InvoiceContact[]>> {
+    // Keyed by the ids as given; Dataverse answers GUIDs in lower case.
+    const byLower = new Map<string, InvoiceContact[]>();
     const out = new Map<string, InvoiceContact[]>();
-    const ids = [...new Set(accountIds.map((id) => id.toLowerCase()))];
-    for (const id of ids) out.set(id, []);
+    for (const id of accountIds) {
+      const list = byLower.get(id.toLowerCase()) ?? [];
+      byLower.set(id.toLowerCase(), list);
+      out.set(id, list);
+    }
+    const ids = [...byLower.keys()];
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
       const chunk = ids.slice(i, i + IDS_PER_QUERY);
       const op = 'read invoice contacts';
@@ -146,13 +152,10 @@ export class DataverseMail implements DynamicsMail {
           }),
         { idempotent: true },
       );
-      for (const c of this.client.parse(op, InvoiceContactsSchema, data).value) {
-        const account = c._parentcustomerid_value?.toLowerCase();
-        if (!account) continue;
-        out
-          .get(account)
+      for (const c of this.client.parse(op, InvoiceContactsSchema, data).value)
+        byLower
+          .get(c._parentcustomerid_value?.toLowerCase() ?? '')
           ?.push({ contactId: c.contactid, name: c.fullname ?? null, email: c.emailaddress1 ?? null });
-      }
     }
     return out;
   }
