@@ -5,6 +5,7 @@ import net from 'node:net';
 import { generate } from 'selfsigned';
 import { TokenIssuer } from './auth';
 import { errorResponse, handleBatch } from './batch';
+import { MailSandbox, type ServerSideSyncMode, type ServerSideSyncOptions } from './mail';
 import { MetadataSandbox } from './metadata';
 import { installSolution } from './solution';
 import { tableView } from './columns';
@@ -15,6 +16,13 @@ import { Store, type DataverseSeed } from './store';
 import { WebApi, type ApiResponse } from './webapi';
 
 export type { DataverseSeed } from './store';
+export type {
+  MailSandbox,
+  PartyView,
+  SandboxAttachment,
+  ServerSideSyncMode,
+  ServerSideSyncOptions,
+} from './mail';
 
 export interface DataverseSandboxOptions {
   port?: number;
@@ -30,6 +38,12 @@ export interface DataverseSandboxOptions {
    * sets answer 404 until provisioning creates them.
    */
   provisioned?: boolean;
+  /**
+   * Server-side synchronization of emails handed over by SendEmail (mail.ts): its mode (default `send`)
+   * and, for the demo, a delay after which it runs by itself. Without `delayMs` it runs only when a test
+   * calls `mail.runServerSideSync()` (or POST `/_sandbox/mail/sync`).
+   */
+  serverSideSync?: ServerSideSyncOptions;
 }
 
 export interface SandboxRequest {
@@ -73,6 +87,8 @@ export interface DataverseSandbox {
   metadata: MetadataSandbox;
   /** Forms, views, apps, site maps, commands, roles, publishers and solutions. */
   customizations: CustomizationSandbox;
+  /** Dynamics 365 email: server-side sync knobs and email/party/attachment inspection (mail.ts). */
+  mail: MailSandbox;
 }
 
 const API = '/api/data/v9.2/';
@@ -114,12 +130,14 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     () => `${url()}api/data/v9.2/`,
     () => businessUnitId,
   );
+  const mail = new MailSandbox(store, opts.serverSideSync);
   const api = new WebApi(
     store,
     () => `${url()}api/data/v9.2/`,
     () => ({ userId: applicationUserId, businessUnitId, organizationId }),
     metadata,
     customizations,
+    mail,
   );
   const issuer = new TokenIssuer({
     tenantId,
@@ -219,6 +237,12 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       if (typeof body.retryAfterSeconds === 'number') rule.retryAfterSeconds = body.retryAfterSeconds;
       return (sandbox.injectThrottle(rule), { status: 204, headers: {} });
     }
+    if (method === 'POST' && path === '/_sandbox/mail/sync') return jsonRes(200, mail.runServerSideSync());
+    if (method === 'POST' && path === '/_sandbox/mail/mode' && SYNC_MODES.includes(String(body.mode))) {
+      const address = typeof body.mailbox === 'string' ? body.mailbox : undefined;
+      mail.setServerSideSync(body.mode as ServerSideSyncMode, address);
+      return { status: 204, headers: {} };
+    }
     const rows = /^\/_sandbox\/rows\/(\w+)$/.exec(path);
     if (method === 'GET' && rows) return jsonRes(200, sandbox.rows(rows[1]!));
     return null;
@@ -313,6 +337,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     caCertPem: pems.cert,
     applicationUserId,
     close: async () => {
+      mail.close();
       for (const s of sockets) s.destroy();
       plain.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
@@ -330,6 +355,7 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
       store.seed(baseSeed());
       metadata.reset();
       customizations.reset();
+      mail.reset();
       if (opts.provisioned !== false) installSolution(metadata);
       log.length = 0;
       throttles = [];
@@ -352,9 +378,12 @@ export async function startDataverseSandbox(opts: DataverseSandboxOptions = {}):
     revokeTokens: () => issuer.revokeAll(),
     metadata,
     customizations,
+    mail,
   };
   return sandbox;
 }
+
+const SYNC_MODES: readonly string[] = ['send', 'fail', 'hold'] satisfies ServerSideSyncMode[];
 
 function known(set: string): string {
   if (!entityBySet(set)) throw new Error(`sandbox: unknown entity set ${set}`);

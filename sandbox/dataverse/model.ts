@@ -72,6 +72,29 @@ export const ENTITIES: readonly EntityDef[] = [
     altKeys: [],
   },
   { set: 'organizations', logical: 'organization', key: 'organizationid', lookups: {}, altKeys: [] },
+  // Dynamics 365 email (issue 15): templates, mailboxes, contacts and attachments (sandbox/dataverse/mail.ts).
+  {
+    set: 'templates',
+    logical: 'template',
+    key: 'templateid',
+    lookups: { ownerid: 'systemusers' },
+    altKeys: [],
+  },
+  { set: 'queues', logical: 'queue', key: 'queueid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
+  {
+    set: 'contacts',
+    logical: 'contact',
+    key: 'contactid',
+    lookups: { parentcustomerid: 'accounts', ownerid: 'systemusers' },
+    altKeys: [],
+  },
+  {
+    set: 'activitymimeattachments',
+    logical: 'activitymimeattachment',
+    key: 'activitymimeattachmentid',
+    lookups: { objectid: 'emails' },
+    altKeys: [],
+  },
 ];
 
 export function entityBySet(set: string): EntityDef | undefined {

@@ -17,7 +17,7 @@ export interface SystemTable {
   set: string;
   display: string;
   code: number;
-  ownership: 'UserOwned' | 'BusinessOwned' | 'OrganizationOwned';
+  ownership: 'UserOwned' | 'BusinessOwned' | 'OrganizationOwned' | 'None';
   primaryName: { name: string; maxLength: number };
   isActivity?: boolean;
   /** Primary key column when it is not `<logical>id` (activities use `activityid`). */
@@ -39,6 +39,75 @@ export const ACTIVE_INACTIVE: NonNullable<SystemTable['state']> = {
     [2, 'Inactive'],
   ],
 };
+
+/**
+ * The tables Dynamics 365 email uses besides `email` (PAD `reference/entities/template.md`, `queue.md`,
+ * `activitymimeattachment.md`, `contact.md`). An `EntityName` column (templatetypecode, objecttypecode)
+ * holds a table's logical name as text; the sandbox declares it String (choice: no EntityName type here).
+ */
+/** Template and attachment bodies are 1,073,741,823 long in Dataverse; the held metadata caps text at 1 MiB (choice). */
+const MEMO_MAX = 1_048_576;
+
+const MAIL_TABLES: readonly SystemTable[] = [
+  {
+    logical: 'template',
+    set: 'templates',
+    display: 'Email Template',
+    code: 2010,
+    ownership: 'UserOwned',
+    primaryName: { name: 'title', maxLength: 200 },
+    columns: [
+      { name: 'subject', type: 'Memo', maxLength: 5000 },
+      { name: 'body', type: 'Memo', maxLength: MEMO_MAX },
+      { name: 'description', type: 'Memo', maxLength: 2000 },
+      { name: 'templatetypecode', type: 'String', maxLength: 64 },
+      { name: 'languagecode', type: 'Integer' },
+      { name: 'ispersonal', type: 'Boolean', labels: ['Organization', 'Individual'] },
+    ],
+  },
+  {
+    logical: 'queue',
+    set: 'queues',
+    display: 'Queue',
+    code: 2020,
+    ownership: 'UserOwned',
+    primaryName: { name: 'name', maxLength: 200 },
+    state: ACTIVE_INACTIVE,
+    columns: [{ name: 'emailaddress', type: 'String', maxLength: 100 }],
+  },
+  {
+    logical: 'contact',
+    set: 'contacts',
+    display: 'Contact',
+    code: 2,
+    ownership: 'UserOwned',
+    primaryName: { name: 'fullname', maxLength: 160 },
+    state: ACTIVE_INACTIVE,
+    columns: [
+      { name: 'emailaddress1', type: 'String', maxLength: 100 },
+      // A Customer column (account or contact); declared as a lookup with both targets.
+      { name: 'parentcustomerid', type: 'Lookup', targets: ['account', 'contact'] },
+    ],
+  },
+  {
+    logical: 'activitymimeattachment',
+    set: 'activitymimeattachments',
+    display: 'Attachment',
+    code: 1001,
+    ownership: 'None',
+    primaryName: { name: 'filename', maxLength: 255 },
+    columns: [
+      // String in Dataverse (1,073,741,823 long); Memo here, as the held metadata caps String at 4,000.
+      { name: 'body', type: 'Memo', maxLength: MEMO_MAX },
+      { name: 'mimetype', type: 'String', maxLength: 256 },
+      { name: 'subject', type: 'String', maxLength: 2000 },
+      { name: 'filesize', type: 'Integer' },
+      { name: 'objecttypecode', type: 'String', maxLength: 64 },
+      // Targets activitypointer and template (the page); `objectid_email` is the email relationship's navigation.
+      { name: 'objectid', type: 'Lookup', targets: ['activitypointer', 'email', 'template'] },
+    ],
+  },
+];
 
 export const SYSTEM_TABLES: readonly SystemTable[] = [
   {
@@ -118,7 +187,7 @@ export const SYSTEM_TABLES: readonly SystemTable[] = [
     ownership: 'UserOwned',
     isActivity: true,
     primaryId: 'activityid',
-    primaryName: { name: 'subject', maxLength: 400 },
+    primaryName: { name: 'subject', maxLength: 800 },
     state: {
       state: [
         [0, 'Open'],
@@ -144,4 +213,5 @@ export const SYSTEM_TABLES: readonly SystemTable[] = [
     ],
     collections: ['email_activity_parties'],
   },
+  ...MAIL_TABLES,
 ];

@@ -2,6 +2,7 @@ import { annotate, annotationsPreferred, type AnnotationRequest } from './annota
 import { navigation, readableName, tableView, type TableView } from './columns';
 import { csdl } from './csdl';
 import { parseFilter } from './filter';
+import type { MailSandbox } from './mail';
 import type { MetadataStore } from './metadataStore';
 import { entityBySet, ERR, ODataError, type EntityDef, type Row } from './model';
 import { parseExpand, parseKey, parseSelect, splitTopLevel, type ExpandItem } from './query';
@@ -41,6 +42,8 @@ export class WebApi {
     private readonly metadata: { handle(req: ApiRequest): ApiResponse | null; store: MetadataStore },
     /** Forms, views, apps, roles and solutions, and views run on rows (customizations.ts). */
     private readonly customizations?: { handle(req: ApiRequest): ApiResponse | null },
+    /** Dynamics 365 email: InstantiateTemplate, SendEmail, party and attachment checks (mail.ts). */
+    private readonly mail?: MailSandbox,
   ) {}
 
   /** Table views of the request being answered (metadata does not change within one request). */
@@ -68,6 +71,8 @@ export class WebApi {
         OrganizationId: me.organizationId,
       });
     }
+    if (/^(Microsoft\.Dynamics\.CRM\.)?InstantiateTemplate$/.test(path) && req.method === 'POST' && this.mail)
+      return this.mail.instantiateTemplate(asObject(req.body), (l) => this.setOf(l), this.base());
     const m = path.match(/^([A-Za-z_]\w*)(?:\((.*?)\))?(?:\/(.+))?$/s);
     const def = m ? entityBySet(m[1]!) : undefined;
     if (!m || !def) throw ERR.noSegment(path.split(/[(/]/)[0]!);
@@ -80,9 +85,10 @@ export class WebApi {
         action === 'Microsoft.Dynamics.CRM.SendEmail' &&
         def.set === 'emails' &&
         key &&
-        req.method === 'POST'
+        req.method === 'POST' &&
+        this.mail
       )
-        return this.sendEmail(def, key, req);
+        return this.mail.sendEmail(this.mustFind(def, key), asObject(req.body), this.base());
       throw new ODataError(400, '0x80060888', `The sandbox does not support '${action}' on ${def.set}.`);
     }
     if (!key) {
@@ -110,6 +116,7 @@ export class WebApi {
       const row = this.mustFind(def, key);
       this.checkIfMatch(row, req.headers['if-match']);
       this.store.remove(def, row);
+      this.mail?.afterDelete(def, row);
       return { status: 204, headers: {} };
     }
     throw new ODataError(405, '0x80060888', `${req.method} is not allowed on a single row.`);
@@ -176,7 +183,8 @@ export class WebApi {
 
   private create(def: EntityDef, req: ApiRequest, preset: Row = {}): ApiResponse {
     checkBody(this.view(def), asObject(req.body));
-    const row = this.store.create(def, asObject(req.body), preset);
+    const body = this.mail ? this.mail.beforeCreate(def, asObject(req.body)) : asObject(req.body);
+    const row = this.store.create(def, body, preset);
     return this.written(def, row, req, 201);
   }
 
@@ -189,6 +197,7 @@ export class WebApi {
     if (existing) {
       this.checkIfMatch(existing, ifMatch);
       checkBody(this.view(def), asObject(req.body));
+      this.mail?.beforeUpdate(def, existing, asObject(req.body));
       return this.written(def, this.store.update(def, existing, asObject(req.body)), req, 200);
     }
     // Upsert: the key in the URL becomes the new row's id or alternate-key values.
@@ -210,33 +219,6 @@ export class WebApi {
       );
     }
     return { status: 204, headers: { 'OData-EntityId': entityId } };
-  }
-
-  private sendEmail(def: EntityDef, key: ReturnType<typeof parseKey>, req: ApiRequest): ApiResponse {
-    const email = this.mustFind(def, key);
-    if (email.statecode !== undefined && email.statecode !== 0)
-      throw ERR.badRequest('The email is not in the Draft state and cannot be sent.');
-    const parties = Array.isArray(email.email_activity_parties)
-      ? (email.email_activity_parties as Row[])
-      : [];
-    if (
-      !parties.some(
-        (p) =>
-          p.participationtypemask === 2 || p.participationtypemask === 3 || p.participationtypemask === 4,
-      )
-    ) {
-      throw ERR.badRequest('The email must have at least one recipient before it can be sent.');
-    }
-    const issueSend = asObject(req.body).IssueSend === true;
-    this.store.update(def, email, {
-      statecode: 1,
-      statuscode: issueSend ? 3 : 2,
-      senton: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    });
-    return json(200, {
-      '@odata.context': `${this.base()}$metadata#Microsoft.Dynamics.CRM.SendEmailResponse`,
-      Subject: email.subject ?? null,
-    });
   }
 
   private mustFind(def: EntityDef, key: ReturnType<typeof parseKey>): Row {
@@ -311,6 +293,11 @@ export class WebApi {
       if (def && this.store.get(def, id)) return t;
     }
     return targets[0] ?? '';
+  }
+
+  /** The entity set of a table this environment holds, by logical name. */
+  private setOf(logical: string): string | undefined {
+    return this.metadata.store.entities.get(logical)?.meta.EntitySetName as string | undefined;
   }
 
   private primaryName(target: string, id: string): string | null {

@@ -1,9 +1,11 @@
+import type { DynamicsMail } from '../../app/mail/ports';
 import type { MasterDataRecords } from '../../app/masterData/records';
 import type { InvoiceRecords, Notifier, TenantDirectory } from '../../app/ports';
 import type { Language } from '../../domain/types';
 import { activateAdministration } from './administrationSwitch';
 import { DataverseClient, type DataverseClientConfig } from './client';
 import { DataverseTenantDirectory } from './directory';
+import { DataverseMail } from './mail';
 import { DataverseMasterDataRecords } from './masterData';
 import { AdminNotices, type ConnectionState } from './adminNotices';
 import { DataverseNotifier } from './notifier';
@@ -50,6 +52,8 @@ export interface DataverseGateway {
   activate(administrationId: string, activeFrom: string): Promise<void>;
   /** In-app notifications to the AutoInvoice administrators (licence expiry, lost connection). */
   adminNotices: AdminNotices;
+  /** Invoice email from Dynamics 365: template, email activity, PDF attachment, send, status (issue 15). */
+  mail: DynamicsMail;
   /** Web API requests made so far (each retry counts). */
   calls(): number;
 }
@@ -75,6 +79,7 @@ export function createDataverseGateway(cfg: DataverseGatewayConfig): DataverseGa
     notifier: new DataverseNotifier(client, directory, adminNotices),
     adminNotices,
     masterData: new DataverseMasterDataRecords(client),
+    mail: new DataverseMail(client),
     activate: (id, from) => activateAdministration(client, id, from),
     calls: () => client.calls(),
   };

@@ -376,9 +376,10 @@ describe('Dataverse gateway against the sandbox', () => {
       message: 'Niet verzonden: geen lay-out',
     });
     const [email] = sb.rows('emails');
+    // SendEmail hands it to server-side synchronization: 6 Pending Send (issue 15).
     expect(email).toMatchObject({
       statecode: 1,
-      statuscode: 3,
+      statuscode: 6,
       subject: 'AutoInvoice: factuur concept 1 niet verzonden',
       _regardingobjectid_value: ROW,
     });

@@ -258,7 +258,7 @@ describe('Dataverse sandbox through dynamics-web-api', () => {
     );
   });
 
-  test('when an email is sent with SendEmail, then it is marked sent', async () => {
+  test('when an email is sent with SendEmail, then it is pending send until server-side sync sends it', async () => {
     const id = String(
       await api.create({
         collection: 'emails',
@@ -274,7 +274,9 @@ describe('Dataverse sandbox through dynamics-web-api', () => {
       actionName: 'Microsoft.Dynamics.CRM.SendEmail',
       action: { IssueSend: true },
     });
-    expect(sb.row('emails', id)).toMatchObject({ statecode: 1, statuscode: 3 });
+    expect(sb.row('emails', id)).toMatchObject({ statecode: 1, statuscode: 6 });
+    expect(sb.mail.runServerSideSync()).toEqual({ sent: 1, failed: 0, held: 0 });
+    expect(sb.row('emails', id)).toMatchObject({ statecode: 1, statuscode: 3, senton: expect.any(String) });
   });
 
   test('when a request has no or a foreign bearer token, then 401; the log never holds the secret or a token', async () => {
