@@ -19,6 +19,8 @@ export const ENTITIES: readonly EntityDef[] = [
     lookups: {
       eol_defaultlayoutid: 'eol_layouts',
       eol_defaultemaillayoutid: 'eol_layouts',
+      eol_emailtemplateid: 'templates',
+      eol_mailboxid: 'queues',
       ownerid: 'systemusers',
     },
     altKeys: [['eol_division']],
@@ -51,6 +53,7 @@ export const ENTITIES: readonly EntityDef[] = [
     lookups: {
       eol_administrationid: 'eol_administrations',
       eol_relationid: 'eol_relations',
+      eol_emailid: 'emails',
       ownerid: 'systemusers',
     },
     altKeys: [['_eol_administrationid_value', 'eol_exactinvoiceid']],
@@ -72,6 +75,15 @@ export const ENTITIES: readonly EntityDef[] = [
     altKeys: [],
   },
   { set: 'organizations', logical: 'organization', key: 'organizationid', lookups: {}, altKeys: [] },
+  {
+    set: 'templates',
+    logical: 'template',
+    key: 'templateid',
+    lookups: { ownerid: 'systemusers' },
+    altKeys: [],
+  },
+  { set: 'queues', logical: 'queue', key: 'queueid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
+  { set: 'contacts', logical: 'contact', key: 'contactid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
 ];
 
 export function entityBySet(set: string): EntityDef | undefined {

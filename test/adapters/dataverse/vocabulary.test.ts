@@ -12,7 +12,7 @@ import {
   SALES_INVOICE,
   USER_OWNED,
 } from '../../../src/adapters/dataverse/vocabulary';
-import { CHANNEL_CODE, INVOICE_METHOD, SOURCE } from '../../../src/domain/types';
+import { CHANNEL_CODE, DISPATCH_STATUS, INVOICE_METHOD, SOURCE } from '../../../src/domain/types';
 import { runDataverseCli } from '../../../src/cli/dataverse';
 import { columnsUsed, type ColumnUse } from './columnsUsed';
 
@@ -384,10 +384,17 @@ describe('the vocabulary and the domain agree', () => {
     );
   });
 
-  test('when a row arrives with a dispatch status outside PRODUCT.md §2 (1–7), then its schema refuses it', () => {
+  test('when a row arrives with a dispatch status outside PRODUCT.md §2 and §12 (1–9), then its schema refuses it', () => {
     const wire = SALES_INVOICE.columns.eol_dispatchstatus.wire;
     expect(wire.safeParse(7).success).toBe(true);
+    expect(wire.safeParse(DISPATCH_STATUS.review).success).toBe(true);
     expect(wire.safeParse(null).success).toBe(true);
-    expect(wire.safeParse(8).success).toBe(false);
+    expect(wire.safeParse(10).success).toBe(false);
+    expect(wire.safeParse(0).success).toBe(false);
+  });
+
+  test('when the dispatch status choice is compared with the domain, then every DISPATCH_STATUS has its option', () => {
+    const options = SALES_INVOICE.columns.eol_dispatchstatus.options.map((o) => o.value);
+    expect([...options].sort((a, b) => a - b)).toEqual(Object.values(DISPATCH_STATUS).sort((a, b) => a - b));
   });
 });
