@@ -204,7 +204,9 @@ describe('provisioning the Dynamics email route (PRODUCT.md §12)', () => {
         '+ create lookup eol_administration.eol_mailboxid (to queue, relationship eol_queue_eol_administration)',
         '+ create lookup eol_salesinvoice.eol_emailid (to email, relationship eol_email_eol_salesinvoice)',
         "+ create column contact.eol_invoicerecipient (boolean on Dynamics' contact)",
-        expect.stringMatching(/^\+ create option 8 of column eol_salesinvoice\.eol_dispatchstatus \(Review\)/),
+        expect.stringMatching(
+          /^\+ create option 8 of column eol_salesinvoice\.eol_dispatchstatus \(Review\)/,
+        ),
         expect.stringMatching(/^\+ create column eol_relation\.eol_emailreview/),
         expect.stringMatching(/^\+ create column eol_salesinvoice\.eol_recipients/),
       ]),
