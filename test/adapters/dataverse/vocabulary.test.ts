@@ -29,6 +29,7 @@ const REL = 'bbbbbbbb-0000-4000-8000-000000000001';
 const ROW = 'cccccccc-0000-4000-8000-000000000001';
 const OWNER = 'dddddddd-0000-4000-8000-000000000001';
 const EXACT_INV = 'eeeeeeee-0000-4000-8000-000000000001';
+const EMAIL = '55555555-0000-4000-8000-000000000001';
 
 let sb: DataverseSandbox;
 /** Entity set → the logical names of its provisioned attributes. */
@@ -91,6 +92,7 @@ afterAll(() => sb.close());
 function seed(): void {
   sb.seed({
     systemusers: [{ systemuserid: OWNER, fullname: 'Sales User' }],
+    emails: [{ activityid: EMAIL, subject: 'Factuur 2025001' }],
     eol_administrations: [
       {
         eol_administrationid: ADMIN,
@@ -162,6 +164,7 @@ const RECORDS: { [K in keyof InvoiceRecords]: (r: InvoiceRecords) => Promise<unk
       attempts: 1,
       invoiceNumber: 2025002,
       clearResend: true,
+      emailId: EMAIL,
     }),
 };
 const DIRECTORY: { [K in keyof TenantDirectory]: (d: TenantDirectory) => Promise<unknown> } = {
@@ -298,10 +301,10 @@ describe('every column the gateway reads or writes is provisioned', () => {
       const uses = columnsUsed(sb.requests().slice(from), navTarget);
       expect(uses.length).toBeGreaterThan(0);
       expect(unprovisioned(uses)).toEqual([]);
-      // A bind to an eol_ row names a provisioned table (e.g. the email's regardingobjectid_eol_salesinvoice).
-      const bound = uses
-        .filter((u) => u.how === 'bind' && u.boundTo?.startsWith('eol_'))
-        .map((u) => u.boundTo!);
+      // A bind names a table the environment holds: a provisioned eol_ table (the email's
+      // regardingobjectid_eol_salesinvoice) or a system table (the invoice's eol_emailid → emails).
+      // (A null bind unlinks and names no table.)
+      const bound = uses.filter((u) => u.how === 'bind' && u.boundTo !== 'null').map((u) => u.boundTo!);
       expect(bound.filter((set) => !provisioned.has(set))).toEqual([]);
     },
   );
@@ -323,6 +326,7 @@ describe('every column the gateway reads or writes is provisioned', () => {
         'eol_dispatchmessage',
         'eol_dispatchreason',
         'eol_dispatchstatus',
+        'eol_emailid',
         'eol_exactinvoiceid',
         'eol_invoicedate',
         'eol_invoicenumber',
