@@ -75,15 +75,6 @@ export const ENTITIES: readonly EntityDef[] = [
     altKeys: [],
   },
   { set: 'organizations', logical: 'organization', key: 'organizationid', lookups: {}, altKeys: [] },
-  {
-    set: 'templates',
-    logical: 'template',
-    key: 'templateid',
-    lookups: { ownerid: 'systemusers' },
-    altKeys: [],
-  },
-  { set: 'queues', logical: 'queue', key: 'queueid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
-  { set: 'contacts', logical: 'contact', key: 'contactid', lookups: { ownerid: 'systemusers' }, altKeys: [] },
 ];
 
 export function entityBySet(set: string): EntityDef | undefined {

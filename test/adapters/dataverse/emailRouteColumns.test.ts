@@ -43,8 +43,6 @@ beforeEach(() => {
   });
   sb.seed({
     accounts: [{ accountid: ACCOUNT, name: 'Jansen BV' }],
-    templates: [{ templateid: TEMPLATE, title: 'Factuur' }],
-    queues: [{ queueid: QUEUE, name: 'Facturen', emailaddress: 'facturen@bakkerij.nl' }],
     emails: [{ activityid: EMAIL, subject: 'Factuur 2025001' }],
     eol_administrations: [
       {
