@@ -19,6 +19,8 @@ export const ENTITIES: readonly EntityDef[] = [
     lookups: {
       eol_defaultlayoutid: 'eol_layouts',
       eol_defaultemaillayoutid: 'eol_layouts',
+      eol_emailtemplateid: 'templates',
+      eol_mailboxid: 'queues',
       ownerid: 'systemusers',
     },
     altKeys: [['eol_division']],
@@ -51,6 +53,7 @@ export const ENTITIES: readonly EntityDef[] = [
     lookups: {
       eol_administrationid: 'eol_administrations',
       eol_relationid: 'eol_relations',
+      eol_emailid: 'emails',
       ownerid: 'systemusers',
     },
     altKeys: [['_eol_administrationid_value', 'eol_exactinvoiceid']],

@@ -123,7 +123,7 @@ describe('npm run dataverse -- provision', () => {
       IsGlobal: false,
       Name: 'eol_salesinvoice_eol_dispatchstatus',
     });
-    expect((optionSetOf('eol_salesinvoice', 'eol_dispatchstatus').Options as unknown[]).length).toBe(8);
+    expect((optionSetOf('eol_salesinvoice', 'eol_dispatchstatus').Options as unknown[]).length).toBe(9);
 
     expect(entity('eol_administration').keys.map((k) => k.KeyAttributes)).toEqual([['eol_division']]);
     expect(entity('eol_relation').keys.map((k) => k.KeyAttributes)).toEqual([

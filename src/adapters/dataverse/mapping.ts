@@ -5,11 +5,12 @@ import {
   SOURCE,
   type AdministrationFacts,
   type Channel,
+  type EmailRoute,
   type RelationFacts,
   type Source,
 } from '../../domain/types';
 import type { DataverseAdministration, DataverseRelation, DataverseSalesInvoice } from './schemas';
-import { bindOf, OPTION_SETS, SALES_INVOICE, type RowWrite } from './vocabulary';
+import { bindOf, OPTION_SETS, RELATION, SALES_INVOICE, type RowWrite } from './vocabulary';
 
 /** Wire ↔ domain for the `eol_` tables. Pure; every input already passed its zod schema. */
 
@@ -58,7 +59,27 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     notifyEmail: blankToNull(a.eol_notifyemail),
     peppolRequired: a.eol_peppolrequired === true,
     activeFrom: dateOnly(a.eol_activefrom),
+    // PRODUCT.md §12: empty is the default, Exact Online.
+    emailRoute: routeOf(a.eol_emailroute) ?? 'exact',
+    emailTemplateId: a._eol_emailtemplateid_value ?? null,
+    mailboxId: a._eol_mailboxid_value ?? null,
+    emailReview: a.eol_emailreview === true,
+    emailCc: blankToNull(a.eol_emailcc),
+    emailBcc: blankToNull(a.eol_emailbcc),
   };
+}
+
+const DYNAMICS_ROUTE = OPTION_SETS.eol_emailroute.options[1].value;
+const EXACT_ROUTE = OPTION_SETS.eol_emailroute.options[0].value;
+/** `eol_emailroute` 1 / 2; empty (or an option added later) is null: the caller's default applies. */
+function routeOf(code: number | null | undefined): EmailRoute | null {
+  return code === DYNAMICS_ROUTE ? 'dynamics' : code === EXACT_ROUTE ? 'exact' : null;
+}
+
+const REVIEW_OPTIONS = RELATION.columns.eol_emailreview.options;
+/** The relation's `eol_emailreview` choice (decision 0105): 1 yes, 2 no, empty = the administration's. */
+function reviewOf(code: number | null | undefined): boolean | null {
+  return code === REVIEW_OPTIONS[0].value ? true : code === REVIEW_OPTIONS[1].value ? false : null;
 }
 
 export function toRelationFacts(r: DataverseRelation): RelationFacts {
@@ -76,8 +97,14 @@ export function toRelationFacts(r: DataverseRelation): RelationFacts {
     ...(gone(r.eol_layoutid) ? { layoutGone: true } : {}),
     ...(gone(r.eol_emaillayoutid) ? { emailLayoutGone: true } : {}),
     ...namesOf(r.eol_layoutid, r.eol_emaillayoutid),
+    emailRoute: routeOf(r.eol_emailroute),
+    emailReview: reviewOf(r.eol_emailreview),
+    accountId: r._eol_accountid_value ?? null,
     ...(r.eol_invoiceaccountid
-      ? { invoiceAccountMethod: r.eol_invoiceaccountid.eol_invoicemethod ?? null }
+      ? {
+          invoiceAccountMethod: r.eol_invoiceaccountid.eol_invoicemethod ?? null,
+          invoiceAccountEmail: blankToNull(r.eol_invoiceaccountid.eol_invoiceemail),
+        }
       : {}),
     ...(synced(r) ? { exactBase: exactBaseOf(r) } : {}),
   };
@@ -145,6 +172,8 @@ export function toInvoiceRow(i: DataverseSalesInvoice): InvoiceRow {
     scheduledFor: i.eol_scheduledfor ? new Date(i.eol_scheduledfor) : null,
     sentOn: i.eol_senton ? new Date(i.eol_senton) : null,
     ownerId: i._ownerid_value ?? null,
+    recipients: blankToNull(i.eol_recipients),
+    emailId: i._eol_emailid_value ?? null,
   };
 }
 
@@ -165,6 +194,8 @@ export function toDispatchColumns(u: DispatchWriteback): RowWrite<typeof SALES_I
     data.eol_resend = false;
     data.eol_sendnow = false;
   }
+  // Absent leaves the link as it is: a later status write never unlinks the email that carried the invoice.
+  if (u.emailId) Object.assign(data, bindOf(SALES_INVOICE, 'eol_emailid', u.emailId));
   return data;
 }
 

@@ -17,15 +17,15 @@ import {
   toRelationFacts,
 } from './mapping';
 import {
+  ADMINISTRATION_CONTEXT_READ,
   ADMINISTRATION_EXPAND,
-  ADMINISTRATION_READ,
   collectionOf,
   DataverseCreatedInvoiceSchema,
   DataverseInvoiceContextSchema,
   DataverseSalesInvoiceSchema,
   INVOICE_COLUMNS,
+  RELATION_CONTEXT_READ,
   RELATION_EXPAND,
-  RELATION_READ,
 } from './schemas';
 import { ADMINISTRATION, expandOf, RELATION, SALES_INVOICE, wireName } from './vocabulary';
 
@@ -66,12 +66,8 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
       const data = await this.client.run(
         'load invoice contexts',
         (api) =>
-          api.retrieveAll({
-            collection: SET,
-            select: [ID, ...INVOICE_COLUMNS],
-            expand: CONTEXT_EXPAND,
-            filter,
-          }),
+          // No primary id in `$select`: Dataverse always sends it, and the URL has no room to spare.
+          api.retrieveAll({ collection: SET, select: [...INVOICE_COLUMNS], expand: CONTEXT_EXPAND, filter }),
         { idempotent: true },
       );
       for (const row of this.client.parse(
@@ -146,7 +142,9 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
   /** One PATCH with `If-Match: *`: never creates a row that was deleted meanwhile. */
   async writeDispatch(rowId: string, update: DispatchWriteback): Promise<void> {
     const key = guid('row id', rowId);
-    const data = toDispatchColumns(update);
+    const data = toDispatchColumns(
+      update.emailId ? { ...update, emailId: guid('email id', update.emailId) } : update,
+    );
     await this.client.run(
       'write dispatch status',
       async (api) => {
@@ -162,15 +160,17 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
 const EXACT_ID = wireName(SALES_INVOICE, 'eol_exactinvoiceid');
 /** The relation and administration, each with its layouts through their lookups (a nested `$expand`). */
 const CONTEXT_EXPAND = [
-  { ...expandOf(SALES_INVOICE, 'eol_relationid', RELATION, RELATION_READ), expand: RELATION_EXPAND },
+  { ...expandOf(SALES_INVOICE, 'eol_relationid', RELATION, RELATION_CONTEXT_READ), expand: RELATION_EXPAND },
   {
-    ...expandOf(SALES_INVOICE, 'eol_administrationid', ADMINISTRATION, ADMINISTRATION_READ),
+    ...expandOf(SALES_INVOICE, 'eol_administrationid', ADMINISTRATION, ADMINISTRATION_CONTEXT_READ),
     expand: ADMINISTRATION_EXPAND,
   },
 ];
 /**
  * Rows per expanded query: with the selected columns and the nested layout expands the URL stays below the
- * 2,000 characters where dynamics-web-api turns a GET into a `$batch` (gateway.test.ts measures it).
+ * 2,000 characters where dynamics-web-api turns a GET into a `$batch` (gateway.test.ts measures it). Ids
+ * and names have fixed lengths, so the URL of 8 rows is about 1,960 characters, encoded, every time:
+ * a column added to the context must take the place of another, or this number goes down.
  */
 const CONTEXTS_PER_QUERY = 8;
 

@@ -23,6 +23,12 @@ export const ADMINISTRATION_READ = [
   'eol_notifyemail',
   'eol_peppolrequired',
   'eol_activefrom',
+  'eol_emailroute',
+  'eol_emailtemplateid',
+  'eol_mailboxid',
+  'eol_emailreview',
+  'eol_emailcc',
+  'eol_emailbcc',
 ] as const;
 export const ADMINISTRATION_COLUMNS = selectOf(ADMINISTRATION, ADMINISTRATION_READ);
 
@@ -63,21 +69,40 @@ export const RELATION_READ = [
   'eol_exactpeppolid',
   'eol_exactstate',
   'eol_syncconflict',
+  'eol_accountid',
+  'eol_emailroute',
+  'eol_emailreview',
 ] as const;
 export const RELATION_COLUMNS = selectOf(RELATION, RELATION_READ);
 
-/** The layouts through their lookups; the invoice account's method (the relation's, when it has none). */
+/** What the invoice account is read for: its method (the relation's, when it has none) and its address (§12). */
+const INVOICE_ACCOUNT_READ = ['eol_invoicemethod', 'eol_invoiceemail'] as const;
+
+/** The layouts through their lookups; the invoice account's method and address. */
 export const RELATION_EXPAND = [
   expandOf(RELATION, 'eol_layoutid', LAYOUT, LAYOUT_REF),
   expandOf(RELATION, 'eol_emaillayoutid', LAYOUT, LAYOUT_REF),
-  expandOf(RELATION, 'eol_invoiceaccountid', RELATION, ['eol_invoicemethod']),
+  expandOf(RELATION, 'eol_invoiceaccountid', RELATION, INVOICE_ACCOUNT_READ),
 ];
+
+/**
+ * What an invoice's context reads of its relation and administration: the columns above except the lookups
+ * read through their expansion (and the relation's administration, the invoice's own): the expanded GET
+ * stays below the 2,000 characters where dynamics-web-api turns it into a `$batch` (records.ts).
+ */
+const expanded = (e: readonly { property: string }[], c: string) => e.some((x) => x.property === c);
+export const RELATION_CONTEXT_READ = RELATION_READ.filter(
+  (c) => !expanded(RELATION_EXPAND, c) && c !== 'eol_administrationid',
+);
+export const ADMINISTRATION_CONTEXT_READ = ADMINISTRATION_READ.filter(
+  (c) => !expanded(ADMINISTRATION_EXPAND, c),
+);
 
 export const DataverseRelationSchema = z.object({
   ...rowShape(RELATION, RELATION_READ),
   eol_layoutid: LayoutRefSchema,
   eol_emaillayoutid: LayoutRefSchema,
-  eol_invoiceaccountid: z.object(rowShape(RELATION, ['eol_invoicemethod'])).nullish(),
+  eol_invoiceaccountid: z.object(rowShape(RELATION, INVOICE_ACCOUNT_READ)).nullish(),
 });
 export type DataverseRelation = z.infer<typeof DataverseRelationSchema>;
 
@@ -99,6 +124,8 @@ const INVOICE_READ = [
   'eol_dispatchmessage',
   'eol_scheduledfor',
   'eol_senton',
+  'eol_recipients',
+  'eol_emailid',
   'ownerid',
 ] as const;
 export const INVOICE_COLUMNS = selectOf(SALES_INVOICE, INVOICE_READ);

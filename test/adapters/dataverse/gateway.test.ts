@@ -133,6 +133,8 @@ describe('Dataverse gateway against the sandbox', () => {
         dispatchMessage: null,
         sentOn: null,
         ownerId: OWNER,
+        recipients: null,
+        emailId: null,
       },
       relation: {
         id: REL,
@@ -145,6 +147,9 @@ describe('Dataverse gateway against the sandbox', () => {
         emailLayout: '11111111-aaaa-4000-8000-000000000004',
         invoiceEmail: 'jansen@example.nl',
         peppolId: '0106:12345678',
+        emailRoute: null,
+        emailReview: null,
+        accountId: null,
       },
       administration: {
         id: ADMIN,
@@ -163,6 +168,12 @@ describe('Dataverse gateway against the sandbox', () => {
         notifyEmail: 'boekhouding@bakkerij.nl; it@bakkerij.nl',
         peppolRequired: true,
         activeFrom: '2026-03-01',
+        emailRoute: 'exact',
+        emailTemplateId: null,
+        mailboxId: null,
+        emailReview: false,
+        emailCc: null,
+        emailBcc: null,
       },
     });
     const api = sb.requests().filter((r) => r.path.startsWith('/api/'));

@@ -56,6 +56,16 @@ describe('the schema as data (PRODUCT.md §2)', () => {
     ['eol_salesinvoice', 'eol_scheduledfor', 'datetime'],
     ['eol_salesinvoice', 'eol_senton', 'datetime'],
     ['eol_salesinvoice', 'eol_dispatchattempts', 'integer'],
+    ['eol_administration', 'eol_emailroute', 'choice'],
+    ['eol_administration', 'eol_emailtemplateid', 'lookup'],
+    ['eol_administration', 'eol_mailboxid', 'lookup'],
+    ['eol_administration', 'eol_emailreview', 'boolean'],
+    ['eol_administration', 'eol_emailcc', 'text'],
+    ['eol_administration', 'eol_emailbcc', 'text'],
+    ['eol_relation', 'eol_emailroute', 'choice'],
+    ['eol_relation', 'eol_emailreview', 'choice'],
+    ['eol_salesinvoice', 'eol_recipients', 'text'],
+    ['eol_salesinvoice', 'eol_emailid', 'lookup'],
   ])('when the schema describes %s.%s, then it is a %s column', (table, name, kind) => {
     expect(column(table, name)?.kind).toBe(kind);
   });
@@ -66,6 +76,11 @@ describe('the schema as data (PRODUCT.md §2)', () => {
     expect(column('eol_relation', 'eol_autoinvoice')).toMatchObject({ default: false });
     expect(column('eol_relation', 'eol_printandsend')).toMatchObject({ default: false });
     expect(column('eol_salesinvoice', 'eol_autodispatch')).toMatchObject({ default: true });
+    expect(column('eol_administration', 'eol_emailroute')).toMatchObject({ default: 1 });
+    expect(column('eol_administration', 'eol_emailreview')).toMatchObject({ default: false });
+    // Empty on a relation means the administration's (decision 0105): no default.
+    expect(column('eol_relation', 'eol_emailroute')).not.toHaveProperty('default');
+    expect(column('eol_relation', 'eol_emailreview')).not.toHaveProperty('default');
   });
 
   test('when the choices are listed, then their values are the ones §2 and Exact use', () => {
@@ -74,6 +89,7 @@ describe('the schema as data (PRODUCT.md §2)', () => {
     expect(values('eol_source')).toEqual([1, 2, 3, 4]);
     expect(values('eol_channel')).toEqual([1, 2, 3, 4]);
     expect(values('eol_invoicemethod')).toEqual([0, 1, 2, 4, 32]);
+    expect(values('eol_emailroute')).toEqual([1, 2]);
   });
 
   test('when compared with the tables the gateway reads (the sandbox model), then entity sets, lookups and alternate keys agree', () => {

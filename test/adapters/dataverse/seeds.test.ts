@@ -62,12 +62,12 @@ describe('the seeds write only provisioned eol_ columns', () => {
     expect(
       problems({
         eol_salesinvoices: [
-          { eol_salesinvoiceid: 'x', eol_nothere: 1, eol_dispatchstatus: 8, _eol_relationid_value: null },
+          { eol_salesinvoiceid: 'x', eol_nothere: 1, eol_dispatchstatus: 10, _eol_relationid_value: null },
         ],
       }),
     ).toEqual([
       'eol_salesinvoices.eol_nothere: not a column of eol_salesinvoice',
-      'eol_salesinvoices.eol_dispatchstatus: 8 is refused',
+      'eol_salesinvoices.eol_dispatchstatus: 10 is refused',
     ]);
   });
 });

@@ -12,7 +12,7 @@ import {
   SALES_INVOICE,
   USER_OWNED,
 } from '../../../src/adapters/dataverse/vocabulary';
-import { CHANNEL_CODE, INVOICE_METHOD, SOURCE } from '../../../src/domain/types';
+import { CHANNEL_CODE, DISPATCH_STATUS, INVOICE_METHOD, SOURCE } from '../../../src/domain/types';
 import { runDataverseCli } from '../../../src/cli/dataverse';
 import { columnsUsed, type ColumnUse } from './columnsUsed';
 
@@ -29,6 +29,7 @@ const REL = 'bbbbbbbb-0000-4000-8000-000000000001';
 const ROW = 'cccccccc-0000-4000-8000-000000000001';
 const OWNER = 'dddddddd-0000-4000-8000-000000000001';
 const EXACT_INV = 'eeeeeeee-0000-4000-8000-000000000001';
+const EMAIL = '55555555-0000-4000-8000-000000000001';
 
 let sb: DataverseSandbox;
 /** Entity set → the logical names of its provisioned attributes. */
@@ -91,6 +92,7 @@ afterAll(() => sb.close());
 function seed(): void {
   sb.seed({
     systemusers: [{ systemuserid: OWNER, fullname: 'Sales User' }],
+    emails: [{ activityid: EMAIL, subject: 'Factuur 2025001' }],
     eol_administrations: [
       {
         eol_administrationid: ADMIN,
@@ -162,6 +164,7 @@ const RECORDS: { [K in keyof InvoiceRecords]: (r: InvoiceRecords) => Promise<unk
       attempts: 1,
       invoiceNumber: 2025002,
       clearResend: true,
+      emailId: EMAIL,
     }),
 };
 const DIRECTORY: { [K in keyof TenantDirectory]: (d: TenantDirectory) => Promise<unknown> } = {
@@ -298,10 +301,10 @@ describe('every column the gateway reads or writes is provisioned', () => {
       const uses = columnsUsed(sb.requests().slice(from), navTarget);
       expect(uses.length).toBeGreaterThan(0);
       expect(unprovisioned(uses)).toEqual([]);
-      // A bind to an eol_ row names a provisioned table (e.g. the email's regardingobjectid_eol_salesinvoice).
-      const bound = uses
-        .filter((u) => u.how === 'bind' && u.boundTo?.startsWith('eol_'))
-        .map((u) => u.boundTo!);
+      // A bind names a table the environment holds: a provisioned eol_ table (the email's
+      // regardingobjectid_eol_salesinvoice) or a system table (the invoice's eol_emailid → emails).
+      // (A null bind unlinks and names no table.)
+      const bound = uses.filter((u) => u.how === 'bind' && u.boundTo !== 'null').map((u) => u.boundTo!);
       expect(bound.filter((set) => !provisioned.has(set))).toEqual([]);
     },
   );
@@ -323,6 +326,7 @@ describe('every column the gateway reads or writes is provisioned', () => {
         'eol_dispatchmessage',
         'eol_dispatchreason',
         'eol_dispatchstatus',
+        'eol_emailid',
         'eol_exactinvoiceid',
         'eol_invoicedate',
         'eol_invoicenumber',
@@ -384,10 +388,17 @@ describe('the vocabulary and the domain agree', () => {
     );
   });
 
-  test('when a row arrives with a dispatch status outside PRODUCT.md §2 (1–7), then its schema refuses it', () => {
+  test('when a row arrives with a dispatch status outside PRODUCT.md §2 and §12 (1–9), then its schema refuses it', () => {
     const wire = SALES_INVOICE.columns.eol_dispatchstatus.wire;
     expect(wire.safeParse(7).success).toBe(true);
+    expect(wire.safeParse(DISPATCH_STATUS.review).success).toBe(true);
     expect(wire.safeParse(null).success).toBe(true);
-    expect(wire.safeParse(8).success).toBe(false);
+    expect(wire.safeParse(10).success).toBe(false);
+    expect(wire.safeParse(0).success).toBe(false);
+  });
+
+  test('when the dispatch status choice is compared with the domain, then every DISPATCH_STATUS has its option', () => {
+    const options = SALES_INVOICE.columns.eol_dispatchstatus.options.map((o) => o.value);
+    expect([...options].sort((a, b) => a - b)).toEqual(Object.values(DISPATCH_STATUS).sort((a, b) => a - b));
   });
 });

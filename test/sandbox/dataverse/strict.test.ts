@@ -181,7 +181,7 @@ describe('values a column does not allow', () => {
       refused(
         400,
         '0x8004431a',
-        "A validation error occurred. The value 99 of 'eol_dispatchstatus' on record of type 'eol_salesinvoice' is outside the valid range. Accepted Values: 1,2,3,4,5,6,7,9",
+        "A validation error occurred. The value 99 of 'eol_dispatchstatus' on record of type 'eol_salesinvoice' is outside the valid range. Accepted Values: 1,2,3,4,5,6,7,8,9",
       ),
     );
     expect(sb.row('eol_salesinvoices', INV(1))).toMatchObject({ eol_dispatchstatus: 1 });
@@ -340,7 +340,7 @@ describe('query options', () => {
       '<NavigationProperty Name="eol_administrationid" Type="mscrm.eol_administration" />',
     );
     expect(res.text).toContain(
-      '<NavigationPropertyBinding Path="eol_administrationid" Target="eol_administrations" /><NavigationPropertyBinding Path="eol_relationid" Target="eol_relations" /></EntitySet>',
+      '<NavigationPropertyBinding Path="eol_administrationid" Target="eol_administrations" /><NavigationPropertyBinding Path="eol_relationid" Target="eol_relations" /><NavigationPropertyBinding Path="eol_emailid" Target="emails" /></EntitySet>',
     );
     expect(res.text).toContain(
       '<EntitySet Name="organizations" EntityType="Microsoft.Dynamics.CRM.organization">',

@@ -3,8 +3,9 @@
  * (solution/columnText.ts). The schema step keeps the English label; this step adds the Dutch one and the
  * help in both languages with MSCRM.MergeLabels, so the two never undo each other. A column that does not
  * exist yet (a fresh environment) is read again when the change is applied, after the schema created it.
+ * The columns added to system tables (`contact.eol_invoicerecipient`) get theirs the same way.
  */
-import { EOL_TABLES, type TableDef } from '../vocabulary';
+import { EOL_TABLES, EXTENDED_TABLES, type TableDef } from '../vocabulary';
 import { DUTCH_LABELS, DUTCH_TABLES, HELP } from '../solution/columnText';
 import { labelBody, LANG, type Labels } from '../solution/labels';
 import { strip } from './compare';
@@ -22,7 +23,11 @@ interface Wanted {
   help: Labels | null;
 }
 
-function wanted(table: TableDef): Wanted[] {
+/** An `eol_` table, or a system table the connector adds columns to (`contact.eol_invoicerecipient`). */
+type Labelled = Pick<TableDef, 'name' | 'columns'> &
+  Partial<Pick<TableDef, 'label' | 'pluralLabel' | 'description'>>;
+
+function wanted(table: Labelled): Wanted[] {
   return Object.entries(table.columns)
     .filter(([, def]) => def.kind !== 'system')
     .map(([column]) => ({ column, dutch: DUTCH_LABELS[column] ?? null, help: HELP[column] ?? null }))
@@ -40,12 +45,14 @@ function differs(a: AttributeRead | undefined, w: Wanted): string[] {
 
 export async function planColumnText(
   api: MetadataApi,
-  tables: readonly TableDef[] = EOL_TABLES,
+  tables: readonly Labelled[] = [...EOL_TABLES, ...EXTENDED_TABLES],
 ): Promise<Change[]> {
   const changes: Change[] = [];
   for (const table of tables) {
     const dutch = DUTCH_TABLES[table.name];
     const entity = await api.entity(table.name);
+    // A system table the environment lacks is a conflict of the schema step, not a label to add.
+    if (!entity && !dutch) continue;
     const named = (l: unknown, text: string) => inLanguage(l as LabelRead, LANG.nl) === text;
     if (
       dutch &&
@@ -64,9 +71,9 @@ export async function planColumnText(
           if (!current) return;
           await api.updateEntity({
             ...strip(current),
-            DisplayName: labelBody({ en: table.label, nl: dutch.label }),
-            DisplayCollectionName: labelBody({ en: table.pluralLabel, nl: dutch.plural }),
-            Description: labelBody({ en: table.description, nl: dutch.description }),
+            DisplayName: labelBody({ en: table.label ?? table.name, nl: dutch.label }),
+            DisplayCollectionName: labelBody({ en: table.pluralLabel ?? table.name, nl: dutch.plural }),
+            Description: labelBody({ en: table.description ?? '', nl: dutch.description }),
           });
         },
       });

@@ -23,6 +23,9 @@ export const DUTCH_LABELS: Readonly<Record<string, string>> = {
   eol_emailtemplateid: 'E-mailsjabloon',
   eol_mailboxid: 'Postvak',
   eol_emailreview: 'E-mail eerst nakijken',
+  eol_emailcc: 'CC van factuur-e-mail',
+  eol_emailbcc: 'BCC van factuur-e-mail',
+  eol_invoicerecipient: 'Ontvangt facturen',
   eol_administrationid: 'Administratie',
   eol_accountid: 'Account',
   eol_exactaccountid: 'Exact-relatie-id',
@@ -101,12 +104,36 @@ export const HELP: Readonly<Record<string, Labels>> = {
     nl: 'Adressen die meldingen van mislukte verzendingen krijgen, gescheiden door ;',
   },
   eol_emailroute: {
-    en: 'Who sends invoice email: Exact Online or Dynamics 365.',
-    nl: 'Wie de factuur-e-mail verstuurt: Exact Online of Dynamics 365.',
+    en: "Who sends invoice email: Exact Online or Dynamics 365. Empty on a relation: the administration's.",
+    nl: 'Wie de factuur-e-mail verstuurt: Exact Online of Dynamics 365. Leeg bij een relatie: die van de administratie.',
   },
   eol_emailreview: {
-    en: 'Create a draft email for a person to review and send, instead of sending it.',
-    nl: 'Een concept-e-mail maken die iemand nakijkt en verstuurt, in plaats van direct verzenden.',
+    en: "Create a draft email for a person to review and send, instead of sending it. Empty on a relation: the administration's.",
+    nl: 'Een concept-e-mail maken die iemand nakijkt en verstuurt, in plaats van direct verzenden. Leeg bij een relatie: die van de administratie.',
+  },
+  eol_emailtemplateid: {
+    en: 'The Dynamics 365 email template of the invoice email; %n in its subject is the invoice number.',
+    nl: 'Het e-mailsjabloon van Dynamics 365 voor de factuur-e-mail; %n in het onderwerp is het factuurnummer.',
+  },
+  eol_mailboxid: {
+    en: 'The mailbox (queue) the invoice email is sent from.',
+    nl: 'Het postvak (wachtrij) waaruit de factuur-e-mail wordt verzonden.',
+  },
+  eol_emailcc: {
+    en: 'Addresses copied on every invoice email sent from Dynamics 365, separated by ;',
+    nl: 'Adressen die een kopie krijgen van elke factuur-e-mail uit Dynamics 365, gescheiden door ;',
+  },
+  eol_emailbcc: {
+    en: 'Addresses that get a blind copy of every invoice email sent from Dynamics 365, separated by ;',
+    nl: 'Adressen die een blinde kopie krijgen van elke factuur-e-mail uit Dynamics 365, gescheiden door ;',
+  },
+  eol_recipients: {
+    en: "This invoice's recipients, separated by ; (instead of the relation's), when Dynamics 365 sends it.",
+    nl: 'De ontvangers van deze factuur, gescheiden door ; (in plaats van die van de relatie), als Dynamics 365 hem verstuurt.',
+  },
+  eol_invoicerecipient: {
+    en: "Yes: this contact receives the account's invoices sent by email from Dynamics 365.",
+    nl: 'Ja: deze contactpersoon krijgt de facturen van het account die per e-mail uit Dynamics 365 worden verzonden.',
   },
   eol_autoinvoice: {
     en: 'Takes part in auto-invoice; no keeps a manual check in Exact (e.g. during a dispute).',
@@ -159,7 +186,9 @@ export const DUTCH_OPTIONS: Readonly<Record<string, Readonly<Record<number, stri
     4: 'Digitale brievenbus',
     32: 'Peppol',
   },
+  eol_emailroute: { 1: 'Exact Online', 2: 'Dynamics 365' },
   'eol_administration.eol_timing': { 1: 'Zodra de factuur klaar is', 2: 'Op de factuurdatum om 00:05' },
+  'eol_relation.eol_emailreview': { 1: 'Ja, concept laten nakijken', 2: 'Nee, direct verzenden' },
   'eol_salesinvoice.eol_dispatchstatus': {
     1: 'Wacht',
     2: 'Gepland',

@@ -134,7 +134,14 @@ export const ADMINISTRATION_FORM: FormLayout = {
     {
       name: 'email',
       label: { en: 'Email from Dynamics 365', nl: 'E-mail vanuit Dynamics 365' },
-      columns: ['eol_emailroute', 'eol_emailtemplateid', 'eol_mailboxid', 'eol_emailreview'],
+      columns: [
+        'eol_emailroute',
+        'eol_emailtemplateid',
+        'eol_mailboxid',
+        'eol_emailreview',
+        'eol_emailcc',
+        'eol_emailbcc',
+      ],
     },
     {
       name: 'notifications',

@@ -9,7 +9,7 @@ import { componentId, esc, type Labels } from './labels';
 
 export const QUERY_TYPE_PUBLIC = 0;
 
-/** Dispatch statuses (eol_dispatchstatus; 8 "review" is PRODUCT.md §12's and may not exist yet). */
+/** Dispatch statuses (eol_dispatchstatus; 8 "review" is PRODUCT.md §12's, decision 0105). */
 export const STATUS = { scheduled: 2, sent: 4, ignored: 5, failed: 6, optedOut: 7, review: 8 } as const;
 
 type Condition =
@@ -67,7 +67,7 @@ export const INVOICE_VIEWS: readonly ViewSpec[] = [
       en: 'Invoices whose Dynamics 365 email draft waits for a person to review and send it.',
       nl: 'Facturen waarvan het e-mailconcept in Dynamics 365 wacht tot iemand het nakijkt en verstuurt.',
     },
-    // `in` rather than `eq`: status 8 joins the choice with PRODUCT.md §12; until then the view is empty.
+    // Apart from "Needs action": a draft asks a person to read and send an email, not to fix a failure (0105).
     conditions: [{ attribute: 'eol_dispatchstatus', operator: 'in', values: [STATUS.review] }],
     order: { attribute: 'eol_invoicedate', descending: true },
     columns: BASE_COLUMNS,

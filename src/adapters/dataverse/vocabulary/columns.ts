@@ -92,11 +92,13 @@ export const localChoice = <const O extends readonly OptionSpec[]>(
 export const globalChoice = <const N extends string, const O extends readonly OptionSpec[]>(
   label: string,
   set: { name: N; options: O },
+  defaultValue?: O[number]['value'],
 ) =>
   ({
     kind: 'choice',
     label,
     globalOptionSet: set.name,
+    ...(defaultValue === undefined ? {} : { default: defaultValue }),
     wire: oneOf(set.options.map((o): O[number]['value'] => o.value)),
   }) as const;
 

@@ -4,7 +4,15 @@
  */
 export { MAX_WHOLE_NUMBER, USER_OWNED, type ColumnDef, type OptionSpec } from './columns';
 export { ADMINISTRATION, OPTION_SETS, RELATION, SALES_INVOICE, type KeySpec, type TableDef } from './tables';
-export { ACCOUNT, EOL_TABLES, EXTENDED_TABLES, LAYOUT, type TableExtensionDef } from './catalog';
+export {
+  ACCOUNT,
+  CONTACT,
+  EOL_TABLES,
+  EXTENDED_TABLES,
+  LAYOUT,
+  LOOKUP_TARGET_SETS,
+  type TableExtensionDef,
+} from './catalog';
 export {
   bindOf,
   expandOf,

@@ -1,6 +1,7 @@
 /**
  * The master-data mirror's additions to the vocabulary (PRODUCT.md §11): the `eol_layout` table, and the
- * columns the connector adds to Dynamics' own `account` so relations can be matched to it.
+ * columns the connector adds to Dynamics' own `account` so relations can be matched to it, and (PRODUCT.md §12)
+ * to `contact` so the account's invoice contacts receive the Dynamics route's email.
  */
 import { guidText, localChoice, lookup, text, USER_OWNED, yesNo, type ColumnDef } from './columns';
 import { defineTable, exactState } from './tables';
@@ -62,4 +63,15 @@ export const ACCOUNT = {
   },
 } as const satisfies TableExtensionDef;
 
-export const EXTENDED_TABLES: readonly TableExtensionDef[] = [ACCOUNT];
+/** The account's contacts: the ones flagged receive the invoice email of the Dynamics route (PRODUCT.md §12). */
+export const CONTACT = {
+  name: 'contact',
+  entitySet: 'contacts',
+  primaryId: 'contactid',
+  primaryName: 'fullname',
+  columns: {
+    eol_invoicerecipient: yesNo('Receives invoices', false),
+  },
+} as const satisfies TableExtensionDef;
+
+export const EXTENDED_TABLES: readonly TableExtensionDef[] = [ACCOUNT, CONTACT];

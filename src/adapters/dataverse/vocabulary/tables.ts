@@ -22,6 +22,9 @@ import {
   yesNo,
   type ColumnDef,
 } from './columns';
+import { OPTION_SETS } from './optionSets';
+
+export { OPTION_SETS };
 
 export interface KeySpec {
   readonly name: string;
@@ -46,49 +49,6 @@ export interface TableDef {
 }
 
 export const defineTable = <const T extends TableDef>(t: T): T => t;
-
-export const OPTION_SETS = {
-  eol_source: {
-    name: 'eol_source',
-    label: 'Invoice source',
-    options: [
-      { value: 1, label: 'Sales order' },
-      { value: 2, label: 'Recurring' },
-      { value: 3, label: 'Manual' },
-      { value: 4, label: 'Other application' },
-    ],
-  },
-  eol_channel: {
-    name: 'eol_channel',
-    label: 'Invoice channel',
-    options: [
-      { value: 1, label: 'Peppol e-invoice' },
-      { value: 2, label: 'Exact digital postbox' },
-      { value: 3, label: 'Email' },
-      { value: 4, label: 'Paper' },
-    ],
-  },
-  eol_invoicemethod: {
-    name: 'eol_invoicemethod',
-    label: 'Invoice method',
-    options: [
-      { value: 0, label: 'Automatic (best channel)' },
-      { value: 1, label: 'Paper' },
-      { value: 2, label: 'Email' },
-      { value: 4, label: 'Digital postbox' },
-      { value: 32, label: 'Peppol' },
-    ],
-  },
-  /** Whether a mirrored row still exists in Exact (PRODUCT.md §11: marked, never deleted). */
-  eol_exactstate: {
-    name: 'eol_exactstate',
-    label: 'State in Exact',
-    options: [
-      { value: 1, label: 'Active' },
-      { value: 2, label: 'Gone' },
-    ],
-  },
-} as const;
 
 const name = () => text('Name', 200);
 export const exactState = () => globalChoice('State in Exact', OPTION_SETS.eol_exactstate);
@@ -138,6 +98,19 @@ export const ADMINISTRATION = defineTable({
     // Issue 16: an invoice to a receiver not on Peppol fails before printing instead of falling back.
     eol_peppolrequired: yesNo('Peppol required', false),
     eol_activefrom: dateOnly('Active from'),
+    // Issue 15 (PRODUCT.md §12): invoice email sent by Dynamics 365 instead of Exact (decision 0105).
+    eol_emailroute: globalChoice('Invoice email sent by', OPTION_SETS.eol_emailroute, 1),
+    eol_emailtemplateid: lookup('Email template', 'template', 'eol_template_eol_administration', {
+      required: false,
+      onDelete: 'RemoveLink',
+    }),
+    eol_mailboxid: lookup('Mailbox', 'queue', 'eol_queue_eol_administration', {
+      required: false,
+      onDelete: 'RemoveLink',
+    }),
+    eol_emailreview: yesNo('Review invoice email first', false),
+    eol_emailcc: text('Invoice email CC', 500),
+    eol_emailbcc: text('Invoice email BCC', 500),
     ...USER_OWNED,
   },
   keys: [{ name: 'eol_administration_division', label: 'Division', columns: ['eol_division'] }],
@@ -191,6 +164,12 @@ export const RELATION = defineTable({
     eol_exactinvoiceemail: text('Invoice email in Exact (last seen)', 500),
     eol_exactpeppolid: text('Peppol id in Exact (last seen)', 100),
     eol_syncconflict: memo('Sync conflict', 2000),
+    // PRODUCT.md §12: empty follows the administration (a choice, since a yes/no is never empty: decision 0105).
+    eol_emailroute: globalChoice('Invoice email sent by', OPTION_SETS.eol_emailroute),
+    eol_emailreview: localChoice('Review invoice email first', [
+      { value: 1, label: 'Yes, leave a draft to review' },
+      { value: 2, label: 'No, send it' },
+    ]),
     ...USER_OWNED,
   },
   keys: [
@@ -243,6 +222,7 @@ export const SALES_INVOICE = defineTable({
       { value: 5, label: 'Ignored' },
       { value: 6, label: 'Failed' },
       { value: 7, label: 'Opted out' },
+      { value: 8, label: 'Review' },
       { value: 9, label: 'On print list' },
     ]),
     eol_dispatchchannel: globalChoice('Dispatch channel', OPTION_SETS.eol_channel),
@@ -251,6 +231,12 @@ export const SALES_INVOICE = defineTable({
     eol_scheduledfor: dateAndTime('Scheduled for'),
     eol_senton: dateAndTime('Sent on'),
     eol_dispatchattempts: wholeNumber('Dispatch attempts'),
+    // PRODUCT.md §12: this invoice's own recipients (`;`), and the email activity that carried it.
+    eol_recipients: text('Recipients', 1000),
+    eol_emailid: lookup('Email', 'email', 'eol_email_eol_salesinvoice', {
+      required: false,
+      onDelete: 'RemoveLink',
+    }),
     ...USER_OWNED,
   },
   keys: [

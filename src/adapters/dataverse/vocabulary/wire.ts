@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ColumnDef } from './columns';
-import { EOL_TABLES } from './catalog';
+import { LOOKUP_TARGET_SETS } from './catalog';
 import type { TableDef } from './tables';
 
 export type ColumnName<T extends TableDef> = keyof T['columns'] & string;
@@ -77,14 +77,17 @@ export function expandOf<
   return { property: lookup, select: selectOf(target, columns) };
 }
 
-/** `{ 'eol_administrationid@odata.bind': '/eol_administrations(<id>)' }` for a lookup to an `eol_` table. */
+/**
+ * `{ 'eol_administrationid@odata.bind': '/eol_administrations(<id>)' }` for a lookup; a lookup to a system
+ * table binds its entity set the same way (`eol_emailid@odata.bind: /emails(<activityid>)`).
+ */
 export function bindOf<T extends TableDef, L extends Lookups<T>>(
   table: T,
   lookup: L,
   id: string,
 ): Record<`${L}@odata.bind`, string> {
   const c = column(table, lookup);
-  const target = c.kind === 'lookup' ? EOL_TABLES.find((t) => t.name === c.target) : undefined;
-  if (!target) throw new Error(`${table.name}.${lookup} is no lookup to an eol_ table`);
-  return { [`${lookup}@odata.bind`]: `/${target.entitySet}(${id})` } as Record<`${L}@odata.bind`, string>;
+  const set = c.kind === 'lookup' ? LOOKUP_TARGET_SETS[c.target] : undefined;
+  if (!set) throw new Error(`${table.name}.${lookup} is no lookup to a known table`);
+  return { [`${lookup}@odata.bind`]: `/${set}(${id})` } as Record<`${L}@odata.bind`, string>;
 }
