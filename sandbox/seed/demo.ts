@@ -28,6 +28,8 @@ export interface DemoAdministration {
   extraText?: string;
   /** false = a division in Exact that has no eol_administration row (administration_unknown). */
   inDataverse?: boolean;
+  /** Invoice email sent by Dynamics 365 from the demo's mailbox with its template (PRODUCT.md §12). */
+  dynamicsMail?: boolean;
 }
 
 export interface DemoRelation {
@@ -55,6 +57,12 @@ export interface DemoRelation {
   dynamicsName?: string;
   /** Created in Exact after the connect-time sync (so not mirrored yet: relation_unknown). */
   createdAfterSync?: boolean;
+  /** Exact's `InvoiceAccount`: the relation (key) invoiced instead, e.g. a person's company. */
+  invoiceAccount?: string;
+  /** Dynamics route: leave drafts for review (the relation's `eol_emailreview` 1). */
+  emailReview?: boolean;
+  /** Contacts of the relation's Dynamics account: name, address, flagged "receives invoices". */
+  contacts?: Array<{ name: string; email: string; invoiceRecipient: boolean }>;
 }
 
 export interface DemoInvoice {
@@ -70,6 +78,8 @@ export interface DemoInvoice {
   /** Sales-order row without an administration (administration_unknown). */
   noAdministration?: boolean;
   amount: number;
+  /** The row's `eol_recipients` (Dynamics route): this invoice's own recipients. */
+  recipients?: string;
 }
 
 const L = (k: string) => demoGuid(`layout:${k}`);
@@ -114,6 +124,20 @@ export const administrations: DemoAdministration[] = [
     defaultLayout: L('C-doc'),
     defaultEmailLayout: L('C-mail'),
     notifyEmail: 'oud@example.com',
+  },
+  {
+    key: 'D',
+    name: 'Mail Vanuit Dynamics BV',
+    division: 100004,
+    printInvoices: true,
+    sources: [1],
+    channels: [3, 4],
+    timing: 1,
+    timeZone: 'Europe/Amsterdam',
+    defaultLayout: L('D-doc'),
+    defaultEmailLayout: null,
+    notifyEmail: 'administratie@mailvanuitdynamics.example',
+    dynamicsMail: true,
   },
   {
     key: 'N',
@@ -279,6 +303,53 @@ export const relations: DemoRelation[] = [
     email: 'klant@nieuw.example',
     inDataverse: false,
   },
+  // D: invoice email from Dynamics 365, one relation per recipient rule (PRODUCT.md §12)
+  {
+    key: 'R21',
+    admin: 'D',
+    name: 'Lijst Per Puntkomma BV',
+    autoInvoice: true,
+    method: 2,
+    email: 'factuur@lijst.example; boekhouding@lijst.example',
+  },
+  {
+    key: 'R22',
+    admin: 'D',
+    name: 'Contacten Groep BV',
+    autoInvoice: true,
+    method: 2,
+    email: 'info@contacten.example',
+    contacts: [
+      { name: 'Petra Inkoop', email: 'petra@contacten.example', invoiceRecipient: true },
+      { name: 'Kees Verkoop', email: 'kees@contacten.example', invoiceRecipient: false },
+    ],
+  },
+  {
+    key: 'R23',
+    admin: 'D',
+    name: 'Eerst Nakijken BV',
+    autoInvoice: true,
+    method: 2,
+    email: 'ap@nakijken.example',
+    emailReview: true,
+  },
+  {
+    key: 'R24',
+    admin: 'D',
+    name: 'Eigen Adres BV',
+    autoInvoice: true,
+    method: 2,
+    email: 'algemeen@eigenadres.example',
+  },
+  {
+    key: 'R25',
+    admin: 'D',
+    name: 'J. Particulier',
+    autoInvoice: true,
+    method: 2,
+    email: 'jan@particulier.example',
+    invoiceAccount: 'R21',
+  },
 ];
 
 let n = 0;
@@ -346,7 +417,16 @@ export const invoices: DemoInvoice[] = [
   inv('A', 'R18', 1), // Peppol, found by KvK
   inv('A', 'R19', 1), // email: Exact's Peppol id is not registered
   inv('A', 'R20', 1), // peppol_not_registered, before printing
+  // D: email from Dynamics 365 (PRODUCT.md §12)
+  inv('D', 'R21', 1), // the relation's ';' list
+  inv('D', 'R22', 1), // the relation's address and its flagged contact
+  inv('D', 'R23', 1), // a draft left for review
+  inv('D', 'R24', 1, { recipients: 'inkoop@eigenadres.example' }), // this invoice's own recipients
+  inv('D', 'R25', 1), // a person, and the company invoiced for them
 ];
+
+export const DEMO_MAILBOX_ID = demoGuid('queue:D');
+export const DEMO_TEMPLATE_ID = demoGuid('template:D');
 
 /** Who is on the Peppol network of the demo (the Peppol sandbox's SML and SMP answer for these). */
 export const DEMO_PEPPOL_NETWORK = {
@@ -386,6 +466,7 @@ export function exactAccount(r: DemoRelation) {
     InvoicingMethod: r.method && r.method > 0 ? r.method : null,
     PeppolIdentifier: r.exactPeppolId !== undefined ? r.exactPeppolId : (r.peppolId ?? null),
     PeppolIdentifierType: null,
+    ...(r.invoiceAccount ? { InvoiceAccount: demoGuid(`account:${r.invoiceAccount}`) } : {}),
     ChamberOfCommerce: r.kvk ?? null,
     VATNumber: r.vat ?? null,
     Postbox: r.postbox ?? false,
@@ -480,6 +561,13 @@ export function dataverseSeed(today: Date) {
         eol_senderemail: null,
         eol_extratext: a.extraText ?? null,
         eol_notifyemail: a.notifyEmail,
+        ...(a.dynamicsMail
+          ? {
+              eol_emailroute: 2,
+              _eol_mailboxid_value: DEMO_MAILBOX_ID,
+              _eol_emailtemplateid_value: DEMO_TEMPLATE_ID,
+            }
+          : {}),
       })),
     eol_relations: relations
       .filter((r) => r.inDataverse !== false)
@@ -496,6 +584,7 @@ export function dataverseSeed(today: Date) {
         eol_emaillayout: r.emailLayout ?? null,
         eol_invoiceemail: r.email ?? null,
         eol_peppolid: r.peppolId ?? null,
+        ...(r.emailReview ? { eol_emailreview: 1 } : {}),
       })),
     eol_salesinvoices: invoices
       .filter((i) => i.source === 1)
@@ -522,6 +611,41 @@ export function dataverseSeed(today: Date) {
         eol_scheduledfor: null,
         eol_senton: null,
         eol_dispatchattempts: 0,
+        ...(i.recipients ? { eol_recipients: i.recipients } : {}),
       })),
+    ...mailSeed(),
+  };
+}
+
+/** The mailbox, template and account contacts of the Dynamics route's administration (D). */
+function mailSeed() {
+  return {
+    queues: [
+      {
+        queueid: DEMO_MAILBOX_ID,
+        name: 'Facturen Mail Vanuit Dynamics',
+        emailaddress: 'facturen@mailvanuitdynamics.example',
+      },
+    ],
+    templates: [
+      {
+        templateid: DEMO_TEMPLATE_ID,
+        title: 'Factuur (AutoInvoice)',
+        templatetypecode: 'eol_salesinvoice',
+        subject: 'Factuur %n van Mail Vanuit Dynamics BV',
+        body: '<p>Beste klant,</p><p>Bijgaand factuur %n ({!eol_salesinvoice:eol_name;uw order}).</p><p>Met vriendelijke groet,<br>Mail Vanuit Dynamics BV</p>',
+        languagecode: 1043,
+        ispersonal: false,
+      },
+    ],
+    contacts: relations.flatMap((r) =>
+      (r.contacts ?? []).map((c) => ({
+        contactid: demoGuid(`contact:${r.key}:${c.name}`),
+        fullname: c.name,
+        emailaddress1: c.email,
+        _parentcustomerid_value: demoGuid(`crm-account:${r.key}`),
+        eol_invoicerecipient: c.invoiceRecipient,
+      })),
+    ),
   };
 }

@@ -3,7 +3,6 @@
  * against the sandboxes / Azurite. Keep them small; change them here first.
  */
 import type {
-  DynamicsMailPlan,
   AdministrationFacts,
   Channel,
   DispatchStatus,
@@ -16,6 +15,9 @@ import type {
 import type { ReasonCode } from '../domain/reasons';
 import type { DeliveryEvidence } from '../domain/evidence';
 import type { LedgerState } from '../domain/lifecycle';
+import type { LedgerMail } from './mail/ports';
+
+export type { LedgerMail } from './mail/ports';
 
 export type { LedgerState } from '../domain/lifecycle';
 
@@ -233,19 +235,6 @@ export interface LedgerEntry {
   mail?: LedgerMail | null;
 }
 
-/** Where an invoice's email from Dynamics 365 stands; kept with the claim so a crash resumes, never repeats. */
-export interface LedgerMail {
-  /** The email activity's id, chosen by the connector from the invoice and the copy. */
-  emailId: string;
-  /** 0 for the invoice's first email, 1… for copies sent again on Resend. */
-  copy: number;
-  /** The email exists with its PDF attached. */
-  prepared: boolean;
-  /** `SendEmail` was called (by the connector, or a person sent the reviewed draft). */
-  handedOver: boolean;
-  plan: DynamicsMailPlan;
-}
-
 export type LedgerPatch = Partial<Omit<LedgerEntry, 'key' | 'etag' | 'updatedAt'>>;
 
 /** Thrown by Ledger.update when the ETag no longer matches. */
@@ -278,52 +267,12 @@ export interface Ledger {
 
 // ───────────────────────────── Queue ─────────────────────────────
 
-export type DispatchTrigger = 'webhook' | 'servicebus' | 'sweep' | 'schedule' | 'resend' | 'batch' | 'retry';
-
-/**
- * A request on the dispatch queue. Its session is `${tenantId}:${administrationId}` (lower case), or
- * `${tenantId}:row:${rowId}` when the event did not name the administration (see src/app/requests.ts).
- */
-export type DispatchRequest = RowsRequest | SweepRequest;
-
-/** Rows of one administration handled in one delivery (one Exact status call confirms them all). */
-export interface RowsRequest {
-  kind: 'rows';
-  tenantId: string;
-  /** At least one Dataverse `eol_salesinvoice` row id. */
-  rowIds: string[];
-  administrationId: string | null;
-  division: number | null;
-  trigger: DispatchTrigger;
-  requestedAt: string;
-  /** W3C traceparent of the operation that asked (telemetry, decision 0063); absent in older messages. */
-  traceparent?: string;
-}
-
-/** Sweep one administration: its quarter-hour sweep, or the full one at 00:05. */
-export interface SweepRequest {
-  kind: 'sweep';
-  tenantId: string;
-  administrationId: string;
-  division: number;
-  sweep: 'quarter' | 'full';
-  requestedAt: string;
-  /** As on RowsRequest. */
-  traceparent?: string;
-}
-
-export interface EnqueueOptions {
-  messageId: string;
-  sessionId: string;
-  /** Deliver not before this instant (Service Bus scheduled message). */
-  scheduledFor?: Date;
-}
-
-export interface DispatchQueue {
-  /** Sends (or schedules) one request; a repeated messageId is dropped by duplicate detection. */
-  enqueue(request: DispatchRequest, options: EnqueueOptions): Promise<void>;
-}
-
-export interface Clock {
-  now(): Date;
-}
+export type {
+  Clock,
+  DispatchQueue,
+  DispatchRequest,
+  DispatchTrigger,
+  EnqueueOptions,
+  RowsRequest,
+  SweepRequest,
+} from './queuePorts';

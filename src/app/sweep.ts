@@ -108,7 +108,16 @@ async function sweepAdministration(
   const { rowIdByInvoice, resendRows, created } = await rowsForOpenInvoices(deps, admin, open);
 
   const entries = new Map<string, LedgerEntry>();
-  const open0 = ['waiting', 'scheduled', 'sending', 'ignored', 'optedOut', 'failed', 'mailing', 'review'] as const;
+  const open0 = [
+    'waiting',
+    'scheduled',
+    'sending',
+    'ignored',
+    'optedOut',
+    'failed',
+    'mailing',
+    'review',
+  ] as const;
   for (const e of await deps.ledger.list(deps.tenant.tenantId, admin.division, [...open0]))
     entries.set(e.key.invoiceId, e);
   // Sent is final and ever-growing: only recent ones are read, for a writeback that never landed

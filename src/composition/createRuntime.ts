@@ -113,7 +113,7 @@ export async function createRuntime(
       exactConnection: () => tokens.status(name),
     });
     dataverse.push(() => dv.calls());
-    const { tokens, exact, masterData, connection } = exactOfTenant(name, ts, {
+    const { tokens, exact, masterData, documents, connection } = exactOfTenant(name, ts, {
       settings,
       tokenTable,
       states,
@@ -157,6 +157,7 @@ export async function createRuntime(
       records: dv.records,
       directory: dv.directory,
       notifier: dv.notifier,
+      mail: { documents, dynamics: dv.mail },
       budget: (division) => governor.snapshot({ connectionId: name, division }),
       activateAdministration: (id, from) => dv.activate(id, from),
       connection,

@@ -22,6 +22,7 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
     notifier: t.notifier,
     ledger: rt.ledger,
     peppol: rt.peppol,
+    mail: t.mail,
     queue: rt.queue,
     clock: rt.clock,
     leaseMs: rt.settings.DispatchLeaseMs,

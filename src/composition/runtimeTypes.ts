@@ -14,6 +14,7 @@ import type { Telemetry } from '../app/telemetry';
 import type { ExactMasterData } from '../app/masterData/ports';
 import type { MasterDataRecords } from '../app/masterData/records';
 import type { PeppolReceivers } from '../app/peppol/ports';
+import type { DynamicsMail, ExactDocuments } from '../app/mail/ports';
 import type { AuditLog } from '../app/operator/ports';
 import type { Logger } from './log';
 import type { BudgetSnapshot, OAuthStateStore } from '../adapters/exact';
@@ -34,6 +35,8 @@ export interface TenantRuntime {
   records: InvoiceRecords;
   directory: TenantDirectory;
   notifier: Notifier;
+  /** Email from Dynamics 365 (issue 15): Exact's printed documents and Dataverse's email activities. */
+  mail: { documents: ExactDocuments; dynamics: DynamicsMail };
   /** Exact connection lifecycle (connect / callback). */
   connection: ExactConnection;
   /** This process's view of a division's remaining Exact budget (the operator's ETA). */

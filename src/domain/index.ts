@@ -11,6 +11,7 @@ export {
   type InputBeforeExact,
 } from './decide';
 export * from './lifecycle';
+export * from './sweepRules';
 export * from './evidence';
 export {
   chooseChannel,

@@ -3,11 +3,15 @@
  * Pure data: no I/O, no clock. Values mirror PRODUCT.md §2 (Dataverse choice values, Exact codes).
  */
 import type { DefinitiveAnswer } from './peppol';
+import type { DynamicsMailPlan, EmailRoute, InvoiceContact } from './mailTypes';
 
-/** Channels as the Dataverse choice `eol_channels` / `eol_dispatchchannel` numbers them. */
-export const CHANNEL_CODE = { peppol: 1, postbox: 2, email: 3, paper: 4 } as const;
-export type Channel = keyof typeof CHANNEL_CODE;
-export const CHANNELS: readonly Channel[] = ['peppol', 'postbox', 'email', 'paper'];
+export type { DynamicsMailPlan, EmailRoute, InvoiceContact } from './mailTypes';
+import type { MessageFacts } from './messageFacts';
+
+export type { MessageFacts } from './messageFacts';
+
+export { CHANNEL_CODE, CHANNELS, type Channel, type RecipientSource } from './channels';
+import type { Channel, RecipientSource } from './channels';
 
 /** Invoice method (Factuurwijze), Exact's `Accounts.InvoicingMethod` codes; 0 = automatic (best channel). */
 export const INVOICE_METHOD = { automatic: 0, paper: 1, email: 2, postbox: 4, peppol: 32 } as const;
@@ -101,16 +105,6 @@ export interface AdministrationFacts {
   emailBcc?: string | null;
 }
 
-/** Who sends an invoice's email (PRODUCT.md §12): Exact Online (`eol_emailroute` 1) or Dynamics 365 (2). */
-export type EmailRoute = 'exact' | 'dynamics';
-
-/** A contact of the relation's Dynamics account flagged `eol_invoicerecipient` (PRODUCT.md §12). */
-export interface InvoiceContact {
-  contactId: string;
-  name: string | null;
-  email: string | null;
-}
-
 export interface RelationFacts {
   /** Dataverse `eol_relationid`. */
   id: string;
@@ -180,9 +174,6 @@ export interface InvoiceFacts {
   recipients?: string | null;
 }
 
-/** Where Exact takes the email address from for `SendEmailToCustomer` (decision 0070). */
-export type RecipientSource = 'contactPerson' | 'account';
-
 export interface ExactReceiver {
   /** Exact's account GUID (the invoice's `InvoiceTo`). */
   accountId: string;
@@ -217,56 +208,6 @@ export interface DecisionInput {
   peppol?: DefinitiveAnswer;
 }
 
-/** Values the message templates may use. Every field optional; a template names the ones it needs. */
-export interface MessageFacts {
-  relation?: string;
-  administration?: string;
-  division?: number;
-  channel?: Channel;
-  method?: string;
-  date?: string;
-  when?: string;
-  address?: string;
-  source?: string;
-  status?: number;
-  detail?: string;
-  invoice?: string;
-  /** Which layout is missing (layout_missing): the document layout or the email text layout. */
-  layout?: 'document' | 'email';
-  /** The layout set, when Exact no longer has it (layout_missing), by its mirrored name or GUID. */
-  layoutName?: string;
-  /** IANA zone the `when` is shown in. */
-  zone?: string;
-  /** A number of days (licence expiry notice). */
-  days?: number;
-  /** Where Exact takes the address from, when `address` is what Exact will send to (decision 0070). */
-  recipientSource?: RecipientSource;
-  /** The invoice's contact person in Exact, when the address is theirs. */
-  contact?: string;
-  /** The invoice account whose method the relation takes (it has none of its own). */
-  inheritedFrom?: string;
-  /** What the document is, when Exact said: a credit note is named as one. */
-  document?: 'invoice' | 'creditNote';
-  /** Peppol lookup: the identifier found registered for this document type. */
-  peppolFound?: string;
-  /** Peppol lookup: an identifier registered, but not for BIS Billing 3.0 of this document type. */
-  peppolWrongDocument?: string;
-  /** Peppol lookup: the identifiers tried, in order, `, `-separated. */
-  peppolTried?: string;
-  /** A Peppol id found under another identifier than the relation's own: offered to the relation (issue 16). */
-  peppolOffer?: string;
-  /** The email goes by Dynamics 365 (PRODUCT.md §12); `address` then lists its To recipients. */
-  route?: 'dynamics';
-  /** Dynamics route: the CC recipients, `; `-separated. */
-  cc?: string;
-  /** Dynamics route: where the recipients come from (the invoice's own list overrides the relation's). */
-  recipientOrigin?: 'invoice' | 'relation';
-  /** Dynamics route: a draft for review. */
-  review?: boolean;
-  /** A copy of a processed invoice's document sent again (its number, counted from 1). */
-  copy?: number;
-}
-
 export interface SendPlan {
   channel: Channel;
   documentLayout: string;
@@ -279,16 +220,6 @@ export interface SendPlan {
   sendAt: Date | null;
   /** Email by Dynamics 365 (PRODUCT.md §12): Exact prints without sending, the connector mails its document. */
   dynamicsMail?: DynamicsMailPlan;
-}
-
-/** What the Dynamics route sends: recipients (validated, duplicates dropped), template, mailbox, review. */
-export interface DynamicsMailPlan {
-  to: string[];
-  cc: string[];
-  bcc: string[];
-  templateId: string | null;
-  mailboxId: string;
-  review: boolean;
 }
 
 export type Decision =

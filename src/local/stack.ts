@@ -60,6 +60,11 @@ export interface LocalStackOptions {
   eventWindowMs?: number;
   /** Redirect URI registered with the Exact sandbox (the local host's callback). */
   redirectUri?: string;
+  /**
+   * The demo Dataverse's server-side synchronization runs this long after each SendEmail (PRODUCT.md §12);
+   * absent: only when a test runs it, so tests decide when an email goes out.
+   */
+  serverSideSyncDelayMs?: number;
 }
 
 export interface LocalStack {
@@ -120,6 +125,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const demoDv = await startDataverseSandbox({
       organizationId: DEMO_ORGANIZATION_ID,
       languageCode: options.languageCode ?? 1033,
+      ...(options.serverSideSyncDelayMs !== undefined
+        ? { serverSideSync: { delayMs: options.serverSideSyncDelayMs } }
+        : {}),
     });
     started.push(() => demoDv.close());
     if (seed) demoDv.seed(custom?.dataverse ?? dataverseSeed(today));

@@ -13,7 +13,7 @@ import {
   type LifecycleEvent,
   type OutcomeEntry,
   type StoredOutcome,
-} from '../../src/domain/lifecycle';
+} from '../../src/domain';
 import type { ReasonCode } from '../../src/domain/reasons';
 
 const NOW = new Date('2026-05-12T10:00:00Z');

@@ -22,7 +22,7 @@ const count = (local: RunningLocal, outcome: string) =>
   local.printer.lines.filter((l) => l.outcome === outcome).length;
 
 describe('npm start without settings', () => {
-  test('when neither local.settings.json nor the environment names a tenant, then the demo starts its own services and dispatches all 53 demo invoices', async () => {
+  test('when neither local.settings.json nor the environment names a tenant, then the demo starts its own services and dispatches all 58 demo invoices', async () => {
     const { local, out } = await demo(false);
     try {
       expect(local.mode).toBe('demo');
@@ -42,7 +42,7 @@ describe('npm start without settings', () => {
       expect(out).toContain(`Console:            ${local.url}/api/console`);
       // The line the README's Quick start shows.
       expect(out).toContain(
-        '\nSummary: 53 invoices — 22 sent, 20 ignored, 2 scheduled, 6 failed, 2 printList, 1 optedOut',
+        '\nSummary: 58 invoices — 22 sent, 20 ignored, 2 scheduled, 6 failed, 2 printList, 1 optedOut, 4 mailing, 1 review',
       );
       // Every invoice Exact sent by email or Peppol names exactly the recipients the Exact sandbox recorded
       // for its print (a postbox message names the relation whose postbox it is).
@@ -82,11 +82,11 @@ describe('npm start without settings', () => {
       const forecast = local.printer.lines.filter((l) => l.outcome === 'sent' || l.outcome === 'printList');
       expect(forecast.length).toBeGreaterThan(10);
       expect(forecast.filter((l) => !/^(Ready|Klaar): /.test(l.message))).toEqual([]);
-      // The open invoices of the enabled administrations: the real run's 53 less the 2 of the switched-off
+      // The open invoices of the enabled administrations: the real run's 58 less the 2 of the switched-off
       // administration, the row without one, the draft and the processed invoice; Postbox Kapot BV forecast sent
       // (only Exact's print finds its missing postbox).
       expect(out).toContain(
-        '\nSummary: 48 invoices — 23 sent, 15 ignored, 2 scheduled, 5 failed, 2 printList, 1 optedOut',
+        '\nSummary: 53 invoices — 28 sent, 15 ignored, 2 scheduled, 5 failed, 2 printList, 1 optedOut',
       );
     } finally {
       await local.stop();

@@ -3,7 +3,7 @@
  * document it printed) and from Dataverse (template, email activity, attachment, send, status). Adapters:
  * src/adapters/exact/documents.ts and src/adapters/dataverse/mail.ts. Errors are IntegrationError subclasses.
  */
-import type { InvoiceContact } from '../../domain/types';
+import type { DynamicsMailPlan, InvoiceContact } from '../../domain/types';
 
 /** The invoice's PDF as Exact made it when printing (`documents/Documents` + `DocumentAttachments`). */
 export interface InvoiceDocument {
@@ -87,4 +87,17 @@ export interface DynamicsMail {
   states(emailIds: string[]): Promise<Map<string, MailState>>;
   /** Contacts of these Dynamics accounts with `eol_invoicerecipient` = yes, by account id. */
   invoiceContacts(accountIds: string[]): Promise<Map<string, InvoiceContact[]>>;
+}
+
+/** Where an invoice's email from Dynamics 365 stands; kept with the claim so a crash resumes, never repeats. */
+export interface LedgerMail {
+  /** The email activity's id, chosen by the connector from the invoice and the copy. */
+  emailId: string;
+  /** 0 for the invoice's first email, 1… for copies sent again on Resend. */
+  copy: number;
+  /** The email exists with its PDF attached. */
+  prepared: boolean;
+  /** `SendEmail` was called (by the connector, or a person sent the reviewed draft). */
+  handedOver: boolean;
+  plan: DynamicsMailPlan;
 }
