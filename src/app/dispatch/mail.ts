@@ -80,7 +80,9 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
     }
     const sending = !current.handedOver && !current.plan.review;
     if (sending) {
-      await sendOnce(run, current.emailId);
+      // Resumed after a worker died around the send: Dataverse's status says whether it was taken.
+      if (!leased) await sendUnlessTaken(run, current.emailId);
+      else await sendOnce(run, current.emailId);
       current = { ...current, handedOver: true };
       entry = await update(run, entry, { mail: current });
     }
@@ -110,10 +112,17 @@ async function sendOnce(run: Run, emailId: string): Promise<void> {
   try {
     await dynamics.send(emailId);
   } catch (err) {
+    if (!(err instanceof IntegrationError)) throw err;
     const state = (await dynamics.states([emailId]).catch(() => null))?.get(emailId);
     if (state && state.kind !== 'draft' && state.kind !== 'missing') return;
     throw err;
   }
+}
+
+async function sendUnlessTaken(run: Run, emailId: string): Promise<void> {
+  const state = (await mailDeps(run).dynamics.states([emailId])).get(emailId);
+  if (state && state.kind !== 'draft' && state.kind !== 'missing') return;
+  await sendOnce(run, emailId);
 }
 
 function leaseEnd(run: Run): Date {

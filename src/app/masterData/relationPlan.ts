@@ -39,6 +39,8 @@ function firstMirror(row: MirroredRelation | undefined, a: ExactAccount): Partia
     const had = row?.[r.field] ?? null;
     Object.assign(fields, { [r.base]: exact });
     if (r.localOnly(had)) continue;
+    // A Dynamics value that means Exact's to Exact (a list whose first address is Exact's) stays as typed.
+    if (had !== null && had !== '' && sameExactValue(r.toExact(had), exact)) continue;
     Object.assign(fields, { [r.field]: shown });
     if (had !== null && had !== '' && !sameExactValue(had, shown))
       replaced.push({ label: r.label, dynamics: had, exact: shown });

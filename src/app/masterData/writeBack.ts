@@ -102,7 +102,9 @@ function field(
   const exact = account ? r.exact(account) : base;
   const set = (values: Partial<RelationFields>) => Object.assign(out.fields, values);
   if (!edited) {
-    if (account && !r.localOnly(dynamics)) set({ [r.field]: r.toDynamics(exact), [r.base]: exact });
+    // Dynamics keeps a value that already means Exact's to Exact (a list whose first address is Exact's).
+    const same = wanted !== null && sameExactValue(wanted, exact);
+    if (account && !r.localOnly(dynamics) && !same) set({ [r.field]: r.toDynamics(exact), [r.base]: exact });
     else if (account) set({ [r.base]: exact });
     return;
   }
