@@ -139,7 +139,8 @@ export async function judge(
   });
   const g = gate(entry, ctx.invoice.resend, j.now);
   const stored = storedOutcome(entry);
-  if (g.kind === 'keep' && stored)
+  // An email on its way or a draft in review: a dispatch only reads its status, so it shows as it stands.
+  if ((g.kind === 'keep' || g.kind === 'mail') && stored)
     return {
       line: line(
         stored.state,
@@ -192,13 +193,14 @@ function wouldBe(
 ): {
   state: DispatchLine['outcome'];
   channel: string | null;
-  reason: Exclude<Decision['reason'], 'ready'> | 'sent' | 'on_print_list';
+  reason: Exclude<Decision['reason'], 'ready'> | 'sent' | 'on_print_list' | 'email_review';
 } {
   if (decision.kind === 'fail') return { state: 'failed', channel: null, reason: decision.reason };
   if (decision.kind === 'optedOut') return { state: 'optedOut', channel: null, reason: decision.reason };
   if (decision.kind === 'ignore') return { state: 'ignored', channel: null, reason: decision.reason };
   const { channel, sendAt } = decision.plan;
   if (sendAt && sendAt > now) return { state: 'scheduled', channel, reason: 'scheduled' };
+  if (decision.plan.dynamicsMail?.review) return { state: 'review', channel, reason: 'email_review' };
   return channel === 'paper'
     ? { state: 'printList', channel, reason: 'on_print_list' }
     : { state: 'sent', channel, reason: 'sent' };

@@ -72,7 +72,7 @@ describe('connecting a tenant to Exact', () => {
     const { callback, cookie } = await consent('demo', nolicence.exactUserId);
     const answer = await exactCallback(get(callback, cookie), new InvocationContext());
     expect(answer.status).toBe(403);
-    expect(String(answer.body)).toContain('cannot reach division 100001, 100002 of this tenant');
+    expect(String(answer.body)).toContain('cannot reach division 100001, 100002, 100004 of this tenant');
     expect(String(answer.body)).toContain('Nothing was changed');
     await expect(usable('demo', 100001)).resolves.toBeInstanceOf(Map);
     // Exact revoked the other tenant's tokens at this login (one token set per app and user); it got the new set.
@@ -124,7 +124,7 @@ describe('connecting a tenant to Exact', () => {
     const answer = await exactCallback(get(callback, cookie), new InvocationContext());
     expect(answer).toMatchObject({ status: 200, jsonBody: { connected: true, tenant: 'demo' } });
     expect((answer.jsonBody as { divisions: number[] }).divisions.sort()).toEqual([
-      100001, 100002, 100003, 100009,
+      100001, 100002, 100003, 100004, 100009,
     ]);
     expect(headerOf(answer, 'set-cookie')).toMatch(
       /^autoinvoice_exact_consent=; Path=\/api\/exact\/callback; Max-Age=0;/,

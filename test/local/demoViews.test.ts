@@ -90,8 +90,10 @@ describe('the AutoInvoice views on the demo', () => {
     dv().seed({ eol_salesinvoices: [{ eol_salesinvoiceid: sent[0], eol_senton: longAgo }] });
     expect(run('sent30').sort()).toEqual(sent.slice(1));
 
-    // Status 8 (review, PRODUCT.md §12) is not a choice yet: the view is there and empty.
-    expect(run('review')).toEqual([]);
+    // Status 8 (review, PRODUCT.md §12): Eerst Nakijken BV's draft waits for a person.
+    const review = idsWhere((r) => r.eol_dispatchstatus === 8);
+    expect(review).toHaveLength(1);
+    expect(run('review')).toEqual(review);
   }, 60_000);
 
   test('when the scheduled view runs, then the invoice due first comes first', () => {

@@ -96,6 +96,13 @@ describe('TableLedger', () => {
       writebackPending: true,
       invoiceNumber: 3000000001,
       notifiedReason: 'exact_channel_error',
+      mail: {
+        emailId: '5a1e0c2d-1111-5222-8333-444455556666',
+        copy: 1,
+        prepared: true,
+        handedOver: false,
+        plan: { to: ['a@klant.nl'], cc: [], bcc: [], templateId: null, mailboxId: 'queue-1', review: true },
+      },
       history: [
         { at: '2025-03-01T10:00:00.000Z', outcome: 'sending', reason: 'ready' },
         {
@@ -125,6 +132,13 @@ describe('TableLedger', () => {
       writebackPending: true,
       invoiceNumber: 3000000001,
       notifiedReason: 'exact_channel_error',
+      mail: {
+        emailId: '5a1e0c2d-1111-5222-8333-444455556666',
+        copy: 1,
+        prepared: true,
+        handedOver: false,
+        plan: { to: ['a@klant.nl'], cc: [], bcc: [], templateId: null, mailboxId: 'queue-1', review: true },
+      },
       history: [
         { at: '2025-03-01T10:00:00.000Z', outcome: 'sending', reason: 'ready' },
         {
