@@ -61,7 +61,13 @@ const PRINT_REACHED_EXACT: ReadonlySet<string> = new Set([
   'email_draft_deleted',
 ]);
 
-/** Whether this invoice was processed in Exact by AutoInvoice's own print (e.g. before a channel error). */
-export function printedByAutoInvoice(entry: { history: ReadonlyArray<{ reason: string }> }): boolean {
-  return entry.history.some((h) => PRINT_REACHED_EXACT.has(h.reason));
+/**
+ * Whether this invoice was processed in Exact by AutoInvoice's own print (e.g. before a channel error). An
+ * entry that holds the Dynamics route's email was printed by AutoInvoice, whatever its history shows.
+ */
+export function printedByAutoInvoice(entry: {
+  history: ReadonlyArray<{ reason: string }>;
+  mail?: object | null;
+}): boolean {
+  return (entry.mail ?? null) !== null || entry.history.some((h) => PRINT_REACHED_EXACT.has(h.reason));
 }

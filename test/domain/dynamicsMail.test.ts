@@ -6,6 +6,7 @@ import {
   explain,
   gate,
   nextState,
+  printedByAutoInvoice,
   reviewOf,
   withInvoiceNumber,
 } from '../../src/domain';
@@ -208,5 +209,13 @@ describe('the ledger on the Dynamics route', () => {
   it('when a sent invoice is resent as a copy, then it moves to mailing again', () => {
     expect(nextState('sent', 'mailCopy')).toBe('mailing');
     expect(nextState('waiting', 'mailCopy')).toBeNull();
+  });
+});
+
+describe('whose print processed the invoice', () => {
+  it('when the entry holds the Dynamics route email, then AutoInvoice printed it, even with no print reason in its history', () => {
+    const mail = { emailId: 'e', copy: 0 };
+    expect(printedByAutoInvoice({ history: [{ reason: 'exact_connection_lost' }], mail })).toBe(true);
+    expect(printedByAutoInvoice({ history: [{ reason: 'exact_connection_lost' }], mail: null })).toBe(false);
   });
 });

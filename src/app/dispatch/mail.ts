@@ -11,7 +11,7 @@ import { IntegrationError } from '../errors';
 import { LedgerConflictError, type LedgerEntry, type LedgerMail, type LedgerPatch } from '../ports';
 import { emailIdOf, mailDeps } from './mailIds';
 import { prepareMail } from './mailPrepare';
-import { settleMail } from './mailSettle';
+import { failMail, settleMail } from './mailSettle';
 import { lineOf } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Run } from './types';
 
@@ -99,6 +99,9 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
       throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), err);
     }
     if (!(err instanceof IntegrationError)) throw err;
+    // A lost Exact connection or a refused Dataverse write says so (their messages say what to do).
+    if (err.reason === 'exact_connection_lost' || err.reason === 'dataverse_rejected')
+      return failMail(run, { ...it, entry }, err.reason, err.message);
     return settleMail(run, { ...it, entry }, entry.mail ?? mail, { kind: 'failed', detail: err.message });
   }
 }

@@ -87,3 +87,20 @@ async function pending(run: Run, it: Item, settle: Settle, justHandedOver: boole
   }
   return line;
 }
+
+/** The email step stopped on a cause that is not Dynamics 365's sending (the Exact connection, a refused write). */
+export function failMail(
+  run: Run,
+  it: Item,
+  reason: 'exact_connection_lost' | 'dataverse_rejected',
+  detail: string,
+): Promise<DispatchLine> {
+  return record(run, it, {
+    event: 'mailFailed',
+    state: 'failed',
+    reason,
+    facts: { ...(it.entry.facts ?? {}), detail },
+    channel: 'email',
+    scheduledFor: null,
+  });
+}
