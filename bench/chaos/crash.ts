@@ -95,7 +95,7 @@ export function createCrasher(onCrash: (w: Worker) => void) {
     });
   }
 
-  /** Puts every port of a runtime behind the crash wrapper (ledger, and per tenant Exact, records, directory, notifier). */
+  /** Puts every port of a runtime behind the crash wrapper (ledger, and per tenant Exact, records, directory, notifier, mail). */
   function instrument(rt: BuiltRuntime): BuiltRuntime {
     rt.ledger = wrap(rt.ledger, 'ledger');
     for (const t of rt.tenants) {
@@ -103,6 +103,9 @@ export function createCrasher(onCrash: (w: Worker) => void) {
       t.records = wrap(t.records, 'records');
       t.directory = wrap(t.directory, 'directory');
       t.notifier = wrap(t.notifier, 'notifier');
+      // The Dynamics route (issue 15): Exact's document fetch and every email step (createDraft, attach,
+      // send, states), so a crash falls between them, and after one Dataverse did but nobody heard of.
+      t.mail = { documents: wrap(t.mail.documents, 'documents'), dynamics: wrap(t.mail.dynamics, 'mail') };
     }
     return rt;
   }
