@@ -43,6 +43,8 @@ const DEFAULTS = {
   workers: 8,
   factor: 20,
   crashRate: 0.1,
+  /** Share of the deliveries of Dynamics-route administrations that crash on one email step. */
+  mailCrashRate: 0.3,
   duplicateRate: 0.1,
   faultRate: 0.15,
   sweepEveryMinutes: 3,
@@ -54,6 +56,14 @@ const DEFAULTS = {
   /** How often (sandbox minutes) server-side synchronization runs while chaos lasts. */
   syncEveryMinutes: 1,
 };
+/** The port calls of the Dynamics route's email (crash.ts names them `port.method`). */
+const MAIL_STEPS = [
+  'documents.invoiceDocument',
+  'mail.createDraft',
+  'mail.attach',
+  'mail.send',
+  'mail.states',
+];
 const FINAL = new Set(['sent', 'printList', 'ignored', 'failed', 'optedOut']);
 
 async function main(): Promise<void> {
@@ -69,6 +79,11 @@ async function main(): Promise<void> {
     policyMix: true,
     dynamicsDivisions: Math.round(f.divisions * f.dynamicsShare),
   });
+  // Administrations on the Dynamics route, by id (an event's request does not always know its division).
+  const routeDivisions = new Set(load.mailboxes.map((m) => m.division));
+  const onRoute = new Set(
+    load.divisions.filter((d) => routeDivisions.has(d.division)).map((d) => d.administrationId.toLowerCase()),
+  );
   const latest = new Map<string, string>();
   const expected = new Set(load.invoices.map((i) => i.exactInvoiceId));
   let finals = 0;
@@ -148,16 +163,27 @@ async function main(): Promise<void> {
     const alive = workers.filter((w) => !w.restarting);
     return (alive.length ? alive : workers)[Math.floor(rand() * (alive.length || workers.length))]!;
   };
-  const plan = (calls: number): CrashPlan | null =>
-    chaos.on && rand() < f.crashRate
-      ? { atCall: 1 + Math.floor(rand() * calls), when: rand() < 0.5 ? 'before' : 'after' }
-      : null;
+  const plan = (calls: number, mailRows: number): CrashPlan | null => {
+    if (!chaos.on) return null;
+    const when = rand() < 0.5 ? 'before' : 'after';
+    // A delivery that may email crashes (also) on one email step, at one of its first calls: the general
+    // draw rarely reaches them (they come last), and each is a point where Dataverse may have done the
+    // work unheard.
+    if (mailRows > 0 && rand() < f.mailCrashRate) {
+      const step = MAIL_STEPS[Math.floor(rand() * MAIL_STEPS.length)]!;
+      return { atCall: 1 + Math.floor(rand() * Math.min(mailRows, 3)), when, only: new Set([step]) };
+    }
+    if (rand() >= f.crashRate) return null;
+    return { atCall: 1 + Math.floor(rand() * calls), when };
+  };
 
   queue.process(
     async (body, ctx) => {
       const w = pick();
       const sweeping = body.kind === 'sweep' && chaos.on;
-      await runInLife(w, plan(body.kind === 'sweep' ? 40 : 8 * body.rowIds.length), () => {
+      const rows = body.kind === 'sweep' ? 10 : body.rowIds.length;
+      const mailRows = body.administrationId && onRoute.has(body.administrationId) ? rows : 0;
+      await runInLife(w, plan(body.kind === 'sweep' ? 40 : 8 * rows, mailRows), () => {
         setRuntime(w.rt);
         return dispatchWorker(
           body,

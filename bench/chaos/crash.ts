@@ -27,6 +27,8 @@ export interface Worker {
 export interface CrashPlan {
   atCall: number;
   when: 'before' | 'after';
+  /** Count only calls of these `port.method`s (e.g. the email steps); absent: every port call. */
+  only?: ReadonlySet<string>;
 }
 
 interface Life {
@@ -84,7 +86,8 @@ export function createCrasher(onCrash: (w: Worker) => void) {
           const l = life.getStore();
           if (!l) return fn.apply(obj, args);
           alive(l, `${port}.${prop}`);
-          const n = ++l.calls;
+          const counted = !l.plan?.only || l.plan.only.has(`${port}.${prop}`);
+          const n = counted ? ++l.calls : -1;
           if (l.plan?.atCall === n && l.plan.when === 'before') die(l, `before ${port}.${prop}`);
           const result = await fn.apply(obj, args);
           alive(l, `${port}.${prop}`);
