@@ -55,13 +55,22 @@ async function main(): Promise<void> {
     rowShare: 0.5,
     firstDivision: 400001,
   };
+  // Administrations on the Dynamics route: only their email invoices are posted (the route's own figures).
+  const mailOpts = {
+    divisions: f.mailDivisions,
+    invoicesPerDivision: Math.ceil((3 * f.mailInvoices) / f.mailDivisions),
+    rowShare: 1,
+    firstDivision: 500001,
+    dynamicsDivisions: f.mailDivisions,
+  };
+  const mailSeed = buildLoadSeed({ ...mailOpts, today });
   const eventSeed = buildLoadSeed({ ...eventOpts, today });
   const sweepSeed = buildLoadSeed({ ...sweepOpts, today });
 
   say(`bench: starting Azurite and the sandboxes (${f.inProcess ? 'in this process' : 'child process'}) …`);
   const sb = await startSandboxes(
     {
-      seeds: [eventOpts, sweepOpts],
+      seeds: [eventOpts, sweepOpts, mailOpts],
       today: today.toISOString(),
       organizationId: DEMO_ORGANIZATION_ID,
       redirectUri: REDIRECT_URI,
@@ -75,7 +84,9 @@ async function main(): Promise<void> {
     await sb.setClock(clock.state());
   };
   const sent = new Map<string, number>();
+  const mailed = new Set<string>();
   const onDispatch = (line: DispatchLine) => {
+    if (line.outcome === 'sent' && line.channel === 'email') mailed.add(line.invoiceId);
     // Processed through AutoInvoice's print: sent, or (paper) on the print list.
     if ((line.outcome === 'sent' || line.outcome === 'printList') && !sent.has(line.invoiceId))
       sent.set(line.invoiceId, performance.now());
@@ -89,7 +100,7 @@ async function main(): Promise<void> {
     eventWindowMs: f.eventWindowMs,
     log: createLogger((_l, line) => process.stderr.write(`${line}\n`), 'error'),
     onDispatch,
-    peppolIds: peppolIdsOf(eventSeed, sweepSeed),
+    peppolIds: peppolIdsOf(eventSeed, sweepSeed, mailSeed),
   });
   const host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
   const webhookUrl = `${host.url}/api/dataverse/webhook`;
@@ -131,6 +142,27 @@ async function main(): Promise<void> {
   await waitFor(() => burst.every((i) => sent.has(i.exactInvoiceId)), 120_000, 'burst invoices sent');
   await stack.queue.idle();
   const bursted = await sb.callsOf(w1b, await sb.window(), eventDivisions);
+
+  // 1c. The Dynamics route (issue 15): print without sending, Exact's PDF, the email made, attached and
+  // handed to server-side sync, then settled on its status (the connector looks again a minute later).
+  // (The seed's mailbox modes are the chaos run's: here server-side sync sends every email.)
+  const mailPath = interleave(mailSeed)
+    .filter((i) => i.mailbox !== null)
+    .slice(0, f.mailInvoices);
+  say(`bench: Dynamics route — ${mailPath.length} webhooks, emails sent by Dynamics 365 (≈ 1 min) …`);
+  const w1c = await sb.window();
+  for (const inv of mailPath) await post(inv);
+  await waitFor(
+    () => mailPath.every((i) => mailed.has(i.exactInvoiceId)),
+    180_000,
+    'Dynamics-route invoices sent',
+  );
+  await stack.queue.idle();
+  const mailCalls = await sb.callsOf(
+    w1c,
+    await sb.window(),
+    mailSeed.divisions.map((d) => d.division),
+  );
 
   // 2. Sweep path on a compressed clock: the sweep finds every open invoice and dispatches in batches.
   await speed(f.factor);
@@ -204,6 +236,11 @@ async function main(): Promise<void> {
     peppolLookupsPerReceiverSweep: round(peppolLookups / Math.max(1, peppolReceivers), 3),
     exactCallsPerInvoiceEvent: round(event.exactCalls / event.sent, 3),
     exactCallsPerInvoiceEventBurst: round(bursted.exactCalls / bursted.sent, 3),
+    // The Dynamics route: print (without sending), the document and its PDF, and the shared reads.
+    exactCallsPerInvoiceDynamicsRoute: round(mailCalls.exactCalls / mailPath.length, 3),
+    dataverseCallsPerInvoiceDynamicsRoute: round(mailCalls.dataverseCalls / mailPath.length, 2),
+    exactCallsDynamicsRoute: mailCalls.exactCallsByKind,
+    dataverseCallsDynamicsRoute: mailCalls.dataverseCallsByKind,
     dataverseCallsPerInvoice: round(
       (event.dataverseCalls + bursted.dataverseCalls + sweep.dataverseCalls) / totalInvoices,
       2,
@@ -231,7 +268,12 @@ async function main(): Promise<void> {
     coldStartMs: round(cold.requireMs, 0),
     coldStartProcessMs: round(cold.processMs, 0),
     bodyCap,
-    invoicesSent: { event: event.sent, eventBurst: bursted.sent, sweep: sweep.sent },
+    invoicesSent: {
+      event: event.sent,
+      eventBurst: bursted.sent,
+      sweep: sweep.sent,
+      dynamicsRoute: mailPath.filter((i) => mailed.has(i.exactInvoiceId)).length,
+    },
     sweepRealSeconds: round(sweepRealSeconds, 1),
     model: {
       exactLatencyMs: f.exactLatency,

@@ -29,7 +29,8 @@ import {
   serialiseLikeDataverse,
 } from '../sandbox/seed/remoteExecutionContext';
 import { CompressedClock } from './support/clock';
-import { buildLoadSeed } from './support/seed';
+import type { DataverseSandbox } from '../sandbox/dataverse';
+import { buildLoadSeed, type LoadSeed } from './support/seed';
 import { countBy, parseFlags, round } from './support/stats';
 import { createCrasher, runInLife, type CrashPlan, type Worker } from './chaos/crash';
 import { createInjector } from './chaos/inject';
@@ -42,13 +43,27 @@ const DEFAULTS = {
   workers: 8,
   factor: 20,
   crashRate: 0.1,
+  /** Share of the deliveries of Dynamics-route administrations that crash on one email step. */
+  mailCrashRate: 0.3,
   duplicateRate: 0.1,
   faultRate: 0.15,
   sweepEveryMinutes: 3,
   maxSeconds: 900,
   seed: 7,
   skewSeconds: 20,
+  /** Share of the administrations on the Dynamics route (issue 15), each with its own mailbox. */
+  dynamicsShare: 0.2,
+  /** How often (sandbox minutes) server-side synchronization runs while chaos lasts. */
+  syncEveryMinutes: 1,
 };
+/** The port calls of the Dynamics route's email (crash.ts names them `port.method`). */
+const MAIL_STEPS = [
+  'documents.invoiceDocument',
+  'mail.createDraft',
+  'mail.attach',
+  'mail.send',
+  'mail.states',
+];
 const FINAL = new Set(['sent', 'printList', 'ignored', 'failed', 'optedOut']);
 
 async function main(): Promise<void> {
@@ -62,7 +77,13 @@ async function main(): Promise<void> {
     rowShare: 0.5,
     today: new Date(),
     policyMix: true,
+    dynamicsDivisions: Math.round(f.divisions * f.dynamicsShare),
   });
+  // Administrations on the Dynamics route, by id (an event's request does not always know its division).
+  const routeDivisions = new Set(load.mailboxes.map((m) => m.division));
+  const onRoute = new Set(
+    load.divisions.filter((d) => routeDivisions.has(d.division)).map((d) => d.administrationId.toLowerCase()),
+  );
   const latest = new Map<string, string>();
   const expected = new Set(load.invoices.map((i) => i.exactInvoiceId));
   let finals = 0;
@@ -142,16 +163,27 @@ async function main(): Promise<void> {
     const alive = workers.filter((w) => !w.restarting);
     return (alive.length ? alive : workers)[Math.floor(rand() * (alive.length || workers.length))]!;
   };
-  const plan = (calls: number): CrashPlan | null =>
-    chaos.on && rand() < f.crashRate
-      ? { atCall: 1 + Math.floor(rand() * calls), when: rand() < 0.5 ? 'before' : 'after' }
-      : null;
+  const plan = (calls: number, mailRows: number): CrashPlan | null => {
+    if (!chaos.on) return null;
+    const when = rand() < 0.5 ? 'before' : 'after';
+    // A delivery that may email crashes (also) on one email step, at one of its first calls: the general
+    // draw rarely reaches them (they come last), and each is a point where Dataverse may have done the
+    // work unheard.
+    if (mailRows > 0 && rand() < f.mailCrashRate) {
+      const step = MAIL_STEPS[Math.floor(rand() * MAIL_STEPS.length)]!;
+      return { atCall: 1 + Math.floor(rand() * Math.min(mailRows, 3)), when, only: new Set([step]) };
+    }
+    if (rand() >= f.crashRate) return null;
+    return { atCall: 1 + Math.floor(rand() * calls), when };
+  };
 
   queue.process(
     async (body, ctx) => {
       const w = pick();
       const sweeping = body.kind === 'sweep' && chaos.on;
-      await runInLife(w, plan(body.kind === 'sweep' ? 40 : 8 * body.rowIds.length), () => {
+      const rows = body.kind === 'sweep' ? 10 : body.rowIds.length;
+      const mailRows = body.administrationId && onRoute.has(body.administrationId) ? rows : 0;
+      await runInLife(w, plan(body.kind === 'sweep' ? 40 : 8 * rows, mailRows), () => {
         setRuntime(w.rt);
         return dispatchWorker(
           body,
@@ -182,6 +214,11 @@ async function main(): Promise<void> {
     // Each instance takes as many sessions at once as host.json lets a function app take.
     { maxConcurrentSessions: f.workers * sessionsPerInstance() },
   );
+
+  // Server-side synchronization: a mailbox that fails every email, one that holds them half the time
+  // (they stay Pending Send across sweeps), the rest send; it runs periodically while chaos lasts.
+  const mailSync = createMailSync(dv, load.mailboxes);
+  const syncTimer = setInterval(() => mailSync.run(true), clock.real(f.syncEveryMinutes * 60_000));
 
   const injector = createInjector({ exact: stack.exact, dataverse: dv, rate: f.faultRate, random: rand });
   inject = injector.maybeInject;
@@ -257,7 +294,9 @@ async function main(): Promise<void> {
   chaos.on = false;
   injector.stop();
   clearInterval(sweepTimer);
+  clearInterval(syncTimer);
   for (let round = 0; round < 2; round++) {
+    mailSync.run(false);
     await sweepOnce(workers[0]!);
     await Promise.race([queue.drain(), new Promise((r) => setTimeout(r, 120_000))]);
   }
@@ -286,6 +325,7 @@ async function main(): Promise<void> {
     reasons: verdict.reasons,
     unexpectedOutcomes: verdict.unexpected,
     lostSamples: verdict.lostSamples,
+    dynamicsRoute: { ...verdict.mail, serverSideSync: mailSync.stats },
     injected: {
       exactFaultsHit: countBy(
         requests.filter((r) => r.fault),
@@ -295,6 +335,9 @@ async function main(): Promise<void> {
       dataverse429: dv.requests().filter((r) => r.status === 429).length,
       crashes: crasher.stats.crashes,
       crashPoints: crasher.stats.byPoint,
+      mailCrashes: Object.entries(crasher.stats.byPoint)
+        .filter(([p]) => /\b(mail|documents)\./.test(p))
+        .reduce((n, [, c]) => n + c, 0),
       deliveriesKilledWithTheirWorker: crasher.stats.killedInFlight,
       duplicateMessages: chaos.duplicated,
       redeliveriesAfterCompletion: chaos.redelivered,
@@ -355,8 +398,37 @@ async function main(): Promise<void> {
   if (f.json) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
   process.exit(
-    result.duplicates + result.multiplePrintPosts + result.lost + result.lostConnections > 0 ? 1 : 0,
+    result.duplicates +
+      result.multiplePrintPosts +
+      result.lost +
+      result.lostConnections +
+      verdict.mail.duplicateEmails +
+      verdict.mail.emailsWithoutOnePdf +
+      verdict.mail.emailsSentTwice >
+      0
+      ? 1
+      : 0,
   );
+}
+
+/**
+ * Runs the sandbox's server-side synchronization with each mailbox's mode: `fail` always fails,
+ * `holdThenSend` holds every other run while chaos lasts (and sends once it is over), the rest send.
+ */
+function createMailSync(dv: DataverseSandbox, mailboxes: LoadSeed['mailboxes']) {
+  const stats = { runs: 0, sent: 0, failed: 0, held: 0 };
+  for (const m of mailboxes) if (m.mode === 'fail') dv.mail.setServerSideSync('fail', m.address);
+  const run = (chaosOn: boolean) => {
+    stats.runs++;
+    for (const m of mailboxes)
+      if (m.mode === 'holdThenSend')
+        dv.mail.setServerSideSync(chaosOn && stats.runs % 2 === 1 ? 'hold' : 'send', m.address);
+    const r = dv.mail.runServerSideSync();
+    stats.sent += r.sent;
+    stats.failed += r.failed;
+    stats.held += r.held;
+  };
+  return { stats, run };
 }
 
 /** A clock `offsetMs` ahead of (or behind) `clock`: another instance's wall clock. */

@@ -27,6 +27,8 @@ export interface Worker {
 export interface CrashPlan {
   atCall: number;
   when: 'before' | 'after';
+  /** Count only calls of these `port.method`s (e.g. the email steps); absent: every port call. */
+  only?: ReadonlySet<string>;
 }
 
 interface Life {
@@ -84,7 +86,8 @@ export function createCrasher(onCrash: (w: Worker) => void) {
           const l = life.getStore();
           if (!l) return fn.apply(obj, args);
           alive(l, `${port}.${prop}`);
-          const n = ++l.calls;
+          const counted = !l.plan?.only || l.plan.only.has(`${port}.${prop}`);
+          const n = counted ? ++l.calls : -1;
           if (l.plan?.atCall === n && l.plan.when === 'before') die(l, `before ${port}.${prop}`);
           const result = await fn.apply(obj, args);
           alive(l, `${port}.${prop}`);
@@ -95,7 +98,7 @@ export function createCrasher(onCrash: (w: Worker) => void) {
     });
   }
 
-  /** Puts every port of a runtime behind the crash wrapper (ledger, and per tenant Exact, records, directory, notifier). */
+  /** Puts every port of a runtime behind the crash wrapper (ledger, and per tenant Exact, records, directory, notifier, mail). */
   function instrument(rt: BuiltRuntime): BuiltRuntime {
     rt.ledger = wrap(rt.ledger, 'ledger');
     for (const t of rt.tenants) {
@@ -103,6 +106,9 @@ export function createCrasher(onCrash: (w: Worker) => void) {
       t.records = wrap(t.records, 'records');
       t.directory = wrap(t.directory, 'directory');
       t.notifier = wrap(t.notifier, 'notifier');
+      // The Dynamics route (issue 15): Exact's document fetch and every email step (createDraft, attach,
+      // send, states), so a crash falls between them, and after one Dataverse did but nobody heard of.
+      t.mail = { documents: wrap(t.mail.documents, 'documents'), dynamics: wrap(t.mail.dynamics, 'mail') };
     }
     return rt;
   }

@@ -11,10 +11,17 @@ import type { ExactSandbox } from '../../sandbox/exact';
 import type { DataverseSandbox } from '../../sandbox/dataverse';
 import type { LoadInvoice } from '../support/seed';
 import { countBy } from '../support/stats';
+import { verifyMail, type MailVerdict } from './verifyMail';
 
 const FINAL: LedgerState[] = ['sent', 'printList', 'ignored', 'failed', 'optedOut'];
 /** Failures that Exact's own processing explains (the print went through, the channel did not, or nobody knows). */
-const PROCESSED_BUT_FAILED = new Set(['exact_channel_error', 'delivery_unconfirmed']);
+const PROCESSED_BUT_FAILED = new Set([
+  'exact_channel_error',
+  'delivery_unconfirmed',
+  // The Dynamics route: Exact printed without sending, Dynamics 365's email did not go out.
+  'email_send_failed',
+  'email_draft_deleted',
+]);
 const ALL: LedgerState[] = ['waiting', 'scheduled', 'sending', ...FINAL];
 
 export interface Verdict {
@@ -30,6 +37,8 @@ export interface Verdict {
   outcomes: Record<string, number>;
   reasons: Record<string, number>;
   unexpected: Record<string, number>;
+  /** The Dynamics route (issue 15): one email per invoice and copy, one PDF each, SendEmail once. */
+  mail: MailVerdict;
 }
 
 export async function verify(o: {
@@ -64,6 +73,7 @@ export async function verify(o: {
   }
   const multiplePrintPosts = [...posts.values()].filter((n) => n > 1).length;
   const channelWent = new Map(o.exact.prints().map((p) => [p.invoiceId.toLowerCase(), p.sent]));
+  const mailWhy = new Map<string, string>();
   let sentWithoutChannel = 0;
 
   const entries = new Map<string, LedgerEntry>();
@@ -73,6 +83,15 @@ export async function verify(o: {
   const rows = new Map<string, Record<string, unknown>>();
   for (const r of o.dataverse.rows('eol_salesinvoices'))
     rows.set(String(r.eol_exactinvoiceid ?? '').toLowerCase(), r);
+
+  const mail = await verifyMail({
+    invoices: o.invoices,
+    entries,
+    rows,
+    exact: o.exact,
+    dataverse: o.dataverse,
+  });
+  for (const [id, why] of mail.problems) mailWhy.set(id, why);
 
   const lostSamples: Verdict['lostSamples'] = [];
   let lost = 0;
@@ -97,14 +116,16 @@ export async function verify(o: {
                   ? 'row without a reason'
                   : (e.state === 'sent' || e.state === 'printList') && exactStatus !== 50
                     ? `ledger ${e.state}, Exact status ${String(exactStatus)}`
-                    : e.state === 'sent' && channelWent.get(inv.exactInvoiceId) !== true
-                      ? (sentWithoutChannel++, 'ledger sent, but Exact did not send it by its channel')
-                      : e.state !== 'sent' &&
-                          e.state !== 'printList' &&
-                          exactStatus === 50 &&
-                          !PROCESSED_BUT_FAILED.has(e.reason)
-                        ? `Exact processed it, ledger ${e.state} (${e.reason})`
-                        : null;
+                    : mailWhy.has(inv.exactInvoiceId)
+                      ? mailWhy.get(inv.exactInvoiceId)!
+                      : e.state === 'sent' && !e.mail && channelWent.get(inv.exactInvoiceId) !== true
+                        ? (sentWithoutChannel++, 'ledger sent, but Exact did not send it by its channel')
+                        : e.state !== 'sent' &&
+                            e.state !== 'printList' &&
+                            exactStatus === 50 &&
+                            !PROCESSED_BUT_FAILED.has(e.reason)
+                          ? `Exact processed it, ledger ${e.state} (${e.reason})`
+                          : null;
     if (why) {
       lost++;
       if (lostSamples.length < 10)
@@ -135,5 +156,6 @@ export async function verify(o: {
     outcomes,
     reasons,
     unexpected,
+    mail: mail.verdict,
   };
 }

@@ -16,6 +16,9 @@ export const BENCH_DEFAULTS = {
   eventIntervalMs: 1000,
   eventWindowMs: 2000,
   burst: 10,
+  /** Invoices sent by email from Dynamics 365 (issue 15), over `mailDivisions` administrations on that route. */
+  mailInvoices: 30,
+  mailDivisions: 2,
   divisions: 2,
   invoices: 300,
   factor: 5,

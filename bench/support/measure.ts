@@ -22,19 +22,31 @@ export function callsOf(
   divisions: number[],
 ) {
   const set = new Set(divisions);
-  const exactCalls = exact
+  const calls = exact
     .requests()
     .slice(from.exact, to.exact)
-    .filter((r) => set.has(divisionOf(r.path) ?? -1)).length;
+    .filter((r) => set.has(divisionOf(r.path) ?? -1));
+  const exactCalls = calls.length;
+  // By endpoint (the path after the division, without keys): what the calls per invoice are made of.
+  const exactCallsByKind: Record<string, number> = {};
+  for (const r of calls) {
+    const kind = `${r.method} ${r.path.replace(/^\/api\/v1\/\d+\//, '').replace(/\(.*$/, '')}`;
+    exactCallsByKind[kind] = (exactCallsByKind[kind] ?? 0) + 1;
+  }
   const sent = exact
     .prints()
     .slice(from.prints, to.prints)
     .filter((p) => set.has(p.division) && p.sent).length;
-  const dataverseCalls = dv
+  const dvCalls = dv
     .requests()
     .slice(from.dataverse, to.dataverse)
-    .filter((r) => r.path.startsWith('/api/data/')).length;
-  return { exactCalls, sent, dataverseCalls };
+    .filter((r) => r.path.startsWith('/api/data/'));
+  const dataverseCallsByKind: Record<string, number> = {};
+  for (const r of dvCalls) {
+    const kind = `${r.method} ${r.path.replace(/^\/api\/data\/v[\d.]+\//, '').replace(/\([^)]*\)/g, '()')}`;
+    dataverseCallsByKind[kind] = (dataverseCallsByKind[kind] ?? 0) + 1;
+  }
+  return { exactCalls, exactCallsByKind, sent, dataverseCalls: dvCalls.length, dataverseCallsByKind };
 }
 
 /**

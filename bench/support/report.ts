@@ -14,6 +14,8 @@ AutoInvoice benchmark (${r.machine.nproc} cores, load ${r.machine.loadAverage.jo
   Peppol lookups (network), sweep path       ${r.peppolLookupsPerInvoiceSweep} per invoice, ${r.peppolLookupsPerReceiverSweep} per distinct receiver   (≤ 1 per receiver a day: ${target(r.peppolLookupsPerReceiverSweep <= 1)})
   Exact calls per sent invoice, event path   ${r.exactCallsPerInvoiceEvent} at one event a second per administration, window ${r.model.eventWindowMs} ms   (≤ 1.1: ${target(r.exactCallsPerInvoiceEvent <= 1.1)})
   Exact calls per sent invoice, event burst  ${r.exactCallsPerInvoiceEventBurst}
+  Exact calls per invoice, Dynamics route    ${r.exactCallsPerInvoiceDynamicsRoute}   (print + document + PDF; ≤ 3.1: ${target(r.exactCallsPerInvoiceDynamicsRoute <= 3.1)}) ${JSON.stringify(r.exactCallsDynamicsRoute)}
+  Dataverse calls per invoice, Dynamics route ${r.dataverseCallsPerInvoiceDynamicsRoute}   ${JSON.stringify(r.dataverseCallsDynamicsRoute)}
   Dataverse calls per invoice                ${r.dataverseCallsPerInvoice}   (event ${r.dataverseCallsPerInvoiceEvent}, burst ${r.dataverseCallsPerInvoiceEventBurst}, sweep ${r.dataverseCallsPerInvoiceSweep}; event ≤ 2: ${target(r.dataverseCallsPerInvoiceEvent <= 2)})
   Achieved rate ÷ minutely limit             ${r.rateUtilization}   (full windows: ${r.minuteWindowsMeasured}; overall ${r.rateUtilizationOverall}; ≥ 0.95: ${target(r.rateUtilization >= 0.95)})
   HTTP 429 from Exact                        ${r.http429}   (0: ${target(r.http429 === 0)})
@@ -26,6 +28,6 @@ AutoInvoice benchmark (${r.machine.nproc} cores, load ${r.machine.loadAverage.jo
   Webhook ack, dispatch in the same process  ${r.webhookWithWorkersAckP50Ms} / ${r.webhookWithWorkersAckP99Ms} ms, ${JSON.stringify(r.webhookWithWorkersStatuses)}
   1 GiB POST without a key: RSS growth      ${r.bodyCap.rssGrowthMb} MB (answer ${r.bodyCap.status} after ${r.bodyCap.sentBeforeAnswerMb} MB sent, ${r.bodyCap.sentTotalMb} MB sent in all)   (< 50: ${target(r.bodyCap.rssGrowthMb < 50)})
   Cold start: require functions bundle       ${r.coldStartMs} ms (whole node process ${r.coldStartProcessMs} ms)
-  Invoices sent                              ${r.invoicesSent.event} event path, ${r.invoicesSent.eventBurst} burst, ${r.invoicesSent.sweep} sweep path (${r.sweepRealSeconds} s real at clock ×${r.model.clockFactorSweep})
+  Invoices sent                              ${r.invoicesSent.event} event path, ${r.invoicesSent.eventBurst} burst, ${r.invoicesSent.sweep} sweep path, ${r.invoicesSent.dynamicsRoute} Dynamics route (${r.sweepRealSeconds} s real at clock ×${r.model.clockFactorSweep})
 `);
 }

@@ -12,6 +12,8 @@ import { buildLoadSeed, type LoadSeedOptions } from './seed';
 import { callsOf, rateUtilization, type Window } from './measure';
 
 export const BENCH_EXACT_USER = 'aaaaaaaa-0000-4000-8000-000000000001';
+/** How long (real ms) the sandbox's server-side sync takes to send an email handed over (a CHOICE). */
+const SERVER_SIDE_SYNC_MS = 500;
 
 export interface SandboxStart {
   /** Seeds built on this side from their options (deterministic), so no seed crosses the process boundary. */
@@ -75,9 +77,12 @@ export class SandboxHost implements SandboxOps {
       },
     });
     const restore = delayDataverseWebApi(() => clock.real(o.dataverseLatencyMs));
-    const dv = await startDataverseSandbox({ organizationId: o.organizationId, languageCode: 1033 }).finally(
-      restore,
-    );
+    // Server-side synchronization sends each email handed over shortly after SendEmail, as a mailbox does.
+    const dv = await startDataverseSandbox({
+      organizationId: o.organizationId,
+      languageCode: 1033,
+      serverSideSync: { mode: 'send', delayMs: SERVER_SIDE_SYNC_MS },
+    }).finally(restore);
     for (const s of seeds) dv.seed(s.dataverse);
     const addresses = {
       exactUrl: exact.url,

@@ -18,7 +18,18 @@ export interface LoadSeedOptions {
   policyMix?: boolean;
   relationsPerDivision?: number;
   firstDivision?: number;
+  /**
+   * The first this many administrations send invoice email from Dynamics 365 (issue 15): `eol_emailroute` 2
+   * and a mailbox (`queue`) of their own, whose modes cycle over send, fail and hold-then-send.
+   */
+  dynamicsDivisions?: number;
 }
+
+/** What the chaos run sets server-side sync to for a mailbox: always send, always fail, or hold then send. */
+export type MailboxMode = 'send' | 'fail' | 'holdThenSend';
+const MAILBOX_MODES: MailboxMode[] = ['send', 'fail', 'holdThenSend'];
+/** Relations whose invoice goes by email, so on the Dynamics route by Dynamics 365. */
+const DYNAMICS_KINDS = new Set<Kind>(['email', 'auto']);
 
 export type Expected = 'sent' | 'printList' | 'ignored' | 'optedOut' | 'failed';
 
@@ -29,6 +40,8 @@ export interface LoadInvoice {
   /** The row Dynamics made; null for invoices only the sweep finds. */
   rowId: string | null;
   expected: Expected;
+  /** On the Dynamics route: its administration's mailbox (address and mode); null on Exact's route. */
+  mailbox: { address: string; mode: MailboxMode } | null;
 }
 
 export interface LoadSeed {
@@ -36,6 +49,8 @@ export interface LoadSeed {
   dataverse: DataverseSeed;
   invoices: LoadInvoice[];
   divisions: Array<{ division: number; administrationId: string }>;
+  /** The mailboxes of the Dynamics-route administrations. */
+  mailboxes: Array<{ division: number; address: string; mode: MailboxMode }>;
 }
 
 export function loadGuid(name: string): string {
@@ -68,7 +83,9 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
     eol_administrations: [] as Record<string, unknown>[],
     eol_relations: [] as Record<string, unknown>[],
     eol_salesinvoices: [] as Record<string, unknown>[],
+    queues: [] as Record<string, unknown>[],
   };
+  const mailboxes: LoadSeed['mailboxes'] = [];
   const invoices: LoadInvoice[] = [];
   const divisions: LoadSeed['divisions'] = [];
 
@@ -78,6 +95,11 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
     const layout = loadGuid(`layout:${division}:doc`);
     const mailLayout = loadGuid(`layout:${division}:mail`);
     divisions.push({ division, administrationId: adminId });
+    const mailbox = d < (o.dynamicsDivisions ?? 0) ? mailboxOf(division, d) : null;
+    if (mailbox) {
+      mailboxes.push({ division, address: mailbox.address, mode: mailbox.mode });
+      dv.queues.push({ queueid: mailbox.id, name: `Facturen ${division}`, emailaddress: mailbox.address });
+    }
     dv.eol_administrations.push({
       eol_administrationid: adminId,
       eol_name: `Load Administratie ${division}`,
@@ -93,6 +115,7 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
       eol_senderemail: null,
       eol_extratext: null,
       eol_notifyemail: `finance-${division}@load.example`,
+      ...(mailbox ? { eol_emailroute: 2, _eol_mailboxid_value: mailbox.id } : {}),
     });
     const accounts = [];
     const kinds: Kind[] = [];
@@ -180,17 +203,15 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
           eol_dispatchattempts: 0,
         });
       }
-      // PRODUCT.md §4 order: opted out (rule 5) before relation switched off (7) before email missing (10).
-      const expected: Expected = optedOut
-        ? 'optedOut'
-        : kind === 'disabled'
-          ? 'ignored'
-          : kind === 'noEmail' || kind === 'exactNoEmail'
-            ? 'failed'
-            : kind === 'paper'
-              ? 'printList'
-              : 'sent';
-      invoices.push({ division, administrationId: adminId, exactInvoiceId: invoiceId, rowId, expected });
+      const expected = expectedOf(kind, optedOut, mailbox?.mode ?? null);
+      invoices.push({
+        division,
+        administrationId: adminId,
+        exactInvoiceId: invoiceId,
+        rowId,
+        expected,
+        mailbox: mailbox && !optedOut && DYNAMICS_KINDS.has(kind) ? mailbox : null,
+      });
     }
     exact.divisions.push({
       division,
@@ -203,5 +224,28 @@ export function buildLoadSeed(o: LoadSeedOptions): LoadSeed {
       invoices: exactInvoices,
     });
   }
-  return { exact, dataverse: dv, invoices, divisions };
+  return { exact, dataverse: dv, invoices, divisions, mailboxes };
+}
+
+function mailboxOf(division: number, index: number) {
+  return {
+    id: loadGuid(`queue:${division}`),
+    address: `facturen-${division}@load.example`,
+    mode: MAILBOX_MODES[index % MAILBOX_MODES.length]!,
+  };
+}
+
+/**
+ * PRODUCT.md §4 order: opted out (rule 5) before relation switched off (7) before email missing (10). The
+ * relation whose Exact account has no address fails on both routes (email_missing: the master-data sync
+ * mirrors Exact's address into Dynamics); on the Dynamics route a mailbox whose server-side sync fails
+ * fails the invoice (`email_send_failed`).
+ */
+function expectedOf(kind: Kind, optedOut: boolean, mode: MailboxMode | null): Expected {
+  if (optedOut) return 'optedOut';
+  if (kind === 'disabled') return 'ignored';
+  if (kind === 'noEmail' || kind === 'exactNoEmail') return 'failed';
+  if (kind === 'paper') return 'printList';
+  const byDynamics = mode !== null && kind !== 'peppol';
+  return byDynamics && mode === 'fail' ? 'failed' : 'sent';
 }

@@ -9,6 +9,7 @@ import { nextState, type LifecycleEvent } from '../../domain';
 import type { Decision, MessageFacts } from '../../domain/types';
 import { IntegrationError } from '../errors';
 import { LedgerConflictError, type LedgerEntry, type LedgerMail, type LedgerPatch } from '../ports';
+import type { MailState } from '../mail/ports';
 import { emailIdOf, mailDeps } from './mailIds';
 import { prepareMail } from './mailPrepare';
 import { failMail, settleMail } from './mailSettle';
@@ -80,9 +81,8 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
     }
     const sending = !current.handedOver && !current.plan.review;
     if (sending) {
-      // Resumed after a worker died around the send: Dataverse's status says whether it was taken.
-      if (!leased) await sendUnlessTaken(run, current.emailId);
-      else await sendOnce(run, current.emailId);
+      // Prepared by an earlier delivery: its SendEmail may have gone through unheard.
+      await sendOnce(run, current.emailId, mail.prepared);
       current = { ...current, handedOver: true };
       entry = await update(run, entry, { mail: current });
     }
@@ -108,24 +108,22 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
 
 /**
  * `SendEmail` once: when it fails (its answer may be lost after Dataverse took it), the email's status says
- * whether it left the draft state; only a draft still to send makes the error count.
+ * whether it left the draft state; only a draft still to send makes the error count. `resumed`: an earlier
+ * worker may have sent it and died before the ledger knew, and server-side sync may since have failed it
+ * (a Failed email is open again and Dataverse would take a second SendEmail), so its status is read first.
  */
-async function sendOnce(run: Run, emailId: string): Promise<void> {
+async function sendOnce(run: Run, emailId: string, resumed: boolean): Promise<void> {
   const { dynamics } = mailDeps(run);
+  const handedOver = (state: MailState | undefined) =>
+    state !== undefined && state.kind !== 'draft' && state.kind !== 'missing';
+  if (resumed && handedOver((await dynamics.states([emailId])).get(emailId))) return;
   try {
     await dynamics.send(emailId);
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
-    const state = (await dynamics.states([emailId]).catch(() => null))?.get(emailId);
-    if (state && state.kind !== 'draft' && state.kind !== 'missing') return;
+    if (handedOver((await dynamics.states([emailId]).catch(() => null))?.get(emailId))) return;
     throw err;
   }
-}
-
-async function sendUnlessTaken(run: Run, emailId: string): Promise<void> {
-  const state = (await mailDeps(run).dynamics.states([emailId])).get(emailId);
-  if (state && state.kind !== 'draft' && state.kind !== 'missing') return;
-  await sendOnce(run, emailId);
 }
 
 function leaseEnd(run: Run): Date {
