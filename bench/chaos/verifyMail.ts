@@ -25,8 +25,9 @@ export interface MailVerdict {
   duplicateEmails: number;
   /** Emails without exactly one attachment, or whose attachment is not Exact's PDF of the invoice. */
   emailsWithoutOnePdf: number;
-  /** Emails that Dataverse accepted SendEmail for more than once. */
+  /** Invoice emails that Dataverse accepted SendEmail for more than once. */
   emailsSentTwice: number;
+  /** SendEmail requests for invoice emails (AutoInvoice's notices not counted). */
   sendEmailCalls: number;
   /** SendEmail requests Dataverse refused (the email was no draft any more): harmless repeats. */
   sendEmailRefused: number;
@@ -40,18 +41,8 @@ export async function verifyMail(o: {
   exact: ExactSandbox;
   dataverse: DataverseSandbox;
 }): Promise<{ verdict: MailVerdict; problems: Map<string, string> }> {
-  const accepted = new Map<string, number>();
-  let sendEmailCalls = 0;
-  let sendEmailRefused = 0;
-  for (const r of o.dataverse.requests()) {
-    const m = r.method === 'POST' ? SEND_EMAIL.exec(r.path) : null;
-    if (!m || r.status === 429) continue;
-    sendEmailCalls++;
-    const id = m[1]!.toLowerCase();
-    if (r.status >= 200 && r.status < 300) accepted.set(id, (accepted.get(id) ?? 0) + 1);
-    else sendEmailRefused++;
-  }
   const problems = new Map<string, string>();
+  const ids = new Set<string>();
   const statuses: number[] = [];
   const onRoute: LedgerEntry[] = [];
   let duplicateEmails = 0;
@@ -63,6 +54,7 @@ export async function verifyMail(o: {
     if (e.mail || e.state === 'sent') onRoute.push(e);
     const emails = row ? invoiceEmails(o.dataverse, String(row.eol_salesinvoiceid)) : [];
     statuses.push(...emails.map((m) => Number(m.statuscode)));
+    for (const m of emails) ids.add(String(m.activityid).toLowerCase());
     if (emails.length > (e.mail ? e.mail.copy + 1 : 0)) {
       duplicateEmails++;
       if (process.env.CHAOS_TRACE) console.error('emails', e.mail?.emailId, JSON.stringify(emails));
@@ -75,6 +67,7 @@ export async function verifyMail(o: {
     const why = problemOf(inv, e, row, emails);
     if (why) problems.set(inv.exactInvoiceId, why);
   }
+  const sends = sendEmailsOf(o.dataverse, ids);
   return {
     verdict: {
       invoicesOnRoute: onRoute.length,
@@ -85,9 +78,9 @@ export async function verifyMail(o: {
       ),
       duplicateEmails,
       emailsWithoutOnePdf,
-      emailsSentTwice: [...accepted.values()].filter((n) => n > 1).length,
-      sendEmailCalls,
-      sendEmailRefused,
+      emailsSentTwice: [...sends.accepted.values()].filter((n) => n > 1).length,
+      sendEmailCalls: sends.calls,
+      sendEmailRefused: sends.refused,
       outcomes: countBy(onRoute, (e) => `${e.state}:${e.reason ?? ''}`),
     },
     problems,
@@ -111,6 +104,22 @@ function problemOf(
   if (email && String(row?._eol_emailid_value ?? '').toLowerCase() !== e.mail.emailId.toLowerCase())
     return `row ${inv.rowId ?? '(made by the sweep)'} does not link its email (eol_emailid)`;
   return null;
+}
+
+/** SendEmail requests for these (invoice) emails that reached Dataverse's logic (not throttled): accepted per email, refused. */
+function sendEmailsOf(dv: DataverseSandbox, ids: ReadonlySet<string>) {
+  const accepted = new Map<string, number>();
+  let calls = 0;
+  let refused = 0;
+  for (const r of dv.requests()) {
+    const m = r.method === 'POST' ? SEND_EMAIL.exec(r.path) : null;
+    const id = m?.[1]?.toLowerCase();
+    if (!id || !ids.has(id) || r.status === 429) continue;
+    calls++;
+    if (r.status >= 200 && r.status < 300) accepted.set(id, (accepted.get(id) ?? 0) + 1);
+    else refused++;
+  }
+  return { accepted, calls, refused };
 }
 
 /** The emails regarding the row sent from a mailbox (`queue`): the invoice's, not AutoInvoice's notices. */

@@ -14,7 +14,7 @@ AutoInvoice benchmark (${r.machine.nproc} cores, load ${r.machine.loadAverage.jo
   Peppol lookups (network), sweep path       ${r.peppolLookupsPerInvoiceSweep} per invoice, ${r.peppolLookupsPerReceiverSweep} per distinct receiver   (≤ 1 per receiver a day: ${target(r.peppolLookupsPerReceiverSweep <= 1)})
   Exact calls per sent invoice, event path   ${r.exactCallsPerInvoiceEvent} at one event a second per administration, window ${r.model.eventWindowMs} ms   (≤ 1.1: ${target(r.exactCallsPerInvoiceEvent <= 1.1)})
   Exact calls per sent invoice, event burst  ${r.exactCallsPerInvoiceEventBurst}
-  Exact calls per invoice, Dynamics route    ${r.exactCallsPerInvoiceDynamicsRoute}   (print + document + PDF; ≤ 3.1: ${target(r.exactCallsPerInvoiceDynamicsRoute <= 3.1)}) ${JSON.stringify(r.exactCallsDynamicsRoute)}
+  Exact calls per invoice, Dynamics route    ${r.exactCallsPerInvoiceDynamicsRoute}   (print + document + PDF, + 2 shared reads per window; ≤ 3.15: ${target(r.exactCallsPerInvoiceDynamicsRoute <= 3.15)}) ${JSON.stringify(r.exactCallsDynamicsRoute)}
   Dataverse calls per invoice, Dynamics route ${r.dataverseCallsPerInvoiceDynamicsRoute}   ${JSON.stringify(r.dataverseCallsDynamicsRoute)}
   Dataverse calls per invoice                ${r.dataverseCallsPerInvoice}   (event ${r.dataverseCallsPerInvoiceEvent}, burst ${r.dataverseCallsPerInvoiceEventBurst}, sweep ${r.dataverseCallsPerInvoiceSweep}; event ≤ 2: ${target(r.dataverseCallsPerInvoiceEvent <= 2)})
   Achieved rate ÷ minutely limit             ${r.rateUtilization}   (full windows: ${r.minuteWindowsMeasured}; overall ${r.rateUtilizationOverall}; ≥ 0.95: ${target(r.rateUtilization >= 0.95)})
