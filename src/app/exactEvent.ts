@@ -55,18 +55,16 @@ export async function acceptExactEvent(
 
 /**
  * The administration's sweep, now or at the end of the window: webhooks of one window (aligned on the epoch,
- * as the events') collapse into one message by its id.
+ * as the events') collapse into one message by its id. The request is dated at the window's end, not at the
+ * first webhook: the message that survives stands for every webhook of its window, so only a sweep that
+ * started after all of them may skip it (sweep.ts skips a request older than the last sweep's start).
  */
 async function enqueueSweepNow(deps: ExactEventDeps, admin: AdministrationFacts): Promise<string> {
   const now = deps.clock.now();
-  const request = sweepRequest(deps.tenantId, admin, false, now, deps.traceparent);
   const windowEnd = deps.windowMs > 0 ? eventWindowEnd(now, deps.windowMs) : undefined;
-  const id = messageId(
-    deps.tenantId,
-    'exacthook',
-    request.administrationId,
-    (windowEnd ?? now).toISOString(),
-  );
+  const stands = windowEnd ?? now;
+  const request = sweepRequest(deps.tenantId, admin, false, stands, deps.traceparent);
+  const id = messageId(deps.tenantId, 'exacthook', request.administrationId, stands.toISOString());
   const session = sessionOf(request);
   await deps.queue.enqueue(
     request,

@@ -46,7 +46,8 @@ describe('an Exact webhook for a sales invoice', () => {
       kind: 'sweep',
       sweep: 'quarter',
       division: 100001,
-      requestedAt: '2026-12-02T01:00:00.300Z',
+      // Dated at the window's end: a sweep that started before the second webhook must not stand for it.
+      requestedAt: '2026-12-02T01:00:02.000Z',
     });
   });
 
