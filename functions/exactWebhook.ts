@@ -6,6 +6,7 @@ import {
   type ExactWebhookContent,
 } from '../src/adapters/exact/webhooksSignature';
 import { getRuntime, tenantById } from '../src/composition/runtime';
+import { readCapped } from './dataverseWebhook';
 
 /** A SalesInvoices webhook carries a key, not the invoice (reference §10): a few hundred bytes. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -30,9 +31,9 @@ export async function exactWebhook(
   if (!tenant) return problem(404, 'unknown tenant: the callback URL names it as ?tenant=<name>');
   const length = Number(request.headers.get('content-length') ?? '0');
   if (length > MAX_BODY_BYTES) return problem(413, `body of ${length} bytes exceeds ${MAX_BODY_BYTES}`);
-  const raw = await request.text();
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES)
-    return problem(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
+  // Read from the stream up to the cap (the host streams bodies: decision 0040), never whole.
+  const raw = await readCapped(request, MAX_BODY_BYTES);
+  if (raw === null) return problem(413, `body exceeds ${MAX_BODY_BYTES} bytes`);
 
   if (raw.trim() === '') return { status: 200, jsonBody: { validated: true } };
   const checked = verified(raw, tenant.settings.ExactWebhookSecret);

@@ -158,6 +158,14 @@ describe('what the webhook refuses', () => {
     expect(queued()).toBe(before);
   });
 
+  test('when the body is larger than any webhook (over 64 KB), then 413 and nothing is enqueued', async () => {
+    const before = queued();
+    const big = content({ Padding: 'x'.repeat(70 * 1024) });
+    const res = await post(envelope(big));
+    expect(res.status).toBe(413);
+    expect(queued()).toBe(before);
+  });
+
   test('when the callback names no tenant or an unknown one, then 404 says how the URL names it', async () => {
     for (const tenant of [null, 'nobody']) {
       const res = await post(envelope(content()), tenant);
