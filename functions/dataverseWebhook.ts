@@ -76,7 +76,7 @@ export async function dataverseWebhook(
  * The body, read from its stream up to `max` bytes; null (the rest unread, the stream cancelled) when it
  * is longer — or when the host already cut it at its own limit.
  */
-async function readCapped(request: HttpRequest, max: number): Promise<string | null> {
+export async function readCapped(request: HttpRequest, max: number): Promise<string | null> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { afterConnect } from '../src/app/connected';
 import { ConsentRefusedError, OAuthStateError } from '../src/adapters/exact/consentErrors';
-import { getRuntime, masterDataPorts, tenantById } from '../src/composition/runtime';
+import { getRuntime, masterDataPorts, subscribeDeps, tenantById } from '../src/composition/runtime';
 
 /** Holds the browser key of a pending consent: HttpOnly, sent to the callback only, gone after 10 minutes. */
 const COOKIE = 'autoinvoice_exact_consent';
@@ -79,13 +79,17 @@ export async function exactCallback(
   try {
     const result = await rt.completeExactConnection(code, state, cookieValue(request));
     const tenant = tenantById(rt, result.tenant)!;
-    const connected = await afterConnect(masterDataPorts(tenant), {
-      tenant: tenant.context,
-      directory: tenant.directory,
-      ledger: rt.ledger,
-      queue: rt.queue,
-      clock: rt.clock,
-    });
+    const connected = await afterConnect(
+      masterDataPorts(tenant),
+      {
+        tenant: tenant.context,
+        directory: tenant.directory,
+        ledger: rt.ledger,
+        queue: rt.queue,
+        clock: rt.clock,
+      },
+      subscribeDeps(rt, tenant),
+    );
     return {
       status: 200,
       headers: { 'set-cookie': consentCookie('', secure, 0) },
@@ -95,6 +99,7 @@ export async function exactCallback(
         divisions: result.divisions,
         sync: connected.sync,
         resumedInvoices: connected.resumedInvoices,
+        webhooks: connected.webhooks,
       },
     };
   } catch (err) {

@@ -12,7 +12,7 @@ param principalId string = ''
 param principalType string = 'User'
 @description('Vendor Ed25519 public key (PEM) that licences are verified with.')
 param licencePublicKey string
-@description('Tenants by name: non-secret settings; ClientSecret, WebhookSecret, ExactClientSecret are Key Vault references.')
+@description('Tenants by name: non-secret settings; ClientSecret, WebhookSecret, ExactClientSecret, ExactWebhookSecret are Key Vault references.')
 param tenants object = {}
 param alertEmails array = []
 @description('Client id of the Entra ID app registration people sign in to the operator console with (app role AutoInvoice.Operator); empty: the console refuses everyone.')

@@ -48,7 +48,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 // A tenant's secrets are never parameters: each is a Key Vault reference to the secret <tenant>-<Setting>,
 // which the partner sets once (infra/README.md). Everything else comes from the tenants parameter as given;
 // ExactRedirectUri defaults to this app's callback.
-var tenantSecrets = ['ClientSecret', 'WebhookSecret', 'ExactClientSecret']
+var tenantSecrets = ['ClientSecret', 'WebhookSecret', 'ExactClientSecret', 'ExactWebhookSecret']
 var callback = 'https://${site.properties.defaultHostName}/api/exact/callback'
 var tenantSettings = reduce(items(tenants), {}, (all, t) => union(
   all,

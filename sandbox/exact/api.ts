@@ -104,6 +104,8 @@ export function handleDivisionResource(
     }
     case 'mailbox/mailmessagessent':
       return list(mailMessageSet(ctx.base, div), postboxMessagesOf(ctx.store.outbox, div));
+    case 'webhooks/webhooksubscriptions':
+      return ctx.webhooks.resource(ctx, div.division, key);
     case 'salesinvoice/printedsalesinvoices':
       if (ctx.method !== 'POST' || key !== undefined) throw new HttpError(405, 'Method not allowed');
       return print(ctx, div);

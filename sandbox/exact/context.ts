@@ -1,5 +1,6 @@
 /** What a REST handler gets after authentication and limits (see gate.ts). */
 import type { Store, User } from './store';
+import type { Reply } from './http';
 
 export interface ApiContext {
   store: Store;
@@ -12,4 +13,6 @@ export interface ApiContext {
   rawBody: string;
   /** The calling app's scopes (oauth.ts). */
   scopes: ReadonlySet<string>;
+  /** The app's webhook subscriptions (webhooks.ts). */
+  webhooks: { resource(ctx: ApiContext, division: number, key: string | undefined): Promise<Reply> };
 }

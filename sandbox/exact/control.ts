@@ -4,7 +4,7 @@
  */
 import { type Reply, errorReply, json, parseJsonBody, HttpError } from './http';
 import { accountJson } from './inspect';
-import type { ExactSandbox, ExactSeed, ExactSeedAccount, FaultKind } from './types';
+import type { ExactSandbox, ExactSeed, ExactSeedAccount, ExactSeedInvoice, FaultKind } from './types';
 
 const KINDS: FaultKind[] = ['429', '500', '503', 'timeout', 'lostAfterWork', 'lostBeforeWork'];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -52,6 +52,14 @@ export async function control(
     if (what === 'seed' && method === 'POST') return (sb.seed(body as unknown as ExactSeed), json(200, {}));
     if (what === 'authorize' && method === 'POST')
       return json(200, await sb.authorize(typeof body.user === 'string' ? body.user : undefined));
+    if (what === 'webhooks' && method === 'GET')
+      return json(200, { subscriptions: sb.webhookSubscriptions(), deliveries: sb.webhookDeliveries() });
+    const created = /^invoices\/(\d+)$/.exec(what);
+    if (created && method === 'POST')
+      return (
+        sb.createInvoiceInExact(Number(created[1]), body as unknown as ExactSeedInvoice),
+        json(201, {})
+      );
     const inv = /^invoices\/(\d+)\/([^/]+)$/.exec(what);
     if (inv && method === 'GET') {
       const found = sb.invoice(Number(inv[1]), decodeURIComponent(inv[2] ?? ''));

@@ -8,6 +8,7 @@ import { type ApiContext, handleDivisionResource, handleMe } from './api';
 import type { ErrorBlock, RateLimits } from './limits';
 import type { OAuth } from './oauth';
 import type { Store } from './store';
+import type { Webhooks } from './webhooks';
 
 export interface Gate {
   store: Store;
@@ -16,6 +17,7 @@ export interface Gate {
   block: ErrorBlock;
   now: () => number;
   base: string;
+  webhooks: Webhooks;
 }
 
 export interface Incoming {
@@ -78,7 +80,15 @@ async function scoped(
   }
   const taken = g.limits.take(`${auth.clientId}|${divPart}`, now);
   if ('refused' in taken) return taken.refused;
-  const ctx: ApiContext = { store: g.store, now: g.now, base: g.base, user, scopes: g.oauth.scopes(), ...r };
+  const ctx: ApiContext = {
+    store: g.store,
+    now: g.now,
+    base: g.base,
+    user,
+    scopes: g.oauth.scopes(),
+    webhooks: g.webhooks,
+    ...r,
+  };
   let reply: Reply;
   try {
     reply = div ? await handleDivisionResource(ctx, div, resource) : handleMe(ctx);

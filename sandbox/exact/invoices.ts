@@ -83,5 +83,6 @@ export function createInvoice(ctx: ApiContext, div: Division): Reply {
     Modified: now,
   };
   div.invoices.set(invoice.InvoiceID, invoice);
+  ctx.store.onInvoiceChange(div.division, invoice.InvoiceID, 'Create');
   return json(201, { d: toWire(invoiceSet(ctx.base, div, false), invoice, null) });
 }

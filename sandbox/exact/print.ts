@@ -112,6 +112,7 @@ export function print(ctx: ApiContext, div: Division): Reply {
   invoice.Status = 50;
   invoice.InvoiceNumber ??= ctx.store.nextInvoiceNumber(div);
   invoice.Modified = now;
+  ctx.store.onInvoiceChange(div.division, invoice.InvoiceID, 'Update');
   const document = randomUUID();
   const extraText = str(body.ExtraText);
   const senderEmail = str(body.SenderEmailAddress);

@@ -11,7 +11,8 @@ import { type Gate, route } from './gate';
 import { errorReply, readBody, send } from './http';
 import { ErrorBlock, RateLimits } from './limits';
 import { OAuth } from './oauth';
-import { Store } from './store';
+import { addInvoice, Store } from './store';
+import { Webhooks } from './webhooks';
 import { editAccount, recipientsOf } from './inspect';
 import { documentPdf, removeAttachment } from './documents';
 import type { ExactSandbox, ExactSandboxOptions, ExactSeed, RequestRecord } from './types';
@@ -22,6 +23,7 @@ const DEFAULTS = {
   redirectUri: 'http://127.0.0.1:7071/api/exact/callback',
   minutelyLimit: 60,
   dailyLimit: 5000,
+  webhookSecret: 'sandbox-webhook-secret',
 };
 const TOKEN_FIELDS = ['client_secret', 'code', 'refresh_token'];
 
@@ -63,7 +65,19 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
   const log: RequestRecord[] = [];
   const holds = new Set<NodeJS.Timeout>();
   let latencyMs = opts.latencyMs ?? 0;
-  const gate: Gate = { store, oauth, limits, block, now: clock.now, base: '' };
+  const webhooks = new Webhooks(
+    {
+      clientId: opts.clientId ?? DEFAULTS.clientId,
+      secret: opts.webhookSecret ?? DEFAULTS.webhookSecret,
+      redirectUris,
+      validationDelayMs: opts.webhookDelays?.validationMs,
+      deliveryDelayMs: opts.webhookDelays?.deliveryMs,
+    },
+    clock.now,
+    () => gate.base,
+  );
+  store.onInvoiceChange = (division, id, action) => webhooks.invoiceChanged(division, id, action);
+  const gate: Gate = { store, oauth, limits, block, now: clock.now, base: '', webhooks };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -119,6 +133,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
     close: async () => {
       for (const t of holds) clearTimeout(t);
       holds.clear();
+      webhooks.reset();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -132,6 +147,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       store.outbox = [];
       store.documents.clear();
       oauth.reset();
+      webhooks.reset();
       limits.reset();
       block.reset();
       faults.clear();
@@ -165,6 +181,14 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
     removeAttachment: (division, invoiceId) => removeAttachment(store, division, invoiceId),
     issuedSecrets: () => oauth.issuedSecrets(),
     authorize: async (userId) => oauth.authorizeDirect(userId),
+    createInvoiceInExact: (division, invoice) => {
+      const div = store.divisions.get(division);
+      if (!div) throw new Error(`no division ${division} in the Exact sandbox`);
+      const created = addInvoice(div, invoice, clock.now());
+      store.onInvoiceChange(division, created.InvoiceID, 'Create');
+    },
+    webhookSubscriptions: () => webhooks.subscriptions(),
+    webhookDeliveries: () => webhooks.deliveries(),
   };
   return sandbox;
 }

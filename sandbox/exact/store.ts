@@ -7,6 +7,7 @@ import type {
   ExactSeed,
   ExactSeedContact,
   ExactSeedDivision,
+  ExactSeedInvoice,
   ExactSeedLayout,
   ExactSeedUser,
   PrintRecord,
@@ -61,6 +62,9 @@ export class Store {
   users: User[] = [];
   divisions = new Map<number, Division>();
   outbox: PrintRecord[] = [];
+  /** Called when a sales invoice is created or changed after the seed (webhooks.ts raises its webhooks). */
+  onInvoiceChange: (division: number, invoiceId: string, action: 'Create' | 'Update') => void = () =>
+    undefined;
   /** One document per print, by its ID (documents.ts). */
   documents = new Map<string, SandboxDocument>();
 
@@ -77,33 +81,7 @@ export class Store {
     this.divisions = new Map();
     for (const d of seed.divisions) {
       const div = loadMasterData(d, now);
-      for (const i of d.invoices) {
-        const invoiceTo = guid(i.InvoiceTo);
-        const contact =
-          i.InvoiceToContactPerson !== undefined
-            ? ref(i.InvoiceToContactPerson)
-            : (div.accounts.get(invoiceTo)?.MainContact ?? null);
-        const inv: SandboxInvoice = {
-          InvoiceID: guid(i.InvoiceID),
-          Division: d.division,
-          InvoiceTo: invoiceTo,
-          OrderedBy: guid(i.OrderedBy ?? i.InvoiceTo),
-          InvoiceToContactPerson: contact,
-          InvoiceDate: i.InvoiceDate,
-          Status: i.Status,
-          InvoiceNumber: i.InvoiceNumber ?? null,
-          Type: i.Type ?? 8020,
-          Description: i.Description ?? null,
-          OrderNumber: i.OrderNumber ?? null,
-          AmountDC: i.AmountDC ?? 0,
-          Journal: i.Journal ?? '70',
-          Lines: [],
-          Created: now,
-          Modified: now,
-        };
-        div.invoices.set(inv.InvoiceID, inv);
-        div.lastInvoiceNumber = Math.max(div.lastInvoiceNumber, inv.InvoiceNumber ?? 0);
-      }
+      for (const i of d.invoices) addInvoice(div, i, now);
       this.divisions.set(d.division, div);
     }
   }
@@ -125,6 +103,36 @@ export class Store {
     div.lastInvoiceNumber += 1;
     return div.lastInvoiceNumber;
   }
+}
+
+/** A seed invoice into its division (the InvoiceTo's main contact unless it names one); returns it. */
+export function addInvoice(div: Division, i: ExactSeedInvoice, now: number): SandboxInvoice {
+  const invoiceTo = guid(i.InvoiceTo);
+  const contact =
+    i.InvoiceToContactPerson !== undefined
+      ? ref(i.InvoiceToContactPerson)
+      : (div.accounts.get(invoiceTo)?.MainContact ?? null);
+  const inv: SandboxInvoice = {
+    InvoiceID: guid(i.InvoiceID),
+    Division: div.division,
+    InvoiceTo: invoiceTo,
+    OrderedBy: guid(i.OrderedBy ?? i.InvoiceTo),
+    InvoiceToContactPerson: contact,
+    InvoiceDate: i.InvoiceDate,
+    Status: i.Status,
+    InvoiceNumber: i.InvoiceNumber ?? null,
+    Type: i.Type ?? 8020,
+    Description: i.Description ?? null,
+    OrderNumber: i.OrderNumber ?? null,
+    AmountDC: i.AmountDC ?? 0,
+    Journal: i.Journal ?? '70',
+    Lines: [],
+    Created: now,
+    Modified: now,
+  };
+  div.invoices.set(inv.InvoiceID, inv);
+  div.lastInvoiceNumber = Math.max(div.lastInvoiceNumber, inv.InvoiceNumber ?? 0);
+  return inv;
 }
 
 /** A division's accounts (each a new rowversion, in seed order), contacts and layouts. */

@@ -111,6 +111,10 @@ export interface ExactSandboxOptions {
    * "Organization documents" among them; `documents/*` answers 403 without it.
    */
   scopes?: string[];
+  /** The app's webhook secret (App Center), the key of every webhook's HashCode; default 'sandbox-webhook-secret'. */
+  webhookSecret?: string;
+  /** Before the validation POST of a new subscription (default 1000 ms) and before each webhook (default 200 ms). */
+  webhookDelays?: { validationMs?: number; deliveryMs?: number };
 }
 
 export type FaultKind = '429' | '500' | '503' | 'timeout' | 'lostAfterWork' | 'lostBeforeWork';
@@ -212,6 +216,11 @@ export interface SandboxInvoice {
 
 export interface ExactSandbox {
   url: string;
+  /** An invoice created in Exact itself (a recurring run, a manual entry): stored, then its webhooks raised. */
+  createInvoiceInExact(division: number, invoice: ExactSeedInvoice): void;
+  webhookSubscriptions(): WebhookSubscription[];
+  /** Every webhook posted so far, with the callback's answer. */
+  webhookDeliveries(): WebhookDelivery[];
   close(): Promise<void>;
   /** Replaces the business data (users, divisions, accounts, layouts, invoices); tokens and logs stay. */
   seed(seed: ExactSeed): void;
@@ -275,4 +284,29 @@ export interface SandboxDocument {
   pdf: InvoicePdfInput;
   /** The PDF, drawn on first use. */
   rendered?: Promise<Buffer>;
+}
+
+/** A subscription of `webhooks/WebhookSubscriptions` (reference §10's fields). */
+export interface WebhookSubscription {
+  ID: string;
+  CallbackURL: string;
+  ClientID: string;
+  Created: number;
+  Creator: string;
+  Description: string | null;
+  Division: number;
+  IsInstant: boolean;
+  Topic: string;
+  UserID: string;
+}
+
+/** One webhook Exact posted, as the sandbox saw its answer (status 0: no answer). */
+export interface WebhookDelivery {
+  at: number;
+  division: number;
+  topic: string;
+  action: 'Create' | 'Update';
+  key: string;
+  callbackUrl: string;
+  status: number;
 }

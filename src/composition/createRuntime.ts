@@ -62,7 +62,9 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<BuiltRuntime> {
   for (const t of Object.values(settings.Tenants)) {
-    [t.ClientSecret, t.WebhookSecret, t.Licence, t.ExactClientSecret].forEach(registerSecret);
+    [t.ClientSecret, t.WebhookSecret, t.Licence, t.ExactClientSecret, t.ExactWebhookSecret].forEach(
+      registerSecret,
+    );
   }
   registerSecret(settings.TokenEncryptionKey);
   registerSecret(settings.ServiceBusConnection);
@@ -113,7 +115,7 @@ export async function createRuntime(
       exactConnection: () => tokens.status(name),
     });
     dataverse.push(() => dv.calls());
-    const { tokens, exact, masterData, documents, connection } = exactOfTenant(name, ts, {
+    const { tokens, exact, masterData, documents, connection, webhooks } = exactOfTenant(name, ts, {
       settings,
       tokenTable,
       states,
@@ -161,6 +163,7 @@ export async function createRuntime(
       budget: (division) => governor.snapshot({ connectionId: name, division }),
       activateAdministration: (id, from) => dv.activate(id, from),
       connection,
+      webhooks,
     };
   });
 

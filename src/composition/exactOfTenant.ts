@@ -13,6 +13,7 @@ import {
   createExactDocuments,
   createExactGateway,
   createExactMasterData,
+  createExactWebhooks,
   createTokenStore,
   exactBaseUrl,
   type ExactClient,
@@ -25,6 +26,7 @@ import { registerRotatingSecret } from './log';
 import type { ExactConnection } from './runtimeTypes';
 import type { ExactMasterData } from '../app/masterData/ports';
 import type { ExactDocuments } from '../app/mail/ports';
+import type { ExactWebhookSubscriptions } from '../app/exactSubscriptions';
 import type { TokenStore } from '../adapters/exact';
 
 /** What every tenant's Exact side shares in one process. */
@@ -52,6 +54,8 @@ export function exactOfTenant(
   /** The PDFs Exact made, for the Dynamics 365 email route (issue 15). */
   documents: ExactDocuments;
   connection: ExactConnection;
+  /** Exact's webhook subscriptions (decision 0127). */
+  webhooks: ExactWebhookSubscriptions;
 } {
   const { exactClock, states, parties } = shared;
   const client = { clientId: ts.ExactClientId, clientSecret: ts.ExactClientSecret };
@@ -111,6 +115,7 @@ export function exactOfTenant(
     exact: createExactGateway(connectionOptions),
     masterData: createExactMasterData(connectionOptions),
     documents: createExactDocuments(connectionOptions),
+    webhooks: createExactWebhooks(connectionOptions),
     connection,
   };
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { MasterDataPorts } from '../app/masterData';
 import type { DispatchDeps } from '../app/dispatch';
 import type { SweepDeps } from '../app/sweep';
+import type { SubscribeDeps } from '../app/exactSubscriptions';
 import type { WorkerDeps } from '../app/worker';
 import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { Runtime, TenantRuntime } from './runtimeTypes';
@@ -34,6 +35,21 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
 /** The master-data sync's ports for one tenant (Exact's master data, the Dataverse mirror). */
 export function masterDataPorts(t: TenantRuntime): MasterDataPorts {
   return { exact: t.masterData, records: t.mirror, newId: randomUUID };
+}
+
+/**
+ * The subscribe step after a connect (decision 0127): the callback on the redirect URI's origin (Exact wants the
+ * same domain), naming the tenant; null without the tenant's ExactWebhookSecret (no webhooks, the sweep only).
+ */
+export function subscribeDeps(rt: Runtime, t: TenantRuntime): SubscribeDeps | null {
+  if (!t.settings.ExactWebhookSecret) return null;
+  const origin = new URL(t.settings.ExactRedirectUri).origin;
+  return {
+    webhooks: t.webhooks,
+    directory: t.directory,
+    callbackUrl: `${origin}/api/exact/webhook?tenant=${encodeURIComponent(t.name)}`,
+    warn: (line) => rt.log.warn(line),
+  };
 }
 
 export function sweepDeps(rt: Runtime, t: TenantRuntime): SweepDeps {

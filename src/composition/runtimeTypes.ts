@@ -16,6 +16,7 @@ import type { MasterDataRecords } from '../app/masterData/records';
 import type { PeppolReceivers } from '../app/peppol/ports';
 import type { DynamicsMail, ExactDocuments } from '../app/mail/ports';
 import type { AuditLog } from '../app/operator/ports';
+import type { ExactWebhookSubscriptions } from '../app/exactSubscriptions';
 import type { Logger } from './log';
 import type { BudgetSnapshot, OAuthStateStore } from '../adapters/exact';
 
@@ -39,6 +40,8 @@ export interface TenantRuntime {
   mail: { documents: ExactDocuments; dynamics: DynamicsMail };
   /** Exact connection lifecycle (connect / callback). */
   connection: ExactConnection;
+  /** Exact's webhook subscriptions of this tenant's connection (decision 0127). */
+  webhooks: ExactWebhookSubscriptions;
   /** This process's view of a division's remaining Exact budget (the operator's ETA). */
   budget(division: number): BudgetSnapshot;
   /** Switches an administration on with a backlog date (the operator's activate). */

@@ -80,6 +80,12 @@ export const TenantSettingsSchema = z.object({
   ExactClientId: z.string().min(1),
   ExactClientSecret: z.string().min(1),
   ExactRedirectUri: url,
+  /**
+   * The app's webhook secret from Exact's App Center (next to its client secret): the key of every webhook's
+   * `HashCode` (decision 0125). Without it the connector subscribes to no webhook and the sweep alone finds
+   * invoices born in Exact.
+   */
+  ExactWebhookSecret: z.string().min(8).optional(),
   /** Extra CA certificate (PEM) trusted for the Entra authority: only the local sandbox needs it. */
   ExtraCaPem: pem.optional(),
 });

@@ -8,6 +8,7 @@ export function loadFunctionRoutes(): Route[] {
       require('../../functions/dataverseWebhook') as typeof import('../../functions/dataverseWebhook');
     const operator = require('../../functions/operator') as typeof import('../../functions/operator');
     const exact = require('../../functions/exactConnect') as typeof import('../../functions/exactConnect');
+    const hook = require('../../functions/exactWebhook') as typeof import('../../functions/exactWebhook');
     const console = require('../../functions/console') as typeof import('../../functions/console');
     const page = require('../../functions/consolePage') as typeof import('../../functions/consolePage');
     return [
@@ -21,6 +22,7 @@ export function loadFunctionRoutes(): Route[] {
       { method: 'GET', route: 'status', name: 'status', handler: operator.status },
       { method: 'GET', route: 'exact/connect', name: 'exactConnect', handler: exact.exactConnect },
       { method: 'GET', route: 'exact/callback', name: 'exactCallback', handler: exact.exactCallback },
+      { method: 'POST', route: 'exact/webhook', name: 'exactWebhook', handler: hook.exactWebhook },
       ...consoleRoutes(console),
       ...page.PAGE_ROUTES.map((route) => ({
         method: 'GET',

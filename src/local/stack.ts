@@ -58,6 +58,8 @@ export interface LocalStackOptions {
   exactClock?: Clock;
   /** Events' coalescing window (decision 0100); default 0 here: the demo and the tests dispatch at once. */
   eventWindowMs?: number;
+  /** The demo tenant's Exact webhook secret (decision 0125); absent: no Exact webhooks, as before. */
+  exactWebhookSecret?: string;
   /** Redirect URI registered with the Exact sandbox (the local host's callback). */
   redirectUri?: string;
   /**
@@ -103,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const exact = await startExactSandbox({
       redirectUri: [redirectUri],
       now: options.exactClock ? () => options.exactClock!.now().getTime() : undefined,
+      ...(options.exactWebhookSecret ? { webhookSecret: options.exactWebhookSecret } : {}),
       ...options.exact,
       seed: seed
         ? {
@@ -178,6 +181,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         [`${p}ExtraCaPem`]: dv.caCertPem,
       });
       if (licence) env[`${p}Licence`] = licence;
+      if (name === 'demo' && options.exactWebhookSecret)
+        env[`${p}ExactWebhookSecret`] = options.exactWebhookSecret;
       tenants.push({ name, organizationId, webhookSecret: secret });
     };
     const expires = new Date(today.getTime() + 365 * 86_400_000);

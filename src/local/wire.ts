@@ -10,7 +10,7 @@ import { DISPATCH_MAX_DELIVERY_COUNT } from '../config/queueLimits';
 import type { Timers } from '../adapters/queue/clock';
 import type { Settings } from '../config/settings';
 import { createRuntime, type BuiltRuntime } from '../composition/createRuntime';
-import { masterDataPorts, setRuntime } from '../composition/runtime';
+import { masterDataPorts, setRuntime, subscribeDeps } from '../composition/runtime';
 import { afterConnect, type Connected } from '../app/connected';
 import type { Logger } from '../composition/log';
 import { dispatchReceived } from '../../functions/dispatchWorker';
@@ -95,11 +95,15 @@ export async function connectBySandboxConsent(
     back.searchParams.get('state') ?? '',
     browserKey,
   );
-  return afterConnect(skipSync ? { skip: skipSync } : masterDataPorts(tenant), {
-    tenant: tenant.context,
-    directory: tenant.directory,
-    ledger: runtime.ledger,
-    queue: runtime.queue,
-    clock: runtime.clock,
-  });
+  return afterConnect(
+    skipSync ? { skip: skipSync } : masterDataPorts(tenant),
+    {
+      tenant: tenant.context,
+      directory: tenant.directory,
+      ledger: runtime.ledger,
+      queue: runtime.queue,
+      clock: runtime.clock,
+    },
+    subscribeDeps(runtime, tenant),
+  );
 }

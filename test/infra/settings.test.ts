@@ -70,7 +70,12 @@ describe('app settings: code ↔ Bicep ↔ documentation', () => {
   });
 
   test('when a tenant setting is a secret, then the Bicep sets it as a Key Vault reference and the table names that secret', () => {
-    expect(tenantSecrets.sort()).toEqual(['ClientSecret', 'ExactClientSecret', 'WebhookSecret']);
+    expect(tenantSecrets.sort()).toEqual([
+      'ClientSecret',
+      'ExactClientSecret',
+      'ExactWebhookSecret',
+      'WebhookSecret',
+    ]);
     expect(functionApp).toContain(
       "'@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${t.key}-${s})'",
     );

@@ -4,6 +4,7 @@ export { createExactGateway, printBody, chunkIds, invoiceFilter, CHANNEL_ERROR_F
 export type { ExactClient, ExactGatewayOptions } from './exactClient';
 export type { ExactConnectionOptions } from './context';
 export { createExactMasterData, accountBody } from './masterData';
+export { createExactWebhooks, ExactWebhookScopeError, WEBHOOKS_SCOPE } from './webhooks';
 export { createExactDocuments, ExactScopeMissingError, DOCUMENTS_SCOPE } from './documents';
 export type { ExactDocumentsClient } from './documents';
 export type { ExactMasterDataClient, ExactMasterDataOptions } from './masterData';
