@@ -125,6 +125,8 @@ describe('the webhooks Exact posts', () => {
       ['SalesInvoices', DIV, 'Create', id],
       ['SalesInvoices', DIV, 'Update', id],
     ]);
+    // The callback has the body before the sandbox has its answer: wait for both answers to be recorded.
+    await until(() => sb.webhookDeliveries().every((d) => d.status !== 0));
     expect(sb.webhookDeliveries().map((d) => d.status)).toEqual([200, 200]);
   });
 });
