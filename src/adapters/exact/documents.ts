@@ -37,7 +37,7 @@ export class ExactScopeMissingError extends ExactAuthError {
     exactText: string,
   ) {
     super(
-      `Exact Online refused to hand out the invoice's document: the app registration needs the "${scope}" scope (add it to the app in Exact's App Center, then connect again). ${exactText}`,
+      `Exact Online refused to hand out the invoice's document: the app registration needs the "${scope}" scope (add it to the app in Exact's App Center; a new consent may be needed). ${exactText}`,
       403,
       false,
     );

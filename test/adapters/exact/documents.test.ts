@@ -119,6 +119,15 @@ describe('Exact documents: the PDF of a printed invoice', () => {
     },
   );
 
+  test('when the print answer was lost after Exact did the work, then the document is still found by the invoice id', async () => {
+    const { exact, documents } = clients();
+    sb.injectFault({ method: 'POST', path: 'PrintedSalesInvoices', kind: 'lostAfterWork' });
+    await expect(exact.print(DIV, documentOnly(invoiceId(2)))).rejects.toMatchObject({ answerLost: true });
+    const doc = await documents.invoiceDocument(DIV, invoiceId(2));
+    expect(doc?.documentId).toBe(sb.prints()[0]!.document);
+    expect(doc!.bytes.equals((await sb.documentPdf(DIV, invoiceId(2)))!)).toBe(true);
+  });
+
   test('when the invoice has not been printed, then invoiceDocument is null after one call', async () => {
     const { documents } = clients();
     await expect(documents.invoiceDocument(DIV, invoiceId(4))).resolves.toBeNull();

@@ -111,6 +111,57 @@ describe('Exact sandbox documents', () => {
     expect(doc).toMatchObject({ Subject: `Invoice ${number}`, Language: 'EN' });
   });
 
+  test('when an invoice made through the API with lines is printed, then the PDF lists its lines and total', async () => {
+    const made = await api.post(`/api/v1/${DIV}/salesinvoice/SalesInvoices`, {
+      OrderedBy: ACC.email,
+      Journal: '70',
+      InvoiceDate: '2025-04-02',
+      SalesInvoiceLines: [
+        { Description: 'Croissants', Quantity: 12, UnitPrice: 1.25 },
+        { Description: 'Bezorging', Quantity: 1, UnitPrice: 7.5 },
+      ],
+    });
+    const id = made.data.d.InvoiceID as string;
+    await print(id);
+    const text = await pdfText((await sb.documentPdf(DIV, id))!);
+    expect(text).toEqual(
+      expect.arrayContaining([
+        'Croissants',
+        '12',
+        '1,25',
+        '15,00',
+        'Bezorging',
+        '7,50',
+        '22,50',
+        '2025-04-02',
+      ]),
+    );
+  });
+
+  test('when a credit note is printed, then its title says so in the layout language', async () => {
+    sb.seed({
+      divisions: documentSeed().divisions.map((d) => ({
+        ...d,
+        invoices: [
+          {
+            InvoiceID: invoiceId(50),
+            InvoiceTo: ACC.email,
+            InvoiceDate: '2025-03-05',
+            Status: 20,
+            Type: 8021,
+          },
+        ],
+      })),
+    });
+    try {
+      await print(invoiceId(50), { DocumentLayout: EN_LAYOUT });
+      const number = sb.invoice(DIV, invoiceId(50))!.InvoiceNumber;
+      expect(await pdfText((await sb.documentPdf(DIV, invoiceId(50)))!)).toContain(`Credit note ${number}`);
+    } finally {
+      sb.seed(documentSeed());
+    }
+  });
+
   test('when the same invoice is printed again after a reset at another time, then the PDF bytes are the same', async () => {
     await print(invoiceId(1));
     const first = (await sb.documentPdf(DIV, invoiceId(1)))!;
