@@ -5,14 +5,14 @@
  * step is done only when the ledger does not show it done (and Dataverse refuses a second create), and the
  * send happens under the entry's lease; a crash anywhere resumes where it stopped (decision 0103).
  */
-import { nextState, type LifecycleEvent } from '../../domain';
 import type { Decision, MessageFacts } from '../../domain/types';
 import { IntegrationError } from '../errors';
-import { LedgerConflictError, type LedgerEntry, type LedgerMail, type LedgerPatch } from '../ports';
+import { LedgerConflictError, type LedgerEntry, type LedgerMail } from '../ports';
 import type { MailState } from '../mail/ports';
 import { emailIdOf, mailDeps } from './mailIds';
 import { prepareMail } from './mailPrepare';
 import { failMail, settleMail } from './mailSettle';
+import { move } from './move';
 import { lineOf } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Run } from './types';
 
@@ -74,7 +74,7 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
     if (!current.prepared) {
       const prepared = await prepareMail(run, { ...it, entry }, current);
       current = prepared.mail;
-      entry = await update(run, entry, {
+      entry = await run.deps.ledger.update(entry, {
         mail: current,
         invoiceNumber: prepared.invoiceNumber ?? entry.invoiceNumber,
       });
@@ -84,7 +84,7 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
       // Prepared by an earlier delivery: its SendEmail may have gone through unheard.
       await sendOnce(run, current.emailId, mail.prepared);
       current = { ...current, handedOver: true };
-      entry = await update(run, entry, { mail: current });
+      entry = await run.deps.ledger.update(entry, { mail: current });
     }
     const state = (await mailDeps(run).dynamics.states([current.emailId])).get(current.emailId) ?? {
       kind: 'missing' as const,
@@ -95,7 +95,8 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
       return lineOf(run, it, 'busy', null, 'busy', 'another worker holds this invoice');
     if (err instanceof IntegrationError && err.transient) {
       const now = run.deps.clock.now();
-      if (entry.state === 'mailing') await update(run, entry, { leaseUntil: null }).catch(() => undefined);
+      if (entry.state === 'mailing')
+        await run.deps.ledger.update(entry, { leaseUntil: null }).catch(() => undefined);
       throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), err);
     }
     if (!(err instanceof IntegrationError)) throw err;
@@ -128,20 +129,4 @@ async function sendOnce(run: Run, emailId: string, resumed: boolean): Promise<vo
 
 function leaseEnd(run: Run): Date {
   return new Date(run.deps.clock.now().getTime() + run.deps.leaseMs);
-}
-
-async function move(
-  run: Run,
-  entry: LedgerEntry,
-  event: LifecycleEvent,
-  patch: LedgerPatch,
-): Promise<LedgerEntry> {
-  const state = nextState(entry.state, event);
-  if (state === null)
-    throw new Error(`ledger life cycle: ${event} cannot happen to a ${entry.state} invoice`);
-  return run.deps.ledger.update(entry, { ...patch, state });
-}
-
-function update(run: Run, entry: LedgerEntry, patch: LedgerPatch): Promise<LedgerEntry> {
-  return run.deps.ledger.update(entry, patch);
 }

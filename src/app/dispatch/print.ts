@@ -3,13 +3,13 @@
  * the printer; a lost answer is never printed again blindly; a transient fault releases the claim
  * without spending an attempt.
  */
-import { nextState, type LifecycleEvent } from '../../domain';
 import type { Decision } from '../../domain/types';
 import { IntegrationError } from '../errors';
-import { LedgerConflictError, type LedgerEntry, type LedgerPatch } from '../ports';
+import { LedgerConflictError, type LedgerEntry } from '../ports';
 import { retryLater } from '../requests';
 import { resetInstant } from './confirm';
 import { mailAfterPrint } from './mail';
+import { move } from './move';
 import { lineOf, record } from './record';
 import { RetryLaterError, type DispatchLine, type Item, type Run } from './types';
 
@@ -152,17 +152,4 @@ async function afterPrintError(
     channel,
     scheduledFor: null,
   });
-}
-
-/** A ledger move that is not an outcome (claim, lost answer, release), checked against the life cycle. */
-async function move(
-  run: Run,
-  entry: LedgerEntry,
-  event: LifecycleEvent,
-  patch: LedgerPatch,
-): Promise<LedgerEntry> {
-  const state = nextState(entry.state, event);
-  if (state === null)
-    throw new Error(`ledger life cycle: ${event} cannot happen to a ${entry.state} invoice`);
-  return run.deps.ledger.update(entry, { ...patch, state });
 }
