@@ -23,13 +23,18 @@ export type EmailList =
   | { kind: 'invalid'; invalid: string; addresses: string[] }
   | { kind: 'valid'; addresses: string[] };
 
-/** `;`-separated, trimmed, empty entries ignored; one invalid address makes the whole list invalid. */
-export function parseEmailList(raw: string | null | undefined): EmailList {
-  if (typeof raw !== 'string') return { kind: 'missing' };
-  const addresses = raw
+/** The entries of a `;`-separated list, trimmed, empty ones left out (no check of what they are). */
+export function splitAddresses(raw: string | null | undefined): string[] {
+  if (typeof raw !== 'string') return [];
+  return raw
     .split(';')
     .map((a) => a.trim())
     .filter((a) => a.length > 0);
+}
+
+/** `;`-separated, trimmed, empty entries ignored; one invalid address makes the whole list invalid. */
+export function parseEmailList(raw: string | null | undefined): EmailList {
+  const addresses = splitAddresses(raw);
   if (addresses.length === 0) return { kind: 'missing' };
   const invalid = addresses.find((a) => !isValidEmail(a));
   return invalid === undefined ? { kind: 'valid', addresses } : { kind: 'invalid', invalid, addresses };

@@ -2,7 +2,7 @@
  * Invoice email from Dynamics 365 (PRODUCT.md §12, issue 15): which route a relation's email takes, who
  * receives it, and the subject's `%n`. Pure rules; the mail step (src/app/dispatch/mail.ts) carries them out.
  */
-import { isValidEmail, textOrNull } from './addresses';
+import { isValidEmail, splitAddresses, textOrNull } from './addresses';
 import type {
   AdministrationFacts,
   DynamicsMailPlan,
@@ -30,13 +30,6 @@ export type DynamicsRecipients =
   | { kind: 'missing'; origin: RecipientOrigin }
   | { kind: 'invalid'; invalid: string; origin: RecipientOrigin };
 
-function split(raw: string | null | undefined): string[] {
-  return (raw ?? '')
-    .split(';')
-    .map((a) => a.trim())
-    .filter((a) => a.length > 0);
-}
-
 /** Addresses in order, each once (compared without case), leaving out those already in `taken`. */
 function distinct(addresses: string[], taken: ReadonlySet<string> = new Set()): string[] {
   const seen = new Set(taken);
@@ -61,18 +54,18 @@ export function dynamicsRecipients(
   relation: RelationFacts,
   admin: AdministrationFacts,
 ): DynamicsRecipients {
-  const own = split(invoice.recipients);
+  const own = splitAddresses(invoice.recipients);
   const origin: RecipientOrigin = own.length > 0 ? 'invoice' : 'relation';
   const listed =
     origin === 'invoice'
       ? own
       : [
-          ...split(relation.invoiceEmail),
-          ...(relation.invoiceContacts ?? []).flatMap((c) => split(c.email)),
-          ...split(relation.invoiceAccountEmail),
+          ...splitAddresses(relation.invoiceEmail),
+          ...(relation.invoiceContacts ?? []).flatMap((c) => splitAddresses(c.email)),
+          ...splitAddresses(relation.invoiceAccountEmail),
         ];
-  const cc = split(admin.emailCc);
-  const bcc = split(admin.emailBcc);
+  const cc = splitAddresses(admin.emailCc);
+  const bcc = splitAddresses(admin.emailBcc);
   const invalid = [...listed, ...cc, ...bcc].find((a) => !isValidEmail(a));
   if (invalid !== undefined) return { kind: 'invalid', invalid, origin };
   const to = distinct(listed);

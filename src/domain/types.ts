@@ -93,7 +93,7 @@ export interface AdministrationFacts {
   /** `eol_activefrom` (YYYY-MM-DD): invoices dated before it are the backlog, left alone (before_activation). */
   activeFrom?: string | null;
   /** Issue 15, PRODUCT.md §12: who sends invoice email (`eol_emailroute`, default Exact). */
-  emailRoute?: EmailRoute;
+  emailRoute?: EmailRoute | null;
   /** `eol_emailtemplateid`: the Dataverse email template (`template`) the Dynamics route renders. */
   emailTemplateId?: string | null;
   /** `eol_mailboxid`: the Dataverse mailbox (`queue`) the Dynamics route sends from. */

@@ -59,8 +59,8 @@ export function toAdministrationFacts(a: DataverseAdministration): Administratio
     notifyEmail: blankToNull(a.eol_notifyemail),
     peppolRequired: a.eol_peppolrequired === true,
     activeFrom: dateOnly(a.eol_activefrom),
-    // PRODUCT.md §12: empty is the default, Exact Online.
-    emailRoute: routeOf(a.eol_emailroute) ?? 'exact',
+    // Empty: the default route, which `emailRouteOf` (src/domain/dynamicsMail.ts) holds.
+    emailRoute: routeOf(a.eol_emailroute),
     emailTemplateId: a._eol_emailtemplateid_value ?? null,
     mailboxId: a._eol_mailboxid_value ?? null,
     emailReview: a.eol_emailreview === true,

@@ -1,6 +1,7 @@
 import { startDataverseSandbox, type DataverseSandbox } from '../../../sandbox/dataverse';
 import { createDataverseGateway, type DataverseGateway } from '../../../src/adapters/dataverse';
 import { DataverseValidationError } from '../../../src/adapters/dataverse/errors';
+import { emailRouteOf } from '../../../src/domain';
 import { DISPATCH_STATUS } from '../../../src/domain/types';
 
 /**
@@ -133,8 +134,10 @@ describe('the Dynamics email route columns (PRODUCT.md §12)', () => {
       ],
     });
     const admin = (await gw.directory.administrations()).find((a) => a.division === 99);
+    // Empty stays empty here: the default is the domain's rule, applied where the route is chosen.
+    expect(emailRouteOf(null, admin!)).toBe('exact');
     expect(admin).toMatchObject({
-      emailRoute: 'exact',
+      emailRoute: null,
       emailTemplateId: null,
       mailboxId: null,
       emailReview: false,

@@ -168,7 +168,7 @@ describe('Dataverse gateway against the sandbox', () => {
         notifyEmail: 'boekhouding@bakkerij.nl; it@bakkerij.nl',
         peppolRequired: true,
         activeFrom: '2026-03-01',
-        emailRoute: 'exact',
+        emailRoute: null,
         emailTemplateId: null,
         mailboxId: null,
         emailReview: false,
