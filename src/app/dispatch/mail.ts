@@ -80,13 +80,16 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
       });
     }
     const sending = !current.handedOver && !current.plan.review;
+    // Just handed over by this worker: Pending Send, no need to ask (server-side sync takes its time; the
+    // check a minute later reads it). Otherwise, or when the send found it already taken, Dataverse says.
+    let state: MailState | null = null;
     if (sending) {
       // Prepared by an earlier delivery: its SendEmail may have gone through unheard.
-      await sendOnce(run, current.emailId, mail.prepared);
+      state = await sendOnce(run, current.emailId, mail.prepared);
       current = { ...current, handedOver: true };
       entry = await run.deps.ledger.update(entry, { mail: current });
     }
-    const state = (await mailDeps(run).dynamics.states([current.emailId])).get(current.emailId) ?? {
+    state ??= (await mailDeps(run).dynamics.states([current.emailId])).get(current.emailId) ?? {
       kind: 'missing' as const,
     };
     return await settleMail(run, { ...it, entry }, current, state, sending);
@@ -108,21 +111,24 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
 }
 
 /**
- * `SendEmail` once: when it fails (its answer may be lost after Dataverse took it), the email's status says
+ * `SendEmail` once, answering the email's state after it (Pending Send when this call sent it): when it fails (its answer may be lost after Dataverse took it), the email's status says
  * whether it left the draft state; only a draft still to send makes the error count. `resumed`: an earlier
  * worker may have sent it and died before the ledger knew, and server-side sync may since have failed it
  * (a Failed email is open again and Dataverse would take a second SendEmail), so its status is read first.
  */
-async function sendOnce(run: Run, emailId: string, resumed: boolean): Promise<void> {
+async function sendOnce(run: Run, emailId: string, resumed: boolean): Promise<MailState | null> {
   const { dynamics } = mailDeps(run);
-  const handedOver = (state: MailState | undefined) =>
-    state !== undefined && state.kind !== 'draft' && state.kind !== 'missing';
-  if (resumed && handedOver((await dynamics.states([emailId])).get(emailId))) return;
+  const taken = (state: MailState | undefined): MailState | null =>
+    state !== undefined && state.kind !== 'draft' && state.kind !== 'missing' ? state : null;
+  const before = resumed ? taken((await dynamics.states([emailId])).get(emailId)) : null;
+  if (before) return before;
   try {
     await dynamics.send(emailId);
+    return { kind: 'pending' };
   } catch (err) {
     if (!(err instanceof IntegrationError)) throw err;
-    if (handedOver((await dynamics.states([emailId]).catch(() => null))?.get(emailId))) return;
+    const after = taken((await dynamics.states([emailId]).catch(() => null))?.get(emailId));
+    if (after) return after;
     throw err;
   }
 }
