@@ -111,8 +111,9 @@ export async function carryOnMail(run: Run, it: Item, leased = false): Promise<D
 }
 
 /**
- * `SendEmail` once, answering the email's state after it (Pending Send when this call sent it): when it fails (its answer may be lost after Dataverse took it), the email's status says
- * whether it left the draft state; only a draft still to send makes the error count. `resumed`: an earlier
+ * `SendEmail` once; answers the email's state after it (Pending Send when this call sent it). When it fails
+ * (its answer may be lost after Dataverse took it), the email's status says whether it left the draft state;
+ * only a draft still to send makes the error count. `resumed`: an earlier
  * worker may have sent it and died before the ledger knew, and server-side sync may since have failed it
  * (a Failed email is open again and Dataverse would take a second SendEmail), so its status is read first.
  */
