@@ -30,12 +30,25 @@ export interface PartnerServices {
   stop(): Promise<void>;
 }
 
+/**
+ * A free port for a host that binds it only later (after the demo's services started). Taken below Linux's
+ * ephemeral range (32768–60999): a port there, freed again, can be handed to any socket the stack opens
+ * meanwhile (Azurite, a sandbox, an outgoing connection) — CI saw `PORT … is in use` that way. Ports below
+ * it are only taken by explicit binds.
+ */
 export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = net.createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
 }
 
 /** An Exact and a Dataverse seeded with the demo's data, started as a partner's services would be: apart. */
