@@ -91,8 +91,9 @@ async function startDemo(
     log,
     onDispatch: printer.onDispatch,
     redirectUri: `http://127.0.0.1:${env.PORT}/api/exact/callback`,
-    // Dynamics 365 sends the demo's invoice emails a few seconds after they are handed over.
-    serverSideSyncDelayMs: 3_000,
+    // Dynamics 365 sends the demo's invoice emails some seconds after they are handed over. 20 s keeps
+    // them "mailing" in the summary however slow the machine (the connector looks again after a minute).
+    serverSideSyncDelayMs: 20_000,
   });
   const host = await serve(env.PORT, log, () => stack.stop());
   out(`Connector:          ${host.url}/api/  (health, status, dataverse/webhook, exact/connect)`);

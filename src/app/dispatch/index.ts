@@ -5,7 +5,7 @@
 import type { RowsRequest } from '../ports';
 import { retryLater } from '../requests';
 import { confirmInExact, type ExactRead } from './confirm';
-import { readReceivers } from './receivers';
+import { guessAccounts, readReceivers } from './receivers';
 import { dispatchItem } from './decide';
 import { loadItems } from './load';
 import { withInvoiceContacts } from './contacts';
@@ -40,10 +40,11 @@ async function steps(run: Run): Promise<DispatchLine[]> {
   const items = await withInvoiceContacts(run, loaded.items);
   const skipped = loaded.skipped;
   const lines = [...skipped];
+  const guess = guessAccounts(run, items);
   const confirmation = await confirmInExact(run, items);
   const confirmed = await settleUnconfirmed(run, items, confirmation, lines);
   const statuses = confirmation.kind === 'confirmed' ? confirmation.statuses : new Map();
-  const reached = await readReceivers(run, confirmed, statuses);
+  const reached = await readReceivers(run, confirmed, statuses, guess);
   const decidable = await settleUnconfirmed(run, confirmed, reached, lines);
   const known = { statuses, receivers: reached.kind === 'confirmed' ? reached.receivers : new Map() };
   for (let i = 0; i < decidable.length; i++) {

@@ -5,20 +5,8 @@
  * failed is still unknown to the ledger and is read back again.
  */
 import { rowStatusOf } from '../../domain';
-import {
-  LedgerConflictError,
-  type InvoiceRecords,
-  type Ledger,
-  type LedgerEntry,
-  type RowWrite,
-} from '../ports';
-import type { DispatchDeps } from './types';
-
-/** A number read back for a print, still to be written to its row and its ledger entry. */
-export interface ReadBack {
-  entry: LedgerEntry;
-  invoiceNumber: number;
-}
+import { LedgerConflictError, type InvoiceRecords, type Ledger, type RowWrite } from '../ports';
+import type { DispatchDeps, ReadBack } from './types';
 
 /** The row write that carries a read-back number; the other columns as the ledger holds them. */
 export function numberWrite({ entry, invoiceNumber }: ReadBack): RowWrite | null {

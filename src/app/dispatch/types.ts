@@ -3,7 +3,6 @@ import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
 import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
-import type { ReadBack } from './numbers';
 import type { ExactMasterData } from '../masterData/ports';
 import type { MasterDataRecords } from '../masterData/records';
 import type { PeppolReceivers } from '../peppol/ports';
@@ -82,6 +81,12 @@ export interface Run {
   peppolAdopted: Set<string>;
   /** Invoice numbers the status call read back, written along with the run's next row write (numbers.ts). */
   readBacks: ReadBack[];
+}
+
+/** A number read back for a print, still to be written to its row and its ledger entry (numbers.ts). */
+export interface ReadBack {
+  entry: LedgerEntry;
+  invoiceNumber: number;
 }
 
 /** One invoice of a dispatch request, with its ledger entry as read at the start. */
