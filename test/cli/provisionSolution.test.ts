@@ -117,6 +117,23 @@ describe('provision: what a Dynamics 365 user sees', () => {
       expect(members.has(id)).toBe(true);
     for (const t of c.tables)
       expect(members.has(String(sb.metadata.store.entities.get(t)!.meta.MetadataId))).toBe(true);
+    // The global choices, and the columns added to account and contact (never those system tables).
+    const choices = [...sb.metadata.store.optionSets.values()].filter(
+      (o) => o.IsGlobal && String(o.Name).startsWith('eol_'),
+    );
+    expect(choices.length).toBeGreaterThan(0);
+    for (const o of choices)
+      expect({ [String(o.Name)]: members.has(String(o.MetadataId)) }).toEqual({ [String(o.Name)]: true });
+    for (const table of ['account', 'contact']) {
+      const entry = sb.metadata.store.entities.get(table)!;
+      expect(members.has(String(entry.meta.MetadataId))).toBe(false);
+      const added = entry.attributes.filter((a) => String(a.LogicalName).startsWith('eol_'));
+      expect(added.length).toBeGreaterThan(0);
+      for (const a of added)
+        expect({ [String(a.LogicalName)]: members.has(String(a.MetadataId)) }).toEqual({
+          [String(a.LogicalName)]: true,
+        });
+    }
 
     const print = sb.metadata.store.entities
       .get('eol_administration')!

@@ -19,6 +19,7 @@ import { esc, LANG, PUBLISHER, SOLUTION, type Labels } from './labels';
 /** solutioncomponent.componenttype (Microsoft's option list); appaction's number is per environment. */
 export const COMPONENT_TYPE = {
   entity: 1,
+  attribute: 2,
   optionSet: 9,
   role: 20,
   savedquery: 26,
