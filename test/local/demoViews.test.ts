@@ -140,6 +140,9 @@ describe('the AutoInvoice views on the demo', () => {
     const failed = idsWhere((r) => r.eol_dispatchstatus === 6);
     expect(failed).toHaveLength(6); // the demo's Summary: 6 failed
     expect(run('needsaction').sort()).toEqual(failed);
+    // Newest invoice first, as the view orders them.
+    const dates = run('needsaction').map((id) => String(dv().row('eol_salesinvoices', id)!.eol_invoicedate));
+    expect(dates).toEqual([...dates].sort().reverse());
 
     const scheduled = idsWhere((r) => r.eol_dispatchstatus === 2);
     // 2 in the demo's Summary; 1 between 00:00 and 00:05 Amsterdam time (the one due tonight has gone).

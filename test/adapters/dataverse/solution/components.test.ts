@@ -88,4 +88,45 @@ describe('AutoInvoice solution components', () => {
     expect(c.forms[0]!.formxml).toContain('languagecode="1043"');
     expect(c.sitemap.xml).toContain('LCID="1043"');
   });
+
+  test('when the views are built, then each shows invoice, relation, channel, reason, message and sent on (Scheduled: scheduled for), ordered as a user reads them', () => {
+    const cells = (key: string) =>
+      [...c.views.find((v) => v.key === key)!.layoutxml.matchAll(/<cell name="(\w+)"/g)].map((m) => m[1]);
+    const base = [
+      'eol_name',
+      'eol_relationid',
+      'eol_dispatchchannel',
+      'eol_dispatchreason',
+      'eol_dispatchmessage',
+    ];
+    for (const key of ['needsaction', 'review', 'ignored', 'sent30'])
+      expect({ key, cells: cells(key) }).toEqual({ key, cells: [...base, 'eol_senton'] });
+    expect(cells('scheduled')).toEqual([...base, 'eol_scheduledfor']);
+    const order = (key: string) =>
+      /<order attribute="(\w+)" descending="(\w+)"/
+        .exec(c.views.find((v) => v.key === key)!.fetchxml)!
+        .slice(1);
+    expect(order('needsaction')).toEqual(['eol_invoicedate', 'true']);
+    expect(order('scheduled')).toEqual(['eol_scheduledfor', 'false']);
+    expect(order('sent30')).toEqual(['eol_senton', 'true']);
+    expect(c.views.map((v) => v.name.en)).toEqual([
+      'Needs action',
+      'Waiting for review',
+      'Scheduled',
+      'Ignored',
+      'Sent (last 30 days)',
+    ]);
+  });
+
+  test('when the site map is built, then the app shows Invoices, Relations, Administrations and Layouts, each in both languages', () => {
+    const entities = [...c.sitemap.xml.matchAll(/<SubArea Id="\w+" Entity="(\w+)">/g)]
+      .map((m) => m[1])
+      .sort();
+    expect(entities).toEqual(['eol_administration', 'eol_layout', 'eol_relation', 'eol_salesinvoice']);
+    const subareas = [...c.sitemap.xml.matchAll(/<SubArea [^>]*>([\s\S]*?)<\/SubArea>/g)].map((m) => m[1]!);
+    for (const sub of subareas) {
+      expect(sub).toContain('LCID="1033"');
+      expect(sub).toContain('LCID="1043"');
+    }
+  });
 });
