@@ -1,4 +1,5 @@
 /** The solution's components are built from the vocabulary; tables it lacks are skipped, not errors. */
+import * as vm from 'node:vm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildComponents } from '../../../../src/adapters/dataverse/solution/components';
 import { EOL_TABLES, type TableDef } from '../../../../src/adapters/dataverse/vocabulary';
@@ -127,6 +128,50 @@ describe('AutoInvoice solution components', () => {
     for (const sub of subareas) {
       expect(sub).toContain('LCID="1033"');
       expect(sub).toContain('LCID="1043"');
+    }
+  });
+
+  test('when a command is clicked on the form or on the grid, then its script writes exactly its one column on each selected invoice and refreshes', async () => {
+    const expected = {
+      resend: { eol_resend: true },
+      sendnow: { eol_sendnow: true },
+      hold: { eol_autodispatch: false },
+      release: { eol_autodispatch: true },
+    };
+    const script = c.webresources.find((w) => w.webresourcetype === 3)!.content;
+    const ids = ['A1000000-0000-4000-8000-000000000001', 'A1000000-0000-4000-8000-000000000002'];
+    expect(c.commands).toHaveLength(8);
+    for (const cmd of c.commands) {
+      const writes: unknown[] = [];
+      let refreshed = 0;
+      const window: Record<string, unknown> = {};
+      const Xrm = {
+        WebApi: {
+          updateRecord: async (table: string, id: string, data: unknown) =>
+            void writes.push([table, id, data]),
+        },
+      };
+      vm.runInNewContext(script, { window, Xrm, Promise });
+      const fn = cmd.functionName
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], window) as (
+        ...a: unknown[]
+      ) => Promise<void>;
+      const params = (JSON.parse(cmd.parameters) as Array<{ type: number }>).map((p) => p.type);
+      if (cmd.location === 0) {
+        expect(params).toEqual([5]);
+        await fn({ data: { entity: { getId: () => `{${ids[0]}}` }, refresh: async () => void refreshed++ } });
+      } else {
+        expect(params).toEqual([12, 23]);
+        await fn({ refresh: () => void refreshed++ }, ids);
+      }
+      const want = expected[cmd.key];
+      const rows = cmd.location === 0 ? ids.slice(0, 1) : ids;
+      expect({ key: cmd.key, writes }).toEqual({
+        key: cmd.key,
+        writes: rows.map((id) => ['eol_salesinvoice', id, want]),
+      });
+      expect(refreshed).toBe(1);
     }
   });
 });
