@@ -34,6 +34,7 @@ describe('AutoInvoice solution components', () => {
       'eol_scheduledfor',
       'eol_senton',
       'eol_dispatchattempts',
+      'eol_emailid',
     ])
       expect(disabled(col)).toBe('true');
     expect(disabled('eol_autodispatch')).toBe('false');
@@ -173,5 +174,55 @@ describe('AutoInvoice solution components', () => {
       });
       expect(refreshed).toBe(1);
     }
+  });
+
+  test('when the relation and administration forms are built, then they show the layout lookups (not the retired GUID texts), keep what only the mirror writes read-only, and hide the sync cursor', () => {
+    const controls = (table: string) => {
+      const f = c.forms.find((x) => x.table === table)!;
+      return new Map(
+        [...f.formxml.matchAll(/datafieldname="(\w+)" disabled="(\w+)"/g)].map((m) => [m[1]!, m[2]!]),
+      );
+    };
+    const relation = controls('eol_relation');
+    for (const col of ['eol_layout', 'eol_emaillayout']) expect(relation.has(col)).toBe(false);
+    for (const col of [
+      'eol_layoutid',
+      'eol_emaillayoutid',
+      'eol_invoicemethod',
+      'eol_invoiceemail',
+      'eol_peppolid',
+      'eol_autoinvoice',
+    ])
+      expect({ col, disabled: relation.get(col) }).toEqual({ col, disabled: 'false' });
+    for (const col of [
+      'eol_name',
+      'eol_exactaccountid',
+      'eol_kvk',
+      'eol_vatnumber',
+      'eol_exactstate',
+      'eol_exactinvoicemethod',
+      'eol_exactinvoiceemail',
+      'eol_exactpeppolid',
+      'eol_syncconflict',
+    ])
+      expect({ col, disabled: relation.get(col) }).toEqual({ col, disabled: 'true' });
+    const admin = controls('eol_administration');
+    for (const col of ['eol_accountcursor', 'eol_defaultlayout', 'eol_defaultemaillayout'])
+      expect(admin.has(col)).toBe(false);
+    for (const col of [
+      'eol_defaultlayoutid',
+      'eol_defaultemaillayoutid',
+      'eol_printinvoices',
+      'eol_timing',
+      'eol_peppolrequired',
+    ])
+      expect({ col, disabled: admin.get(col) }).toEqual({ col, disabled: 'false' });
+    for (const col of ['eol_name', 'eol_division', 'eol_exactstate', 'eol_activefrom'])
+      expect({ col, disabled: admin.get(col) }).toEqual({ col, disabled: 'true' });
+    // The layouts sit in their section, not under "More".
+    const layoutsSection = /<section name="layouts"[\s\S]*?<\/section>/.exec(
+      c.forms.find((x) => x.table === 'eol_administration')!.formxml,
+    )![0];
+    expect(layoutsSection).toContain('datafieldname="eol_defaultlayoutid"');
   });
 });
