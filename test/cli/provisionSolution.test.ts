@@ -238,6 +238,10 @@ describe('export-solution', () => {
       true,
     );
     expect(existsSync(join(folder, 'AppModules', 'eol_AutoInvoice', 'AppModule.xml'))).toBe(true);
+    for (const t of [...c.tables, 'account', 'contact'])
+      expect(XMLValidator.validate(readFileSync(join(folder, 'Entities', t, 'Entity.xml'), 'utf8'))).toBe(
+        true,
+      );
     for (const f of c.forms)
       expect(existsSync(join(folder, 'Entities', f.table, 'FormXml', 'main', `{${f.id}}.xml`))).toBe(true);
     for (const v of c.views)
