@@ -136,6 +136,24 @@ describe('the AutoInvoice views on the demo', () => {
       { DATAVERSE_CLIENT_SECRET: 'sandbox-client-secret' },
     );
     expect({ code, last: out.at(-1) }).toMatchObject({ code: 0 });
+    // Provisioned again on the demo's rows: nothing to do.
+    const again: string[] = [];
+    await runDataverseCli(
+      [
+        'provision',
+        '--url',
+        dv().url,
+        '--authority',
+        dv().authority,
+        '--client-id',
+        '22222222-2222-4222-8222-222222222222',
+        '--ca-file',
+        caFile,
+      ],
+      { out: (l) => again.push(l), err: (l) => again.push(l) },
+      { DATAVERSE_CLIENT_SECRET: 'sandbox-client-secret' },
+    );
+    expect(again.at(-1)).toBe('no changes');
 
     const failed = idsWhere((r) => r.eol_dispatchstatus === 6);
     expect(failed).toHaveLength(6); // the demo's Summary: 6 failed
