@@ -25,7 +25,9 @@ const PRIVILEGE_SCHEMA: Record<string, string> = {
   account: 'Account',
   systemuser: 'User',
   organization: 'Organization',
-  email: 'Email',
+  // Activities share one set of privileges (prvCreateActivity, …), as in Dataverse: there is no prvCreateEmail.
+  email: 'Activity',
+  activitymimeattachment: 'Activity',
   appnotification: 'appnotification',
 };
 const DEPTHS = ['Basic', 'Local', 'Deep', 'Global'];

@@ -6,11 +6,15 @@
  */
 import { tableView, type TableView } from './columns';
 import { ComponentRows } from './componentRows';
-import { parseFetch, runFetch } from './fetchXml';
+import { annotationsPreferred } from './annotations';
+import { pagingCookie, parseFetch, runFetch } from './fetchXml';
 import type { MetadataStore } from './metadataStore';
 import { entityBySet, ERR, type Row } from './model';
 import type { Store } from './store';
 import type { ApiRequest, ApiResponse } from './webapi';
+
+const MORE = 'Microsoft.Dynamics.CRM.morerecords';
+const COOKIE = 'Microsoft.Dynamics.CRM.fetchxmlpagingcookie';
 
 export class CustomizationSandbox {
   readonly components: ComponentRows;
@@ -40,14 +44,27 @@ export class CustomizationSandbox {
     if (!def || !view) return null;
     const fetchxml = q.savedQuery !== undefined ? this.savedQuery(q.savedQuery, view) : q.fetchXml!;
     const rows = [...this.store.table(def.set).values()];
-    const value = runFetch(parseFetch(fetchxml), view, rows, def.key, this.now()).map((r) => ({
+    const query = parseFetch(fetchxml);
+    const page = runFetch(query, view, rows, def.key, this.now());
+    const value = page.rows.map((r) => ({
       '@odata.etag': `W/"${String(rows.find((x) => x[def.key] === r[def.key])?.versionnumber ?? 0)}"`,
       ...r,
     }));
+    // The paging annotations come when asked for (Prefer: odata.include-annotations), the cookie only
+    // while more rows follow — which is how a client (dynamics-web-api's fetchAll) knows to ask again.
+    const wanted = annotationsPreferred(req.headers.prefer);
+    const annotations: Record<string, unknown> = {};
+    if (query.paging && wanted?.wants(MORE)) annotations[`@${MORE}`] = page.more;
+    if (query.paging && page.more && wanted?.wants(COOKIE))
+      annotations[`@${COOKIE}`] = pagingCookie(query.paging.page, def.key, page.rows);
     return {
       status: 200,
-      headers: { 'Content-Type': 'application/json; odata.metadata=minimal', 'OData-Version': '4.0' },
-      body: { '@odata.context': `${this.base()}$metadata#${def.set}`, value },
+      headers: {
+        'Content-Type': 'application/json; odata.metadata=minimal',
+        'OData-Version': '4.0',
+        ...(wanted ? { 'Preference-Applied': wanted.applied } : {}),
+      },
+      body: { '@odata.context': `${this.base()}$metadata#${def.set}`, ...annotations, value },
     };
   }
 

@@ -3,7 +3,11 @@
  * views use: `eq`, `ne`, `in`, `not-in`, `null`, `not-null`, `gt`, `ge`, `lt`, `le`, `last-x-days`,
  * `on-or-after` (Microsoft's fetchxml reference, "condition" operators). An attribute the table does not
  * have is refused as Dataverse refuses it (error 0x80041103 QueryBuilderNoAttribute, web service error
- * codes page). link-entity, aggregates and paging are not supported: such a query is refused (a choice).
+ * codes page). link-entity and aggregates are not supported: such a query is refused (a choice).
+ * Paging as FetchXml pages (page-large-result-sets-with-fetchxml): `count` rows a page (5,000 when
+ * absent, Dataverse's page size), `page` from 1, and a `paging-cookie` that must be a `<cookie page="N">`
+ * element; rows are picked by page number, which is what the cookie gives while the rows do not change
+ * (Dataverse ignores a cookie of a non-consecutive page). `top` together with `page` or `count` is refused.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { LOOKUP_TYPES, type TableView } from './columns';
@@ -21,7 +25,11 @@ export interface FetchQuery {
   orders: Array<{ attribute: string; descending: boolean }>;
   conditions: Condition[];
   top: number | null;
+  paging: { page: number; count: number; cookie: string | null } | null;
 }
+
+/** Dataverse's page size for FetchXml without `count`. */
+export const FETCH_PAGE_SIZE = 5000;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -90,7 +98,35 @@ export function parseFetch(xml: string): FetchQuery {
     })),
     conditions,
     top: fetch['@top'] !== undefined ? Number(fetch['@top']) : null,
+    paging: pagingOf(fetch),
   };
+}
+
+function pagingOf(fetch: XmlNode): FetchQuery['paging'] {
+  const [page, count, cookie] = ['@page', '@count', '@paging-cookie'].map((k) =>
+    fetch[k] === undefined ? undefined : String(fetch[k]),
+  );
+  if (page === undefined && count === undefined && cookie === undefined) return null;
+  if (fetch['@top'] !== undefined) throw invalid('top cannot be combined with page or count');
+  const whole = (v: string | undefined, name: string, fallback: number): number => {
+    if (v === undefined) return fallback;
+    if (!/^[1-9]\d*$/.test(v)) throw invalid(`${name} must be a whole number from 1, not '${v}'`);
+    return Number(v);
+  };
+  if (cookie !== undefined && !/^<cookie page="\d+"[\s\S]*<\/cookie>$/.test(cookie))
+    throw invalid('the paging-cookie is not a cookie element');
+  return {
+    page: whole(page, 'page', 1),
+    count: whole(count, 'count', FETCH_PAGE_SIZE),
+    cookie: cookie ?? null,
+  };
+}
+
+/** The paging cookie of a page, as the Web API's fetchxmlpagingcookie annotation holds it (URL-encoded twice). */
+export function pagingCookie(page: number, key: string, rows: Row[]): string {
+  const inner = `<cookie page="${page}"><${key} last="{${String(rows.at(-1)?.[key] ?? '').toUpperCase()}}" first="{${String(rows[0]?.[key] ?? '').toUpperCase()}}" /></cookie>`;
+  const twice = encodeURIComponent(encodeURIComponent(inner));
+  return `<cookie pagenumber="${page + 1}" pagingcookie="${twice}" istracking="False" />`;
 }
 
 function text(v: unknown): string {
@@ -110,7 +146,13 @@ export function checkFetch(q: FetchQuery, view: TableView): void {
 
 const DAY = 86_400_000;
 
-export function runFetch(q: FetchQuery, view: TableView, rows: Row[], key: string, now: Date): Row[] {
+export function runFetch(
+  q: FetchQuery,
+  view: TableView,
+  rows: Row[],
+  key: string,
+  now: Date,
+): { rows: Row[]; more: boolean } {
   checkFetch(q, view);
   const stored = (name: string) => (LOOKUP_TYPES.has(view.columns.get(name)!.type) ? `_${name}_value` : name);
   const matched = rows.filter((r) => q.conditions.every((c) => holds(c, r[stored(c.attribute)], view, now)));
@@ -121,12 +163,14 @@ export function runFetch(q: FetchQuery, view: TableView, rows: Row[], key: strin
     }
     return 0;
   });
-  const top = q.top === null ? matched : matched.slice(0, q.top);
-  return top.map((r) => {
+  const from = q.paging ? (q.paging.page - 1) * q.paging.count : 0;
+  const to = q.paging ? from + q.paging.count : (q.top ?? matched.length);
+  const rowsOut = matched.slice(from, to).map((r) => {
     const out: Row = { [key]: r[key] };
     for (const a of q.attributes) out[stored(a)] = r[stored(a)] ?? null;
     return out;
   });
+  return { rows: rowsOut, more: q.paging !== null && matched.length > to };
 }
 
 function holds(c: Condition, value: unknown, view: TableView, now: Date): boolean {

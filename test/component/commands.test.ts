@@ -3,7 +3,9 @@
  * causes exactly one dispatch — and the connector's own write-back, which Dataverse announces too,
  * causes none. Hold keeps a scheduled invoice from going out; Release lets it go out on its date.
  */
+import * as vm from 'node:vm';
 import { ManualClock, systemClock } from '../../src/adapters/queue/clock';
+import { buildComponents } from '../../src/adapters/dataverse/solution/components';
 import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
 import {
   buildRemoteExecutionContext,
@@ -39,10 +41,41 @@ async function updated(key: string, admin: string, attributes: Record<string, un
   await settleQueue(env.stack, clock, 0);
 }
 
-/** A command: the column write the web resource makes, then the event Dataverse sends for it. */
-async function command(key: string, admin: string, column: string, value: boolean): Promise<void> {
-  editRow(env.stack, 'eol_salesinvoices', demoGuid(`row:${key}`), { [column]: value });
-  await updated(key, admin, { [column]: value });
+const solution = buildComponents();
+
+/**
+ * What a user's click on the form command `key` writes: the command's appaction names a function of the
+ * solution's web resource; that script runs here against a stand-in Xrm and its updateRecord calls are kept.
+ */
+async function clickOnForm(key: string, rowId: string): Promise<Array<Record<string, unknown>>> {
+  const action = solution.commands.find((c) => c.key === key && c.location === 0)!;
+  const script = solution.webresources.find((w) => w.webresourcetype === 3)!;
+  const writes: Array<Record<string, unknown>> = [];
+  const Xrm = {
+    WebApi: {
+      updateRecord: async (table: string, id: string, data: Record<string, unknown>) => {
+        expect({ table, id: id.toLowerCase() }).toEqual({ table: 'eol_salesinvoice', id: rowId });
+        writes.push(data);
+      },
+    },
+  };
+  const window: Record<string, unknown> = {};
+  vm.runInNewContext(script.content, { window, Xrm, Promise });
+  const fn = action.functionName
+    .split('.')
+    .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], window) as (form: unknown) => Promise<void>;
+  expect(JSON.parse(action.parameters)).toEqual([{ type: 5 }]); // PrimaryControl: the form
+  await fn({ data: { entity: { getId: () => `{${rowId.toUpperCase()}}` }, refresh: async () => undefined } });
+  return writes;
+}
+
+/** A command: the column write its web resource makes, then the event Dataverse sends for it. */
+async function command(key: string, admin: string, name: 'resend' | 'sendnow' | 'hold' | 'release') {
+  const id = demoGuid(`row:${key}`);
+  const writes = await clickOnForm(name, id);
+  expect(writes).toHaveLength(1);
+  editRow(env.stack, 'eol_salesinvoices', id, writes[0]!);
+  await updated(key, admin, writes[0]!);
 }
 
 async function created(key: string): Promise<void> {
@@ -57,7 +90,7 @@ describe('commands on an invoice', () => {
   test('when Send now is used on a scheduled invoice, then it is sent at once, exactly once, and not again at its scheduled time', async () => {
     await created('I30');
     expect(demoRow(env.stack, 'I30').eol_dispatchstatus).toBe(2);
-    await command('I30', ADMIN_B, 'eol_sendnow', true);
+    await command('I30', ADMIN_B, 'sendnow');
     expect(printsOf(env.stack, 'I30')).toHaveLength(1);
     expect(demoRow(env.stack, 'I30')).toMatchObject({ eol_dispatchstatus: 4, eol_sendnow: false });
     // Dataverse announces the connector's write-back (eol_sendnow back to no): no second dispatch.
@@ -73,7 +106,7 @@ describe('commands on an invoice', () => {
     editRow(env.stack, 'eol_relations', demoGuid('relation:R8'), {
       eol_invoiceemail: 'administratie@tikfout.example',
     });
-    await command('I20', ADMIN_A, 'eol_resend', true);
+    await command('I20', ADMIN_A, 'resend');
     expect(demoRow(env.stack, 'I20')).toMatchObject({ eol_dispatchstatus: 4, eol_resend: false });
     await updated('I20', ADMIN_A, { eol_resend: false, eol_sendnow: false, eol_dispatchstatus: 4 });
     expect(posts('I20')).toBe(1);
@@ -83,7 +116,7 @@ describe('commands on an invoice', () => {
     editRow(env.stack, 'eol_salesinvoices', demoGuid('row:I31'), { eol_invoicedate: '2026-04-02' });
     await updated('I31', ADMIN_B, { eol_invoicedate: new Date('2026-04-02T00:00:00Z') });
     expect(demoRow(env.stack, 'I31').eol_dispatchstatus).toBe(2);
-    await command('I31', ADMIN_B, 'eol_autodispatch', false);
+    await command('I31', ADMIN_B, 'hold');
     expect(demoRow(env.stack, 'I31')).toMatchObject({
       eol_dispatchstatus: 7,
       eol_dispatchreason: 'invoice_opted_out',
@@ -93,7 +126,7 @@ describe('commands on an invoice', () => {
     expect(posts('I31')).toBe(0);
 
     editRow(env.stack, 'eol_salesinvoices', demoGuid('row:I31'), { eol_invoicedate: '2026-04-03' });
-    await command('I31', ADMIN_B, 'eol_autodispatch', true);
+    await command('I31', ADMIN_B, 'release');
     expect(demoRow(env.stack, 'I31').eol_dispatchstatus).toBe(2);
     clock.advanceTo('2026-04-02T22:06:00Z');
     await settleQueue(env.stack, clock, 0);

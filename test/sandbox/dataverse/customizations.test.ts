@@ -162,3 +162,103 @@ describe('views over the wire', () => {
     expect(got.sort()).toEqual(failed);
   });
 });
+
+describe('FetchXml paging', () => {
+  const ids = [1, 2, 3, 4, 5].map((n) => `c1000000-0000-4000-8000-00000000000${n}`);
+  const paged = (attrs: string) => needsAction.fetchxml.replace('<fetch ', `<fetch ${attrs} `);
+  const prefer = { prefer: 'odata.include-annotations="*"' };
+  beforeAll(() => {
+    sb.reset();
+    // Five failed invoices, dated so "Needs action" (newest invoice date first) orders them 5, 4, 3, 2, 1.
+    sb.seed({
+      eol_salesinvoices: ids.map((id, i) => ({ ...row(id, 6), eol_invoicedate: `2026-05-0${i + 1}` })),
+    });
+  });
+  const page = (attrs: string, headers: Record<string, string> = prefer) => {
+    const res = sb.customizations.handle({
+      method: 'GET',
+      path: 'eol_salesinvoices',
+      query: { fetchXml: paged(attrs) },
+      headers,
+      body: undefined,
+    })!;
+    const body = res.body as Record<string, unknown> & { value: Array<{ eol_salesinvoiceid: string }> };
+    return {
+      ids: body.value.map((r) => r.eol_salesinvoiceid),
+      more: body['@Microsoft.Dynamics.CRM.morerecords'],
+      cookie: body['@Microsoft.Dynamics.CRM.fetchxmlpagingcookie'] as string | undefined,
+    };
+  };
+
+  test('when a view is fetched with count and page, then each page holds its rows in order, says whether more follow, and carries a cookie only while they do', () => {
+    const newestFirst = [...ids].reverse();
+    const first = page('count="2" page="1"');
+    expect(first).toMatchObject({ ids: newestFirst.slice(0, 2), more: true });
+    const cookie = decodeURIComponent(decodeURIComponent(/pagingcookie="([^"]+)"/.exec(first.cookie!)![1]!));
+    expect(cookie).toBe(
+      `<cookie page="1"><eol_salesinvoiceid last="{${newestFirst[1]!.toUpperCase()}}" first="{${newestFirst[0]!.toUpperCase()}}" /></cookie>`,
+    );
+    expect(first.cookie).toMatch(/^<cookie pagenumber="2" /);
+    expect(page('count="2" page="2"')).toMatchObject({ ids: newestFirst.slice(2, 4), more: true });
+    expect(page('count="2" page="3"')).toEqual({ ids: newestFirst.slice(4), more: false, cookie: undefined });
+    expect(page('count="2" page="4"')).toEqual({ ids: [], more: false, cookie: undefined });
+    // Without the Prefer header: the rows, no annotations.
+    expect(page('count="2" page="1"', {})).toEqual({
+      ids: newestFirst.slice(0, 2),
+      more: undefined,
+      cookie: undefined,
+    });
+  });
+
+  test('when paging attributes are malformed or combined with top, then the FetchXml is refused', () => {
+    const status = (attrs: string) => {
+      try {
+        page(attrs);
+        return 200;
+      } catch (err) {
+        return (err as { status: number }).status;
+      }
+    };
+    expect(status('top="2" page="1"')).toBe(400);
+    expect(status('count="0"')).toBe(400);
+    expect(status('page="x"')).toBe(400);
+    expect(status('page="2" paging-cookie="not a cookie"')).toBe(400);
+  });
+
+  test('when dynamics-web-api pages through a view with fetchAll over HTTP, then it gets every row exactly once, in order, in as many requests as pages', async () => {
+    delete process.env.http_proxy;
+    delete process.env.https_proxy;
+    const client = new DataverseClient({
+      serverUrl: sb.url,
+      authority: sb.authority,
+      clientId: '22222222-2222-4222-8222-222222222222',
+      clientSecret: 'sandbox-client-secret',
+      extraCaPem: sb.caCertPem,
+    });
+    const before = sb.requests().length;
+    const out = await client.run(
+      'run view',
+      (api) =>
+        api.fetchAll({
+          collection: 'eol_salesinvoices',
+          fetchXml: paged('count="2"'),
+          includeAnnotations: 'Microsoft.Dynamics.CRM.fetchxmlpagingcookie',
+        }),
+      { idempotent: true },
+    );
+    const got = (out as { value: Array<{ eol_salesinvoiceid: string }> }).value.map(
+      (r) => r.eol_salesinvoiceid,
+    );
+    expect(got).toEqual([...ids].reverse());
+    const pages = sb
+      .requests()
+      .slice(before)
+      .filter((r) => r.path.endsWith('/eol_salesinvoices'));
+    expect(pages).toHaveLength(3);
+    // Pages 2 and 3 send the cookie of the page before, as Dataverse expects.
+    expect(pages.map((r) => /page="(\d+)"/.exec(r.query.fetchXml!)?.[1])).toEqual(['1', '2', '3']);
+    expect(pages.slice(1).every((r) => r.query.fetchXml!.includes('paging-cookie="&lt;cookie page='))).toBe(
+      true,
+    );
+  });
+});

@@ -70,13 +70,32 @@ export class SolutionApi {
   }
 
   async entityMetadataId(logicalName: string): Promise<string | null> {
-    const op = `read table ${logicalName}`;
+    return this.metadataId(`read table ${logicalName}`, (api) =>
+      api.retrieveEntity({ key: `LogicalName='${logicalName}'`, select: ['MetadataId'] }),
+    );
+  }
+
+  /** A global choice's MetadataId (solution component type 9), null when it does not exist yet. */
+  async optionSetMetadataId(name: string): Promise<string | null> {
+    return this.metadataId(`read choice ${name}`, (api) =>
+      api.retrieveGlobalOptionSet({ key: `Name='${name}'`, select: ['MetadataId'] }),
+    );
+  }
+
+  /** A column's MetadataId (solution component type 2), null when it does not exist yet. */
+  async attributeMetadataId(entity: string, attribute: string): Promise<string | null> {
+    return this.metadataId(`read column ${entity}.${attribute}`, (api) =>
+      api.retrieveAttribute({
+        entityKey: `LogicalName='${entity}'`,
+        attributeKey: `LogicalName='${attribute}'`,
+        select: ['MetadataId'],
+      }),
+    );
+  }
+
+  private async metadataId(op: string, read: Parameters<DataverseClient['run']>[1]): Promise<string | null> {
     try {
-      const out = await this.client.run(
-        op,
-        (api) => api.retrieveEntity({ key: `LogicalName='${logicalName}'`, select: ['MetadataId'] }),
-        { idempotent: true },
-      );
+      const out = await this.client.run(op, read, { idempotent: true });
       return this.client
         .parse(op, z.object({ MetadataId: z.string() }).passthrough(), out)
         .MetadataId.toLowerCase();

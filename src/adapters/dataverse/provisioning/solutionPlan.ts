@@ -8,9 +8,11 @@
 import type { DataverseClient } from '../client';
 import { buildComponents, type Components } from '../solution/components';
 import { componentId, PUBLISHER, SOLUTION } from '../solution/labels';
+import { GLOBAL_OPTION_SET_NAMES } from '../solution/entityXml';
 import { COMPONENT_TYPE } from '../solution/solutionXml';
 import type { Change, Conflict, Plan } from './plan';
 import { SolutionApi } from './solutionApi';
+import { EXTENSIONS } from './schema';
 import { componentRecords, type ComponentRecord } from './solutionRecords';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -214,17 +216,13 @@ async function planMembership(
   ]);
   const appactionType = Number(defs[0]?.solutioncomponenttype);
   const missing = records.filter((r) => !present.has(r.id));
-  const tables: Array<{ name: string; id: string | null }> = [];
-  for (const t of c.tables) {
-    const id = await api.entityMetadataId(t);
-    if (!id || !present.has(id)) tables.push({ name: t, id });
-  }
-  if (missing.length === 0 && tables.length === 0) return [];
+  const metadata = await missingMetadata(api, c, present);
+  if (missing.length === 0 && metadata.length === 0) return [];
   return [
     {
       action: 'update',
       what: `solution ${solutionName}`,
-      detail: `add ${missing.length + tables.length} component(s)`,
+      detail: `add ${missing.length + metadata.length} component(s)`,
       apply: async () => {
         const add = (id: string, type: number) =>
           api.action('AddSolutionComponent', {
@@ -234,9 +232,9 @@ async function planMembership(
             AddRequiredComponents: false,
             DoNotIncludeSubcomponents: false,
           });
-        for (const t of tables) {
-          const id = t.id ?? (await api.entityMetadataId(t.name));
-          if (id) await add(id, COMPONENT_TYPE.entity);
+        for (const m of metadata) {
+          const id = m.id ?? (await m.read());
+          if (id) await add(id, m.type);
         }
         for (const r of missing)
           if (r.componentType !== 'appaction' || Number.isInteger(appactionType))
@@ -244,6 +242,37 @@ async function planMembership(
       },
     },
   ];
+}
+
+/**
+ * The tables (with their columns), the global choices and the columns added to system tables (account,
+ * contact: the column alone, never the system table) that are not in the solution yet. `read` finds the
+ * id again when the component is created by this same run.
+ */
+async function missingMetadata(
+  api: SolutionApi,
+  c: Components,
+  present: ReadonlySet<string>,
+): Promise<Array<{ type: number; id: string | null; read: () => Promise<string | null> }>> {
+  const wanted = [
+    ...c.tables.map((t) => ({ type: COMPONENT_TYPE.entity, read: () => api.entityMetadataId(t) })),
+    ...GLOBAL_OPTION_SET_NAMES.map((n) => ({
+      type: COMPONENT_TYPE.optionSet,
+      read: () => api.optionSetMetadataId(n),
+    })),
+    ...EXTENSIONS.flatMap((e) =>
+      e.columns.map((col) => ({
+        type: COMPONENT_TYPE.attribute,
+        read: () => api.attributeMetadataId(e.name, col.name),
+      })),
+    ),
+  ];
+  const out = [];
+  for (const w of wanted) {
+    const id = await w.read();
+    if (!id || !present.has(id)) out.push({ ...w, id });
+  }
+  return out;
 }
 
 function publishChange(api: SolutionApi, c: Components): Change {

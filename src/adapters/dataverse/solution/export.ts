@@ -16,6 +16,7 @@ import {
   solutionXml,
   webResourceFile,
 } from './solutionXml';
+import { entityInfoXml, EXTENDED_TABLE_NAMES } from './entityXml';
 import { SOLUTION } from './labels';
 
 /** Path → content of every file of the unpacked solution. */
@@ -26,6 +27,8 @@ export function solutionFiles(c: Components): Map<string, string> {
     ['[Content_Types].xml', CONTENT_TYPES],
   ]);
   for (const w of c.webresources) files.set(webResourceFile(w.name), w.content);
+  for (const t of [...c.tables, ...EXTENDED_TABLE_NAMES])
+    files.set(`Entities/${t}/Entity.xml`, `<Entity>${entityInfoXml(t)}</Entity>`);
   for (const f of c.forms) files.set(`Entities/${f.table}/FormXml/main/{${f.id}}.xml`, f.formxml);
   for (const v of c.views)
     files.set(

@@ -64,6 +64,24 @@ export const INVOICE_FORM: FormLayout = {
   hidden: REQUEST_COLUMNS,
 };
 
+/**
+ * Relation columns only the mirror writes (PRODUCT.md §11, decision 0076): Exact's values and the base the
+ * write-back compares with. Invoice method, invoice email and Peppol id stay editable (a change made in
+ * Dynamics is written back to Exact), and so do the layouts, which the relation's own settings choose.
+ */
+const RELATION_MIRRORED = [
+  'eol_kvk',
+  'eol_vatnumber',
+  'eol_oin',
+  'eol_language',
+  'eol_invoiceaccountid',
+  'eol_exactstate',
+  'eol_exactinvoicemethod',
+  'eol_exactinvoiceemail',
+  'eol_exactpeppolid',
+  'eol_syncconflict',
+] as const;
+
 export const RELATION_FORM: FormLayout = {
   table: 'eol_relation',
   name: { en: 'AutoInvoice relation', nl: 'AutoInvoice-relatie' },
@@ -96,11 +114,17 @@ export const RELATION_FORM: FormLayout = {
     {
       name: 'layouts',
       label: { en: 'Layouts', nl: 'Lay-outs' },
-      columns: ['eol_layout', 'eol_emaillayout'],
+      columns: ['eol_layoutid', 'eol_emaillayoutid'],
+    },
+    {
+      name: 'exact',
+      label: { en: 'From Exact Online', nl: 'Uit Exact Online' },
+      columns: [...RELATION_MIRRORED],
     },
   ],
-  readOnly: ['eol_exactaccountid'],
-  hidden: [],
+  readOnly: ['eol_name', 'eol_exactaccountid', ...RELATION_MIRRORED],
+  // The text columns the layout lookups replaced (decision 0075): kept in the table, shown nowhere.
+  hidden: ['eol_layout', 'eol_emaillayout'],
 };
 
 export const ADMINISTRATION_FORM: FormLayout = {
@@ -114,12 +138,12 @@ export const ADMINISTRATION_FORM: FormLayout = {
     {
       name: 'administration',
       label: { en: 'Administration', nl: 'Administratie' },
-      columns: ['eol_name', 'eol_division', 'eol_printinvoices'],
+      columns: ['eol_name', 'eol_division', 'eol_printinvoices', 'eol_activefrom', 'eol_exactstate'],
     },
     {
       name: 'what',
       label: { en: 'What is sent, and how', nl: 'Wat wordt verzonden, en hoe' },
-      columns: ['eol_sources', 'eol_channels', 'eol_defaultinvoicemethod'],
+      columns: ['eol_sources', 'eol_channels', 'eol_defaultinvoicemethod', 'eol_peppolrequired'],
     },
     {
       name: 'when',
@@ -129,7 +153,7 @@ export const ADMINISTRATION_FORM: FormLayout = {
     {
       name: 'layouts',
       label: { en: 'Layouts and text', nl: 'Lay-outs en tekst' },
-      columns: ['eol_defaultlayout', 'eol_defaultemaillayout', 'eol_senderemail', 'eol_extratext'],
+      columns: ['eol_defaultlayoutid', 'eol_defaultemaillayoutid', 'eol_senderemail', 'eol_extratext'],
     },
     {
       name: 'email',
@@ -149,8 +173,10 @@ export const ADMINISTRATION_FORM: FormLayout = {
       columns: ['eol_notifyemail'],
     },
   ],
-  readOnly: [],
-  hidden: [],
+  // Mirrored from Exact (name, division, state), or set by Activate in the operator console (active from).
+  readOnly: ['eol_name', 'eol_division', 'eol_exactstate', 'eol_activefrom'],
+  // The sync's cursor is the connector's bookkeeping; the retired layout texts (decision 0075) are unused.
+  hidden: ['eol_accountcursor', 'eol_defaultlayout', 'eol_defaultemaillayout'],
 };
 
 export const LAYOUT_FORM: FormLayout = {

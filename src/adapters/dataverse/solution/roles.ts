@@ -60,15 +60,23 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
       en: "For the connector's application user only: what it reads and writes, nothing more.",
       nl: 'Alleen voor de toepassingsgebruiker van de connector: wat die leest en schrijft, meer niet.',
     },
-    // Create invoices (the sweep makes rows of recurring and manual invoices), relations and layouts
-    // (the Exact master-data mirror, issue 14), email (PRODUCT.md §12) and in-app notifications.
+    // Create invoices (the sweep makes rows of recurring and manual invoices), administrations, relations
+    // and layouts (the Exact master-data mirror, issue 14), email (PRODUCT.md §12) and in-app notifications.
+    // test/local/demoViews.test.ts derives what the demo's calls need and holds this list to it.
     privileges: {
       eol_salesinvoice: ['Create', 'Read', 'Write', 'Append', 'AppendTo'],
       eol_relation: ['Create', 'Read', 'Write', 'Append', 'AppendTo'],
-      eol_administration: ['Read', 'AppendTo'],
-      eol_layout: ['Create', 'Read', 'Write', 'AppendTo'],
+      // The mirror creates administrations (switched off) for granted divisions and keeps their default
+      // layouts, cursor and state (PRODUCT.md §11); layouts point at their administration.
+      eol_administration: ['Create', 'Read', 'Write', 'Append', 'AppendTo'],
+      eol_layout: ['Create', 'Read', 'Write', 'Append', 'AppendTo'],
       account: ['Read', 'AppendTo'],
-      email: ['Create', 'Read', 'Write', 'Append'],
+      // The Dynamics email route (PRODUCT.md §12): the flagged contacts, the template, the mailbox's queue.
+      contact: ['Read'],
+      template: ['Read'],
+      queue: ['Read'],
+      // Email and its attachment (the PDF, appended to the email) are activities: prv<Access>Activity.
+      email: ['Create', 'Read', 'Write', 'Append', 'AppendTo'],
       appnotification: ['Create', 'Read'],
       systemuser: ['Read'],
       organization: ['Read'],
@@ -89,10 +97,17 @@ export interface RoleDef {
   privileges: string[];
 }
 
-/** Tables Dataverse names with a capitalised schema name in privilege names. */
+/**
+ * The name a table has in privilege names: its schema name, and for activity tables (email) the one set
+ * all activities share, `Activity` (Dynamics CRM SDK "Email entity privileges": "The Email entity uses
+ * the same privileges as all activity entities"; decision 0141).
+ */
 const SCHEMA_NAMES: Record<string, string> = {
   account: 'Account',
-  email: 'Email',
+  contact: 'Contact',
+  template: 'Template',
+  queue: 'Queue',
+  email: 'Activity',
   systemuser: 'User',
   organization: 'Organization',
   role: 'Role',

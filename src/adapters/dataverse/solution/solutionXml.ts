@@ -2,16 +2,25 @@
  * The files of an exported (unmanaged) solution: solution.xml (the manifest: publisher, version, root
  * components), customizations.xml (forms, views, roles, web resources, site map, app, commands) and
  * [Content_Types].xml, in the shapes Dataverse exports (shared/reference/round2-facts.md §6.1; element
- * names as in exported solutions and Microsoft's customization XML reference). Table and column
- * definitions stay with `provision`: the tables appear as root components by name only.
+ * names as in exported solutions and Microsoft's customization XML reference). The tables and their
+ * columns, the global choices and the relationships come from entityXml.ts (decision 0140).
  */
 import type { CommandDef } from './commands';
 import type { Components } from './components';
+import {
+  entityInfoXml,
+  EXTENDED_TABLE_NAMES,
+  GLOBAL_OPTION_SET_NAMES,
+  globalOptionSetsXml,
+  relationshipsXml,
+} from './entityXml';
 import { esc, LANG, PUBLISHER, SOLUTION, type Labels } from './labels';
 
 /** solutioncomponent.componenttype (Microsoft's option list); appaction's number is per environment. */
 export const COMPONENT_TYPE = {
   entity: 1,
+  attribute: 2,
+  optionSet: 9,
   role: 20,
   savedquery: 26,
   systemform: 60,
@@ -27,8 +36,15 @@ const descriptions = (l: Labels) => names(l, 'Description');
 
 export function solutionXml(c: Components): string {
   const roots = [
+    ...GLOBAL_OPTION_SET_NAMES.map(
+      (n) => `<RootComponent type="${COMPONENT_TYPE.optionSet}" schemaName="${n}" behavior="0" />`,
+    ),
     ...c.tables.map(
       (t) => `<RootComponent type="${COMPONENT_TYPE.entity}" schemaName="${t}" behavior="0" />`,
+    ),
+    // A system table AutoInvoice only adds columns to travels as a shell (behavior 2) with those columns.
+    ...EXTENDED_TABLE_NAMES.map(
+      (t) => `<RootComponent type="${COMPONENT_TYPE.entity}" schemaName="${t}" behavior="2" />`,
     ),
     ...c.roles.map((r) => `<RootComponent type="${COMPONENT_TYPE.role}" id="{${r.id}}" behavior="0" />`),
     ...c.webresources.map(
@@ -56,7 +72,7 @@ export function solutionXml(c: Components): string {
 export const webResourceFile = (name: string) => `WebResources/${name}`;
 
 export function customizationsXml(c: Components): string {
-  const entities = c.tables.map((t) => {
+  const entities = [...c.tables, ...EXTENDED_TABLE_NAMES].map((t) => {
     const forms = c.forms
       .filter((f) => f.table === t)
       .map(
@@ -70,7 +86,7 @@ export function customizationsXml(c: Components): string {
           `<savedquery><IsCustomizable>1</IsCustomizable><CanBeDeleted>1</CanBeDeleted><isquickfindquery>0</isquickfindquery><isprivate>0</isprivate><isdefault>0</isdefault><savedqueryid>{${v.id}}</savedqueryid><layoutxml>${v.layoutxml}</layoutxml><querytype>0</querytype><fetchxml>${v.fetchxml}</fetchxml><IntroducedVersion>${SOLUTION.version}</IntroducedVersion>${names(v.name)}${descriptions(v.description)}</savedquery>`,
       );
     return (
-      `<Entity><Name>${t}</Name><EntityInfo><entity Name="${t}" /></EntityInfo>` +
+      `<Entity>${entityInfoXml(t)}` +
       `<FormXml>${forms.length ? `<forms type="main">${forms.join('')}</forms>` : ''}</FormXml>` +
       `<SavedQueries><savedqueries>${views.join('')}</savedqueries></SavedQueries><RibbonDiffXml /></Entity>`
     );
@@ -86,7 +102,7 @@ export function customizationsXml(c: Components): string {
   const commands = c.commands.map((a) => appActionXml(c, a));
   return (
     `<ImportExportXml xmlns:xsi="${XSI}" OrganizationVersion="9.2.0.0" OrganizationSchemaType="Standard">` +
-    `<Entities>${entities.join('')}</Entities><Roles>${roles.join('')}</Roles><Workflows /><FieldSecurityProfiles /><Templates /><EntityMaps /><EntityRelationships /><OrganizationSettings /><optionsets /><CustomControls />` +
+    `<Entities>${entities.join('')}</Entities><Roles>${roles.join('')}</Roles><Workflows /><FieldSecurityProfiles /><Templates /><EntityMaps />${relationshipsXml()}<OrganizationSettings />${globalOptionSetsXml()}<CustomControls />` +
     `<WebResources>${webresources.join('')}</WebResources>` +
     `<AppModuleSiteMaps><AppModuleSiteMap><SiteMapUniqueName>${c.sitemap.uniquename}</SiteMapUniqueName>${c.sitemap.xml}${names({ en: c.sitemap.name, nl: c.sitemap.name })}</AppModuleSiteMap></AppModuleSiteMaps>` +
     `<AppModules>${appModuleXml(c)}</AppModules>` +

@@ -1,4 +1,5 @@
 /** The solution's components are built from the vocabulary; tables it lacks are skipped, not errors. */
+import * as vm from 'node:vm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildComponents } from '../../../../src/adapters/dataverse/solution/components';
 import { EOL_TABLES, type TableDef } from '../../../../src/adapters/dataverse/vocabulary';
@@ -33,6 +34,7 @@ describe('AutoInvoice solution components', () => {
       'eol_scheduledfor',
       'eol_senton',
       'eol_dispatchattempts',
+      'eol_emailid',
     ])
       expect(disabled(col)).toBe('true');
     expect(disabled('eol_autodispatch')).toBe('false');
@@ -87,5 +89,140 @@ describe('AutoInvoice solution components', () => {
     }
     expect(c.forms[0]!.formxml).toContain('languagecode="1043"');
     expect(c.sitemap.xml).toContain('LCID="1043"');
+  });
+
+  test('when the views are built, then each shows invoice, relation, channel, reason, message and sent on (Scheduled: scheduled for), ordered as a user reads them', () => {
+    const cells = (key: string) =>
+      [...c.views.find((v) => v.key === key)!.layoutxml.matchAll(/<cell name="(\w+)"/g)].map((m) => m[1]);
+    const base = [
+      'eol_name',
+      'eol_relationid',
+      'eol_dispatchchannel',
+      'eol_dispatchreason',
+      'eol_dispatchmessage',
+    ];
+    for (const key of ['needsaction', 'review', 'ignored', 'sent30'])
+      expect({ key, cells: cells(key) }).toEqual({ key, cells: [...base, 'eol_senton'] });
+    expect(cells('scheduled')).toEqual([...base, 'eol_scheduledfor']);
+    const order = (key: string) =>
+      /<order attribute="(\w+)" descending="(\w+)"/
+        .exec(c.views.find((v) => v.key === key)!.fetchxml)!
+        .slice(1);
+    expect(order('needsaction')).toEqual(['eol_invoicedate', 'true']);
+    expect(order('scheduled')).toEqual(['eol_scheduledfor', 'false']);
+    expect(order('sent30')).toEqual(['eol_senton', 'true']);
+    expect(c.views.map((v) => v.name.en)).toEqual([
+      'Needs action',
+      'Waiting for review',
+      'Scheduled',
+      'Ignored',
+      'Sent (last 30 days)',
+    ]);
+  });
+
+  test('when the site map is built, then the app shows Invoices, Relations, Administrations and Layouts, each in both languages', () => {
+    const entities = [...c.sitemap.xml.matchAll(/<SubArea Id="\w+" Entity="(\w+)">/g)]
+      .map((m) => m[1])
+      .sort();
+    expect(entities).toEqual(['eol_administration', 'eol_layout', 'eol_relation', 'eol_salesinvoice']);
+    const subareas = [...c.sitemap.xml.matchAll(/<SubArea [^>]*>([\s\S]*?)<\/SubArea>/g)].map((m) => m[1]!);
+    for (const sub of subareas) {
+      expect(sub).toContain('LCID="1033"');
+      expect(sub).toContain('LCID="1043"');
+    }
+  });
+
+  test('when a command is clicked on the form or on the grid, then its script writes exactly its one column on each selected invoice and refreshes', async () => {
+    const expected = {
+      resend: { eol_resend: true },
+      sendnow: { eol_sendnow: true },
+      hold: { eol_autodispatch: false },
+      release: { eol_autodispatch: true },
+    };
+    const script = c.webresources.find((w) => w.webresourcetype === 3)!.content;
+    const ids = ['A1000000-0000-4000-8000-000000000001', 'A1000000-0000-4000-8000-000000000002'];
+    expect(c.commands).toHaveLength(8);
+    for (const cmd of c.commands) {
+      const writes: unknown[] = [];
+      let refreshed = 0;
+      const window: Record<string, unknown> = {};
+      const Xrm = {
+        WebApi: {
+          updateRecord: async (table: string, id: string, data: unknown) =>
+            void writes.push([table, id, data]),
+        },
+      };
+      vm.runInNewContext(script, { window, Xrm, Promise });
+      const fn = cmd.functionName
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], window) as (
+        ...a: unknown[]
+      ) => Promise<void>;
+      const params = (JSON.parse(cmd.parameters) as Array<{ type: number }>).map((p) => p.type);
+      if (cmd.location === 0) {
+        expect(params).toEqual([5]);
+        await fn({ data: { entity: { getId: () => `{${ids[0]}}` }, refresh: async () => void refreshed++ } });
+      } else {
+        expect(params).toEqual([12, 23]);
+        await fn({ refresh: () => void refreshed++ }, ids);
+      }
+      const want = expected[cmd.key];
+      const rows = cmd.location === 0 ? ids.slice(0, 1) : ids;
+      expect({ key: cmd.key, writes }).toEqual({
+        key: cmd.key,
+        writes: rows.map((id) => ['eol_salesinvoice', id, want]),
+      });
+      expect(refreshed).toBe(1);
+    }
+  });
+
+  test('when the relation and administration forms are built, then they show the layout lookups (not the retired GUID texts), keep what only the mirror writes read-only, and hide the sync cursor', () => {
+    const controls = (table: string) => {
+      const f = c.forms.find((x) => x.table === table)!;
+      return new Map(
+        [...f.formxml.matchAll(/datafieldname="(\w+)" disabled="(\w+)"/g)].map((m) => [m[1]!, m[2]!]),
+      );
+    };
+    const relation = controls('eol_relation');
+    for (const col of ['eol_layout', 'eol_emaillayout']) expect(relation.has(col)).toBe(false);
+    for (const col of [
+      'eol_layoutid',
+      'eol_emaillayoutid',
+      'eol_invoicemethod',
+      'eol_invoiceemail',
+      'eol_peppolid',
+      'eol_autoinvoice',
+    ])
+      expect({ col, disabled: relation.get(col) }).toEqual({ col, disabled: 'false' });
+    for (const col of [
+      'eol_name',
+      'eol_exactaccountid',
+      'eol_kvk',
+      'eol_vatnumber',
+      'eol_exactstate',
+      'eol_exactinvoicemethod',
+      'eol_exactinvoiceemail',
+      'eol_exactpeppolid',
+      'eol_syncconflict',
+    ])
+      expect({ col, disabled: relation.get(col) }).toEqual({ col, disabled: 'true' });
+    const admin = controls('eol_administration');
+    for (const col of ['eol_accountcursor', 'eol_defaultlayout', 'eol_defaultemaillayout'])
+      expect(admin.has(col)).toBe(false);
+    for (const col of [
+      'eol_defaultlayoutid',
+      'eol_defaultemaillayoutid',
+      'eol_printinvoices',
+      'eol_timing',
+      'eol_peppolrequired',
+    ])
+      expect({ col, disabled: admin.get(col) }).toEqual({ col, disabled: 'false' });
+    for (const col of ['eol_name', 'eol_division', 'eol_exactstate', 'eol_activefrom'])
+      expect({ col, disabled: admin.get(col) }).toEqual({ col, disabled: 'true' });
+    // The layouts sit in their section, not under "More".
+    const layoutsSection = /<section name="layouts"[\s\S]*?<\/section>/.exec(
+      c.forms.find((x) => x.table === 'eol_administration')!.formxml,
+    )![0];
+    expect(layoutsSection).toContain('datafieldname="eol_defaultlayoutid"');
   });
 });
