@@ -185,6 +185,43 @@ describe('the receiver lookup in the Dutch order', () => {
     expect(r.answer).toMatchObject({ kind: 'registered', tried: ['0208:0123456789', '9925:BE0123456789'] });
   });
 
+  // Every identifier a Dutch (or Belgian) relation can carry, in the order they are asked.
+  const NL = {
+    peppolId: '0088:8712345000004',
+    kvk: '12345678',
+    oin: '00000001234567890000',
+    vatNumber: 'NL123456789B01',
+  };
+  const NL_ORDER = [NL.peppolId, P, '0190:00000001234567890000', '9944:NL123456789B01'];
+  const BE = { peppolId: '0088:8712345000004', vatNumber: 'BE0123456789', country: 'BE' };
+  const BE_ORDER = [BE.peppolId, '0208:0123456789', '9925:BE0123456789'];
+  test.each([
+    ['the relation’s Peppol id', NL, NL_ORDER, 0],
+    ['KvK 0106', NL, NL_ORDER, 1],
+    ['OIN 0190', NL, NL_ORDER, 2],
+    ['NL VAT 9944', NL, NL_ORDER, 3],
+    ['the Belgian enterprise number 0208', BE, BE_ORDER, 1],
+    ['Belgian VAT 9925', BE, BE_ORDER, 2],
+  ])(
+    'when %s is the first registered identifier, then it wins, those before it were tried and none after it is asked',
+    async (_name, ids, order, at) => {
+      // Every identifier is registered from `at` on: only the walk's stop keeps the later ones unasked.
+      order.forEach((id, i) => sandbox.set(id, i < at ? 'notRegistered' : 'registered'));
+      const before = sandbox.dnsQueries.length;
+      const r = await peppolReceivers(directory()).receiver(ids, 'invoice');
+      const winner = order[at]!;
+      expect(r.answer).toEqual({
+        kind: 'registered',
+        participant: winner,
+        tried: order.slice(0, at + 1),
+        offer: at === 0 ? null : winner,
+      });
+      expect(sandbox.dnsQueries.slice(before)).toEqual(
+        order.slice(0, at + 1).map((id) => smlDnsName(id, sandbox.zone)),
+      );
+    },
+  );
+
   test('when the first identifier cannot be asked, then unknown and the later ones are not tried', async () => {
     sandbox.set(P, 'servfail');
     sandbox.set('9944:NL123456789B01', 'registered');
