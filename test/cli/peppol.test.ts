@@ -123,6 +123,27 @@ describe('npm run autoinvoice -- peppol lookup', () => {
     }
   }, 60_000);
 
+  test.each([
+    ['0106:24681357', 'registered'],
+    ['0106:11223344', 'wrongDocumentType'],
+    ['0106:99999999', 'notRegistered'],
+    ['0106:90000005', 'notRegistered'],
+    ['0106:90000006', 'wrongDocumentType'],
+    ['0106:90000001', 'unknown (DNS ESERVFAIL; retry later)'],
+    ['0106:90000002', 'unknown (DNS ETIMEOUT; retry later)'],
+    ['0106:90000003', 'unknown (SMP HTTP 500; retry later)'],
+    ['0106:90000004', 'unknown (SMP timeout; retry later)'],
+    ['0106:90000007', 'unknown (SMP redirect not followed; retry later)'],
+  ])(
+    'when the sandbox participant %s is looked up, then the answer is %s',
+    async (participant, answer) => {
+      const r = await autoinvoice(['peppol', 'lookup', participant, '--timeout', '300']);
+      expect(r.out.at(-1)).toBe(`answer:    ${answer}`);
+      expect(r.code).toBe(answer.startsWith('unknown') ? 1 : 0);
+    },
+    60_000,
+  );
+
   test('when the identifier is not scheme:value, then it is a usage error', async () => {
     const r = await autoinvoice(['peppol', 'lookup', 'KvK 12345678']);
     expect(r.code).toBe(2);
