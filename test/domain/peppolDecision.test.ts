@@ -79,6 +79,17 @@ describe('the automatic chain with the Peppol lookup', () => {
     );
   });
 
+  test.each([
+    ['email', { invoiceMethod: 2 as const, ...EMAIL }, 'email'],
+    ['paper', { invoiceMethod: 1 as const }, 'paper'],
+  ])(
+    'when the administration requires Peppol and the relation’s method is %s explicitly, then that method is honoured (decision 0137)',
+    (_name, rel, channel) => {
+      const d = decideWith(undefined, { relation: rel, administration: { peppolRequired: true } });
+      expect(d).toMatchObject({ kind: 'send', plan: { channel } });
+    },
+  );
+
   test('when the administration requires Peppol and the receiver is registered, then it is sent by Peppol', () => {
     const d = decideWith(REGISTERED_KVK, { administration: { peppolRequired: true } });
     expect(d).toMatchObject({ kind: 'send', plan: { channel: 'peppol' } });
