@@ -90,6 +90,14 @@ describe('the automatic chain with the Peppol lookup', () => {
     },
   );
 
+  test('when the administration requires Peppol but has Peppol switched off, then the chain stops there as before (decision 0137)', () => {
+    const d = decideWith(undefined, {
+      relation: EMAIL,
+      administration: { peppolRequired: true, channels: ['email', 'paper'] },
+    });
+    expect(d).toMatchObject({ kind: 'ignore', reason: 'no_channel', facts: { channel: 'peppol' } });
+  });
+
   test('when the administration requires Peppol and the receiver is registered, then it is sent by Peppol', () => {
     const d = decideWith(REGISTERED_KVK, { administration: { peppolRequired: true } });
     expect(d).toMatchObject({ kind: 'send', plan: { channel: 'peppol' } });
