@@ -68,6 +68,11 @@ describe('the Peppol directory against the sandbox SML and SMP', () => {
 
   test('when a credit note goes to a participant that takes invoices only, then it is checked against CreditNote', async () => {
     expect((await lookupAs('invoiceOnly', 'invoice')).answer).toEqual({ kind: 'registered' });
+    const both = await lookupAs('registered', 'creditNote');
+    expect(both.answer).toEqual({ kind: 'registered' });
+    expect(decodeURIComponent(both.path.smpUrls[1]!)).toMatch(
+      /\/services\/busdox-docid-qns::urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2::CreditNote##urn:cen\.eu:en16931:2017#compliant#urn:fdc:peppol\.eu:2017:poacc:billing:3\.0::2\.1$/,
+    );
     const credit = await lookupAs('invoiceOnly', 'creditNote');
     expect(credit.answer).toEqual({ kind: 'wrongDocumentType' });
     expect(credit.path.smpUrls).toHaveLength(1);
