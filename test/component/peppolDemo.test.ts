@@ -4,15 +4,25 @@
  * loopback). KvK Alleen BV is on Peppol only under its KvK number, Niet Op Peppol BV's Peppol id is not on the
  * network, and Peppol Afgemeld BV is invoiced via Peppol explicitly, to an id that is not on the network.
  */
+import { PassThrough } from 'node:stream';
 import { InvocationContext } from '@azure/functions';
 import { masterDataSync } from '../../functions/masterDataSync';
 import { dispatchInvoices } from '../../src/app/dispatch';
+import { runCli } from '../../src/cli/autoinvoice/main';
+import { startHttpHost } from '../../src/local/httpHost';
+import { loadFunctionRoutes } from '../../src/local/routes';
 import { smlDnsName } from '../../src/domain/peppol';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
 import { demoDeps, demoRow, printsOf, rowsOf } from './helpers';
 
 const env = useLocalStack();
+let host: Awaited<ReturnType<typeof startHttpHost>>;
+beforeAll(async () => {
+  void env;
+  host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
+});
+afterAll(() => host.close());
 const A = 100001;
 const KVK_ALLEEN = '0106:24681357'; // R18, invoice I41 (SO-5041)
 const NIET_OP_PEPPOL = '0106:99999999'; // R19, invoice I42 (SO-5042)
@@ -28,6 +38,19 @@ const ledgerFacts = async (key: string) =>
   )?.facts;
 
 describe('the demo’s Peppol relations (issue 16 acceptance)', () => {
+  test('when the administration is planned first, then the plan (on the mirror, no Exact read) shows the same three outcomes', async () => {
+    const out: string[] = [];
+    const stream = Object.assign(new PassThrough(), { isTTY: false });
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), env: {}, stream };
+    expect(await runCli(['--url', host.url, '--json', 'plan', '--administration', String(A)], io)).toBe(0);
+    const items = (JSON.parse(out.join('\n')) as { items: Array<Record<string, unknown>> }).items;
+    const of = (relation: string) => items.find((i) => i.relation === relation);
+    expect(of('KvK Alleen BV')).toMatchObject({ channel: 'peppol' });
+    expect(of('Niet Op Peppol BV')).toMatchObject({ channel: 'email' });
+    expect(of('Peppol Afgemeld BV')).toMatchObject({ reason: 'peppol_not_registered' });
+    expect(env.stack.exact.prints()).toHaveLength(0);
+  });
+
   test('when KvK Alleen BV’s invoice is dispatched, then it is found by KvK, the id is written to Exact’s account and the invoice goes by Peppol', async () => {
     expect(env.stack.exact.account(A, demoGuid('account:R18'))?.PeppolIdentifier ?? null).toBeNull();
     const [line] = await dispatchInvoices(demoDeps(env.stack), rowsOf(['I41']));
