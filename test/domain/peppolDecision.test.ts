@@ -33,6 +33,23 @@ describe('the automatic chain with the Peppol lookup', () => {
     expect(explain('ready', d.facts, 'en')).toContain('found on Peppol as 0106:12345678');
   });
 
+  test('when the receiver is found under VAT after KvK and OIN, then the message names the identifier found and those tried first', () => {
+    const vat: DefinitiveAnswer = {
+      kind: 'registered',
+      participant: '9944:NL123456789B01',
+      tried: ['0106:12345678', '0190:00000001234567890000', '9944:NL123456789B01'],
+      offer: '9944:NL123456789B01',
+    };
+    const d = decideWith(vat, { relation: EMAIL });
+    expect(d).toMatchObject({ kind: 'send', plan: { channel: 'peppol' } });
+    expect(explain('ready', d.facts, 'en')).toContain(
+      '(found on Peppol as 9944:NL123456789B01; tried first: 0106:12345678, 0190:00000001234567890000)',
+    );
+    expect(explain('ready', d.facts, 'nl')).toContain(
+      '(op Peppol gevonden als 9944:NL123456789B01; eerst geprobeerd: 0106:12345678, 0190:00000001234567890000)',
+    );
+  });
+
   test('when the receiver is not registered, then it goes on to email and the message names what was tried', () => {
     const d = decideWith(NOT_REGISTERED, { relation: { ...EMAIL, peppolId: '0106:12345678' } });
     expect(d).toMatchObject({ kind: 'send', plan: { channel: 'email' } });
