@@ -143,6 +143,21 @@ describe('the Peppol directory against the sandbox SML and SMP', () => {
     });
     const xml = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false }).parse(body);
     expect(xml.SignedServiceMetadata.Signature.SignedInfo.Reference['@_URI']).toBe('');
+    // The enveloped signature verifies with the certificate in its KeyInfo, and fails once the body changes.
+    const { SignedXml } = await import('xml-crypto');
+    const verify = (signed: string): boolean => {
+      const v = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
+      v.loadSignature(/<(?:\w+:)?Signature[\s>][\s\S]*<\/(?:\w+:)?Signature>/.exec(signed)![0]);
+      try {
+        return v.checkSignature(signed);
+      } catch {
+        return false;
+      }
+    };
+    expect(verify(body)).toBe(true);
+    expect(verify(body.replace('https://ap.sandbox.invalid/as4', 'https://ap.attacker.invalid/as4'))).toBe(
+      false,
+    );
     expect(xml.SignedServiceMetadata.ServiceMetadata.ServiceInformation.DocumentIdentifier['#text']).toBe(
       DOCUMENT_TYPE_IDS.invoice,
     );
