@@ -236,6 +236,8 @@ async function main(): Promise<void> {
     peppolLookupsPerReceiverSweep: round(peppolLookups / Math.max(1, peppolReceivers), 3),
     exactCallsPerInvoiceEvent: round(event.exactCalls / event.sent, 3),
     exactCallsPerInvoiceEventBurst: round(bursted.exactCalls / bursted.sent, 3),
+    exactCallsEvent: event.exactCallsByKind,
+    dataverseCallsEvent: event.dataverseCallsByKind,
     // The Dynamics route: print (without sending), the document and its PDF, and the shared reads.
     exactCallsPerInvoiceDynamicsRoute: round(mailCalls.exactCalls / mailPath.length, 3),
     dataverseCallsPerInvoiceDynamicsRoute: round(mailCalls.dataverseCalls / mailPath.length, 2),

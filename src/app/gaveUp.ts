@@ -19,6 +19,7 @@ export async function markGaveUp(deps: DispatchDeps, request: RowsRequest, cause
     lang: await deps.tenant.language(),
     failures: [],
     peppolAdopted: new Set(),
+    readBacks: [],
   };
   const detail = cause instanceof Error ? cause.message : String(cause);
   for (const rowId of request.rowIds) {

@@ -169,6 +169,14 @@ export interface InvoiceRecords {
   createRows(rows: NewInvoiceRow[]): Promise<Map<string, string>>;
   /** One PATCH of the dispatch columns. Honors 429 Retry-After. */
   writeDispatch(rowId: string, update: DispatchWriteback): Promise<void>;
+  /** Several rows' dispatch columns in one request; per write null (written) or why not, in order. */
+  writeDispatches(writes: RowWrite[]): Promise<Array<Error | null>>;
+}
+
+/** One row's dispatch columns to write. */
+export interface RowWrite {
+  rowId: string;
+  update: DispatchWriteback;
 }
 
 export interface TenantDirectory {

@@ -1,6 +1,6 @@
 import { leftBehind, sweepWants, wallTimeAt } from '../domain';
 import type { AdministrationFacts } from '../domain/types';
-import { recordInvoiceNumber, type TenantContext } from './dispatch';
+import { writeWithNumbers, type TenantContext } from './dispatch';
 import { enqueueRowBatches } from './requests';
 import { chunks, rowsForOpenInvoices } from './sweepRows';
 import type {
@@ -168,10 +168,14 @@ async function readBackInvoiceNumbers(
       division,
       chunk.map((e) => e.key.invoiceId),
     );
-    for (const entry of chunk) {
-      const n = found.get(entry.key.invoiceId)?.invoiceNumber;
-      if (n != null) await recordInvoiceNumber(deps, entry, n);
-    }
+    // One Dataverse request for the chunk's rows; a row not written is read back at the next sweep.
+    await writeWithNumbers(
+      deps,
+      chunk.flatMap((entry) => {
+        const invoiceNumber = found.get(entry.key.invoiceId)?.invoiceNumber;
+        return invoiceNumber != null ? [{ entry, invoiceNumber }] : [];
+      }),
+    );
   }
 }
 

@@ -16,6 +16,7 @@ import {
   ADMIN_A,
   ADMIN_B,
   crashOnce,
+  crashOnWrite,
   demoDeps,
   demoRow,
   doublePrints,
@@ -193,7 +194,7 @@ describe('exactly once: duplicates, concurrency and crashes', () => {
       'A',
       (d, k) => ({
         ...d,
-        records: crashOnce(d.records, 'writeDispatch', 'before', (id) => id === demoGuid(`row:${k}`)),
+        records: crashOnWrite(d.records, 'before', (id) => id === demoGuid(`row:${k}`)),
       }),
       'sent',
     ],
@@ -203,7 +204,7 @@ describe('exactly once: duplicates, concurrency and crashes', () => {
       'B',
       (d, k) => ({
         ...d,
-        records: crashOnce(d.records, 'writeDispatch', 'after', (id) => id === demoGuid(`row:${k}`)),
+        records: crashOnWrite(d.records, 'after', (id) => id === demoGuid(`row:${k}`)),
       }),
       'sent',
     ],

@@ -5,7 +5,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { dataverseWebhook } from '../../functions/dataverseWebhook';
 import { requestSweeps } from '../../functions/sweep';
-import type { RowsRequest } from '../../src/app/ports';
+import type { InvoiceRecords, RowWrite, RowsRequest } from '../../src/app/ports';
 import { rowsRequest } from '../../src/app/requests';
 import { dispatchDeps } from '../../src/composition/runtime';
 import type { DispatchDeps } from '../../src/app/dispatch';
@@ -148,6 +148,24 @@ export function crashOnce<T extends object>(
   };
   wrapped.fired = () => fired;
   return wrapped;
+}
+
+/**
+ * A crash around the Dataverse writeback of a row, whether it goes alone (`writeDispatch`) or together with
+ * other rows in one request (`writeDispatches`, e.g. riding along with invoice numbers read back).
+ */
+export function crashOnWrite(
+  records: InvoiceRecords,
+  at: 'before' | 'after',
+  when: (rowId: string) => boolean = () => true,
+): InvoiceRecords & { fired(): boolean } {
+  const single = crashOnce(records, 'writeDispatch', at, (rowId) => when(rowId as string));
+  const many = crashOnce(single, 'writeDispatches', at, (writes) =>
+    (writes as RowWrite[]).some((w) => when(w.rowId)),
+  );
+  const manyFired = many.fired;
+  many.fired = () => single.fired() || manyFired();
+  return many;
 }
 
 /**

@@ -7,6 +7,14 @@ const env = useLocalStack();
 
 const request = (key: string) => rowsOf([key]);
 
+const dataverseWrites = (from: number) =>
+  env.stack.dataverse
+    .get('demo')!
+    .requests()
+    .slice(from)
+    .filter((r) => r.method === 'PATCH' || r.path.endsWith('$batch'));
+const dataverseRequests = () => env.stack.dataverse.get('demo')!.requests().length;
+
 const statusCalls = () =>
   env.stack.exact
     .requests()
@@ -24,6 +32,45 @@ describe('invoice numbers read back after printing', () => {
     expect(statusCalls() - callsBefore).toBe(1);
     expect(demoRow(env.stack, 'I2').eol_invoicenumber).toBe(first!.InvoiceNumber);
     expect(demoRow(env.stack, 'I2').eol_dispatchstatus).toBe(4);
+  });
+
+  test('when a number is read back, then it goes in the same Dataverse request as the next invoice’s writeback', async () => {
+    await dispatchInvoices(demoDeps(env.stack), request('I1'));
+    const from = dataverseRequests();
+    await dispatchInvoices(demoDeps(env.stack), request('I3'));
+    const writes = dataverseWrites(from);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.path).toMatch(/\$batch$/);
+    expect(demoRow(env.stack, 'I1').eol_invoicenumber).toBe(
+      env.stack.exact.invoice(100001, demoGuid('invoice:I1'))?.InvoiceNumber,
+    );
+    expect(demoRow(env.stack, 'I3')).toMatchObject({ eol_dispatchstatus: 4, eol_dispatchreason: 'sent' });
+  });
+
+  test('when the row write of a read-back number fails, then the ledger does not take the number and the next status call reads it back again', async () => {
+    await dispatchInvoices(demoDeps(env.stack), request('I14'));
+    const deps = demoDeps(env.stack);
+    const i14Row = demoGuid('row:I14');
+    // Dataverse refuses the number's write (a permanent fault for that row only); I15's own write lands.
+    const refusing = Object.create(deps.records) as typeof deps.records;
+    refusing.writeDispatches = async (writes) => {
+      const results = await deps.records.writeDispatches(writes.filter((w) => w.rowId !== i14Row));
+      return writes.map((w) => (w.rowId === i14Row ? new Error('refused') : results.shift()!));
+    };
+    await dispatchInvoices({ ...deps, records: refusing }, request('I15'));
+    expect(demoRow(env.stack, 'I14').eol_invoicenumber ?? null).toBeNull();
+    const key = { tenantId: 'demo', division: 100001, invoiceId: demoGuid('invoice:I14') };
+    expect((await deps.ledger.get(key))?.invoiceNumber).toBeNull();
+
+    const callsBefore = statusCalls();
+    await dispatchInvoices(demoDeps(env.stack), request('I11'));
+    expect(statusCalls() - callsBefore).toBe(1);
+    expect(demoRow(env.stack, 'I14').eol_invoicenumber).toBe(
+      env.stack.exact.invoice(100001, demoGuid('invoice:I14'))?.InvoiceNumber,
+    );
+    expect((await deps.ledger.get(key))?.invoiceNumber).toBe(
+      env.stack.exact.invoice(100001, demoGuid('invoice:I14'))?.InvoiceNumber,
+    );
   });
 
   test('when no later dispatch comes, then the sweep reads the number back in one call for the batch', async () => {

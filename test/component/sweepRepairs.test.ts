@@ -1,7 +1,7 @@
 import { dispatchInvoices } from '../../src/app/dispatch';
 import { demoGuid } from '../../sandbox/seed/demo';
 import {
-  crashOnce,
+  crashOnWrite,
   demoDeps,
   demoRow,
   printsOf,
@@ -24,7 +24,7 @@ async function sweepNextTick(): Promise<void> {
 describe('the sweep repairs what a lost message left behind', () => {
   test('when the worker dies after the ledger says sent but before the writeback, and the message is lost, then the sweep writes the row back without printing again', async () => {
     const deps = demoDeps(env.stack);
-    const crashing = { ...deps, records: crashOnce(deps.records, 'writeDispatch', 'before') };
+    const crashing = { ...deps, records: crashOnWrite(deps.records, 'before') };
     await expect(dispatchInvoices(crashing, rowsOf(['I12'], { now: clock.now() }))).rejects.toBeInstanceOf(
       SimulatedCrash,
     );

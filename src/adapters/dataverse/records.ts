@@ -5,6 +5,7 @@ import type {
   InvoiceRecords,
   InvoiceRow,
   NewInvoiceRow,
+  RowWrite,
 } from '../../app/ports';
 import type { DataverseClient } from './client';
 import type { AdministrationFacts } from '../../domain/types';
@@ -142,9 +143,7 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
   /** One PATCH with `If-Match: *`: never creates a row that was deleted meanwhile. */
   async writeDispatch(rowId: string, update: DispatchWriteback): Promise<void> {
     const key = guid('row id', rowId);
-    const data = toDispatchColumns(
-      update.emailId ? { ...update, emailId: guid('email id', update.emailId) } : update,
-    );
+    const data = dispatchColumns(update);
     await this.client.run(
       'write dispatch status',
       async (api) => {
@@ -155,6 +154,64 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
       { idempotent: true },
     );
   }
+
+  /**
+   * Several rows' dispatch columns in ONE `$batch` (each PATCH on its own, `If-Match: *`, continue on error);
+   * one write is a plain PATCH. Answers per write: null when written, else its classified error.
+   */
+  async writeDispatches(writes: RowWrite[]): Promise<Array<Error | null>> {
+    if (writes.length === 1)
+      return [
+        await this.writeDispatch(writes[0]!.rowId, writes[0]!.update).then(
+          () => null,
+          (err: unknown) => err as Error,
+        ),
+      ];
+    const out: Array<Error | null> = [];
+    for (let i = 0; i < writes.length; i += ROWS_PER_BATCH) {
+      const chunk = writes.slice(i, i + ROWS_PER_BATCH);
+      const parts = chunk.map((w) => ({ key: guid('row id', w.rowId), data: dispatchColumns(w.update) }));
+      const results = await this.client.run(
+        'write dispatch status',
+        async (api) => {
+          api.startBatch();
+          for (const p of parts)
+            void api.update({ collection: SET, key: p.key, data: p.data, ifmatch: '*', inChangeSet: false });
+          return api.executeBatch({ continueOnError: true });
+        },
+        { idempotent: true, fresh: true },
+      );
+      const list: unknown[] = Array.isArray(results) ? results : [results];
+      for (let j = 0; j < chunk.length; j++) {
+        const r = list[j];
+        const err =
+          r instanceof Error || r === false
+            ? classifyDataverseError('write dispatch status', rowGone(r), [])
+            : null;
+        // A throttled or failing operation inside the batch goes again alone, with the single write's retries.
+        out.push(
+          err?.transient
+            ? await this.writeDispatch(chunk[j]!.rowId, chunk[j]!.update).then(
+                () => null,
+                (e: unknown) => e as Error,
+              )
+            : err,
+        );
+      }
+    }
+    return out;
+  }
+}
+
+/** dynamics-web-api answers a PATCH refused with 412 as `false` (see writeDispatch). */
+function rowGone(r: unknown): unknown {
+  return r === false ? Object.assign(new Error('the row changed or was removed'), { status: 412 }) : r;
+}
+
+function dispatchColumns(update: DispatchWriteback) {
+  return toDispatchColumns(
+    update.emailId ? { ...update, emailId: guid('email id', update.emailId) } : update,
+  );
 }
 
 const EXACT_ID = wireName(SALES_INVOICE, 'eol_exactinvoiceid');

@@ -5,7 +5,6 @@
 import { processedByUs } from '../../domain';
 import { IntegrationError } from '../errors';
 import type { ExactInvoiceState } from '../ports';
-import { recordInvoiceNumber } from './numbers';
 import type { Item, Run } from './types';
 
 /** An Exact read made for several invoices before printing, or why the asked invoices cannot go on. */
@@ -80,8 +79,9 @@ async function statusesWithReadBacks(
     if (number == null) continue;
     deps.awaiting.forget(key);
     const entry = await deps.ledger.get(key);
+    // Written along with this run's next row write (numbers.ts): no Dataverse request of its own.
     if (entry && processedByUs(entry.state) && entry.invoiceNumber === null)
-      await recordInvoiceNumber(deps, entry, number);
+      run.readBacks.push({ entry, invoiceNumber: number });
   }
   return result;
 }

@@ -11,6 +11,7 @@ import { loadItems } from './load';
 import { withInvoiceContacts } from './contacts';
 import { notifyFailures } from './notify';
 import { record } from './record';
+import { writeAlong } from './numbers';
 import { RetryLaterError, type DispatchDeps, type DispatchLine, type Item, type Run } from './types';
 
 export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest): Promise<DispatchLine[]> {
@@ -22,7 +23,19 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
     lang: await deps.tenant.language(),
     failures: [],
     peppolAdopted: new Set(),
+    readBacks: [],
   };
+  try {
+    return await steps(run);
+  } catch (err) {
+    // Numbers read back but not written yet: the next status call of this instance asks for them again.
+    for (const r of run.readBacks.splice(0)) deps.awaiting.note(r.entry.key, deps.clock.now());
+    throw err;
+  }
+}
+
+async function steps(run: Run): Promise<DispatchLine[]> {
+  const { deps, request } = run;
   const loaded = await loadItems(run);
   const items = await withInvoiceContacts(run, loaded.items);
   const skipped = loaded.skipped;
@@ -44,6 +57,8 @@ export async function dispatchInvoices(deps: DispatchDeps, request: RowsRequest)
       break;
     }
   }
+  // Numbers read back with no row write of this run to ride along: one request for them all.
+  await writeAlong(run, null);
   await notifyFailures(deps.notifier, run.failures);
   return lines;
 }
@@ -94,5 +109,5 @@ function logged(run: Run, line: DispatchLine): DispatchLine {
   return line;
 }
 
-export { recordInvoiceNumber } from './numbers';
+export { writeWithNumbers } from './numbers';
 export type { TenantContext, DispatchLine, DispatchDeps } from './types';

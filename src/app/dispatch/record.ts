@@ -16,6 +16,7 @@ import {
 } from '../../domain';
 import { type Channel, type MessageFacts } from '../../domain/types';
 import { LedgerConflictError, type LedgerEntry } from '../ports';
+import { writeAlong } from './numbers';
 import type { DispatchLine, Item, Outcome, Run } from './types';
 
 const HISTORY_LIMIT = 20;
@@ -105,20 +106,23 @@ async function writeBack(
   const shown = { status: row.dispatchStatus, reason: row.dispatchReason, resend: row.resend };
   if (!writebackDue(changed, current.writebackPending, shown, { status, reason: next.reason, resend: false }))
     return current;
-  await run.deps.records.writeDispatch(row.rowId, {
-    status,
-    channel: next.channel,
-    reason: next.reason,
-    message,
-    scheduledFor: next.scheduledFor,
-    sentOn: current.sentOn,
-    attempts: current.attempts,
-    invoiceNumber: current.invoiceNumber ?? undefined,
-    clearResend: row.resend,
-    // The row links the email that carries it, once the email exists (Dynamics route).
-    ...(current.mail?.prepared && row.emailId !== current.mail.emailId
-      ? { emailId: current.mail.emailId }
-      : {}),
+  await writeAlong(run, {
+    rowId: row.rowId,
+    update: {
+      status,
+      channel: next.channel,
+      reason: next.reason,
+      message,
+      scheduledFor: next.scheduledFor,
+      sentOn: current.sentOn,
+      attempts: current.attempts,
+      invoiceNumber: current.invoiceNumber ?? undefined,
+      clearResend: row.resend,
+      // The row links the email that carries it, once the email exists (Dynamics route).
+      ...(current.mail?.prepared && row.emailId !== current.mail.emailId
+        ? { emailId: current.mail.emailId }
+        : {}),
+    },
   });
   if (!current.writebackPending) return current;
   try {

@@ -3,6 +3,7 @@ import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
 import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
+import type { ReadBack } from './numbers';
 import type { ExactMasterData } from '../masterData/ports';
 import type { MasterDataRecords } from '../masterData/records';
 import type { PeppolReceivers } from '../peppol/ports';
@@ -79,6 +80,8 @@ export interface Run {
   failures: FailureNotice[];
   /** Peppol ids found by KvK/OIN/VAT and written to Exact's account in this run (`division:account:id`). */
   peppolAdopted: Set<string>;
+  /** Invoice numbers the status call read back, written along with the run's next row write (numbers.ts). */
+  readBacks: ReadBack[];
 }
 
 /** One invoice of a dispatch request, with its ledger entry as read at the start. */

@@ -305,6 +305,39 @@ describe('Dataverse gateway against the sandbox', () => {
     expect(sb.row('eol_salesinvoices', 'cccccccc-0000-4000-8000-0000000000ff')).toBeUndefined();
   });
 
+  test('when several rows are written together, then one $batch sets each row and a deleted row fails alone', async () => {
+    const GONE = 'cccccccc-0000-4000-8000-0000000000ff';
+    const before = sb.requests().length;
+    const write = (reason: 'sent' | 'relation_disabled', invoiceNumber: number) => ({
+      status: 4 as const,
+      channel: 'email' as const,
+      reason,
+      message: `m ${invoiceNumber}`,
+      scheduledFor: null,
+      sentOn: null,
+      attempts: 1,
+      invoiceNumber,
+    });
+    const results = await gw.records.writeDispatches([
+      { rowId: GONE, update: write('sent', 1) },
+      { rowId: ROW, update: write('sent', 2025077) },
+    ]);
+    const api = sb
+      .requests()
+      .slice(before)
+      .filter((r) => r.path.startsWith('/api/data/'));
+    expect(api.map((r) => `${r.method} ${r.path.replace(/^\/api\/data\/v9\.2\//, '')}`)).toEqual([
+      'POST $batch',
+    ]);
+    expect(results[0]).toBeInstanceOf(DataverseNotFoundError);
+    expect(results[1]).toBeNull();
+    expect(sb.row('eol_salesinvoices', ROW)).toMatchObject({
+      eol_invoicenumber: 2025077,
+      eol_dispatchmessage: 'm 2025077',
+    });
+    expect(sb.row('eol_salesinvoices', GONE)).toBeUndefined();
+  });
+
   test('when Dataverse answers 429 with Retry-After, then the gateway waits that long and the write lands', async () => {
     sb.injectThrottle({ method: 'PATCH', path: 'eol_salesinvoices', count: 2, retryAfterSeconds: 7 });
     await gw.records.writeDispatch(ROW, {

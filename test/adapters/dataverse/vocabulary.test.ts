@@ -166,6 +166,36 @@ const RECORDS: { [K in keyof InvoiceRecords]: (r: InvoiceRecords) => Promise<unk
       clearResend: true,
       emailId: EMAIL,
     }),
+  writeDispatches: (r) =>
+    r.writeDispatches([
+      {
+        rowId: ROW,
+        update: {
+          status: 4,
+          channel: 'email',
+          reason: 'sent',
+          message: 'Verzonden per e-mail',
+          scheduledFor: null,
+          sentOn: new Date('2025-03-31T07:00:00Z'),
+          attempts: 1,
+          invoiceNumber: 2025003,
+          clearResend: true,
+          emailId: EMAIL,
+        },
+      },
+      {
+        rowId: ROW,
+        update: {
+          status: 4,
+          channel: 'email',
+          reason: 'sent',
+          message: 'Verzonden per e-mail',
+          scheduledFor: null,
+          sentOn: null,
+          attempts: 1,
+        },
+      },
+    ]),
 };
 const DIRECTORY: { [K in keyof TenantDirectory]: (d: TenantDirectory) => Promise<unknown> } = {
   administrations: (d) => d.administrations(),
