@@ -12,7 +12,6 @@ import { createPeppolDirectory, type PeppolNetworkOptions } from '../adapters/pe
 import type { ParticipantLookup } from '../app/peppol/ports';
 import { isValidPeppolId } from '../domain/addresses';
 import { PEPPOL_ZONES, type PeppolDocument } from '../domain/peppol';
-import { startPeppolSandbox } from '../../sandbox/peppol';
 
 export interface PeppolCliIo {
   out(line: string): void;
@@ -88,7 +87,11 @@ async function lookup(
     return 2;
   }
   const real = options.dns !== undefined || options.zone !== undefined;
-  const sandbox = real ? null : await startPeppolSandbox({ timeoutMs });
+  // Loaded only when asked for: the sandbox needs dev dependencies (dns-packet, selfsigned, xml-crypto), which an
+  // install without them (`npm ci --omit=dev`) lacks; the operator CLI's other commands must not need them.
+  const sandbox = real
+    ? null
+    : await (await import('../../sandbox/peppol')).startPeppolSandbox({ timeoutMs });
   try {
     const network: PeppolNetworkOptions = sandbox
       ? sandbox.directoryOptions()

@@ -159,3 +159,24 @@ async function caFile(pem: string): Promise<string> {
   await writeFile(file, pem);
   return file;
 }
+
+describe('the operator CLI without dev dependencies', () => {
+  test('when it is loaded and asks a real zone, then the Peppol sandbox (and its dev dependencies) is not loaded', async () => {
+    await jest.isolateModulesAsync(async () => {
+      for (const m of ['dns-packet', 'selfsigned', 'xml-crypto'])
+        jest.doMock(m, () => {
+          throw new Error(`${m} was loaded`);
+        });
+      const { runCli: isolated } = await import('../../src/cli/autoinvoice/main');
+      const c = io();
+      const stream = Object.assign(new PassThrough(), { isTTY: false });
+      // A DNS server that does not answer: the lookup ends unknown, without the sandbox ever being imported.
+      const code = await isolated(
+        ['peppol', 'lookup', '0106:12345678', '--zone', 'test', '--dns', '127.0.0.1:9', '--timeout', '200'],
+        { ...c.io, env: {}, stream },
+      );
+      expect(code).toBe(1);
+      expect(c.out.at(-1)).toMatch(/^answer: {4}unknown \(DNS E[A-Z]+; retry later\)$/);
+    });
+  }, 30_000);
+});
