@@ -30,7 +30,10 @@ export type PeppolCase =
 export const NLCIUS_INVOICE =
   'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2::Invoice##urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0::2.1';
 
-/** The demo's participants (the lead's demo relations use these identifiers). */
+/**
+ * The participants of the sandbox's default network (the CLI's, when no zone is given): the demo's, one per
+ * document-type case, and one per fault knob. Any other participant is not registered (NXDOMAIN).
+ */
 export const DEMO_PEPPOL_PARTICIPANTS: Readonly<Record<string, PeppolCase>> = {
   /** Found only by KvK: a relation without Peppol id whose KvK number is 12345678. */
   '0106:12345678': 'registered',
@@ -42,6 +45,17 @@ export const DEMO_PEPPOL_PARTICIPANTS: Readonly<Record<string, PeppolCase>> = {
   '0106:11223344': 'noBis3',
   /** Belgian enterprise number. */
   '0208:0123456789': 'registered',
+  /** The demo's KvK Alleen BV (found by KvK) and Peppol Overheid (OIN), as the demo's network has them. */
+  '0106:24681357': 'registered',
+  '0190:00000001234567890123': 'registered',
+  /** Every other knob, one participant each (issue 16 item 6): `npm run autoinvoice -- peppol lookup 0106:90000001`. */
+  '0106:90000001': 'servfail',
+  '0106:90000002': 'dnsTimeout',
+  '0106:90000003': 'smp500',
+  '0106:90000004': 'smpTimeout',
+  '0106:90000005': 'smpNotFound',
+  '0106:90000006': 'noServices',
+  '0106:90000007': 'smpRedirect',
 };
 
 export interface PeppolSandbox {

@@ -7,7 +7,7 @@ import type { ExactGateway } from '../../src/app/ports';
 import { startPeppolSandbox, type PeppolSandbox } from '../../sandbox/peppol';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
-import { demoDeps, demoRow, printsOf, rowsOf } from './helpers';
+import { ADMIN_A, demoDeps, demoRow, editRow, printsOf, rowsOf } from './helpers';
 
 const env = useLocalStack();
 let peppol: PeppolSandbox;
@@ -156,5 +156,26 @@ describe('dispatch with the Peppol receiver lookup (issue 16)', () => {
     const lines = await dispatchInvoices(deps({ cache: true }), rowsOf(['I3', 'I14']));
     expect(lines.map((l) => l.channel)).toEqual(['email', 'email']);
     expect(peppol.dnsQueries.length - before).toBe(1);
+  });
+
+  test('when the administration requires Peppol and an automatic receiver is not registered, then it fails before any print call instead of falling back', async () => {
+    peppol.set('0106:33333333', 'notRegistered');
+    // Papier & Co (R6, paper) made automatic in Exact, with a Peppol id not on the network.
+    inExact('R6', { InvoicingMethod: null, PeppolIdentifier: '0106:33333333' });
+    editRow(env.stack, 'eol_administrations', ADMIN_A, { eol_peppolrequired: true });
+    try {
+      const printsBefore = env.stack.exact.prints().length;
+      const [line] = await dispatchInvoices(deps(), rowsOf(['I12']));
+      expect(line).toMatchObject({ outcome: 'failed', reason: 'peppol_not_registered' });
+      expect(env.stack.exact.prints().length).toBe(printsBefore);
+      const message = String(demoRow(env.stack, 'I12').eol_dispatchmessage);
+      expect(message).toContain('requires Peppol');
+      expect(message).toContain('0106:33333333');
+    } finally {
+      editRow(env.stack, 'eol_administrations', ADMIN_A, { eol_peppolrequired: false });
+    }
+    // Without the option the same receiver's next invoice goes on down the chain (no email: paper).
+    const [line] = await dispatchInvoices(deps(), rowsOf(['I13']));
+    expect(line).toMatchObject({ channel: 'paper' });
   });
 });

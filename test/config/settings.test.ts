@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings, SettingsError, settingNames } from '../../src/config/settings';
+import { PEPPOL_ZONES } from '../../src/domain/peppol';
 
 const PEM =
   '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA0000000000000000000000000000000000000000000=\n-----END PUBLIC KEY-----';
@@ -47,6 +48,21 @@ describe('settings', () => {
     expect(s.DispatchLeaseMs).toBe(120_000);
     expect(s.Tenants.contoso?.ExactRegion).toBe('nl');
     expect(s.Tenants.contoso?.WebhookSecret).toBe('a-long-webhook-secret');
+  });
+
+  test('when no Peppol setting is given, then the production SML zone is asked through the system’s DNS servers', () => {
+    const s = parseSettings(valid());
+    expect(s.PeppolZone).toBe(PEPPOL_ZONES.production);
+    expect(s.PeppolDnsServers).toBeUndefined();
+    const test = parseSettings({
+      ...valid(),
+      PeppolZone: PEPPOL_ZONES.test,
+      PeppolDnsServers: ' 10.0.0.53, 10.0.0.54:5353 ',
+    });
+    expect([test.PeppolZone, test.PeppolDnsServers]).toEqual([
+      PEPPOL_ZONES.test,
+      ['10.0.0.53', '10.0.0.54:5353'],
+    ]);
   });
 
   test.each([

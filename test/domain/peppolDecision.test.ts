@@ -33,6 +33,23 @@ describe('the automatic chain with the Peppol lookup', () => {
     expect(explain('ready', d.facts, 'en')).toContain('found on Peppol as 0106:12345678');
   });
 
+  test('when the receiver is found under VAT after KvK and OIN, then the message names the identifier found and those tried first', () => {
+    const vat: DefinitiveAnswer = {
+      kind: 'registered',
+      participant: '9944:NL123456789B01',
+      tried: ['0106:12345678', '0190:00000001234567890000', '9944:NL123456789B01'],
+      offer: '9944:NL123456789B01',
+    };
+    const d = decideWith(vat, { relation: EMAIL });
+    expect(d).toMatchObject({ kind: 'send', plan: { channel: 'peppol' } });
+    expect(explain('ready', d.facts, 'en')).toContain(
+      '(found on Peppol as 9944:NL123456789B01; tried first: 0106:12345678, 0190:00000001234567890000)',
+    );
+    expect(explain('ready', d.facts, 'nl')).toContain(
+      '(op Peppol gevonden als 9944:NL123456789B01; eerst geprobeerd: 0106:12345678, 0190:00000001234567890000)',
+    );
+  });
+
   test('when the receiver is not registered, then it goes on to email and the message names what was tried', () => {
     const d = decideWith(NOT_REGISTERED, { relation: { ...EMAIL, peppolId: '0106:12345678' } });
     expect(d).toMatchObject({ kind: 'send', plan: { channel: 'email' } });
@@ -77,6 +94,25 @@ describe('the automatic chain with the Peppol lookup', () => {
     expect(explain('peppol_not_registered', d.facts, 'nl')).toContain(
       'geen Peppol-id, KvK-, OIN- of btw-nummer',
     );
+  });
+
+  test.each([
+    ['email', { invoiceMethod: 2 as const, ...EMAIL }, 'email'],
+    ['paper', { invoiceMethod: 1 as const }, 'paper'],
+  ])(
+    'when the administration requires Peppol and the relation’s method is %s explicitly, then that method is honoured (decision 0137)',
+    (_name, rel, channel) => {
+      const d = decideWith(undefined, { relation: rel, administration: { peppolRequired: true } });
+      expect(d).toMatchObject({ kind: 'send', plan: { channel } });
+    },
+  );
+
+  test('when the administration requires Peppol but has Peppol switched off, then the chain stops there as before (decision 0137)', () => {
+    const d = decideWith(undefined, {
+      relation: EMAIL,
+      administration: { peppolRequired: true, channels: ['email', 'paper'] },
+    });
+    expect(d).toMatchObject({ kind: 'ignore', reason: 'no_channel', facts: { channel: 'peppol' } });
   });
 
   test('when the administration requires Peppol and the receiver is registered, then it is sent by Peppol', () => {

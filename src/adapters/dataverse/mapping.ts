@@ -94,6 +94,10 @@ export function toRelationFacts(r: DataverseRelation): RelationFacts {
     emailLayout: layoutId(r.eol_emaillayoutid, r.eol_emaillayout),
     invoiceEmail: blankToNull(r.eol_invoiceemail),
     peppolId: blankToNull(r.eol_peppolid),
+    // Mirrored from Exact's account (PRODUCT.md §11): what the Peppol lookup tries when Exact is not read (§13).
+    kvk: blankToNull(r.eol_kvk),
+    oin: blankToNull(r.eol_oin),
+    vatNumber: blankToNull(r.eol_vatnumber),
     ...(gone(r.eol_layoutid) ? { layoutGone: true } : {}),
     ...(gone(r.eol_emaillayoutid) ? { emailLayoutGone: true } : {}),
     ...namesOf(r.eol_layoutid, r.eol_emaillayoutid),

@@ -226,8 +226,9 @@ const CONTEXT_EXPAND = [
 /**
  * Rows per expanded query: with the selected columns and the nested layout expands the URL stays below the
  * 2,000 characters where dynamics-web-api turns a GET into a `$batch` (gateway.test.ts measures it). Ids
- * and names have fixed lengths, so the URL of 8 rows is about 1,960 characters, encoded, every time:
- * a column added to the context must take the place of another, or this number goes down.
+ * and names have fixed lengths, so the URL of 8 rows is 1,993 characters, encoded, every time (with the
+ * relation's KvK, OIN and VAT for the Peppol lookup on the mirror, issue 16): a column added to the context
+ * must take the place of another, or this number goes down.
  */
 const CONTEXTS_PER_QUERY = 8;
 

@@ -72,6 +72,9 @@ export const RELATION_READ = [
   'eol_accountid',
   'eol_emailroute',
   'eol_emailreview',
+  'eol_kvk',
+  'eol_oin',
+  'eol_vatnumber',
 ] as const;
 export const RELATION_COLUMNS = selectOf(RELATION, RELATION_READ);
 

@@ -30,8 +30,10 @@ export function httpsGet(url: string, options: HttpOptions): Promise<HttpAnswer>
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > max) req.destroy(new Error('answer too large'));
-        else chunks.push(c);
+        if (size <= max) return void chunks.push(c);
+        // Answered first (a promise keeps its first answer): a cut answer never passes as a whole one.
+        done({ kind: 'failed', detail: 'SMP answer too large' });
+        req.destroy();
       });
       res.on('end', () =>
         done({ kind: 'response', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
@@ -47,6 +49,5 @@ export function httpsGet(url: string, options: HttpOptions): Promise<HttpAnswer>
 function describe(err: Error): string {
   const code = (err as { code?: unknown }).code;
   if (err.message === 'timeout') return 'SMP timeout';
-  if (err.message === 'answer too large') return 'SMP answer too large';
   return `SMP ${typeof code === 'string' ? code : 'connection error'}`;
 }

@@ -4,6 +4,7 @@
  * AutoInvoice.Operator). One code path for both; `--json` prints the API's answer instead of text.
  */
 import { Command, CommanderError } from 'commander';
+import { addPeppolLookup } from '../peppol';
 import { ApiError, client, type Connection } from './client';
 import { commands, type CliIo } from './commands';
 
@@ -36,9 +37,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return { api: client(c), json: g.json === true, io };
   };
   commands(program, api);
+  // The Peppol lookup asks the network from this process, not the operator API (decision 0135).
+  let code = 0;
+  const peppol = program.command('peppol').description('the Peppol receiver lookup (no connector needed)');
+  addPeppolLookup(peppol, io, { done: (c) => (code = c), json: () => program.opts<Globals>().json === true });
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof ApiError) {

@@ -54,9 +54,14 @@ export function peppolNotRegistered(w: Words, lang: Language): string {
 export function peppolSuffix(w: Words, lang: Language): string {
   const { peppolFound, peppolTried, channel } = w.facts;
   if (channel === 'peppol' && peppolFound) {
-    return lang === 'nl'
-      ? ` (op Peppol gevonden als ${peppolFound})`
-      : ` (found on Peppol as ${peppolFound})`;
+    // The identifiers asked before the one found (the Dutch order, PRODUCT.md §13), when there were any.
+    const before = (peppolTried ?? '').split(', ').filter((id) => id !== '' && id !== peppolFound);
+    if (lang === 'nl') {
+      const first = before.length > 0 ? `; eerst geprobeerd: ${before.join(', ')}` : '';
+      return ` (op Peppol gevonden als ${peppolFound}${first})`;
+    }
+    const first = before.length > 0 ? `; tried first: ${before.join(', ')}` : '';
+    return ` (found on Peppol as ${peppolFound}${first})`;
   }
   if (channel !== 'peppol' && peppolTried) {
     return lang === 'nl'

@@ -86,6 +86,9 @@ beforeEach(() => {
         eol_emaillayout: '11111111-aaaa-4000-8000-000000000004',
         eol_invoiceemail: 'jansen@example.nl',
         eol_peppolid: '0106:12345678',
+        eol_kvk: '12345678',
+        eol_oin: '00000001234567890000',
+        eol_vatnumber: 'NL123456789B01',
       },
     ],
     eol_salesinvoices: [
@@ -147,6 +150,9 @@ describe('Dataverse gateway against the sandbox', () => {
         emailLayout: '11111111-aaaa-4000-8000-000000000004',
         invoiceEmail: 'jansen@example.nl',
         peppolId: '0106:12345678',
+        kvk: '12345678',
+        oin: '00000001234567890000',
+        vatNumber: 'NL123456789B01',
         emailRoute: null,
         emailReview: null,
         accountId: null,
@@ -233,11 +239,12 @@ describe('Dataverse gateway against the sandbox', () => {
       'GET /api/data/v9.2/eol_salesinvoices',
     ]);
     // Each is a GET, not a $batch: dynamics-web-api sends a $batch from 2,000 characters of path on.
+    // Measured as dynamics-web-api measures its path: `$filter` percent-encoded, `$select`/`$expand` as they are.
     const longest = Math.max(
       ...queries.map(
         (r) =>
           `${r.path.replace('/api/data/v9.2/', '')}?${Object.entries(r.query)
-            .map(([k, v]) => `${k}=${v}`)
+            .map(([k, v]) => `${k}=${k === '$filter' ? encodeURIComponent(v) : v}`)
             .join('&')}`.length,
       ),
     );

@@ -68,6 +68,11 @@ describe('the Peppol directory against the sandbox SML and SMP', () => {
 
   test('when a credit note goes to a participant that takes invoices only, then it is checked against CreditNote', async () => {
     expect((await lookupAs('invoiceOnly', 'invoice')).answer).toEqual({ kind: 'registered' });
+    const both = await lookupAs('registered', 'creditNote');
+    expect(both.answer).toEqual({ kind: 'registered' });
+    expect(decodeURIComponent(both.path.smpUrls[1]!)).toMatch(
+      /\/services\/busdox-docid-qns::urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2::CreditNote##urn:cen\.eu:en16931:2017#compliant#urn:fdc:peppol\.eu:2017:poacc:billing:3\.0::2\.1$/,
+    );
     const credit = await lookupAs('invoiceOnly', 'creditNote');
     expect(credit.answer).toEqual({ kind: 'wrongDocumentType' });
     expect(credit.path.smpUrls).toHaveLength(1);
@@ -138,6 +143,21 @@ describe('the Peppol directory against the sandbox SML and SMP', () => {
     });
     const xml = new XMLParser({ removeNSPrefix: true, ignoreAttributes: false }).parse(body);
     expect(xml.SignedServiceMetadata.Signature.SignedInfo.Reference['@_URI']).toBe('');
+    // The enveloped signature verifies with the certificate in its KeyInfo, and fails once the body changes.
+    const { SignedXml } = await import('xml-crypto');
+    const verify = (signed: string): boolean => {
+      const v = new SignedXml({ getCertFromKeyInfo: SignedXml.getCertFromKeyInfo });
+      v.loadSignature(/<(?:\w+:)?Signature[\s>][\s\S]*<\/(?:\w+:)?Signature>/.exec(signed)![0]);
+      try {
+        return v.checkSignature(signed);
+      } catch {
+        return false;
+      }
+    };
+    expect(verify(body)).toBe(true);
+    expect(verify(body.replace('https://ap.sandbox.invalid/as4', 'https://ap.attacker.invalid/as4'))).toBe(
+      false,
+    );
     expect(xml.SignedServiceMetadata.ServiceMetadata.ServiceInformation.DocumentIdentifier['#text']).toBe(
       DOCUMENT_TYPE_IDS.invoice,
     );
@@ -184,6 +204,43 @@ describe('the receiver lookup in the Dutch order', () => {
     );
     expect(r.answer).toMatchObject({ kind: 'registered', tried: ['0208:0123456789', '9925:BE0123456789'] });
   });
+
+  // Every identifier a Dutch (or Belgian) relation can carry, in the order they are asked.
+  const NL = {
+    peppolId: '0088:8712345000004',
+    kvk: '12345678',
+    oin: '00000001234567890000',
+    vatNumber: 'NL123456789B01',
+  };
+  const NL_ORDER = [NL.peppolId, P, '0190:00000001234567890000', '9944:NL123456789B01'];
+  const BE = { peppolId: '0088:8712345000004', vatNumber: 'BE0123456789', country: 'BE' };
+  const BE_ORDER = [BE.peppolId, '0208:0123456789', '9925:BE0123456789'];
+  test.each([
+    ['the relation’s Peppol id', NL, NL_ORDER, 0],
+    ['KvK 0106', NL, NL_ORDER, 1],
+    ['OIN 0190', NL, NL_ORDER, 2],
+    ['NL VAT 9944', NL, NL_ORDER, 3],
+    ['the Belgian enterprise number 0208', BE, BE_ORDER, 1],
+    ['Belgian VAT 9925', BE, BE_ORDER, 2],
+  ])(
+    'when %s is the first registered identifier, then it wins, those before it were tried and none after it is asked',
+    async (_name, ids, order, at) => {
+      // Every identifier is registered from `at` on: only the walk's stop keeps the later ones unasked.
+      order.forEach((id, i) => sandbox.set(id, i < at ? 'notRegistered' : 'registered'));
+      const before = sandbox.dnsQueries.length;
+      const r = await peppolReceivers(directory()).receiver(ids, 'invoice');
+      const winner = order[at]!;
+      expect(r.answer).toEqual({
+        kind: 'registered',
+        participant: winner,
+        tried: order.slice(0, at + 1),
+        offer: at === 0 ? null : winner,
+      });
+      expect(sandbox.dnsQueries.slice(before)).toEqual(
+        order.slice(0, at + 1).map((id) => smlDnsName(id, sandbox.zone)),
+      );
+    },
+  );
 
   test('when the first identifier cannot be asked, then unknown and the later ones are not tried', async () => {
     sandbox.set(P, 'servfail');

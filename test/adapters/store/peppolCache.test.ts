@@ -64,6 +64,17 @@ describe('the Peppol lookup cache on Table Storage', () => {
     expect(net.calls).toHaveLength(2);
   });
 
+  test('when the participant is registered for other documents only, then that answer is kept 1 h and read back as it was', async () => {
+    const { net, now, cached } = setup({ '0106:12345678': { kind: 'wrongDocumentType' } });
+    await cached().lookup('0106:12345678', 'invoice');
+    now.t += 59 * 60_000;
+    const again = await cached().lookup('0106:12345678', 'invoice');
+    expect(again).toMatchObject({ answer: { kind: 'wrongDocumentType' }, path: { cached: true } });
+    now.t += 2 * 60_000;
+    expect((await cached().lookup('0106:12345678', 'invoice')).path.cached).toBe(false);
+    expect(net.calls).toHaveLength(2);
+  });
+
   test('when the answer is unknown, then it is never kept and never read back as not registered', async () => {
     const { net, cached } = setup({ '0106:12345678': { kind: 'unknown', detail: 'DNS ESERVFAIL' } });
     const first = await cached().lookup('0106:12345678', 'invoice');
