@@ -6,9 +6,10 @@
  */
 import { InvocationContext } from '@azure/functions';
 import { masterDataSync } from '../../functions/masterDataSync';
-import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
+import { demoGuid, DEMO_ORGANIZATION_ID, invoices } from '../../sandbox/seed/demo';
 import {
   buildRemoteExecutionContext,
+  invoiceCreatedEvent,
   serialiseLikeDataverse,
 } from '../../sandbox/seed/remoteExecutionContext';
 import {
@@ -172,5 +173,38 @@ describe('an edit Exact refuses', () => {
     await dispatch('I11');
     expect(printsOf(env.stack, 'I11')).toMatchObject([{ channel: 'postbox' }]);
     expect(puts()).toBe(before);
+  });
+});
+
+describe('a relation typed in Dynamics before the first sync, on the Dynamics 365 email route', () => {
+  test("when Exact's account has no email address, then the first sync keeps the Dynamics addresses, gives Exact the first, and the invoice is mailed to them from Dynamics", async () => {
+    const D = 100004;
+    const key = invoices.find((i) => i.relation === 'R21')!.key; // Lijst Per Puntkomma BV
+    env.stack.exact.editAccount(D, demoGuid('account:R21'), { Email: null });
+    // As typed by hand: never mirrored from Exact.
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R21'), {
+      eol_exactstate: null,
+      eol_exactinvoiceemail: null,
+    });
+
+    await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
+
+    expect(env.stack.exact.account(D, demoGuid('account:R21'))?.Email).toBe('factuur@lijst.example');
+    expect(relation('R21')).toMatchObject({
+      eol_exactstate: 1,
+      eol_invoiceemail: 'factuur@lijst.example; boekhouding@lijst.example',
+      eol_exactinvoiceemail: 'factuur@lijst.example',
+    });
+    const event = serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, key)));
+    expect((await postWebhook(event)).status).toBe(202);
+    await settleQueue(env.stack, clock, 0);
+    const row = demoRow(env.stack, key);
+    expect(row.eol_dispatchreason).toBe('email_pending');
+    const [email] = dv().mail.emailsRegarding(demoGuid(`row:${key}`));
+    const to = dv()
+      .mail.parties(String(email!.activityid))
+      .filter((p) => p.mask === 2)
+      .map((p) => p.address);
+    expect(to).toEqual(['factuur@lijst.example', 'boekhouding@lijst.example']);
   });
 });

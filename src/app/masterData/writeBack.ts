@@ -65,6 +65,11 @@ export const WRITTEN_BACK: readonly FieldRule[] = [
   },
 ];
 
+/** The relation's base columns of the fields an edit carries. */
+export function baseKeysOf(edit: AccountEdit): Array<FieldRule['base']> {
+  return WRITTEN_BACK.filter((r) => edit[r.edit] !== undefined).map((r) => r.base);
+}
+
 /** Values compare as Exact would store them: case and surrounding spaces aside. */
 export function sameExactValue(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() || null : (v ?? null));
