@@ -129,6 +129,19 @@ describe('master data from Exact, in the dispatch', () => {
     const accountPages = calls.filter((r) => r.path.includes('/sync/CRM/Accounts'));
     expect(accountPages).toHaveLength(new Set(accountPages.map((r) => r.path.split('/')[3])).size);
     expect(accountPages.length).toBeGreaterThan(0);
+    // What a day's sync adds to the sweep path (decision 0132): per administration its two layout lists and one
+    // accounts page, and the divisions once per tenant — nothing written to Exact.
+    const administrations = accountPages.length;
+    expect(
+      calls.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\/\d+\//, '/{division}/')}`),
+    ).toEqual([
+      'GET /api/v1/{division}/system/Divisions',
+      ...Array.from({ length: administrations }, () => [
+        'GET /api/v1/{division}/salesinvoice/Layouts',
+        'GET /api/v1/{division}/general/Layouts',
+        'GET /api/v1/{division}/sync/CRM/Accounts',
+      ]).flat(),
+    ]);
   });
 });
 
