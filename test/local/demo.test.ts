@@ -18,6 +18,29 @@ async function demo(dryRun: boolean): Promise<{ local: RunningLocal; out: string
   return { local, out };
 }
 
+/** The reason codes of PRODUCT.md §4's table (the decision), which the demo shows one by one. */
+const SECTION_4_REASONS = [
+  'licence_missing',
+  'licence_invalid',
+  'licence_wrong_tenant',
+  'licence_expired',
+  'licence_feature_missing',
+  'administration_unknown',
+  'administration_disabled',
+  'invoice_not_open',
+  'invoice_opted_out',
+  'source_disabled',
+  'relation_unknown',
+  'relation_disabled',
+  'relation_prints_itself',
+  'channel_disabled',
+  'email_missing',
+  'email_invalid',
+  'peppol_id_missing',
+  'no_channel',
+  'layout_missing',
+];
+
 const count = (local: RunningLocal, outcome: string) =>
   local.printer.lines.filter((l) => l.outcome === outcome).length;
 
@@ -72,6 +95,9 @@ describe('npm start without settings', () => {
         ].map((m) => m[1]!.replace(/\.$/, ''));
         expect({ invoice: line.invoice, named }).toEqual({ invoice: line.invoice, named: p.recipients });
       }
+      // Issue 14 item 7: the showcase keeps every reason code of PRODUCT.md §4's table.
+      const reasons = new Set(local.printer.lines.map((l) => l.reason));
+      expect(SECTION_4_REASONS.filter((r) => !reasons.has(r))).toEqual([]);
       expect([
         count(local, 'sent'),
         count(local, 'ignored'),
