@@ -6,6 +6,8 @@
  */
 import { InvocationContext } from '@azure/functions';
 import { masterDataSync } from '../../functions/masterDataSync';
+import { runSync } from '../../src/app/connected';
+import { masterDataPorts } from '../../src/composition/runtime';
 import { demoGuid, DEMO_ORGANIZATION_ID, invoices } from '../../sandbox/seed/demo';
 import {
   buildRemoteExecutionContext,
@@ -142,6 +144,12 @@ describe('master data from Exact, in the dispatch', () => {
         'GET /api/v1/{division}/sync/CRM/Accounts',
       ]).flat(),
     ]);
+    // The summary the sync prints counts the same calls.
+    const from = env.stack.exact.requests().length;
+    const again = await runSync(masterDataPorts(env.stack.runtime.tenants.find((t) => t.name === 'demo')!));
+    expect(again.kind === 'synced' && again.summary.exactCalls).toBe(
+      env.stack.exact.requests().length - from,
+    );
   });
 });
 
