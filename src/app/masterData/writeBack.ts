@@ -9,6 +9,10 @@ import type { RelationFields, WrittenBackFields } from './records';
  */
 type Value = string | number | null;
 
+/** What the rule reads of a relation: the three Dynamics values and their bases. */
+export type WriteBackInput = WrittenBackFields &
+  Pick<RelationFields, 'exactInvoiceMethod' | 'exactInvoiceEmail' | 'exactPeppolId'>;
+
 interface FieldRule {
   field: keyof WrittenBackFields;
   base: 'exactInvoiceMethod' | 'exactInvoiceEmail' | 'exactPeppolId';
@@ -88,7 +92,7 @@ export interface FieldOutcome {
  * One relation already mirrored: `account` is Exact's row when this sync's pull returned it (Exact changed
  * something since the cursor), undefined when Exact did not touch it (so Exact still holds the base).
  */
-export function writeBackFields(row: RelationFields, account: ExactAccount | undefined): FieldOutcome {
+export function writeBackFields(row: WriteBackInput, account: ExactAccount | undefined): FieldOutcome {
   const out: FieldOutcome = { fields: {}, edit: {}, conflicts: [] };
   for (const rule of WRITTEN_BACK) field(rule, row, account, out);
   return out;
@@ -96,7 +100,7 @@ export function writeBackFields(row: RelationFields, account: ExactAccount | und
 
 function field(
   r: FieldRule,
-  row: RelationFields,
+  row: WriteBackInput,
   account: ExactAccount | undefined,
   out: FieldOutcome,
 ): void {

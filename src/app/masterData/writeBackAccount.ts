@@ -9,12 +9,11 @@ import { IntegrationError } from '../errors';
 import { conflictText, isStandingRefusal, refusalText } from './conflict';
 import { isEmpty } from './diff';
 import type { AccountEdit, ExactAccount, ExactMasterData } from './ports';
-import type { RelationFields, WrittenBackFields } from './records';
-import { baseKeysOf, writeBackFields } from './writeBack';
+import type { RelationFields } from './records';
+import { baseKeysOf, writeBackFields, type WriteBackInput } from './writeBack';
 
 /** What write-back reads of a relation: its Dynamics values, their bases, and its standing explanation. */
-export type WriteBackRow = WrittenBackFields &
-  Pick<RelationFields, 'exactInvoiceMethod' | 'exactInvoiceEmail' | 'exactPeppolId' | 'conflict'>;
+export type WriteBackRow = WriteBackInput & Pick<RelationFields, 'conflict'>;
 
 export type WriteBackPut =
   /** No edit to write. */
@@ -56,7 +55,7 @@ export async function writeBackAccount(
   account: ExactAccount | undefined,
   options: WriteBackOptions,
 ): Promise<WrittenBack> {
-  const wb = writeBackFields(row as RelationFields, account);
+  const wb = writeBackFields(row, account);
   const conflicted = wb.conflicts.length > 0;
   const conflict = conflictText(wb.conflicts, account?.modified ?? null);
   const out = (put: WriteBackPut, fields: Partial<RelationFields>, calls = 0): WrittenBack => ({
