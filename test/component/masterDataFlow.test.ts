@@ -55,6 +55,12 @@ const writes = () =>
     .filter((r) => r.method !== 'GET' && !readsOnly(r)).length;
 
 describe('master data from Exact, in the dispatch', () => {
+  test('when the demo connected, then its first sync wrote nothing to Exact: no typed value differs from a value Exact holds', () => {
+    const sync = env.stack.connected.get('demo')!.sync;
+    expect(sync.kind === 'synced' && sync.summary.relations.writtenBack).toBe(0);
+    expect(env.stack.exact.requests().filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
   test('when Geen Mail BV gets its address in Dynamics and Resend is set, then Exact’s account gets it and the invoice is sent there', async () => {
     await dispatch('I19');
     expect(demoRow(env.stack, 'I19')).toMatchObject({

@@ -107,7 +107,10 @@ function field(
   const dynamics = row[r.field];
   const base = row[r.base];
   const wanted = r.toExact(dynamics);
-  const edited = wanted !== null && !sameExactValue(wanted, base);
+  // Dynamics showing the base as it is — Exact's own list of addresses, say — is no edit, although only its first
+  // address would be written: Exact's value is never rewritten without a change in Dynamics.
+  const edited =
+    wanted !== null && !sameExactValue(wanted, base) && !sameExactValue(dynamics, r.toDynamics(base));
   const exact = account ? r.exact(account) : base;
   const set = (values: Partial<RelationFields>) => Object.assign(out.fields, values);
   if (!edited) {
