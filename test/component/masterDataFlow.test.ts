@@ -6,9 +6,12 @@
  */
 import { InvocationContext } from '@azure/functions';
 import { masterDataSync } from '../../functions/masterDataSync';
-import { demoGuid, DEMO_ORGANIZATION_ID } from '../../sandbox/seed/demo';
+import { runSync } from '../../src/app/connected';
+import { masterDataPorts } from '../../src/composition/runtime';
+import { demoGuid, DEMO_ORGANIZATION_ID, invoices } from '../../sandbox/seed/demo';
 import {
   buildRemoteExecutionContext,
+  invoiceCreatedEvent,
   serialiseLikeDataverse,
 } from '../../sandbox/seed/remoteExecutionContext';
 import {
@@ -52,6 +55,12 @@ const writes = () =>
     .filter((r) => r.method !== 'GET' && !readsOnly(r)).length;
 
 describe('master data from Exact, in the dispatch', () => {
+  test('when the demo connected, then its first sync wrote nothing to Exact: no typed value differs from a value Exact holds', () => {
+    const sync = env.stack.connected.get('demo')!.sync;
+    expect(sync.kind === 'synced' && sync.summary.relations.writtenBack).toBe(0);
+    expect(env.stack.exact.requests().filter((r) => r.method === 'PUT')).toEqual([]);
+  });
+
   test('when Geen Mail BV gets its address in Dynamics and Resend is set, then Exact’s account gets it and the invoice is sent there', async () => {
     await dispatch('I19');
     expect(demoRow(env.stack, 'I19')).toMatchObject({
@@ -128,6 +137,25 @@ describe('master data from Exact, in the dispatch', () => {
     const accountPages = calls.filter((r) => r.path.includes('/sync/CRM/Accounts'));
     expect(accountPages).toHaveLength(new Set(accountPages.map((r) => r.path.split('/')[3])).size);
     expect(accountPages.length).toBeGreaterThan(0);
+    // What a day's sync adds to the sweep path (decision 0132): per administration its two layout lists and one
+    // accounts page, and the divisions once per tenant — nothing written to Exact.
+    const administrations = accountPages.length;
+    expect(
+      calls.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/\/\d+\//, '/{division}/')}`),
+    ).toEqual([
+      'GET /api/v1/{division}/system/Divisions',
+      ...Array.from({ length: administrations }, () => [
+        'GET /api/v1/{division}/salesinvoice/Layouts',
+        'GET /api/v1/{division}/general/Layouts',
+        'GET /api/v1/{division}/sync/CRM/Accounts',
+      ]).flat(),
+    ]);
+    // The summary the sync prints counts the same calls.
+    const from = env.stack.exact.requests().length;
+    const again = await runSync(masterDataPorts(env.stack.runtime.tenants.find((t) => t.name === 'demo')!));
+    expect(again.kind === 'synced' && again.summary.exactCalls).toBe(
+      env.stack.exact.requests().length - from,
+    );
   });
 });
 
@@ -172,5 +200,38 @@ describe('an edit Exact refuses', () => {
     await dispatch('I11');
     expect(printsOf(env.stack, 'I11')).toMatchObject([{ channel: 'postbox' }]);
     expect(puts()).toBe(before);
+  });
+});
+
+describe('a relation typed in Dynamics before the first sync, on the Dynamics 365 email route', () => {
+  test("when Exact's account has no email address, then the first sync keeps the Dynamics addresses, gives Exact the first, and the invoice is mailed to them from Dynamics", async () => {
+    const D = 100004;
+    const key = invoices.find((i) => i.relation === 'R21')!.key; // Lijst Per Puntkomma BV
+    env.stack.exact.editAccount(D, demoGuid('account:R21'), { Email: null });
+    // As typed by hand: never mirrored from Exact.
+    editRow(env.stack, 'eol_relations', demoGuid('relation:R21'), {
+      eol_exactstate: null,
+      eol_exactinvoiceemail: null,
+    });
+
+    await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
+
+    expect(env.stack.exact.account(D, demoGuid('account:R21'))?.Email).toBe('factuur@lijst.example');
+    expect(relation('R21')).toMatchObject({
+      eol_exactstate: 1,
+      eol_invoiceemail: 'factuur@lijst.example; boekhouding@lijst.example',
+      eol_exactinvoiceemail: 'factuur@lijst.example',
+    });
+    const event = serialiseLikeDataverse(invoiceCreatedEvent(DEMO_ORGANIZATION_ID, demoRow(env.stack, key)));
+    expect((await postWebhook(event)).status).toBe(202);
+    await settleQueue(env.stack, clock, 0);
+    const row = demoRow(env.stack, key);
+    expect(row.eol_dispatchreason).toBe('email_pending');
+    const [email] = dv().mail.emailsRegarding(demoGuid(`row:${key}`));
+    const to = dv()
+      .mail.parties(String(email!.activityid))
+      .filter((p) => p.mask === 2)
+      .map((p) => p.address);
+    expect(to).toEqual(['factuur@lijst.example', 'boekhouding@lijst.example']);
   });
 });

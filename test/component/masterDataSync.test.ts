@@ -402,6 +402,80 @@ describe('relations typed by hand before the first sync', () => {
     expect(writesSince(from)).toEqual([]);
     expect(exact.updates).toEqual([]);
   });
+  test("when a hand-typed relation has an invoice email and Exact's account has none, then the first sync keeps it in Dynamics and writes it to Exact, and the next sync changes nothing", async () => {
+    const ADMIN = guid(9, 'e');
+    const REL = guid(9, 'f');
+    sb.seed({
+      eol_administrations: [{ eol_administrationid: ADMIN, eol_name: 'Bakkerij BV', eol_division: DIV }],
+      eol_relations: [
+        {
+          eol_relationid: REL,
+          eol_name: 'Eigen Adres BV',
+          _eol_administrationid_value: ADMIN,
+          eol_exactaccountid: guid(1),
+          eol_invoiceemail: 'factuur@eigenadres.nl; kopie@eigenadres.nl',
+          eol_invoicemethod: 2,
+        },
+      ],
+    });
+    exact.putAccount(DIV, { id: guid(1), name: 'Eigen Adres BV', invoicingMethod: 2 });
+
+    const summary = await syncTenant(ports);
+
+    // Exact mails one address: the first of the list is written; Dynamics keeps the list it was given.
+    expect(exact.updates).toEqual([
+      { division: DIV, accountId: guid(1), edit: { email: 'factuur@eigenadres.nl' } },
+    ]);
+    expect(exact.account(DIV, guid(1))?.email).toBe('factuur@eigenadres.nl');
+    expect(summary.relations.writtenBack).toBe(1);
+    expect(sb.row('eol_relations', REL)).toMatchObject({
+      eol_exactstate: 1,
+      eol_invoiceemail: 'factuur@eigenadres.nl; kopie@eigenadres.nl',
+      eol_exactinvoiceemail: 'factuur@eigenadres.nl',
+    });
+    expect(sb.row('eol_relations', REL)?.eol_syncconflict ?? null).toBeNull();
+
+    const from = sb.requests().length;
+    await syncTenant(ports);
+    expect(writesSince(from)).toEqual([]);
+    expect(exact.updates).toHaveLength(1);
+  });
+});
+
+describe('an edit Exact refuses, in the sync', () => {
+  test('when Exact refuses the edit, then the row says so, the base stays, and each daily sync offers it once more without writing the same text again', async () => {
+    exact.putAccount(DIV, { id: guid(1), name: 'Jansen', email: 'old@jansen.nl', invoicingMethod: 2 });
+    await syncTenant(ports);
+    const row = relation(guid(1))!;
+    sb.seed({ eol_relations: [{ eol_relationid: row.eol_relationid, eol_invoiceemail: 'x@bad.example' }] });
+    const update = exact.updateAccount.bind(exact);
+    exact.updateAccount = async (division, id, edit) => {
+      exact.calls.updateAccount++;
+      if (edit.email === 'x@bad.example') throw new ExactValidationError('E-mail: invalid domain.', 400);
+      return update(division, id, edit);
+    };
+
+    const summary = await syncTenant(ports);
+
+    expect(summary.relations.writeBackFailed).toEqual(['Jansen']);
+    expect(relation(guid(1))).toMatchObject({
+      eol_invoiceemail: 'x@bad.example',
+      eol_exactinvoiceemail: 'old@jansen.nl',
+      eol_syncconflict:
+        'Not written to Exact: Exact Online refused {"email":"x@bad.example"} (E-mail: invalid domain.).',
+    });
+    const from = sb.requests().length;
+    const calls = exact.calls.updateAccount;
+    await syncTenant(ports);
+    expect(exact.calls.updateAccount - calls).toBe(1);
+    expect(writesSince(from)).toEqual([]);
+
+    // A corrected value goes through, and the explanation goes.
+    sb.seed({ eol_relations: [{ eol_relationid: row.eol_relationid, eol_invoiceemail: 'x@jansen.nl' }] });
+    await syncTenant(ports);
+    expect(exact.account(DIV, guid(1))?.email).toBe('x@jansen.nl');
+    expect(relation(guid(1))).toMatchObject({ eol_exactinvoiceemail: 'x@jansen.nl', eol_syncconflict: null });
+  });
 });
 
 describe('a Dynamics edit written back outside a sync', () => {

@@ -18,6 +18,29 @@ async function demo(dryRun: boolean): Promise<{ local: RunningLocal; out: string
   return { local, out };
 }
 
+/** The reason codes of PRODUCT.md §4's table (the decision), which the demo shows one by one. */
+const SECTION_4_REASONS = [
+  'licence_missing',
+  'licence_invalid',
+  'licence_wrong_tenant',
+  'licence_expired',
+  'licence_feature_missing',
+  'administration_unknown',
+  'administration_disabled',
+  'invoice_not_open',
+  'invoice_opted_out',
+  'source_disabled',
+  'relation_unknown',
+  'relation_disabled',
+  'relation_prints_itself',
+  'channel_disabled',
+  'email_missing',
+  'email_invalid',
+  'peppol_id_missing',
+  'no_channel',
+  'layout_missing',
+];
+
 const count = (local: RunningLocal, outcome: string) =>
   local.printer.lines.filter((l) => l.outcome === outcome).length;
 
@@ -40,6 +63,20 @@ describe('npm start without settings', () => {
         'AutoInvoice — local mode: starting Azurite, the Exact Online and Dataverse sandboxes …',
       );
       expect(out).toContain(`Console:            ${local.url}/api/console`);
+      // Issue 14 item 7: connected, synced, and the sync summary printed before the first invoice is dispatched.
+      const report = out.findIndex((l) => l.startsWith('Master data from Exact (demo):\n'));
+      const header = out.findIndex((l) => l.startsWith('tenant     outcome'));
+      expect(report).toBeGreaterThan(-1);
+      expect(report).toBeLessThan(header);
+      expect(local.printer.lines.length).toBeGreaterThan(0);
+      expect(out.slice(0, header).some((l) => /^\S+ +(sent|ignored|failed|scheduled) /.test(l))).toBe(false);
+      const summary = out[report]!.split('\n');
+      expect(summary).toContain('  administrations: 1 new (switched off): Nieuwe Vestiging BV, 0 gone');
+      expect(summary.find((l) => l.startsWith('  relations: '))).toMatch(
+        /^ {2}relations: \d+ new, \d+ updated, 0 gone; linked by existing link [1-9]\d*, KvK [1-9]\d*, VAT [1-9]\d*, name [1-9]\d*; [1-9]\d* unlinked$/,
+      );
+      expect(summary.some((l) => /^ {2}layouts: [1-9]\d* new, /.test(l))).toBe(true);
+      expect(summary.some((l) => l.startsWith('    unlinked '))).toBe(true);
       // The line the README's Quick start shows.
       expect(out).toContain(
         '\nSummary: 58 invoices — 22 sent, 20 ignored, 2 scheduled, 6 failed, 2 printList, 1 optedOut, 4 mailing, 1 review',
@@ -58,6 +95,9 @@ describe('npm start without settings', () => {
         ].map((m) => m[1]!.replace(/\.$/, ''));
         expect({ invoice: line.invoice, named }).toEqual({ invoice: line.invoice, named: p.recipients });
       }
+      // Issue 14 item 7: the showcase keeps every reason code of PRODUCT.md §4's table.
+      const reasons = new Set(local.printer.lines.map((l) => l.reason));
+      expect(SECTION_4_REASONS.filter((r) => !reasons.has(r))).toEqual([]);
       expect([
         count(local, 'sent'),
         count(local, 'ignored'),

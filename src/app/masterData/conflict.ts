@@ -27,6 +27,23 @@ export function conflictText(
   );
 }
 
+/**
+ * Exact refused the PUT of a Dynamics edit (a validation error): the row names the values refused and Exact's
+ * reason. The same values are not offered again outside the daily sync (10 errors an hour block an endpoint,
+ * PRODUCT.md §7); a changed Dynamics value is.
+ */
+export function refusalText(edit: object, reason: string): string {
+  return `${refusalPrefix(edit)} (${reason}).`;
+}
+
+/** The row already says Exact refused exactly these values. */
+export function isStandingRefusal(conflict: string | null, edit: object): boolean {
+  return conflict?.startsWith(refusalPrefix(edit)) ?? false;
+}
+
+const refusalPrefix = (edit: object): string =>
+  `Not written to Exact: Exact Online refused ${JSON.stringify(edit)}`;
+
 /** A relation typed in Dynamics before its first sync: Exact's values replace differing ones, and are named. */
 export function firstSyncText(replaced: readonly FieldConflict[]): string | null {
   if (replaced.length === 0) return null;

@@ -1,16 +1,17 @@
-import { firstSyncText, conflictText } from './conflict';
-import type { AccountEdit, ExactAccount } from './ports';
+import { firstSyncText } from './conflict';
+import type { ExactAccount } from './ports';
 import type { MirroredAdministration, MirroredRelation, RelationFields } from './records';
-import { sameExactValue, WRITTEN_BACK, writeBackFields } from './writeBack';
+import { sameExactValue, WRITTEN_BACK } from './writeBack';
 
-/** What the sync will do with one relation: the fields to write (before compare), and what to PUT to Exact. */
+/** What the sync will do with one relation: the fields to write (before compare). */
 export interface PlannedRelation {
   id: string;
   /** The row as read; absent for a relation this sync creates. */
   row?: MirroredRelation;
   account?: ExactAccount;
   fields: Partial<RelationFields>;
-  edit: AccountEdit;
+  /** A row typed by hand, mirrored for the first time by this sync. */
+  first?: boolean;
   /** A Dynamics edit was not written because Exact changed the same field (decision 0076). */
   conflicted?: boolean;
 }
@@ -29,7 +30,11 @@ function mirrored(admin: Pick<MirroredAdministration, 'id'>, a: ExactAccount): P
   };
 }
 
-/** A relation never mirrored (new, or typed by hand): Exact's values, and a note where Dynamics differed. */
+/**
+ * A relation never mirrored (new, or typed by hand): Exact's values, and a note where Dynamics differed.
+ * A value typed in Dynamics where Exact's field is empty is kept, against an empty base: it is an edit, and the
+ * write-back gives Exact the address it lacked (decision 0130) — nothing of Exact's is overwritten.
+ */
 function firstMirror(row: MirroredRelation | undefined, a: ExactAccount): Partial<RelationFields> {
   const fields: Partial<RelationFields> = {};
   const replaced = [];
@@ -39,16 +44,18 @@ function firstMirror(row: MirroredRelation | undefined, a: ExactAccount): Partia
     const had = row?.[r.field] ?? null;
     Object.assign(fields, { [r.base]: exact });
     if (r.localOnly(had)) continue;
+    const typed = had !== null && had !== '';
+    // Exact has none: the Dynamics value stays, to be written to Exact.
+    if (typed && exact === null && r.toExact(had) !== null) continue;
     // A Dynamics value that means Exact's to Exact (a list whose first address is Exact's) stays as typed.
-    if (had !== null && had !== '' && sameExactValue(r.toExact(had), exact)) continue;
+    if (typed && sameExactValue(r.toExact(had), exact)) continue;
     Object.assign(fields, { [r.field]: shown });
-    if (had !== null && had !== '' && !sameExactValue(had, shown))
-      replaced.push({ label: r.label, dynamics: had, exact: shown });
+    if (typed && !sameExactValue(had, shown)) replaced.push({ label: r.label, dynamics: had, exact: shown });
   }
   return { ...fields, conflict: firstSyncText(replaced) ?? row?.conflict ?? null };
 }
 
-/** A customer account the pull returned. */
+/** A customer account the pull returned; Dynamics edits are the write-back's (writeBackAccount.ts). */
 export function planChanged(
   admin: Pick<MirroredAdministration, 'id'>,
   row: MirroredRelation | undefined,
@@ -56,25 +63,12 @@ export function planChanged(
   newId: () => string,
 ): PlannedRelation {
   const base = mirrored(admin, a);
-  if (!row || row.state === null) {
-    const planned = {
-      id: row?.id ?? newId(),
-      account: a,
-      fields: { ...base, ...firstMirror(row, a) },
-      edit: {},
-    };
-    return row ? { ...planned, row } : planned;
-  }
-  const wb = writeBackFields(row, a);
-  const conflict = conflictText(wb.conflicts, a.modified);
-  const fields = { ...base, ...wb.fields, conflict };
-  return { id: row.id, row, account: a, fields, edit: wb.edit, conflicted: wb.conflicts.length > 0 };
+  if (row && row.state !== null) return { id: row.id, row, account: a, fields: base };
+  const fields = { ...base, ...firstMirror(row, a) };
+  return row ? { id: row.id, row, account: a, fields, first: true } : { id: newId(), account: a, fields };
 }
 
 /** A mirrored relation Exact did not touch: only Dynamics edits can make it change. */
 export function planUntouched(row: MirroredRelation): PlannedRelation {
-  const wb = writeBackFields(row, undefined);
-  // An edit written clears an earlier conflict; otherwise the row's text stays as it is.
-  const conflict = Object.keys(wb.edit).length > 0 ? { conflict: null } : {};
-  return { id: row.id, row, fields: { ...wb.fields, ...conflict }, edit: wb.edit };
+  return { id: row.id, row, fields: {} };
 }

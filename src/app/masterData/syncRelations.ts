@@ -1,10 +1,10 @@
-import { IntegrationError } from '../errors';
 import { changedFields, isEmpty } from './diff';
 import type { AccountChanges } from './ports';
 import type { MirroredAdministration, MirroredLayout, MirroredRelation, MirrorWrite } from './records';
 import { planInvoiceAccounts, planLayoutMigration, planLinks, type LinkReport } from './relationLinks';
 import { planChanged, planUntouched, type PlannedRelation } from './relationPlan';
 import type { MasterDataPorts } from './types';
+import { writeBackAccount } from './writeBackAccount';
 
 export interface RelationsSynced extends LinkReport {
   created: number;
@@ -71,7 +71,7 @@ export async function syncRelations(
       .map((p) => p.fields.name ?? p.row?.name ?? ''),
     writeBackFailed: put.failed,
     writes: writes.length,
-    exactCalls: changes.calls + put.written + put.failed.length,
+    exactCalls: changes.calls + put.calls,
   };
 }
 
@@ -86,7 +86,7 @@ function plan(
   const planned = new Map<string, PlannedRelation>();
   let gone = 0;
   const markGone = (row: MirroredRelation) => {
-    planned.set(row.exactAccountId.toLowerCase(), { id: row.id, row, fields: { state: 'gone' }, edit: {} });
+    planned.set(row.exactAccountId.toLowerCase(), { id: row.id, row, fields: { state: 'gone' } });
     if (row.state !== 'gone') gone++;
   };
   for (const a of changes.accounts) {
@@ -102,24 +102,29 @@ function plan(
   return { planned, gone };
 }
 
-/** One PUT per edited relation; a failed one leaves the base as it was, so the next sync tries again. */
+/**
+ * Dynamics edits of the mirrored relations written to Exact (writeBackAccount.ts, one PUT each). A refused
+ * edit is offered again once a sync; a failed one keeps its base, so the next sync tries again.
+ */
 async function writeBack(
   ports: MasterDataPorts,
   admin: MirroredAdministration,
   planned: Iterable<PlannedRelation>,
-): Promise<{ written: number; failed: string[] }> {
-  const out = { written: 0, failed: [] as string[] };
+): Promise<{ written: number; failed: string[]; calls: number }> {
+  const out = { written: 0, failed: [] as string[], calls: 0 };
   for (const p of planned) {
-    if (isEmpty(p.edit) || !p.row) continue;
-    try {
-      await ports.exact.updateAccount(admin.division, p.row.exactAccountId, p.edit);
-      out.written++;
-    } catch (err) {
-      if (!(err instanceof IntegrationError)) throw err;
-      out.failed.push(p.row.name);
-      for (const key of ['exactInvoiceMethod', 'exactInvoiceEmail', 'exactPeppolId'] as const)
-        delete p.fields[key];
-    }
+    if (!p.row || p.fields.state === 'gone' || (p.row.state === null && !p.first)) continue;
+    const target = { division: admin.division, accountId: p.row.exactAccountId };
+    const row = { ...p.row, ...p.fields };
+    const w = await writeBackAccount(ports.exact, target, row, p.account, { offerRefused: true });
+    const firstNote = p.first ? (p.fields.conflict ?? null) : null;
+    Object.assign(p.fields, w.fields);
+    // A first mirror's note stays unless the write-back has something to say.
+    if (p.first && (w.fields.conflict ?? null) === null) p.fields.conflict = firstNote;
+    p.conflicted = w.conflicted;
+    out.calls += w.exactCalls;
+    if (w.put === 'written') out.written++;
+    if (w.put === 'refused' || w.put === 'failed') out.failed.push(p.row.name);
   }
   return out;
 }

@@ -25,7 +25,7 @@ export interface SyncSummary {
   };
   /** Retired GUID text layouts moved to their lookups, and those no mirrored layout has (decision 0075). */
   layoutMigration: { migrated: number; unmigrated: string[] };
-  /** Exact calls: divisions, layouts (counted as one per administration), account pages, PUTs. */
+  /** Exact calls: divisions, layouts (two lists per administration), account pages, PUTs. */
   exactCalls: number;
   /** Rows written to Dataverse (created or updated). */
   dataverseWrites: number;

@@ -9,6 +9,10 @@ import type { RelationFields, WrittenBackFields } from './records';
  */
 type Value = string | number | null;
 
+/** What the rule reads of a relation: the three Dynamics values and their bases. */
+export type WriteBackInput = WrittenBackFields &
+  Pick<RelationFields, 'exactInvoiceMethod' | 'exactInvoiceEmail' | 'exactPeppolId'>;
+
 interface FieldRule {
   field: keyof WrittenBackFields;
   base: 'exactInvoiceMethod' | 'exactInvoiceEmail' | 'exactPeppolId';
@@ -65,6 +69,11 @@ export const WRITTEN_BACK: readonly FieldRule[] = [
   },
 ];
 
+/** The relation's base columns of the fields an edit carries. */
+export function baseKeysOf(edit: AccountEdit): Array<FieldRule['base']> {
+  return WRITTEN_BACK.filter((r) => edit[r.edit] !== undefined).map((r) => r.base);
+}
+
 /** Values compare as Exact would store them: case and surrounding spaces aside. */
 export function sameExactValue(a: unknown, b: unknown): boolean {
   const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() || null : (v ?? null));
@@ -83,7 +92,7 @@ export interface FieldOutcome {
  * One relation already mirrored: `account` is Exact's row when this sync's pull returned it (Exact changed
  * something since the cursor), undefined when Exact did not touch it (so Exact still holds the base).
  */
-export function writeBackFields(row: RelationFields, account: ExactAccount | undefined): FieldOutcome {
+export function writeBackFields(row: WriteBackInput, account: ExactAccount | undefined): FieldOutcome {
   const out: FieldOutcome = { fields: {}, edit: {}, conflicts: [] };
   for (const rule of WRITTEN_BACK) field(rule, row, account, out);
   return out;
@@ -91,14 +100,17 @@ export function writeBackFields(row: RelationFields, account: ExactAccount | und
 
 function field(
   r: FieldRule,
-  row: RelationFields,
+  row: WriteBackInput,
   account: ExactAccount | undefined,
   out: FieldOutcome,
 ): void {
   const dynamics = row[r.field];
   const base = row[r.base];
   const wanted = r.toExact(dynamics);
-  const edited = wanted !== null && !sameExactValue(wanted, base);
+  // Dynamics showing the base as it is — Exact's own list of addresses, say — is no edit, although only its first
+  // address would be written: Exact's value is never rewritten without a change in Dynamics.
+  const edited =
+    wanted !== null && !sameExactValue(wanted, base) && !sameExactValue(dynamics, r.toDynamics(base));
   const exact = account ? r.exact(account) : base;
   const set = (values: Partial<RelationFields>) => Object.assign(out.fields, values);
   if (!edited) {

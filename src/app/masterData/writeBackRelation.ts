@@ -1,13 +1,13 @@
 import { changedFields, isEmpty } from './diff';
 import type { MirroredAdministration } from './records';
-import { planChanged } from './relationPlan';
 import type { MasterDataPorts } from './types';
 import { writeBackFields } from './writeBack';
+import { writeBackAccount } from './writeBackAccount';
 
 export interface RelationWrittenBack {
   /** The edit reached Exact's account (one PUT). */
   written: boolean;
-  /** The row's explanation when Exact changed the same field since the last sync. */
+  /** The row's explanation when the edit was not written: Exact changed the same field, or refused it. */
   conflict: string | null;
   exactCalls: number;
   dataverseWrites: number;
@@ -15,8 +15,9 @@ export interface RelationWrittenBack {
 
 /**
  * Decision 0071 "a write outside a sync": one relation's Dynamics edits written to Exact now (e.g. before a
- * resend prints), with the same rule as the sync. Costs nothing when the row holds no edit; otherwise one
- * `crm/Accounts` read (Exact's current values, compared with the base) and one PUT.
+ * resend prints), by the same rule as the sync (writeBackAccount.ts). Costs nothing when the row holds no edit;
+ * otherwise one `crm/Accounts` read (Exact's current values, compared with the base) and at most one PUT. An
+ * edit Exact refused before is not offered again; a transient fault is thrown (the caller retries).
  */
 export async function writeBackRelation(
   ports: MasterDataPorts,
@@ -31,15 +32,13 @@ export async function writeBackRelation(
   out.exactCalls++;
   const account = found.get(row.exactAccountId);
   if (!account) return out;
-  const plan = planChanged(admin, row, account, ports.newId);
-  if (!isEmpty(plan.edit)) {
-    await ports.exact.updateAccount(admin.division, row.exactAccountId, plan.edit);
-    out.exactCalls++;
-    out.written = true;
-    if (!plan.conflicted) plan.fields.conflict = null;
-  }
-  out.conflict = plan.conflicted ? (plan.fields.conflict ?? null) : null;
-  const fields = changedFields(row, plan.fields);
+  const target = { division: admin.division, accountId: row.exactAccountId };
+  const w = await writeBackAccount(ports.exact, target, row, account, { offerRefused: false });
+  out.exactCalls += w.exactCalls;
+  if (w.put === 'failed') throw w.error;
+  out.written = w.put === 'written';
+  out.conflict = 'conflict' in w.fields ? (w.fields.conflict ?? null) : row.conflict;
+  const fields = changedFields(row, w.fields);
   if (!isEmpty(fields)) {
     await ports.records.save([{ table: 'relation', id: row.id, create: false, fields }]);
     out.dataverseWrites = 1;

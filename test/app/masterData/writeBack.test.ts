@@ -56,6 +56,17 @@ describe('write-back of Dynamics edits (decision 0076)', () => {
     expect(writeBackFields(after, undefined).edit).toEqual({});
   });
 
+  test("when Exact's own field holds a list and Dynamics shows that list, then it is no edit: Exact's value is not rewritten to its first address", () => {
+    const list = 'info@@tikfout.nl; administratie@tikfout.nl';
+    const mirrored = row({ invoiceEmail: list, exactInvoiceEmail: list });
+    expect(writeBackFields(mirrored, undefined)).toEqual({ fields: {}, edit: {}, conflicts: [] });
+    expect(writeBackFields(mirrored, account({ email: list })).edit).toEqual({});
+    // Changing the list in Dynamics is an edit: its first address is written.
+    expect(writeBackFields({ ...mirrored, invoiceEmail: 'info@tikfout.nl' }, undefined).edit).toEqual({
+      email: 'info@tikfout.nl',
+    });
+  });
+
   test("when the method is the connector's automatic (0) or empty, then it is never written to Exact and automatic is not overwritten", () => {
     expect(writeBackFields(row({ invoiceMethod: 0 }), account({ invoicingMethod: 4 }))).toMatchObject({
       edit: {},
