@@ -1,4 +1,4 @@
-import { CALLS_PER_INVOICE, estimate } from '../../src/app/operator/eta';
+import { CALLS_PER_INVOICE, estimate, estimateAcross } from '../../src/app/operator/eta';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 30);
 const budget = (minutely: number, daily: number, resetInMs = 30_000) => ({
@@ -35,5 +35,18 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
   test('when the batch so far was slower than the budget allows, then the observed pace bounds the ETA', () => {
     const eta = estimate(20, budget(60, 5000), NOW, { done: 10, elapsedMs: 5_000 });
     expect(eta).toEqual({ seconds: 10, beyondDailyBudget: 0, limitedBy: 'observed' });
+  });
+
+  test('when the invoices are in two administrations, then each is counted in its own budget and the times add up', () => {
+    // 200 invoices in one division (150 s, as above) and 100 in another whose day has 51 calls left.
+    const eta = estimateAcross(
+      [
+        { invoices: 200, budget: budget(24, 5000) },
+        { invoices: 100, budget: budget(60, 51) },
+      ],
+      NOW,
+    );
+    expect(eta).toEqual({ seconds: 150, beyondDailyBudget: 50, limitedBy: 'daily' });
+    expect(estimateAcross([], NOW)).toEqual({ seconds: 0, beyondDailyBudget: 0, limitedBy: 'minutely' });
   });
 });
