@@ -2,6 +2,8 @@
  * `npm run autoinvoice -- …` against a running local connector (the demo's sandboxes behind the local host):
  * every command, its text and its `--json`, a progress bar on a terminal and plain lines otherwise.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/autoinvoice/main';
 import { startHttpHost } from '../../src/local/httpHost';
@@ -110,6 +112,17 @@ describe('npm run autoinvoice', () => {
     expect([none.code, none.err]).toEqual([1, ['the connector answered 404: no failed invoice to resend']]);
   }, 60_000);
 
+  test('when `resend --failed` runs without a reason, then every failed invoice is decided again and those not fixed fail again', async () => {
+    const status = json(await cli(['--json', 'status'])) as { tenants: Array<{ failures: unknown[] }> };
+    const failed = status.tenants[0]!.failures.length;
+    expect(failed).toBe(5);
+    const r = await cli(['resend', '--failed']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`\nSummary: ${failed} invoices — 1 ignored, ${failed - 1} failed`);
+    // Postbox Kapot BV's print reached Exact (Exact failed its channel): Exact no longer lists it as open.
+    expect(r.out.find((l) => l.includes('Postbox Kapot BV'))).toMatch(/^ignored .* invoice_not_open$/);
+  }, 60_000);
+
   test('when `status` runs, then the licence, the connection and the counts per administration are printed, failures listed', async () => {
     const r = await cli(['status']);
     expect(r.code).toBe(0);
@@ -177,5 +190,60 @@ describe('npm run autoinvoice', () => {
       stream: process.stderr,
     });
     expect(off).toBe(1);
+  }, 30_000);
+
+  test('when the connector is in Azure, then the CLI sends the token from --token or AUTOINVOICE_TOKEN as a bearer token, and a refusal names its status but never the token', async () => {
+    // A stand-in for the Azure connector: the operator API's answers for a person with and without a token.
+    const seen: Array<string | undefined> = [];
+    const azure = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      const ok = req.headers.authorization === 'Bearer tok-123';
+      res
+        .writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify(
+            ok
+              ? {
+                  tenant: 'contoso',
+                  connected: true,
+                  url: 'https://x/api/exact/connect',
+                  needsFunctionKey: true,
+                }
+              : { error: 'sign in with Entra ID: a bearer token is required' },
+          ),
+        );
+    });
+    await new Promise<void>((r) => azure.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(azure.address() as AddressInfo).port}`;
+    const run = async (args: string[], env: Record<string, string> = {}) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const io = {
+        out: (l: string) => out.push(l),
+        err: (l: string) => err.push(l),
+        env,
+        stream: process.stderr,
+      };
+      return { code: await runCli(['--url', url, ...args], io), out, err };
+    };
+    try {
+      const flag = await run(['--token', 'tok-123', 'connect']);
+      expect([flag.code, flag.out[0]]).toEqual([
+        0,
+        'Connected (contoso). Open to (re)connect: https://x/api/exact/connect',
+      ]);
+      expect((await run(['connect'], { AUTOINVOICE_TOKEN: 'tok-123' })).code).toBe(0);
+      const none = await run(['connect']);
+      expect([none.code, none.err]).toEqual([
+        1,
+        ['the connector answered 401: sign in with Entra ID: a bearer token is required'],
+      ]);
+      const wrong = await run(['--token', 'tok-wrong', 'status']);
+      expect(wrong.code).toBe(1);
+      expect(wrong.err.join('\n')).not.toContain('tok-wrong');
+      expect(seen).toEqual(['Bearer tok-123', 'Bearer tok-123', undefined, 'Bearer tok-wrong']);
+    } finally {
+      await new Promise<void>((r) => azure.close(() => r()));
+    }
   }, 30_000);
 });
