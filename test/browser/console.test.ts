@@ -65,15 +65,24 @@ suite('the operator console in Chromium', () => {
     const rows = await planOf(A);
     const open = invoices.filter((i) => i.admin === 'A' && (i.exactStatus ?? 20) === 20);
     expect(rows).toHaveLength(open.length);
+    // A forecast, not a report (decision 0146): nothing went out, so nothing reads "sent".
     expect(await page.textContent('#plan-counts')).toBe(
-      '29 open invoices: 18 sent, 4 ignored, 4 failed, 2 printList, 1 optedOut',
+      '29 open invoices: 18 would be sent, 4 would be ignored, 4 would fail, 2 would go on print list, ' +
+        '1 would stay (opted out)',
     );
+    expect(new Set(rows.map((r) => r[2]))).toEqual(
+      new Set([
+        'would be sent',
+        'would be ignored',
+        'would fail',
+        'would go on print list',
+        'would stay (opted out)',
+      ]),
+    );
+    // The machine value beside it, which the dispatch's ledger states are compared with.
     const predicted: string[][] = [];
     for (const tr of await page.locator('#plan-items tbody tr').all())
-      predicted.push([
-        (await tr.getAttribute('data-invoice-id'))!,
-        (await tr.locator('td').nth(2).textContent())!,
-      ]);
+      predicted.push([(await tr.getAttribute('data-invoice-id'))!, (await tr.getAttribute('data-outcome'))!]);
     await shot(page, '2-plan');
     expect(env.stack.exact.prints()).toHaveLength(0);
 
@@ -159,8 +168,8 @@ suite('the operator console in Chromium', () => {
     const rows = await rowsOf(page, '#plan-items');
     expect(rows.map((r) => [r[2], r[7]!.includes('before the activation date')])).toEqual(
       expect.arrayContaining([
-        ['ignored', true],
-        ['sent', false],
+        ['would be ignored', true],
+        ['would be sent', false],
       ]),
     );
     await shot(page, '5-activated');
@@ -193,6 +202,10 @@ suite('the operator console in Chromium', () => {
   test('when Dutch is chosen, then the page speaks Dutch, and the keyboard reaches the skip link first', async () => {
     await page.selectOption('#language', 'nl');
     expect(await page.textContent('#dashboard-h')).toBe('Overzicht');
+    // The plan on the page is said again in Dutch, still as a forecast.
+    expect(await page.textContent('#plan-counts')).toMatch(
+      /^2 openstaande facturen: 1 zou worden verzonden, 1 zou worden genegeerd$/,
+    );
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await shot(page, '7-dutch');
     await shotOf(page, '#dashboard', '7-dutch-dashboard');

@@ -52,16 +52,23 @@ describe('npm run autoinvoice', () => {
     const r = await cli(['plan', '--administration', '100002']);
     expect(r.code).toBe(0);
     expect(r.out[0]).toBe('Plan for Jansen Services BV (100002), tenant demo — nothing is sent');
-    expect(r.out).toContain('\nSummary: 9 invoices — 4 sent, 2 ignored, 2 scheduled, 1 failed');
-    expect(r.out.some((l) => /^scheduled .* at \d{4}-\d{2}-\d{2}T/.test(l))).toBe(true);
+    // A forecast: nothing went out, so no line says "sent" (decision 0146); --json keeps the machine value.
+    expect(r.out[1]).toMatch(/^forecast {15}invoice /);
+    expect(r.out).toContain(
+      '\nForecast: 9 invoices — 4 would be sent, 2 would be ignored, 2 would be scheduled, 1 would fail',
+    );
+    expect(r.out.filter((l) => /^(sent|failed|ignored|scheduled) /.test(l))).toEqual([]);
+    expect(r.out.some((l) => /^would be scheduled .* at \d{4}-\d{2}-\d{2}T/.test(l))).toBe(true);
     const layouts = `[layout ${demoGuid('layout:B-doc')} / ${demoGuid('layout:B-mail')}]`;
-    const mail = r.out.find((l) => l.startsWith('sent      SO-5033'))!;
+    const mail = r.out.find((l) => l.startsWith(`${'would be sent'.padEnd(22)} SO-5033`))!;
     expect(mail).toContain('email   sent → facturen@metlayout.example ');
     expect(mail.endsWith(layouts)).toBe(true);
     expect(r.out.some((l) => /^ {2}Kanaalloos Bouw\s+automatic → none: /.test(l))).toBe(true);
     expect(env.stack.exact.prints()).toHaveLength(0);
     const j = json(await cli(['--json', 'plan', '--administration', '100002']));
-    expect((j.items as unknown[]).length).toBe(9);
+    const items = j.items as Array<{ outcome: string }>;
+    expect(items.length).toBe(9);
+    expect(items.filter((i) => i.outcome === 'sent')).toHaveLength(4);
   }, 60_000);
 
   test('when `plan` and `dispatch` name rows, then only those invoices are planned and sent', async () => {
@@ -198,20 +205,18 @@ describe('npm run autoinvoice', () => {
     const azure = http.createServer((req, res) => {
       seen.push(req.headers.authorization);
       const ok = req.headers.authorization === 'Bearer tok-123';
-      res
-        .writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify(
-            ok
-              ? {
-                  tenant: 'contoso',
-                  connected: true,
-                  url: 'https://x/api/exact/connect',
-                  needsFunctionKey: true,
-                }
-              : { error: 'sign in with Entra ID: a bearer token is required' },
-          ),
-        );
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(
+        JSON.stringify(
+          ok
+            ? {
+                tenant: 'contoso',
+                connected: true,
+                url: 'https://x/api/exact/connect',
+                needsFunctionKey: true,
+              }
+            : { error: 'sign in with Entra ID: a bearer token is required' },
+        ),
+      );
     });
     await new Promise<void>((r) => azure.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(azure.address() as AddressInfo).port}`;
