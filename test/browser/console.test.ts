@@ -10,7 +10,7 @@ import { demoGuid, invoices } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
 import { middayClock } from '../support/middayClock';
-import { CHROMIUM, HAVE_CHROMIUM, launch, rowsOf, shot, shotOf, textMatches } from './support';
+import { CHROMIUM, HAVE_CHROMIUM, launch, rowsOf, shot, shotOf, textMatches, until } from './support';
 
 if (!HAVE_CHROMIUM) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 const suite = HAVE_CHROMIUM ? describe : describe.skip;
@@ -86,8 +86,17 @@ suite('the operator console in Chromium', () => {
     await shot(page, '2-plan');
     expect(env.stack.exact.prints()).toHaveLength(0);
 
+    // Every text the batch's status line takes, to see the ETA the page shows while the batch runs.
+    await page.evaluate(`(() => {
+      const el = document.querySelector('#batch-status');
+      window.statusTexts = [];
+      new MutationObserver(() => window.statusTexts.push(el.textContent)).observe(el, { childList: true });
+    })()`);
     const summary = await sendAll(A);
     expect(await page.getAttribute('#batch-progress', 'value')).toBe('100');
+    const texts = (await page.evaluate('window.statusTexts')) as string[];
+    expect(texts).toContainEqual(expect.stringMatching(/^0 of 29 \(0 %\), about \d+ (s|min) left$/));
+    expect(texts.at(-1)).toBe('Done: 29 of 29 (100 %)');
     await shot(page, '3-batch-done');
     await shotOf(page, '#batch', '3-batch-section');
     const states = new Map(
@@ -198,6 +207,33 @@ suite('the operator console in Chromium', () => {
     expect(failures.map((f) => f[3])).not.toContain('email_invalid');
     await shot(page, '6-resent');
   }, 60_000);
+
+  test('when the invoice list is filtered by status or searched, then only those invoices are listed, with their messages', async () => {
+    const list = (ok: (rows: string[][]) => boolean) => until(() => rowsOf(page, '#invoice-list'), ok);
+    await page.selectOption('#invoices-admin', String(A));
+    await page.selectOption('#invoices-state', '');
+    await page.fill('#invoices-search', '');
+    await page.click('#invoices-show');
+    expect(await list((r) => r.length === 29)).toHaveLength(29);
+    await page.selectOption('#invoices-state', 'failed');
+    await page.click('#invoices-show');
+    const failed = await list((r) => r.length < 29);
+    expect(failed.map((r) => r[4]).sort()).toEqual([
+      'email_missing',
+      'exact_channel_error',
+      'peppol_id_missing',
+      'peppol_not_registered',
+    ]);
+    expect(failed.every((r) => r[2] === 'failed' && r[5]!.length > 20)).toBe(true);
+    await page.selectOption('#invoices-state', '');
+    await page.fill('#invoices-search', 'geen mail');
+    await page.click('#invoices-show');
+    const found = await list((r) => r.length === 1);
+    expect(found.map((r) => r.slice(0, 5))).toEqual([
+      ['SO-5019', 'Geen Mail BV', 'failed', '-', 'email_missing'],
+    ]);
+    await shotOf(page, '#invoices', '6-invoices-searched');
+  }, 30_000);
 
   test('when Dutch is chosen, then the page speaks Dutch, and the keyboard reaches the skip link first', async () => {
     await page.selectOption('#language', 'nl');
