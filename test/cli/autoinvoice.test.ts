@@ -12,6 +12,8 @@ import { demoGuid } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
 import { middayClock } from '../support/middayClock';
+import { startLoopbackDns } from '../support/loopbackDns';
+import { setRuntime } from '../../src/composition/runtime';
 
 const time = middayClock();
 const env = useLocalStack({ clock: time.clock, exactClock: time.clock, today: time.today });
@@ -71,6 +73,28 @@ describe('npm run autoinvoice', () => {
     expect(items.filter((i) => i.outcome === 'sent')).toHaveLength(4);
   }, 60_000);
 
+  test('when the administration’s sender domain does not authorise Exact’s mail servers, then `plan` warns after its forecast', async () => {
+    const dns = await startLoopbackDns({
+      'outlook-only.example': ['v=spf1 include:spf.protection.outlook.com -all'],
+    });
+    const rt = env.stack.runtime;
+    setRuntime({ ...rt, settings: { ...rt.settings, SpfDnsServers: dns.server } });
+    const admin = demoGuid('admin:A');
+    try {
+      editRow(env.stack, 'eol_administrations', admin, { eol_senderemail: 'facturen@outlook-only.example' });
+      const r = await cli(['plan', '--administration', '100001']);
+      expect(r.out.at(-1)).toMatch(
+        /^Warning: .*outlook-only\.example.*Add include:_spf\.exactonline\.nl to it\.$/,
+      );
+    } finally {
+      editRow(env.stack, 'eol_administrations', admin, { eol_senderemail: null });
+      setRuntime(rt);
+      await dns.close();
+    }
+    const quiet = await cli(['plan', '--administration', '100001']);
+    expect(quiet.out.some((l) => l.startsWith('Warning:'))).toBe(false);
+  }, 60_000);
+
   test('when `plan` and `dispatch` name rows, then only those invoices are planned and sent', async () => {
     const rows = [demoGuid('row:I33'), demoGuid('row:I35')].join(',');
     const j = json(await cli(['--json', 'plan', '--administration', '100002', '--rows', rows])) as {
@@ -102,6 +126,8 @@ describe('npm run autoinvoice', () => {
     const r = await cli(['dispatch', '--administration', '100001'], true);
     expect(r.code).toBe(0);
     expect(r.drawn).toMatch(/█+ 100 % \| 29\/29 invoices \| done/);
+    // Before the first chunk: the ETA from the administration's Exact budget.
+    expect(r.drawn).toMatch(/░+ 0 % \| 0\/29 invoices \| ETA \d+ s/);
     expect(r.out.some((l) => /^progress /.test(l))).toBe(false);
     expect(r.out.find((l) => l.startsWith('\nSummary: 29 invoices'))).toBeDefined();
   }, 60_000);
