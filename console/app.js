@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 const SUMMARY_ORDER = ['sent', 'ignored', 'scheduled', 'failed', 'printList', 'optedOut'];
 let tenants = [];
 let lastPlan = null;
+let lastBatch = null;
 
 function tenant() {
   return tenants.find((x) => x.tenant === $('tenant').value) ?? tenants[0];
@@ -227,6 +228,11 @@ async function runBatch(path, body) {
   });
   // The dashboard first: "Done" then means every figure on the page is after the batch.
   await loadStatus();
+  renderBatchDone(result);
+}
+
+function renderBatchDone(result) {
+  lastBatch = result;
   showProgress({ ...result, percent: 100 });
   const counts = {};
   for (const l of result.lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
@@ -239,6 +245,7 @@ function wire() {
     setLanguage($('language').value);
     renderDashboard();
     if (lastPlan) renderPlan(lastPlan);
+    if (lastBatch) renderBatchDone(lastBatch);
   });
   $('tenant').addEventListener('change', renderDashboard);
   const on = (form, button, work) =>

@@ -242,6 +242,7 @@ suite('the operator console in Chromium', () => {
     expect(await page.textContent('#plan-counts')).toMatch(
       /^2 openstaande facturen: 1 zou worden verzonden, 1 zou worden genegeerd$/,
     );
+    expect(await page.textContent('#batch-status')).toMatch(/^Klaar: \d+ van \d+ \(100 %\)$/);
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await shot(page, '7-dutch');
     await shotOf(page, '#dashboard', '7-dutch-dashboard');
