@@ -2,11 +2,13 @@
 // and a batch send with progress. Plain DOM, no framework (decision 0093).
 import { batch, get, post, signIn } from './api.js';
 import { renderChart } from './chart.js';
-import { language, setLanguage, t } from './i18n.js';
+import { forecastOf, language, setLanguage, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const SUMMARY_ORDER = ['sent', 'ignored', 'scheduled', 'failed', 'printList', 'optedOut'];
 let tenants = [];
+let lastPlan = null;
+let lastBatch = null;
 
 function tenant() {
   return tenants.find((x) => x.tenant === $('tenant').value) ?? tenants[0];
@@ -37,11 +39,11 @@ async function guarded(button, work) {
   }
 }
 
-function countsText(counts) {
+function countsText(counts, word = (k) => k) {
   const rank = (k) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
   return Object.entries(counts)
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([k, v]) => `${v} ${k}`)
+    .map(([k, v]) => `${v} ${word(k)}`)
     .join(', ');
 }
 
@@ -161,7 +163,10 @@ async function showInvoices() {
 }
 
 function renderPlan(plan) {
-  $('plan-counts').textContent = t('planned', { n: plan.items.length, counts: countsText(plan.counts) });
+  lastPlan = plan;
+  // A forecast (decision 0146): "would be sent"; the machine value stays in data-outcome.
+  const counts = countsText(plan.counts, forecastOf);
+  $('plan-counts').textContent = t('planned', { n: plan.items.length, counts });
   const spf = plan.deliverability;
   $('plan-spf').textContent = spf ? spf.message : '';
   $('plan-spf').className = spf && spf.status !== 'authorised' ? 'bad' : '';
@@ -171,9 +176,11 @@ function renderPlan(plan) {
     const row = body.insertRow();
     if (i.outcome === 'failed') row.className = 'failed';
     row.dataset.invoiceId = i.invoiceId;
+    row.dataset.outcome = i.outcome;
     const when = i.sendAt ? new Date(i.sendAt).toLocaleString(language()) : '';
     const layouts = [i.documentLayout, i.emailLayout].filter(Boolean);
-    for (const v of [i.invoice, i.relation, i.outcome, i.channel ?? '-', i.recipients.join('; ')]) cell(row, v);
+    for (const v of [i.invoice, i.relation, forecastOf(i.outcome), i.channel ?? '-', i.recipients.join('; ')])
+      cell(row, v);
     // Exact layout ids: the first 8 characters shown, the whole id in the title (and for copying).
     cell(row, layouts.map((l) => l.slice(0, 8)).join(' / ')).title = layouts.join(' / ');
     cell(row, when);
@@ -221,6 +228,11 @@ async function runBatch(path, body) {
   });
   // The dashboard first: "Done" then means every figure on the page is after the batch.
   await loadStatus();
+  renderBatchDone(result);
+}
+
+function renderBatchDone(result) {
+  lastBatch = result;
   showProgress({ ...result, percent: 100 });
   const counts = {};
   for (const l of result.lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
@@ -232,6 +244,8 @@ function wire() {
     localStorage.setItem('autoinvoice.lang', $('language').value);
     setLanguage($('language').value);
     renderDashboard();
+    if (lastPlan) renderPlan(lastPlan);
+    if (lastBatch) renderBatchDone(lastBatch);
   });
   $('tenant').addEventListener('change', renderDashboard);
   const on = (form, button, work) =>

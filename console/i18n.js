@@ -36,6 +36,7 @@ export const WORDS = {
     planCaption: 'Per invoice: the outcome as it would be now',
     relation: 'Relation',
     outcome: 'Outcome',
+    forecast: 'Forecast',
     recipients: 'Recipients',
     layouts: 'Layouts',
     when: 'When',
@@ -106,6 +107,7 @@ export const WORDS = {
     planCaption: 'Per factuur: de uitkomst zoals die nu zou zijn',
     relation: 'Relatie',
     outcome: 'Uitkomst',
+    forecast: 'Verwachting',
     recipients: 'Ontvangers',
     layouts: 'Lay-outs',
     when: 'Wanneer',
@@ -143,6 +145,34 @@ export const WORDS = {
   },
 };
 
+// A plan's outcomes are a forecast: nothing went out yet (decision 0146). The API keeps the machine value.
+const FORECAST = {
+  en: {
+    sent: 'would be sent',
+    printList: 'would go on print list',
+    scheduled: 'would be scheduled',
+    review: 'would wait for review',
+    mailing: 'email on its way',
+    failed: 'would fail',
+    ignored: 'would be ignored',
+    optedOut: 'would stay (opted out)',
+    busy: 'busy',
+    skipped: 'would be skipped',
+  },
+  nl: {
+    sent: 'zou worden verzonden',
+    printList: 'zou op de printlijst komen',
+    scheduled: 'zou worden ingepland',
+    review: 'zou wachten op controle',
+    mailing: 'e-mail onderweg',
+    failed: 'zou mislukken',
+    ignored: 'zou worden genegeerd',
+    optedOut: 'zou blijven liggen (uitgezet)',
+    busy: 'bezig',
+    skipped: 'zou worden overgeslagen',
+  },
+};
+
 let lang = 'en';
 
 export function setLanguage(l) {
@@ -159,4 +189,9 @@ export const language = () => lang;
 export function t(key, values = {}) {
   const text = WORDS[lang][key] ?? WORDS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+}
+
+/** What a plan says would happen to an invoice with this outcome. */
+export function forecastOf(outcome) {
+  return FORECAST[lang][outcome] ?? FORECAST.en[outcome] ?? outcome;
 }

@@ -1,19 +1,12 @@
 /**
  * A dry run (`npm start -- --dry-run`, decision 0066): every open invoice of every enabled administration is
- * decided by the same rules as a dispatch (src/domain), from the same reads, and reported as the line a
- * dispatch would print. Nothing is printed in Exact and nothing is written: no row is created or patched,
- * no ledger entry is made, nothing is enqueued, nobody is notified.
+ * decided as a dispatch decides it (rules 1–3, then dispatch/decide.ts `decideOnExact`), from the same reads,
+ * and reported as the line a dispatch would print. Nothing is printed in Exact and nothing is written: no row
+ * is created or patched, no ledger entry is made, nothing is enqueued, nobody is notified.
  */
-import { decideWithExact, decideWithoutExact, explain, gate, storedOutcome } from '../domain';
-import type {
-  AdministrationFacts,
-  Decision,
-  DecisionInput,
-  Language,
-  LicenceCheck,
-  RelationFacts,
-} from '../domain/types';
-import { peppolAnswer } from './dispatch/peppol';
+import { decideWithoutExact, explain, gate, storedOutcome, type InputBeforeExact } from '../domain';
+import type { AdministrationFacts, Decision, Language, LicenceCheck, RelationFacts } from '../domain/types';
+import { decideOnExact, refusalOf } from './dispatch/decide';
 import { PeppolUnavailableError } from './peppol/errors';
 import type { PeppolReceivers } from './peppol/ports';
 import type { DispatchLine, TenantContext } from './dispatch';
@@ -152,14 +145,8 @@ export async function judge(
     };
   if (g.kind === 'busy' || g.kind === 'confirm')
     return { line: line('busy', entry.channel, 'busy', BUSY), decision: null };
-  const input = { ...factsOf(item), licence: j.licence, now: j.now };
-  const first = decideWithoutExact(input);
-  let decision: Decision;
-  try {
-    decision =
-      first.kind === 'decided' ? first.decision : await withExact(deps, input, inv, first.administration);
-  } catch (err) {
-    if (!(err instanceof PeppolUnavailableError)) throw err;
+  const decision = await decisionOf(deps, { ...factsOf(item), licence: j.licence, now: j.now }, inv);
+  if (decision === null) {
     const why = 'the Peppol network could not be asked; a dispatch retries later';
     return { line: line('skipped', null, 'skipped', why), decision: null };
   }
@@ -171,22 +158,29 @@ export async function judge(
   };
 }
 
-/** Rules 4–13 as a dispatch makes them, the Peppol network asked where the channel choice consults it. */
-async function withExact(
+/**
+ * The dispatch's own decision (rules 1–3, then dispatch/decide.ts `decideOnExact`), on the mirrored relation: a
+ * plan reads no Exact account (decision 0095). Null: the Peppol network could not be asked.
+ */
+async function decisionOf(
   deps: Pick<DryRunDeps, 'peppol'>,
-  input: Omit<DecisionInput, 'invoice'> & { invoice: Omit<DecisionInput['invoice'], 'exactStatus'> },
+  input: InputBeforeExact,
   inv: ExactInvoiceState,
-  administration: AdministrationFacts,
-): Promise<Decision> {
-  const full = {
-    ...input,
-    invoice: { ...input.invoice, exactStatus: inv.status, creditNote: inv.creditNote },
-  };
-  const peppol = await peppolAnswer(deps.peppol, full, administration);
-  return decideWithExact(peppol === undefined ? full : { ...full, peppol }, administration);
+): Promise<Decision | null> {
+  const first = decideWithoutExact(input);
+  if (first.kind === 'decided') return first.decision;
+  try {
+    return await decideOnExact(deps.peppol, input, inv, first.administration);
+  } catch (err) {
+    if (err instanceof PeppolUnavailableError) return null;
+    throw err;
+  }
 }
 
-/** What a dispatch would record for the decision (see dispatch/decide.ts `act` and dispatch/print.ts). */
+/**
+ * What a dispatch would record for the decision: a refusal as `act` in dispatch/decide.ts records it; a send as
+ * scheduled (its instant ahead), waiting for review, or as Exact's print would settle it (dispatch/print.ts).
+ */
 function wouldBe(
   decision: Decision,
   now: Date,
@@ -195,9 +189,8 @@ function wouldBe(
   channel: string | null;
   reason: Exclude<Decision['reason'], 'ready'> | 'sent' | 'on_print_list' | 'email_review';
 } {
-  if (decision.kind === 'fail') return { state: 'failed', channel: null, reason: decision.reason };
-  if (decision.kind === 'optedOut') return { state: 'optedOut', channel: null, reason: decision.reason };
-  if (decision.kind === 'ignore') return { state: 'ignored', channel: null, reason: decision.reason };
+  if (decision.kind !== 'send')
+    return { state: refusalOf(decision).state, channel: null, reason: decision.reason };
   const { channel, sendAt } = decision.plan;
   if (sendAt && sendAt > now) return { state: 'scheduled', channel, reason: 'scheduled' };
   if (decision.plan.dynamicsMail?.review) return { state: 'review', channel, reason: 'email_review' };

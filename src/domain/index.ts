@@ -51,6 +51,7 @@ export {
 export { explain, explainLicenceExpiry, languageFromCode, channelWord } from './messages';
 export { exactEmailRecipient, asExactHasIt, asMirrored, type RecipientInputs } from './receiver';
 export { decideCopy, type CopyDecision } from './copy';
+export { forecastOf, FORECAST_WIDTH } from './forecast';
 export {
   emailRouteOf,
   reviewOf,

@@ -1,6 +1,10 @@
-/** What `npm start` prints: one line per invoice outcome, and the summary. */
+/**
+ * What `npm start` prints: one line per invoice outcome, and the summary. A dry run prints a forecast: what
+ * would happen (`would be sent`), not what happened (decision 0146); its lines keep the machine value.
+ */
 import type { DispatchLine } from '../app/dispatch';
 import { formatLine } from '../composition/createRuntime';
+import { FORECAST_WIDTH, forecastOf } from '../domain/forecast';
 
 export type Out = (line: string) => void;
 
@@ -15,7 +19,7 @@ export interface Printer {
   lines: DispatchLine[];
 }
 
-export function createPrinter(out: Out): Printer {
+export function createPrinter(out: Out, forecast = false): Printer {
   const printed = new Map<string, string>();
   const lines: DispatchLine[] = [];
   return {
@@ -27,20 +31,21 @@ export function createPrinter(out: Out): Printer {
       if (printed.get(key) === sig) return;
       printed.set(key, sig);
       lines.push(line);
-      out(`${line.tenantId.padEnd(10)} ${formatLine(line)}`);
+      const shown = forecast ? { ...line, outcome: forecastOf(line.outcome).padEnd(FORECAST_WIDTH) } : line;
+      out(`${line.tenantId.padEnd(10)} ${formatLine(shown as DispatchLine)}`);
     },
     header() {
       out(
-        `${'tenant'.padEnd(10)} ${'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`,
+        `${'tenant'.padEnd(10)} ${forecast ? 'forecast'.padEnd(FORECAST_WIDTH) : 'outcome'.padEnd(9)} ${'invoice'.padEnd(34)} ${'relation'.padEnd(26)} ${'channel'.padEnd(7)} reason`,
       );
     },
     summary() {
-      printSummary(lines, out);
+      printSummary(lines, out, forecast);
     },
   };
 }
 
-function printSummary(lines: DispatchLine[], out: Out): void {
+function printSummary(lines: DispatchLine[], out: Out, forecast: boolean): void {
   const latest = new Map<string, DispatchLine>();
   for (const l of lines) latest.set(`${l.tenantId}:${l.invoiceId}`, l);
   const byOutcome = new Map<string, number>();
@@ -52,7 +57,9 @@ function printSummary(lines: DispatchLine[], out: Out): void {
   // A fixed order (the lines arrive in whatever order the sessions finish): the same run, the same summary.
   const rank = (k: string) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
   const counts = [...byOutcome].sort(([a], [b]) => rank(a) - rank(b));
-  out(`\nSummary: ${latest.size} invoices — ${counts.map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  const word = forecast ? forecastOf : (k: string) => k;
+  const title = forecast ? 'Forecast' : 'Summary';
+  out(`\n${title}: ${latest.size} invoices — ${counts.map(([k, v]) => `${v} ${word(k)}`).join(', ')}`);
   out(
     `Reasons: ${[...byReason]
       .sort()

@@ -56,7 +56,7 @@ type Host = Awaited<ReturnType<typeof startHttpHost>>;
 export async function startLocal(options: LocalStartOptions): Promise<RunningLocal> {
   const env = LocalEnvSchema.parse(options.env);
   const log = options.log ?? createLogger(consoleSink, env.AUTOINVOICE_LOG);
-  const printer = createPrinter(options.out);
+  const printer = createPrinter(options.out, options.dryRun === true);
   const source = readSettingsSource(options.cwd, options.env);
   // As `func start`: PORT, else the file's Host.LocalHttpPort, else 7071.
   const port = env.PORT ?? source.localHttpPort ?? DEFAULT_PORT;

@@ -1,4 +1,4 @@
-import { CALLS_PER_INVOICE, estimate } from '../../src/app/operator/eta';
+import { CALLS_PER_INVOICE, estimate, estimateAcross } from '../../src/app/operator/eta';
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 30);
 const budget = (minutely: number, daily: number, resetInMs = 30_000) => ({
@@ -16,9 +16,9 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
   });
 
   test('when the batch needs three more minutes of calls, then the ETA is the reset plus two minutes', () => {
-    // 200 invoices × 1.02 = 204 calls: 24 now, 60 after the reset at +30 s, then 60, 60 → 30 + 2 × 60 s.
-    expect(Math.ceil(200 * CALLS_PER_INVOICE)).toBe(204);
-    expect(estimate(200, budget(24, 5000), NOW)).toEqual({
+    // 200 invoices × 1.04 = 208 calls: 28 now, 60 after the reset at +30 s, then 60, 60 → 30 + 2 × 60 s.
+    expect(Math.ceil(200 * CALLS_PER_INVOICE)).toBe(208);
+    expect(estimate(200, budget(28, 5000), NOW)).toEqual({
       seconds: 150,
       beyondDailyBudget: 0,
       limitedBy: 'minutely',
@@ -26,8 +26,9 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
   });
 
   test('when the day’s remaining budget is smaller than the batch, then the rest is counted as waiting for tomorrow', () => {
+    // 104 calls wanted, 51 left today: the other 53 calls are 51 invoices' worth.
     const eta = estimate(100, budget(60, 51), NOW);
-    expect(eta.beyondDailyBudget).toBe(50);
+    expect(eta.beyondDailyBudget).toBe(51);
     expect(eta.limitedBy).toBe('daily');
     expect(eta.seconds).toBe(0);
   });
@@ -35,5 +36,18 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
   test('when the batch so far was slower than the budget allows, then the observed pace bounds the ETA', () => {
     const eta = estimate(20, budget(60, 5000), NOW, { done: 10, elapsedMs: 5_000 });
     expect(eta).toEqual({ seconds: 10, beyondDailyBudget: 0, limitedBy: 'observed' });
+  });
+
+  test('when the invoices are in two administrations, then each is counted in its own budget and the times add up', () => {
+    // 200 invoices in one division (150 s, as above) and 100 in another whose day has 51 calls left.
+    const eta = estimateAcross(
+      [
+        { invoices: 200, budget: budget(28, 5000) },
+        { invoices: 100, budget: budget(60, 51) },
+      ],
+      NOW,
+    );
+    expect(eta).toEqual({ seconds: 150, beyondDailyBudget: 51, limitedBy: 'daily' });
+    expect(estimateAcross([], NOW)).toEqual({ seconds: 0, beyondDailyBudget: 0, limitedBy: 'minutely' });
   });
 });

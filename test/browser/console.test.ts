@@ -10,7 +10,7 @@ import { demoGuid, invoices } from '../../sandbox/seed/demo';
 import { editRow } from '../component/helpers';
 import { useLocalStack } from '../support/localStack';
 import { middayClock } from '../support/middayClock';
-import { CHROMIUM, HAVE_CHROMIUM, launch, rowsOf, shot, shotOf, textMatches } from './support';
+import { CHROMIUM, HAVE_CHROMIUM, launch, rowsOf, shot, shotOf, textMatches, until } from './support';
 
 if (!HAVE_CHROMIUM) console.warn(`browser tests skipped: ${CHROMIUM} is absent (apt-get install chromium)`);
 const suite = HAVE_CHROMIUM ? describe : describe.skip;
@@ -65,20 +65,38 @@ suite('the operator console in Chromium', () => {
     const rows = await planOf(A);
     const open = invoices.filter((i) => i.admin === 'A' && (i.exactStatus ?? 20) === 20);
     expect(rows).toHaveLength(open.length);
+    // A forecast, not a report (decision 0146): nothing went out, so nothing reads "sent".
     expect(await page.textContent('#plan-counts')).toBe(
-      '29 open invoices: 18 sent, 4 ignored, 4 failed, 2 printList, 1 optedOut',
+      '29 open invoices: 18 would be sent, 4 would be ignored, 4 would fail, 2 would go on print list, ' +
+        '1 would stay (opted out)',
     );
+    expect(new Set(rows.map((r) => r[2]))).toEqual(
+      new Set([
+        'would be sent',
+        'would be ignored',
+        'would fail',
+        'would go on print list',
+        'would stay (opted out)',
+      ]),
+    );
+    // The machine value beside it, which the dispatch's ledger states are compared with.
     const predicted: string[][] = [];
     for (const tr of await page.locator('#plan-items tbody tr').all())
-      predicted.push([
-        (await tr.getAttribute('data-invoice-id'))!,
-        (await tr.locator('td').nth(2).textContent())!,
-      ]);
+      predicted.push([(await tr.getAttribute('data-invoice-id'))!, (await tr.getAttribute('data-outcome'))!]);
     await shot(page, '2-plan');
     expect(env.stack.exact.prints()).toHaveLength(0);
 
+    // Every text the batch's status line takes, to see the ETA the page shows while the batch runs.
+    await page.evaluate(`(() => {
+      const el = document.querySelector('#batch-status');
+      window.statusTexts = [];
+      new MutationObserver(() => window.statusTexts.push(el.textContent)).observe(el, { childList: true });
+    })()`);
     const summary = await sendAll(A);
     expect(await page.getAttribute('#batch-progress', 'value')).toBe('100');
+    const texts = (await page.evaluate('window.statusTexts')) as string[];
+    expect(texts).toContainEqual(expect.stringMatching(/^0 of 29 \(0 %\), about \d+ (s|min) left$/));
+    expect(texts.at(-1)).toBe('Done: 29 of 29 (100 %)');
     await shot(page, '3-batch-done');
     await shotOf(page, '#batch', '3-batch-section');
     const states = new Map(
@@ -159,8 +177,8 @@ suite('the operator console in Chromium', () => {
     const rows = await rowsOf(page, '#plan-items');
     expect(rows.map((r) => [r[2], r[7]!.includes('before the activation date')])).toEqual(
       expect.arrayContaining([
-        ['ignored', true],
-        ['sent', false],
+        ['would be ignored', true],
+        ['would be sent', false],
       ]),
     );
     await shot(page, '5-activated');
@@ -190,9 +208,41 @@ suite('the operator console in Chromium', () => {
     await shot(page, '6-resent');
   }, 60_000);
 
+  test('when the invoice list is filtered by status or searched, then only those invoices are listed, with their messages', async () => {
+    const list = (ok: (rows: string[][]) => boolean) => until(() => rowsOf(page, '#invoice-list'), ok);
+    await page.selectOption('#invoices-admin', String(A));
+    await page.selectOption('#invoices-state', '');
+    await page.fill('#invoices-search', '');
+    await page.click('#invoices-show');
+    expect(await list((r) => r.length === 29)).toHaveLength(29);
+    await page.selectOption('#invoices-state', 'failed');
+    await page.click('#invoices-show');
+    const failed = await list((r) => r.length < 29);
+    expect(failed.map((r) => r[4]).sort()).toEqual([
+      'email_missing',
+      'exact_channel_error',
+      'peppol_id_missing',
+      'peppol_not_registered',
+    ]);
+    expect(failed.every((r) => r[2] === 'failed' && r[5]!.length > 20)).toBe(true);
+    await page.selectOption('#invoices-state', '');
+    await page.fill('#invoices-search', 'geen mail');
+    await page.click('#invoices-show');
+    const found = await list((r) => r.length === 1);
+    expect(found.map((r) => r.slice(0, 5))).toEqual([
+      ['SO-5019', 'Geen Mail BV', 'failed', '-', 'email_missing'],
+    ]);
+    await shotOf(page, '#invoices', '6-invoices-searched');
+  }, 30_000);
+
   test('when Dutch is chosen, then the page speaks Dutch, and the keyboard reaches the skip link first', async () => {
     await page.selectOption('#language', 'nl');
     expect(await page.textContent('#dashboard-h')).toBe('Overzicht');
+    // The plan on the page is said again in Dutch, still as a forecast.
+    expect(await page.textContent('#plan-counts')).toMatch(
+      /^2 openstaande facturen: 1 zou worden verzonden, 1 zou worden genegeerd$/,
+    );
+    expect(await page.textContent('#batch-status')).toMatch(/^Klaar: \d+ van \d+ \(100 %\)$/);
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await shot(page, '7-dutch');
     await shotOf(page, '#dashboard', '7-dutch-dashboard');

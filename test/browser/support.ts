@@ -50,3 +50,13 @@ export async function textMatches(page: Page, selector: string, re: RegExp): Pro
     [selector, re.source, re.flags],
   );
 }
+
+/** Reads until `ok` holds (the page updates after a fetch), then answers the last read. */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

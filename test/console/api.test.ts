@@ -183,6 +183,21 @@ describe('the operator API on the local host', () => {
     expect(sent.byOutcome).toEqual({ ignored: 1, sent: 1 });
   }, 60_000);
 
+  test('when a person moves the activation date back before the backlog, then the plan includes the older invoice and a batch sends it', async () => {
+    const invoiceId = demoGuid('invoice:I38').toLowerCase();
+    const preview = (await api(`plan?division=${C}&since=${isoDay(-60)}`)).body;
+    expect(preview.items.find((i) => i.invoiceId === invoiceId)).toMatchObject({ outcome: 'sent' });
+    expect(env.stack.exact.prints().filter((p) => p.invoiceId.toLowerCase() === invoiceId)).toHaveLength(0);
+    const { body } = await post('activate', { division: C, since: isoDay(-60) });
+    expect(body.backlog).toEqual([]);
+    const sent = (await post('dispatch', { division: C })).body;
+    expect(sent.lines.find((l) => l.invoiceId === invoiceId)).toMatchObject({
+      outcome: 'sent',
+      reason: 'sent',
+    });
+    expect(env.stack.exact.prints().filter((p) => p.invoiceId.toLowerCase() === invoiceId)).toHaveLength(1);
+  }, 60_000);
+
   test('when a batch is asked as Server-Sent Events, then progress events reach 100 % and a summary closes the stream', async () => {
     const res = await fetch(`${host.url}/api/console/dispatch`, {
       method: 'POST',
@@ -206,6 +221,8 @@ describe('the operator API on the local host', () => {
     const actions = body.actions.map((a) => `${a.who} ${a.action} ${a.target} ${a.outcome}`);
     expect(actions).toEqual([
       'local dispatch 100002 ok',
+      'local dispatch 100003 ok',
+      'local activate 100003 ok',
       'local dispatch 100003 ok',
       'local activate 100003 ok',
       'local resend 1 rows ok',

@@ -128,4 +128,14 @@ describe('signing in to the operator console in Azure', () => {
     const r = await authorise(req, settings);
     expect(r.ok ? 200 : r.response.status).toBe(401);
   });
+
+  test('when only a function key is sent (header or ?code=), then 401: a function key is not a person', async () => {
+    const withKey = new HttpRequest({
+      method: 'GET',
+      url: 'https://autoinvoice.azurewebsites.net/api/console/status?code=fn-key-123',
+      headers: { 'x-functions-key': 'fn-key-123' },
+    });
+    const r = await authorise(withKey, settings);
+    expect(r.ok ? 200 : r.response.status).toBe(401);
+  });
 });

@@ -125,9 +125,13 @@ describe('npm start without settings', () => {
       // The open invoices of the enabled administrations: the real run's 58 less the 2 of the switched-off
       // administration, the row without one, the draft and the processed invoice; Postbox Kapot BV forecast sent
       // (only Exact's print finds its missing postbox).
+      // Printed as a forecast (decision 0146): "would be sent", never "sent"; the lines keep the machine value.
       expect(out).toContain(
-        '\nSummary: 53 invoices — 27 sent, 15 ignored, 2 scheduled, 5 failed, 2 printList, 1 optedOut, 1 review',
+        '\nForecast: 53 invoices — 27 would be sent, 15 would be ignored, 2 would be scheduled, 5 would fail, ' +
+          '2 would go on print list, 1 would stay (opted out), 1 would wait for review',
       );
+      expect(out.filter((l) => /^\S+ +(sent|failed|ignored) /.test(l))).toEqual([]);
+      expect(out.filter((l) => /^\S+ +would be sent +/.test(l))).toHaveLength(27);
     } finally {
       await local.stop();
     }

@@ -91,7 +91,7 @@ describe('npm start with a local.settings.json naming every service', () => {
       const lines = local.printer.lines;
       expect(lines.length).toBeGreaterThan(10);
       expect(lines.filter((l) => l.outcome === 'sent').length).toBeGreaterThan(0);
-      expect(out.some((l) => l.trimStart().startsWith(`Summary: ${lines.length} invoices`))).toBe(true);
+      expect(out.some((l) => l.trimStart().startsWith(`Forecast: ${lines.length} invoices`))).toBe(true);
       expect(services.exact.prints()).toHaveLength(0);
       expect(JSON.stringify(invoiceRows())).toBe(rowsBefore);
       const dvCalls = services.dataverse.requests().slice(dvBefore);

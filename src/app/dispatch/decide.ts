@@ -2,13 +2,14 @@
  * Step 3 — decide, for one invoice: what its ledger entry allows (gate), then the decision (rules 4–13 once
  * Exact's status is known), then what the decision asks: record it, schedule it, or print it now.
  */
-import { afterLostAnswer, decideWithExact, storedOutcome } from '../../domain';
+import { afterLostAnswer, decideWithExact, storedOutcome, type InputBeforeExact } from '../../domain';
 import {
   EXACT_STATUS,
   type AdministrationFacts,
   type Decision,
   type ExactReceiver,
 } from '../../domain/types';
+import type { PeppolReceivers } from '../peppol/ports';
 import type { ExactInvoiceState } from '../ports';
 import { rowsRequest, scheduleRow } from '../requests';
 import { factsOf } from './load';
@@ -90,26 +91,39 @@ async function decideNow(
   receiver: ExactReceiver | undefined,
 ): Promise<Decision> {
   const input = { ...factsOf(it), licence: run.licence, now: run.deps.clock.now(), receiver };
+  const decision = await decideOnExact(run.deps.peppol, input, exact, administration);
+  return adoptFoundPeppolId(run, it.division, receiver, decision);
+}
+
+/**
+ * The decision itself (rules 4–13), as a dispatch and a dry run both make it (src/app/dryRun.ts): Exact's
+ * status and credit-note flag, and the Peppol network's answer where the channel choice needs it. Writes
+ * nothing; `undefined` = the invoice is not in Exact.
+ */
+export async function decideOnExact(
+  peppol: PeppolReceivers | undefined,
+  input: InputBeforeExact,
+  exact: ExactInvoiceState | undefined,
+  administration: AdministrationFacts,
+): Promise<Decision> {
   const exactStatus = exact ? exact.status : null;
   const creditNote = exact?.creditNote;
   const full = { ...input, invoice: { ...input.invoice, exactStatus, creditNote } };
-  const peppol = await peppolAnswer(run.deps.peppol, full, administration);
-  const decision = decideWithExact(peppol === undefined ? full : { ...full, peppol }, administration);
-  return adoptFoundPeppolId(run, it.division, receiver, decision);
+  const answer = await peppolAnswer(peppol, full, administration);
+  return decideWithExact(answer === undefined ? full : { ...full, peppol: answer }, administration);
+}
+
+/** What a decision not to send records: fail, opted out or ignore (`act` below; a dry run reports it). */
+export function refusalOf(decision: Exclude<Decision, { kind: 'send' }>) {
+  if (decision.kind === 'fail') return { event: 'decidedFail', state: 'failed' } as const;
+  if (decision.kind === 'optedOut') return { event: 'decidedOptOut', state: 'optedOut' } as const;
+  return { event: 'decidedIgnore', state: 'ignored' } as const;
 }
 
 async function act(run: Run, it: Item, decision: Decision): Promise<DispatchLine> {
   if (decision.kind !== 'send') {
-    const state = decision.kind === 'fail' ? 'failed' : decision.kind === 'optedOut' ? 'optedOut' : 'ignored';
-    const event =
-      decision.kind === 'fail'
-        ? 'decidedFail'
-        : decision.kind === 'optedOut'
-          ? 'decidedOptOut'
-          : 'decidedIgnore';
     return record(run, it, {
-      event,
-      state,
+      ...refusalOf(decision),
       reason: decision.reason,
       facts: decision.facts,
       channel: null,

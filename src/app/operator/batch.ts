@@ -6,7 +6,7 @@
 import { dispatchBatch, type BatchProgress } from '../batch';
 import type { DispatchLine } from '../dispatch';
 import { audited } from './audit';
-import { estimate, type Eta } from './eta';
+import { estimateAcross, type Eta } from './eta';
 import { administrationOf } from './plan';
 import { OperatorInputError, type OperatorDeps, type OperatorTenant } from './ports';
 
@@ -35,16 +35,6 @@ export async function runBatch(
   if (order.division === undefined && (order.rowIds ?? []).length === 0)
     throw new OperatorInputError('name an administration or at least one row');
   const admin = order.division !== undefined ? await administrationOf(t, order.division) : null;
-  const budgetDivision = admin?.division ?? order.division ?? 0;
-  const started = deps.clock.now().getTime();
-  const event = (p: BatchProgress): BatchEvent => {
-    const now = deps.clock.now().getTime();
-    const eta = estimate(p.total - p.done, t.budget(budgetDivision), now, {
-      done: p.done,
-      elapsedMs: now - started,
-    });
-    return { ...p, percent: p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100), eta };
-  };
   const target = {
     tenantId: t.name,
     ...(admin ? { administrationId: admin.id } : {}),
@@ -60,9 +50,47 @@ export async function runBatch(
       target: admin ? String(admin.division) : `${order.rowIds?.length ?? 0} rows`,
     },
     async () => {
+      const event = eventsOf(deps, t, admin?.division ?? null, await divisionsOfRows(t, order.rowIds));
       const result = await dispatchBatch(t.deps, target, (p) => onEvent(event(p)));
       return { ...event(result), lines: result.lines };
     },
     (r) => ({ total: r.total, ...r.byOutcome }),
   );
+}
+
+/** Progress with its percentage and the ETA from the budgets of the divisions still to send in. */
+function eventsOf(
+  deps: OperatorDeps,
+  t: OperatorTenant,
+  division: number | null,
+  rowDivisions: Array<number | null>,
+): (p: BatchProgress) => BatchEvent {
+  const started = deps.clock.now().getTime();
+  return (p) => {
+    const now = deps.clock.now().getTime();
+    const left = new Map<number, number>();
+    const add = (d: number, n: number) => left.set(d, (left.get(d) ?? 0) + n);
+    // dispatchBatch sends the rows named first, in their order, then the administration's own.
+    const rowsLeft = rowDivisions.slice(Math.min(p.done, rowDivisions.length));
+    for (const d of rowsLeft) if (d !== null) add(d, 1);
+    const adminLeft = p.total - p.done - rowsLeft.length;
+    if (division !== null && adminLeft > 0) add(division, adminLeft);
+    const parts = [...left].map(([d, invoices]) => ({ invoices, budget: t.budget(d) }));
+    const eta = estimateAcross(parts, now, { done: p.done, elapsedMs: now - started });
+    return { ...p, percent: p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100), eta };
+  };
+}
+
+/**
+ * The division of each row named, in the batch's order (one Dataverse read per 50 rows): a selection's ETA is
+ * counted in its own administrations' budgets (decision 0145). A row that no longer exists costs no Exact call.
+ */
+async function divisionsOfRows(
+  t: OperatorTenant,
+  rowIds: string[] | undefined,
+): Promise<Array<number | null>> {
+  const unique = [...new Set(rowIds ?? [])];
+  if (unique.length === 0) return [];
+  const contexts = await t.deps.records.loadContexts(unique);
+  return unique.map((id) => contexts.get(id.toLowerCase())?.administration?.division ?? null);
 }

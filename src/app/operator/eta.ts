@@ -1,13 +1,15 @@
 /**
- * How long a batch still takes, from the administration's remaining Exact budget (issue 18): Exact allows
- * `minutely.limit` calls a minute and `daily.limit` a day per division (PRODUCT.md §7); a batch spends about
- * 1 + 1/50 calls per invoice (one print each, one status confirmation per 50: docs/PERFORMANCE.md). Invoices
- * beyond the day's remaining budget are not sent in this batch: they wait for the next day's budget
- * (daily_budget_exhausted) and are counted apart. Pure.
+ * How long a batch still takes, from the remaining Exact budget of the administrations it sends in (issue 18):
+ * Exact allows `minutely.limit` calls a minute and `daily.limit` a day per division (PRODUCT.md §7); a batch
+ * spends about 1 + 2/50 calls per invoice (one print each; per chunk of 50 one status confirmation and one read
+ * of the receivers' accounts, decision 0095 — the sweep path's 1.043 in docs/PERFORMANCE.md).
+ * Invoices beyond a division's remaining daily budget are not sent in this batch: they wait for the next day's
+ * budget (daily_budget_exhausted) and are counted apart. A batch sends one division after the other, so the
+ * divisions' times add up (decision 0145). Pure.
  */
 import type { ExactBudget } from './ports';
 
-export const CALLS_PER_INVOICE = 1 + 1 / 50;
+export const CALLS_PER_INVOICE = 1 + 2 / 50;
 
 export interface Eta {
   /** Seconds until the invoices within today's budget are done. */
@@ -18,18 +20,39 @@ export interface Eta {
   limitedBy: 'minutely' | 'daily' | 'observed';
 }
 
+/** The invoices still to send in one division, and that division's budget. */
+export interface EtaPart {
+  invoices: number;
+  budget: ExactBudget;
+}
+
 export function estimate(
   remainingInvoices: number,
   budget: ExactBudget,
   nowMs: number,
   observed?: { done: number; elapsedMs: number },
 ): Eta {
-  const wanted = Math.ceil(remainingInvoices * CALLS_PER_INVOICE);
-  const callsToday = Math.min(wanted, Math.max(0, budget.daily.remaining));
-  const beyond = Math.ceil((wanted - callsToday) / CALLS_PER_INVOICE);
-  const fromBudget = minutelySeconds(callsToday, budget, nowMs);
+  return estimateAcross([{ invoices: remainingInvoices, budget }], nowMs, observed);
+}
+
+/** The ETA of invoices in several divisions, each within its own budget, sent one division after the other. */
+export function estimateAcross(
+  parts: EtaPart[],
+  nowMs: number,
+  observed?: { done: number; elapsedMs: number },
+): Eta {
+  let fromBudget = 0;
+  let beyond = 0;
+  let remaining = 0;
+  for (const p of parts) {
+    const wanted = Math.ceil(p.invoices * CALLS_PER_INVOICE);
+    const callsToday = Math.min(wanted, Math.max(0, p.budget.daily.remaining));
+    beyond += Math.ceil((wanted - callsToday) / CALLS_PER_INVOICE);
+    fromBudget += minutelySeconds(callsToday, p.budget, nowMs);
+    remaining += p.invoices;
+  }
   const rate = observed && observed.done > 0 ? observed.elapsedMs / observed.done : 0;
-  const fromObserved = (rate * Math.max(0, remainingInvoices - beyond)) / 1000;
+  const fromObserved = (rate * Math.max(0, remaining - beyond)) / 1000;
   const limitedBy: Eta['limitedBy'] =
     fromObserved > fromBudget ? 'observed' : beyond > 0 ? 'daily' : 'minutely';
   return { seconds: Math.round(Math.max(fromBudget, fromObserved)), beyondDailyBudget: beyond, limitedBy };
