@@ -197,6 +197,11 @@ async function main(): Promise<void> {
   const sweepRealSeconds = (performance.now() - t0) / 1000;
   const sweep = await sb.callsOf(w2, await sb.window(), sweepDivisions);
   const rate = await sb.rate(w2.exact, sweepDivisions, 60);
+  // The next quarter-hour sweep: its listing, and the invoice numbers of the prints no status call carried.
+  const w2b = await sb.window();
+  await requestSweeps(stack.runtime, () => ({ run: true, full: false }));
+  await stack.queue.idle();
+  const readBack = await sb.callsOf(w2b, await sb.window(), sweepDivisions);
 
   // 3. Webhook acknowledgement: Update events at a fixed rate against the real HTTP host, workers running.
   await speed(1);
@@ -242,6 +247,17 @@ async function main(): Promise<void> {
     // The sweep path with a day's master-data sync of its administrations (issue 14's ≤ 1.05 figure).
     exactCallsPerInvoiceSweepWithSync: round((sweep.exactCalls + syncCalls.exactCalls) / sweep.sent, 3),
     dailySync: { kind: daily.kind, exactCallsSweepAdministrations: syncCalls.exactCalls },
+    // Everything the sweep path costs for these invoices: the sweep, the next sweep (numbers read back)
+    // and a day's master-data sync (decision 0152).
+    exactCallsPerInvoiceSweepAll: round(
+      (sweep.exactCalls + readBack.exactCalls + syncCalls.exactCalls) / sweep.sent,
+      3,
+    ),
+    nextSweep: {
+      exactCalls: readBack.exactCalls,
+      byKind: readBack.exactCallsByKind,
+      dataverseCalls: readBack.dataverseCalls,
+    },
     // Peppol lookups that reached the network on the sweep path (the cache answers the rest): issue 16.
     peppolLookupsPerInvoiceSweep: round(peppolLookups / sweep.sent, 3),
     peppolLookupsPerReceiverSweep: round(peppolLookups / Math.max(1, peppolReceivers), 3),

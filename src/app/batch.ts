@@ -1,6 +1,6 @@
 import { dispatchInvoices, type DispatchDeps, type DispatchLine } from './dispatch';
 import type { TenantDirectory } from './ports';
-import { enqueueBatchChunk, rowsRequest } from './requests';
+import { enqueueBatchChunk, ROWS_PER_BATCH, rowsRequest } from './requests';
 import { rowsForOpenInvoices } from './sweepRows';
 
 export interface BatchDeps extends DispatchDeps {
@@ -28,7 +28,7 @@ export interface BatchProgress {
 }
 
 /** Invoices per dispatch call: one Exact status confirmation covers the chunk (as the sweep's batches). */
-const CHUNK = 50;
+const CHUNK = ROWS_PER_BATCH;
 
 /**
  * Dispatches a list of invoices or a whole administration now, in this process, reporting progress after

@@ -94,6 +94,8 @@ export interface ExactGateway {
   ): Promise<DeliveryEvidence>;
   /** Open (status 20) invoices through the bulk endpoint, following `__next`. */
   listOpenInvoices(division: number): AsyncIterable<ExactInvoiceState>;
+  /** Processed (status 50) invoices modified since `since`, through the bulk endpoint (1,000 a page). */
+  listProcessedSince(division: number, since: Date): AsyncIterable<ExactInvoiceState>;
 }
 
 // ───────────────────────────── Dataverse ─────────────────────────────

@@ -1,6 +1,6 @@
 import type { TenantContext } from './dispatch';
 import type { Clock, DispatchQueue, Ledger, TenantDirectory } from './ports';
-import { enqueueRowBatches } from './requests';
+import { enqueueRowBatches, ROWS_PER_BATCH } from './requests';
 
 /**
  * After an Exact connection is re-established, the invoices that failed only because it was lost
@@ -15,7 +15,7 @@ export async function resumeAfterReconnect(
     queue: DispatchQueue;
     clock: Clock;
   },
-  batchSize = 50,
+  batchSize = ROWS_PER_BATCH,
 ): Promise<number> {
   const now = deps.clock.now();
   let count = 0;

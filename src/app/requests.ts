@@ -123,6 +123,12 @@ export async function scheduleRow(
 }
 
 /**
+ * Rows per dispatch batch (sweep, resend after reconnect, a person's batch): Exact's 60-row page, so one
+ * status call confirms a whole batch and one accounts read covers its receivers (decisions 0095, 0152).
+ */
+export const ROWS_PER_BATCH = 60;
+
+/**
  * Enqueues rows of one administration in batches (one Exact status call confirms a batch), on the
  * administration's session. Ids name the cause and the instant, so a repeated call collapses.
  */
@@ -132,7 +138,7 @@ export async function enqueueRowBatches(
   rowIds: string[],
   trigger: DispatchTrigger,
   now: Date,
-  batchSize = 50,
+  batchSize = ROWS_PER_BATCH,
 ): Promise<number> {
   let n = 0;
   for (let i = 0; i < rowIds.length; i += batchSize) {

@@ -2,7 +2,7 @@ import { leftBehind, sweepWants, wallTimeAt } from '../domain';
 import type { AdministrationFacts } from '../domain/types';
 import { writeWithNumbers, type TenantContext } from './dispatch';
 import { enqueueRowBatches } from './requests';
-import { chunks, rowsForOpenInvoices } from './sweepRows';
+import { rowsForOpenInvoices } from './sweepRows';
 import type {
   Clock,
   DispatchQueue,
@@ -156,27 +156,53 @@ async function sweepAdministration(
 /** How far back the sweep looks at sent invoices (pending writebacks, invoice numbers): it runs every 15 minutes. */
 const RECENT_SENT_MS = 2 * 86_400_000;
 
-/** Invoice numbers the workers' piggyback did not pick up: one Exact status call per call's worth of invoices. */
+/**
+ * Invoice numbers the workers' piggyback did not pick up: one status call for up to a call's worth of
+ * invoices, else Exact's processed invoices through the bulk endpoint (1,000 a page), and their rows written
+ * in one Dataverse request (decision 0152).
+ */
 async function readBackInvoiceNumbers(
   deps: SweepDeps,
   division: number,
   recentSent: LedgerEntry[],
 ): Promise<void> {
   const pending = recentSent.filter((e) => e.invoiceNumber === null);
-  for (const chunk of chunks(pending, deps.exact.statusesPerCall)) {
-    const found = await deps.exact.confirmStatuses(
-      division,
-      chunk.map((e) => e.key.invoiceId),
-    );
-    // One Dataverse request for the chunk's rows; a row not written is read back at the next sweep.
-    await writeWithNumbers(
-      deps,
-      chunk.flatMap((entry) => {
-        const invoiceNumber = found.get(entry.key.invoiceId)?.invoiceNumber;
-        return invoiceNumber != null ? [{ entry, invoiceNumber }] : [];
-      }),
-    );
+  if (pending.length === 0) return;
+  const found =
+    pending.length <= deps.exact.statusesPerCall
+      ? await deps.exact.confirmStatuses(
+          division,
+          pending.map((e) => e.key.invoiceId),
+        )
+      : await processedAmong(deps.exact, division, pending);
+  // A row not written is read back at the next sweep (its ledger entry still has no number).
+  await writeWithNumbers(
+    deps,
+    pending.flatMap((entry) => {
+      const invoiceNumber = found.get(entry.key.invoiceId)?.invoiceNumber;
+      return invoiceNumber != null ? [{ entry, invoiceNumber }] : [];
+    }),
+  );
+}
+
+/** Exact's processed invoices since the oldest pending print, until every pending one is found. */
+async function processedAmong(
+  exact: ExactGateway,
+  division: number,
+  pending: LedgerEntry[],
+): Promise<Map<string, ExactInvoiceState>> {
+  const wanted = new Set(pending.map((e) => e.key.invoiceId.toLowerCase()));
+  const oldest = Math.min(...pending.map((e) => (e.sentOn ?? e.updatedAt).getTime()));
+  // Exact's Modified is its own local time: a day's margin covers any zone and clock skew.
+  const since = new Date(oldest - 86_400_000);
+  const found = new Map<string, ExactInvoiceState>();
+  for await (const inv of exact.listProcessedSince(division, since)) {
+    const id = inv.invoiceId.toLowerCase();
+    if (!wanted.has(id)) continue;
+    found.set(id, inv);
+    if (found.size === wanted.size) break;
   }
+  return found;
 }
 
 /** Whether this 5-minute timer tick is a sweep slot for a zone: every quarter hour, and 00:05 local (full). */

@@ -16,8 +16,8 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
   });
 
   test('when the batch needs three more minutes of calls, then the ETA is the reset plus two minutes', () => {
-    // 200 invoices × 1.04 = 208 calls: 28 now, 60 after the reset at +30 s, then 60, 60 → 30 + 2 × 60 s.
-    expect(Math.ceil(200 * CALLS_PER_INVOICE)).toBe(208);
+    // 200 invoices × (1 + 2/60) = 207 calls: 28 now, 60 after the reset at +30 s, then 60, 60 → 30 + 2 × 60 s.
+    expect(Math.ceil(200 * CALLS_PER_INVOICE)).toBe(207);
     expect(estimate(200, budget(28, 5000), NOW)).toEqual({
       seconds: 150,
       beyondDailyBudget: 0,
@@ -26,9 +26,9 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
   });
 
   test('when the day’s remaining budget is smaller than the batch, then the rest is counted as waiting for tomorrow', () => {
-    // 104 calls wanted, 51 left today: the other 53 calls are 51 invoices' worth.
+    // 104 calls wanted (100 × (1 + 2/60), rounded up), 51 left today: the other 53 calls are 52 invoices' worth.
     const eta = estimate(100, budget(60, 51), NOW);
-    expect(eta.beyondDailyBudget).toBe(51);
+    expect(eta.beyondDailyBudget).toBe(52);
     expect(eta.limitedBy).toBe('daily');
     expect(eta.seconds).toBe(0);
   });
@@ -47,7 +47,7 @@ describe('the ETA of a batch from the remaining Exact budget', () => {
       ],
       NOW,
     );
-    expect(eta).toEqual({ seconds: 150, beyondDailyBudget: 51, limitedBy: 'daily' });
+    expect(eta).toEqual({ seconds: 150, beyondDailyBudget: 52, limitedBy: 'daily' });
     expect(estimateAcross([], NOW)).toEqual({ seconds: 0, beyondDailyBudget: 0, limitedBy: 'minutely' });
   });
 });

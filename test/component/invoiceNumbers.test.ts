@@ -1,4 +1,6 @@
 import { dispatchInvoices } from '../../src/app/dispatch';
+import { sweepOneAdministration } from '../../src/app/sweep';
+import { sweepDeps } from '../../src/composition/runtime';
 import { demoGuid } from '../../sandbox/seed/demo';
 import { useLocalStack } from '../support/localStack';
 import { demoDeps, demoRow, quiet, rowsOf, sweepAll } from './helpers';
@@ -71,6 +73,40 @@ describe('invoice numbers read back after printing', () => {
     expect((await deps.ledger.get(key))?.invoiceNumber).toBe(
       env.stack.exact.invoice(100001, demoGuid('invoice:I14'))?.InvoiceNumber,
     );
+  });
+
+  test('when more prints wait for their number than one status call carries, then one bulk listing of processed invoices reads them all back and one Dataverse request writes them', async () => {
+    const keys = ['I12', 'I13'];
+    // One request: neither print's status call can carry the other's number.
+    await dispatchInvoices(demoDeps(env.stack), rowsOf(keys));
+    for (const key of keys) expect(demoRow(env.stack, key).eol_invoicenumber ?? null).toBeNull();
+    const rt = env.stack.runtime;
+    const tenant = rt.tenants.find((t) => t.name === 'demo')!;
+    const base = sweepDeps(rt, tenant);
+    // A status call that carries 1 id, so that 2 pending prints take the bulk path.
+    const exact = Object.create(base.exact, { statusesPerCall: { value: 1 } }) as typeof base.exact;
+    const queue = { enqueue: async () => undefined };
+    const exactFrom = env.stack.exact.requests().length;
+    const dvFrom = dataverseRequests();
+    await sweepOneAdministration({ ...base, exact, queue }, demoGuid('admin:A'), false);
+
+    const calls = env.stack.exact
+      .requests()
+      .slice(exactFrom)
+      .map((r) => `${r.method} ${r.path.replace(/^\/api\/v1\/\d+\//, '')}`);
+    // The open-invoice listing, then the processed ones since the oldest pending print: no status call.
+    expect(calls).toEqual(['GET bulk/SalesInvoice/SalesInvoices', 'GET bulk/SalesInvoice/SalesInvoices']);
+    // (The sweep's other $batch creates the rows of recurring invoices.)
+    const numberWrites = dataverseWrites(dvFrom).filter(
+      (r) =>
+        r.method === 'PATCH' || (r.body as Array<{ method: string }>).some((op) => op.method === 'PATCH'),
+    );
+    expect(numberWrites).toHaveLength(1);
+    expect(numberWrites[0]!.path).toMatch(/\$batch$/);
+    for (const key of keys)
+      expect(demoRow(env.stack, key).eol_invoicenumber).toBe(
+        env.stack.exact.invoice(100001, demoGuid(`invoice:${key}`))?.InvoiceNumber,
+      );
   });
 
   test('when no later dispatch comes, then the sweep reads the number back in one call for the batch', async () => {

@@ -210,6 +210,12 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
       return pages(division, path);
     },
 
+    listProcessedSince(division, since) {
+      // Exact's DateTime literal, without zone or fraction.
+      const filter = `Status eq 50 and Modified ge datetime'${since.toISOString().slice(0, 19)}'`;
+      return pages(division, `bulk/SalesInvoice/SalesInvoices?$select=${q(SELECT)}&$filter=${q(filter)}`);
+    },
+
     stats: () => ({ ...ctx.stats, byStatus: { ...ctx.stats.byStatus } }),
   };
 }

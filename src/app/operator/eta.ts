@@ -1,15 +1,16 @@
 /**
  * How long a batch still takes, from the remaining Exact budget of the administrations it sends in (issue 18):
  * Exact allows `minutely.limit` calls a minute and `daily.limit` a day per division (PRODUCT.md §7); a batch
- * spends about 1 + 2/50 calls per invoice (one print each; per chunk of 50 one status confirmation and one read
+ * spends about 1 + 2/60 calls per invoice (one print each; per chunk of 60 one status confirmation and one read
  * of the receivers' accounts, decision 0095 — the sweep path's 1.043 in docs/PERFORMANCE.md).
  * Invoices beyond a division's remaining daily budget are not sent in this batch: they wait for the next day's
  * budget (daily_budget_exhausted) and are counted apart. A batch sends one division after the other, so the
  * divisions' times add up (decision 0145). Pure.
  */
+import { ROWS_PER_BATCH } from '../requests';
 import type { ExactBudget } from './ports';
 
-export const CALLS_PER_INVOICE = 1 + 2 / 50;
+export const CALLS_PER_INVOICE = 1 + 2 / ROWS_PER_BATCH;
 
 export interface Eta {
   /** Seconds until the invoices within today's budget are done. */

@@ -107,7 +107,8 @@ export const EN: Record<ReasonCode, (w: Words) => string> = {
   invoice_processed_elsewhere: (w) =>
     `Not sent by AutoInvoice: ${w.invoice} was processed in Exact Online outside AutoInvoice (for example printed by hand).`,
   exact_channel_error: (w) =>
-    `Failed: Exact Online could not send ${w.invoice} by ${w.channel}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
+    // Exact processed the invoice all the same (it prints once): a Resend cannot send it again (issue 18 review).
+    `Failed: Exact Online processed ${w.invoice} but could not send it by ${w.channel}${w.detailSuffix}. Exact Online does not print an invoice twice: fix the cause and send it from Exact Online by hand.`,
   exact_rejected: (w) =>
     `Failed: Exact Online refused to print ${w.invoice}${w.detailSuffix}. Fix the cause, ${RESEND}.`,
   exact_connection_lost: (w) =>

@@ -109,7 +109,7 @@ export const NL: Record<ReasonCode, (w: Words) => string> = {
   invoice_processed_elsewhere: (w) =>
     `Niet verzonden door AutoInvoice: ${w.invoice} is buiten AutoInvoice om verwerkt in Exact Online (bijvoorbeeld met de hand geprint).`,
   exact_channel_error: (w) =>
-    `Mislukt: Exact Online kon ${w.invoice} niet verzenden via ${w.channel}${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
+    `Mislukt: Exact Online heeft ${w.invoice} verwerkt maar kon hem niet verzenden via ${w.channel}${w.detailSuffix}. Exact Online print een factuur geen tweede keer: los de oorzaak op en verstuur hem met de hand vanuit Exact Online.`,
   exact_rejected: (w) =>
     `Mislukt: Exact Online weigerde ${w.invoice} te printen${w.detailSuffix}. Los de oorzaak op ${RESEND}.`,
   exact_connection_lost: (w) =>
