@@ -12,7 +12,8 @@ import '../src/local/quietTestMode';
 import { requestSweeps } from '../functions/sweep';
 import { runSync } from '../src/app/connected';
 import { randomUUID } from 'node:crypto';
-import { masterDataPorts, setRuntime } from '../src/composition/runtime';
+import { masterDataPorts, setRuntime, sweepDeps } from '../src/composition/runtime';
+import { sweepOneAdministration } from '../src/app/sweep';
 import { createLogger } from '../src/composition/log';
 import type { DispatchLine } from '../src/app/dispatch';
 import { startHttpHost } from '../src/local/httpHost';
@@ -193,13 +194,18 @@ async function main(): Promise<void> {
   await stack.queue.idle();
   const sweepUsage = await cpuAndMemory(m2, stack, sb);
   const peppolLookups = stack.peppolLookups() - peppol0;
-  const peppolReceivers = peppolIdsOf(sweepSeed).length;
+  // Distinct participant identifiers asked for: a Peppol id, or an automatic relation's KvK, OIN or VAT.
+  const peppolReceivers = new Set(stack.peppolNames().slice(peppol0)).size;
   const sweepRealSeconds = (performance.now() - t0) / 1000;
   const sweep = await sb.callsOf(w2, await sb.window(), sweepDivisions);
   const rate = await sb.rate(w2.exact, sweepDivisions, 60);
   // The next quarter-hour sweep: its listing, and the invoice numbers of the prints no status call carried.
+  // (Run directly: a request in the same 5-minute tick would collapse into the first one.)
   const w2b = await sb.window();
-  await requestSweeps(stack.runtime, () => ({ run: true, full: false }));
+  const benchTenant = stack.runtime.tenants.find((t) => t.name === 'bench')!;
+  const next = sweepDeps(stack.runtime, benchTenant);
+  for (const a of await next.directory.administrations())
+    if (sweepDivisions.includes(a.division)) await sweepOneAdministration(next, a.id, false);
   await stack.queue.idle();
   const readBack = await sb.callsOf(w2b, await sb.window(), sweepDivisions);
 

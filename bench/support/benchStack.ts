@@ -38,6 +38,8 @@ export interface BenchStack {
   counters(): Counters & { queueDelivered: number; queueCompleted: number };
   /** SML (DNS) questions the Peppol network was asked so far: one per lookup that missed the cache. */
   peppolLookups(): number;
+  /** The DNS names the Peppol lookups asked for, in order (one per participant identifier looked up). */
+  peppolNames(): string[];
   stop(): Promise<void>;
 }
 
@@ -116,6 +118,7 @@ export async function startBenchStack(
     queue,
     tenant: { name: 'bench', organizationId: o.organizationId, webhookSecret: BENCH_WEBHOOK_SECRET },
     peppolLookups: () => peppol.dnsQueries.length,
+    peppolNames: () => [...peppol.dnsQueries],
     counters: () => ({
       ...counts,
       queueDelivered: queue.stats().delivered,

@@ -92,10 +92,11 @@ export interface ExactGateway {
     division: number,
     query: { invoiceId: string; channel: Channel | null; invoiceTo: string; since: Date },
   ): Promise<DeliveryEvidence>;
-  /** Open (status 20) invoices through the bulk endpoint, following `__next`. */
-  listOpenInvoices(division: number): AsyncIterable<ExactInvoiceState>;
-  /** Processed (status 50) invoices modified since `since`, through the bulk endpoint (1,000 a page). */
-  listProcessedSince(division: number, since: Date): AsyncIterable<ExactInvoiceState>;
+  /**
+   * Open (status 20) invoices through the bulk endpoint (1,000 a page), following `__next`; with
+   * `processedSince`, in the same listing also the processed (50) ones modified since then.
+   */
+  listOpenInvoices(division: number, processedSince?: Date): AsyncIterable<ExactInvoiceState>;
 }
 
 // ───────────────────────────── Dataverse ─────────────────────────────

@@ -102,8 +102,18 @@ async function sweepAdministration(
   full: boolean,
 ): Promise<AdministrationReport> {
   const now = deps.clock.now();
+  // Sent is final and ever-growing: only recent ones are read, for a writeback that never landed
+  // and for invoice numbers still to read back (they come with the open invoices' listing).
+  const recentSent = await deps.ledger.list(deps.tenant.tenantId, admin.division, ['sent', 'printList'], {
+    updatedSince: new Date(now.getTime() - RECENT_SENT_MS),
+  });
+  const numberless = recentSent.filter((e) => e.invoiceNumber === null);
   const open: ExactInvoiceState[] = [];
-  for await (const inv of deps.exact.listOpenInvoices(admin.division)) open.push(inv);
+  const processed = new Map<string, ExactInvoiceState>();
+  for await (const inv of deps.exact.listOpenInvoices(admin.division, processedSince(numberless))) {
+    if (inv.status === 50) processed.set(inv.invoiceId.toLowerCase(), inv);
+    else open.push(inv);
+  }
 
   const { rowIdByInvoice, resendRows, created } = await rowsForOpenInvoices(deps, admin, open);
 
@@ -120,11 +130,6 @@ async function sweepAdministration(
   ] as const;
   for (const e of await deps.ledger.list(deps.tenant.tenantId, admin.division, [...open0]))
     entries.set(e.key.invoiceId, e);
-  // Sent is final and ever-growing: only recent ones are read, for a writeback that never landed
-  // and for invoice numbers still to read back.
-  const recentSent = await deps.ledger.list(deps.tenant.tenantId, admin.division, ['sent', 'printList'], {
-    updatedSince: new Date(now.getTime() - RECENT_SENT_MS),
-  });
   for (const e of recentSent) if (e.writebackPending) entries.set(e.key.invoiceId, e);
   const due: string[] = [];
   const seen = new Set<string>();
@@ -140,7 +145,7 @@ async function sweepAdministration(
     if (!seen.has(id) && e.rowId && leftBehind(e, now)) due.push(e.rowId);
   }
 
-  await readBackInvoiceNumbers(deps, admin.division, recentSent);
+  await writeNumbersFound(deps, numberless, processed);
 
   await enqueueRowBatches(
     { queue: deps.queue, tenantId: deps.tenant.tenantId },
@@ -157,52 +162,29 @@ async function sweepAdministration(
 const RECENT_SENT_MS = 2 * 86_400_000;
 
 /**
- * Invoice numbers the workers' piggyback did not pick up: one status call for up to a call's worth of
- * invoices, else Exact's processed invoices through the bulk endpoint (1,000 a page), and their rows written
- * in one Dataverse request (decision 0152).
+ * Invoice numbers the workers' piggyback did not pick up come with the sweep's own listing: the processed
+ * invoices modified since the oldest waiting print, less a day (Exact's `Modified` is its local time), in the
+ * same bulk request as the open ones (decision 0152). None waiting: the listing asks for open ones only.
  */
-async function readBackInvoiceNumbers(
+function processedSince(numberless: LedgerEntry[]): Date | undefined {
+  if (numberless.length === 0) return undefined;
+  const oldest = Math.min(...numberless.map((e) => (e.sentOn ?? e.updatedAt).getTime()));
+  return new Date(oldest - 86_400_000);
+}
+
+/** The numbers found, written to their rows in one Dataverse request; one not found or not written: next sweep. */
+async function writeNumbersFound(
   deps: SweepDeps,
-  division: number,
-  recentSent: LedgerEntry[],
+  numberless: LedgerEntry[],
+  processed: Map<string, ExactInvoiceState>,
 ): Promise<void> {
-  const pending = recentSent.filter((e) => e.invoiceNumber === null);
-  if (pending.length === 0) return;
-  const found =
-    pending.length <= deps.exact.statusesPerCall
-      ? await deps.exact.confirmStatuses(
-          division,
-          pending.map((e) => e.key.invoiceId),
-        )
-      : await processedAmong(deps.exact, division, pending);
-  // A row not written is read back at the next sweep (its ledger entry still has no number).
   await writeWithNumbers(
     deps,
-    pending.flatMap((entry) => {
-      const invoiceNumber = found.get(entry.key.invoiceId)?.invoiceNumber;
+    numberless.flatMap((entry) => {
+      const invoiceNumber = processed.get(entry.key.invoiceId.toLowerCase())?.invoiceNumber;
       return invoiceNumber != null ? [{ entry, invoiceNumber }] : [];
     }),
   );
-}
-
-/** Exact's processed invoices since the oldest pending print, until every pending one is found. */
-async function processedAmong(
-  exact: ExactGateway,
-  division: number,
-  pending: LedgerEntry[],
-): Promise<Map<string, ExactInvoiceState>> {
-  const wanted = new Set(pending.map((e) => e.key.invoiceId.toLowerCase()));
-  const oldest = Math.min(...pending.map((e) => (e.sentOn ?? e.updatedAt).getTime()));
-  // Exact's Modified is its own local time: a day's margin covers any zone and clock skew.
-  const since = new Date(oldest - 86_400_000);
-  const found = new Map<string, ExactInvoiceState>();
-  for await (const inv of exact.listProcessedSince(division, since)) {
-    const id = inv.invoiceId.toLowerCase();
-    if (!wanted.has(id)) continue;
-    found.set(id, inv);
-    if (found.size === wanted.size) break;
-  }
-  return found;
 }
 
 /** Whether this 5-minute timer tick is a sweep slot for a zone: every quarter hour, and 00:05 local (full). */

@@ -205,14 +205,11 @@ export function createExactGateway(opts: ExactGatewayOptions): ExactClient {
 
     deliveryEvidence: (division, query) => deliveryEvidence(ctx, division, query),
 
-    listOpenInvoices(division) {
-      const path = `bulk/SalesInvoice/SalesInvoices?$select=${q(SELECT)}&$filter=${q('Status eq 20')}`;
-      return pages(division, path);
-    },
-
-    listProcessedSince(division, since) {
+    listOpenInvoices(division, processedSince) {
       // Exact's DateTime literal, without zone or fraction.
-      const filter = `Status eq 50 and Modified ge datetime'${since.toISOString().slice(0, 19)}'`;
+      const filter = processedSince
+        ? `Status eq 20 or (Status eq 50 and Modified ge datetime'${processedSince.toISOString().slice(0, 19)}')`
+        : 'Status eq 20';
       return pages(division, `bulk/SalesInvoice/SalesInvoices?$select=${q(SELECT)}&$filter=${q(filter)}`);
     },
 

@@ -338,6 +338,25 @@ describe('listOpenInvoices', () => {
   });
 });
 
+describe('listOpenInvoices with processed invoices', () => {
+  test('when numbers wait to be read back, then one listing asks for open invoices and those processed since then', async () => {
+    const since = new Date('2026-12-01T08:15:30.123Z');
+    nock(BASE)
+      .get(`/api/v1/${DIV}/bulk/SalesInvoice/SalesInvoices`)
+      .query(
+        (q) =>
+          q.$filter === "Status eq 20 or (Status eq 50 and Modified ge datetime'2026-12-01T08:15:30')" &&
+          typeof q.$select === 'string',
+      )
+      .reply(200, { d: { results: [row(1), row(2)] } });
+    const { client } = gateway();
+    const ids: string[] = [];
+    for await (const inv of client.listOpenInvoices(DIV, since)) ids.push(inv.invoiceId);
+    expect(ids).toEqual([id(1), id(2)]);
+    expect(client.stats().calls).toBe(1);
+  });
+});
+
 describe('chunkIds', () => {
   test('when the URL limit is tighter than the id limit, then chunks shrink to fit', () => {
     const ids = Array.from({ length: 10 }, (_, i) => id(i));
