@@ -48,6 +48,13 @@ describe('the demo’s Peppol relations (issue 16 acceptance)', () => {
     expect(of('KvK Alleen BV')).toMatchObject({ channel: 'peppol' });
     expect(of('Niet Op Peppol BV')).toMatchObject({ channel: 'email' });
     expect(of('Peppol Afgemeld BV')).toMatchObject({ reason: 'peppol_not_registered' });
+    // Per relation, the proposed method follows the Peppol network as the invoices' lines do.
+    const relations = (JSON.parse(out.join('\n')) as { relations: Array<Record<string, unknown>> }).relations;
+    const relation = (name: string) => relations.find((r) => r.relation === name);
+    expect(relation('KvK Alleen BV')).toMatchObject({ proposed: 'peppol', blocker: null });
+    expect(relation('Niet Op Peppol BV')).toMatchObject({ proposed: 'email', blocker: null });
+    expect(relation('Peppol Afgemeld BV')).toMatchObject({ proposed: null });
+    expect(String(relation('Peppol Afgemeld BV')?.blocker)).toMatch(/Peppol/);
     expect(env.stack.exact.prints()).toHaveLength(0);
   });
 

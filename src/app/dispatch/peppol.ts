@@ -43,7 +43,7 @@ function reachOf(input: DecisionInput): RelationFacts | null {
  * Exact sends by Peppol only to the id on its own account: when it holds one, that is the only identifier
  * worth asking about; without one, the account's KvK, OIN and VAT are tried (a find is written to Exact).
  */
-function identifiersOf(relation: RelationFacts): ReceiverIdentifiers {
+export function identifiersOf(relation: RelationFacts): ReceiverIdentifiers {
   if (relation.peppolId) return { peppolId: relation.peppolId };
   return {
     peppolId: relation.peppolId,

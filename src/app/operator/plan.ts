@@ -6,6 +6,9 @@
  * were activated with that backlog date (the activation preview).
  */
 import { asMirrored, chooseChannel, explain, methodName, resolveMethod } from '../../domain';
+import { consultsPeppol } from '../../domain/channel';
+import type { DefinitiveAnswer } from '../../domain/peppol';
+import { identifiersOf } from '../dispatch/peppol';
 import type { ReasonCode } from '../../domain/reasons';
 import type { AdministrationFacts, Decision, MessageFacts, RelationFacts } from '../../domain/types';
 import { contextsOf, judge, type Judged } from '../dryRun';
@@ -139,11 +142,34 @@ function sendDetails(d: Decision | null) {
 
 async function relationPlans(t: OperatorTenant, admin: AdministrationFacts, j: Judged) {
   const relations: RelationFacts[] = await t.deps.directory.relations(admin.id);
-  return relations.map((r) => relationPlan(r, admin, j)).sort((a, b) => a.relation.localeCompare(b.relation));
+  const plans: RelationPlan[] = [];
+  for (const r of relations) plans.push(await relationPlan(t, r, admin, j));
+  return plans.sort((a, b) => a.relation.localeCompare(b.relation));
 }
 
+/** The Peppol network's answer for a relation whose method asks it, as a dispatch asks (PRODUCT.md §13). */
+async function peppolOf(
+  t: OperatorTenant,
+  r: RelationFacts,
+  admin: AdministrationFacts,
+): Promise<DefinitiveAnswer | 'unknown' | undefined> {
+  if (!t.deps.peppol || !consultsPeppol(r, admin)) return undefined;
+  const { answer } = await t.deps.peppol.receiver(identifiersOf(r), 'invoice');
+  return answer.kind === 'unknown' ? 'unknown' : answer;
+}
+
+const PEPPOL_UNKNOWN = {
+  en: 'The Peppol network could not be asked now; the dispatch asks again before printing.',
+  nl: 'Het Peppol-netwerk kon nu niet worden geraadpleegd; bij verzending wordt het vóór het printen opnieuw gevraagd.',
+} as const;
+
 /** Rules 7–11 for the relation alone (PRODUCT.md §4): switched off, prints itself, or the channel chain. */
-function relationPlan(mirrored: RelationFacts, admin: AdministrationFacts, j: Judged): RelationPlan {
+async function relationPlan(
+  t: OperatorTenant,
+  mirrored: RelationFacts,
+  admin: AdministrationFacts,
+  j: Judged,
+): Promise<RelationPlan> {
   // As the decision sees it: without a method of its own, the invoice account's.
   const r = asMirrored(mirrored);
   const current = methodName(resolveMethod(r, admin)) ?? `method ${resolveMethod(r, admin)}`;
@@ -156,7 +182,10 @@ function relationPlan(mirrored: RelationFacts, admin: AdministrationFacts, j: Ju
   });
   if (r.autoInvoice !== true) return blocked('relation_disabled');
   if (r.printAndSend === true) return blocked('relation_prints_itself');
-  const choice = chooseChannel(r, admin);
+  const peppol = await peppolOf(t, r, admin);
+  if (peppol === 'unknown')
+    return { relation: r.name, current, proposed: null, blocker: PEPPOL_UNKNOWN[j.lang] };
+  const choice = chooseChannel(r, admin, peppol);
   if (choice.ok) return { relation: r.name, current, proposed: choice.channel, blocker: null };
   const withChoice: MessageFacts = { ...facts, method: choice.method };
   if (choice.channel) withChoice.channel = choice.channel;
