@@ -2,15 +2,15 @@
  * Step 2c — a Dynamics edit reaches Exact before Exact sends with it (PRODUCT.md §11, decision 0076): a
  * relation whose invoice method, invoice email or Peppol id was edited in Dynamics since the last sync gets the
  * edit written to Exact's account (one PUT) before the decision, unless Exact changed that field too — then
- * nothing is overwritten and the relation row says so. The fresh account the receivers step read is compared
- * with the base, so this costs no read; only an edited relation costs a PUT and one Dataverse write.
+ * nothing is overwritten and the relation row says so. The rule is the master data's one
+ * (`writeBackAccount`, decision 0131); the fresh account the receivers step read is compared with the base, so
+ * this costs no read; only an edited relation costs a PUT and one Dataverse write. An edit Exact refused is not
+ * offered again before printing (10 errors an hour block the endpoint, PRODUCT.md §7): the daily sync retries it.
  */
 import type { RelationFacts } from '../../domain/types';
-import { IntegrationError } from '../errors';
-import { conflictText } from '../masterData/conflict';
-import type { AccountEdit, ExactAccount } from '../masterData/ports';
-import type { RelationFields } from '../masterData/records';
-import { writeBackFields } from '../masterData/writeBack';
+import { changedFields } from '../masterData/diff';
+import type { ExactAccount } from '../masterData/ports';
+import { writeBackAccount, type WriteBackRow } from '../masterData/writeBackAccount';
 import type { Run } from './types';
 
 /** The account as Exact holds it once the relation's Dynamics edits (if any) were written to it. */
@@ -30,49 +30,14 @@ export async function writeBackEdits(
     exactInvoiceMethod: base.invoiceMethod,
     exactInvoiceEmail: base.invoiceEmail,
     exactPeppolId: base.peppolId,
-  } as RelationFields;
-  const out = writeBackFields(row, account);
-  if (Object.keys(out.edit).length === 0 && out.conflicts.length === 0) return account;
-  const { written, refusal } = await putEdit(run, division, account, out.edit, base.conflict ?? null);
-  const conflict = refusal ?? conflictText(out.conflicts, account.modified);
-  // The same conflict found again (every dispatch until someone resolves it) writes nothing.
-  const nothingNew =
-    (Object.keys(out.edit).length === 0 || refusal !== null) && conflict === (base.conflict ?? null);
-  if (nothingNew) return written;
-  const fields = refusal ? { conflict } : { ...out.fields, conflict };
-  await mirror.save([{ table: 'relation', id: relation.id, create: false, fields }]);
-  return written;
-}
-
-/**
- * The PUT of the edited fields. Exact's refusal is kept on the relation, naming the values refused; the same
- * values are not offered again on the next dispatch (10 errors an hour block the endpoint, PRODUCT.md §7) —
- * a changed Dynamics value, or the daily sync, tries again.
- */
-async function putEdit(
-  run: Run,
-  division: number,
-  account: ExactAccount,
-  edit: AccountEdit,
-  standing: string | null,
-): Promise<{ written: ExactAccount; refusal: string | null }> {
-  if (Object.keys(edit).length === 0) return { written: account, refusal: null };
-  const prefix = `Not written to Exact: Exact Online refused ${JSON.stringify(edit)}`;
-  if (standing?.startsWith(prefix)) return { written: account, refusal: standing };
-  try {
-    await run.deps.masterData!.updateAccount(division, account.id, edit);
-    return { written: applied(account, edit), refusal: null };
-  } catch (err) {
-    if (!(err instanceof IntegrationError) || err.transient) throw err;
-    return { written: account, refusal: `${prefix} (${err.message}).` };
-  }
-}
-
-function applied(account: ExactAccount, edit: AccountEdit): ExactAccount {
-  return {
-    ...account,
-    ...(edit.email !== undefined ? { email: edit.email } : {}),
-    ...(edit.invoicingMethod !== undefined ? { invoicingMethod: edit.invoicingMethod } : {}),
-    ...(edit.peppolId !== undefined ? { peppolId: edit.peppolId } : {}),
-  };
+    conflict: base.conflict ?? null,
+  } as WriteBackRow;
+  const target = { division, accountId: account.id };
+  const wb = await writeBackAccount(masterData, target, row, account, { offerRefused: false });
+  if (wb.put === 'failed') throw wb.error;
+  // The same explanation found again (every dispatch until someone resolves it) writes nothing.
+  const fields = changedFields(row, wb.fields);
+  if (Object.keys(fields).length > 0)
+    await mirror.save([{ table: 'relation', id: relation.id, create: false, fields }]);
+  return wb.account ?? account;
 }
