@@ -6,30 +6,16 @@
 import type { EntitySet } from './odata';
 import { padCode } from './entities';
 import { nullable } from './filterTypes';
+import { zoneOffsetMs } from '../../src/domain/timing';
 import type { Division } from './store';
 import type { ExactSeedContact, ExactSeedLayout, SandboxAccount } from './types';
-
-/** Built once: a formatter costs far more to make than to use (a CPU profile of the bench found it per date). */
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
 /**
  * `Modified`/`Created` as Exact sends them: Dutch local time written as if it were UTC (AB `streams.py`
  * converts CET/CEST) **[choice: which dates carry the shift; only the account sets do here]**.
  */
 export function amsterdamWallClock(utcMs: number): number {
-  const parts = AMSTERDAM.formatToParts(new Date(utcMs));
-  const n = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall + (utcMs % 1000);
+  return utcMs + zoneOffsetMs(utcMs, 'Europe/Amsterdam');
 }
 
 const SAMPLE_ACCOUNT: SandboxAccount = {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ExactAccount, ExactContact } from '../../app/masterData/ports';
+import { zoneOffsetMs } from '../../domain/timing';
 import type { Language } from '../../domain/types';
 import { peppolIdOf } from './peppol';
 import { guid } from './schemas';
@@ -37,29 +38,12 @@ export function layoutLanguage(code: string | null): Language | null {
   return two === 'nl' || two === 'en' ? two : null;
 }
 
-/** Built once: a formatter costs far more to make than to use (a CPU profile of the bench found it per date). */
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
 /**
  * `Modified` is Dutch local time without a zone (AB `streams.py` converts CET/CEST): `/Date(ms)/` holds the
  * wall clock of Europe/Amsterdam as if it were UTC. Returns the real instant.
  */
 export function amsterdamToInstant(wallMs: number): number {
-  const offset = (utcMs: number): number => {
-    const parts = AMSTERDAM.formatToParts(new Date(utcMs));
-    const n = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
-    const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-    return wall - (utcMs - (((utcMs % 1000) + 1000) % 1000));
-  };
+  const offset = (utcMs: number): number => zoneOffsetMs(utcMs, 'Europe/Amsterdam');
   const first = wallMs - offset(wallMs);
   return wallMs - offset(first);
 }
