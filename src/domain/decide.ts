@@ -149,19 +149,21 @@ export function decideWithExact(input: DecisionInput, administration: Administra
   const { documentLayout, emailLayout } = layouts;
   // 13 send, now or at 00:05 on the invoice date.
   const sendAt = sendInstant(input);
+  // Without Exact's account read (a plan, or an account Exact did not return), Exact still mails the one
+  // address it holds: the mirror keeps Exact's first (decisions 0070, 0130), so only that one is named.
+  const emailAddresses = !receiver && !byDynamics ? choice.emailAddresses.slice(0, 1) : choice.emailAddresses;
   const plan: SendPlan = {
     channel: choice.channel,
     documentLayout,
     emailLayout,
     extraText: extraTextFor(invoice.extraText, administration.extraText),
     senderEmail: textOrNull(administration.senderEmail),
-    emailAddresses: choice.emailAddresses,
+    emailAddresses,
     sendAt,
   };
   if (byDynamics && mail.kind === 'valid' && mailbox !== null)
     plan.dynamicsMail = dynamicsPlan(mail, relation, administration, mailbox);
-  if (choice.emailAddresses.length > 0 && !receiver && !byDynamics)
-    withChoice.address = choice.emailAddresses.join('; ');
+  if (emailAddresses.length > 0 && !receiver && !byDynamics) withChoice.address = emailAddresses[0];
   if (sendAt === null) return { kind: 'send', plan, reason: 'ready', facts: withChoice };
   const zone = effectiveTimeZone(administration.timeZone);
   return {

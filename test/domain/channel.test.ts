@@ -68,11 +68,11 @@ describe('automatic chain: Peppol → email → paper through enabled channels, 
 });
 
 describe('explicit methods', () => {
-  test('when the method is email and all addresses are valid, then they are the recipients, trimmed', () => {
+  test('when the method is email and all addresses are valid, then Exact’s one address (the list’s first, trimmed) is the recipient without an Exact read', () => {
     const d = decide(
       input({ relation: { invoiceMethod: 2, invoiceEmail: ` ${MAIL} ;; info@bakkerij.nl ;` } }),
     );
-    expect(d.kind === 'send' && d.plan.emailAddresses).toEqual([MAIL, 'info@bakkerij.nl']);
+    expect(d.kind === 'send' && d.plan.emailAddresses).toEqual([MAIL]);
   });
 
   test('when the email list has an invalid entry, then the failure names it', () => {

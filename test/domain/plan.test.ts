@@ -81,8 +81,8 @@ describe('decision facts for messages', () => {
     expect(decide(input({ invoice: { exactStatus: null } })).facts.status).toBeUndefined();
   });
 
-  test('when it is sent by email, then the facts carry the channel, method and recipients', () => {
+  test('when it is sent by email without an Exact read, then the facts carry the channel, method and the one address Exact mails', () => {
     const d = decide(input({ relation: { invoiceEmail: 'a@b.nl;c@d.nl' } }));
-    expect(d.facts).toMatchObject({ channel: 'email', method: 'automatic', address: 'a@b.nl; c@d.nl' });
+    expect(d.facts).toMatchObject({ channel: 'email', method: 'automatic', address: 'a@b.nl' });
   });
 });
