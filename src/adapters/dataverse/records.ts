@@ -182,6 +182,11 @@ export class DataverseInvoiceRecords implements InvoiceRecords {
         { idempotent: true, fresh: true },
       );
       const list: unknown[] = Array.isArray(results) ? results : [results];
+      // A missing answer must not read as written: the ledger would take a number its row never got.
+      if (list.length !== chunk.length)
+        throw new DataverseValidationError(
+          `Dataverse write dispatch status answered ${list.length} results for ${chunk.length} rows`,
+        );
       for (let j = 0; j < chunk.length; j++) {
         const r = list[j];
         const err =

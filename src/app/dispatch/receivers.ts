@@ -33,7 +33,11 @@ function needsReceiver(
 }
 
 /** Accounts asked for while the status call runs, per administration (decision 0151). */
-export type AccountGuess = Map<number, Promise<Map<string, ExactAccount>>>;
+interface Guessed {
+  asked: Set<string>;
+  read: Promise<Map<string, ExactAccount>>;
+}
+export type AccountGuess = Map<number, Guessed>;
 
 /**
  * Starts the accounts read at the same time as the status call: the accounts the relations mirror, for the
@@ -51,9 +55,10 @@ export function guessAccounts(run: Run, items: Item[]): AccountGuess {
     byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), account]);
   }
   for (const [division, ids] of byDivision) {
-    const read = source.accounts(division, distinct(ids));
+    const asked = distinct(ids);
+    const read = source.accounts(division, asked);
     read.catch(() => undefined);
-    out.set(division, read);
+    out.set(division, { asked: new Set(asked), read });
   }
   return out;
 }
@@ -90,16 +95,17 @@ async function receiversOf(
   run: Run,
   division: number,
   list: Asked[],
-  guessed: Promise<Map<string, ExactAccount>> | undefined,
+  guessed: Guessed | undefined,
 ): Promise<Map<string, ExactReceiver>> {
   const source = run.deps.masterData;
   if (!source) return new Map();
   const states = list.map((a) => a.state);
   const wanted = distinct(states.map((s) => s.invoiceTo));
   // The guess holds the relations' accounts; Exact's InvoiceTo decides, and one the guess missed is read now.
-  const known = guessed ? await guessed : new Map<string, ExactAccount>();
+  const known = guessed ? await guessed.read : new Map<string, ExactAccount>();
   const accounts = new Map([...known].filter(([id]) => wanted.includes(id)));
-  const missing = wanted.filter((id) => !known.has(id));
+  // Only what the guess did not ask: an account Exact did not return is not asked for twice.
+  const missing = wanted.filter((id) => !guessed?.asked.has(id));
   if (missing.length > 0) for (const [id, a] of await source.accounts(division, missing)) accounts.set(id, a);
   const inherited = [...accounts.values()]
     .filter((a) => a.invoicingMethod === null && a.invoiceAccount !== null)
