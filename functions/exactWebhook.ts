@@ -1,10 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { acceptExactEvent } from '../src/app/exactEvent';
-import {
-  readExactWebhook,
-  SALES_INVOICES_TOPIC,
-  type ExactWebhookContent,
-} from '../src/adapters/exact/webhooksSignature';
+import { readExactWebhook, type ExactWebhookContent } from '../src/adapters/exact/webhooksSignature';
+import { EXACT_TOPICS, INVOICE_TOPIC } from '../src/app/recentReads';
 import { getRuntime, tenantById } from '../src/composition/runtime';
 import { readCapped } from './dataverseWebhook';
 
@@ -17,9 +14,11 @@ const problem = (status: number, message: string): HttpResponseInit => ({
 });
 
 /**
- * POST /api/exact/webhook?tenant=<name> — Exact Online's webhook for sales invoices (decision 0125). The
- * empty validation POST gets 200; anything else must carry a `HashCode` made with the app's webhook secret
- * over the raw body. A Create or Update asks for the administration's sweep (src/app/exactEvent.ts): 202.
+ * POST /api/exact/webhook?tenant=<name> — Exact Online's webhook for sales invoices and accounts (decisions
+ * 0125, 0155). The empty validation POST gets 200; anything else must carry a `HashCode` made with the app's
+ * webhook secret over the raw body. Every event is noted in the change log first, so no instance reuses a read
+ * of what changed; then a sales invoice's Create or Update asks for the administration's sweep
+ * (src/app/exactEvent.ts): 202.
  */
 export async function exactWebhook(
   request: HttpRequest,
@@ -39,6 +38,14 @@ export async function exactWebhook(
   const checked = verified(raw, tenant.settings.ExactWebhookSecret);
   if ('refusal' in checked) return checked.refusal;
   const content = checked.content;
+
+  try {
+    await rt.exactChanges.note(tenant.name, content.Division, content.Topic, content.Key, rt.clock.now());
+  } catch (err) {
+    context.error(`exact webhook: change not noted: ${(err as Error).message}`);
+    return problem(503, 'could not note the change; retry');
+  }
+  if (content.Topic !== INVOICE_TOPIC) return { status: 202, jsonBody: { accepted: true, noted: true } };
 
   try {
     const outcome = await rt.telemetry.withOperation(
@@ -76,7 +83,7 @@ export async function exactWebhook(
   }
 }
 
-/** The webhook's Content when its HashCode is right and it is a SalesInvoices event; else the refusal. */
+/** The webhook's Content when its HashCode is right and its topic one the connector subscribes to; else the refusal. */
 function verified(
   raw: string,
   secret: string | undefined,
@@ -88,10 +95,10 @@ function verified(
   if (read.kind === 'forged') return refuse(401, `refused: ${read.why}`);
   if (read.kind === 'malformed') return refuse(400, `malformed Exact webhook: ${read.problem}`);
   if (read.kind !== 'event') return refuse(400, 'an Exact webhook with a body must be an event');
-  if (read.content.Topic !== SALES_INVOICES_TOPIC)
+  if (!(EXACT_TOPICS as readonly string[]).includes(read.content.Topic))
     return refuse(
       400,
-      `topic ${read.content.Topic.slice(0, 40)} is not ${SALES_INVOICES_TOPIC}, the only one subscribed`,
+      `topic ${read.content.Topic.slice(0, 40)} is not one the connector subscribes to (${EXACT_TOPICS.join(', ')})`,
     );
   return { content: read.content };
 }

@@ -1,4 +1,6 @@
 import { AwaitingNumbers } from '../app/awaitingNumbers';
+import { RecentReads, rememberingMasterData } from '../app/recentReads';
+import { createExactChangeClient, tableExactChangeLog } from '../adapters/store/exactChangeTable';
 import type { ConsentParty } from '../app/consent';
 import type { DispatchLine, TenantContext } from '../app/dispatch';
 import type { Clock, DispatchQueue } from '../app/ports';
@@ -85,6 +87,7 @@ export async function createRuntime(
     log[level === 'debug' ? 'debug' : level](message, fields);
   const storage = tableConnection(settings);
   const ledger = createTableLedger(storage, { clock });
+  const exactChanges = tableExactChangeLog(createExactChangeClient(storage));
   // Asked before Peppol is chosen (PRODUCT.md §13); cached in the ledger's storage account.
   const peppol = createPeppolLookup({
     storage,
@@ -127,6 +130,15 @@ export async function createRuntime(
       parties,
     });
     exactClients.set(name, exact);
+    const recent = ts.ExactWebhookSecret
+      ? new RecentReads({
+          tenantId: name,
+          log: exactChanges,
+          clock,
+          invoiceMs: settings.ExactInvoiceReuseMs,
+          accountMs: settings.ExactAccountReuseMs,
+        })
+      : undefined;
     parties.push({
       name,
       administrations: async () =>
@@ -154,7 +166,8 @@ export async function createRuntime(
       settings: ts,
       context,
       exact,
-      masterData,
+      masterData: recent ? rememberingMasterData(masterData, recent, clock) : masterData,
+      ...(recent ? { recent } : {}),
       mirror: dv.masterData,
       records: dv.records,
       directory: dv.directory,
@@ -175,6 +188,7 @@ export async function createRuntime(
     queue,
     clock,
     awaiting: new AwaitingNumbers(),
+    exactChanges,
     log,
     telemetry,
     audit: createTableAudit(createTableClient(storage, 'operatoraudit')),

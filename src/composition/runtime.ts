@@ -28,6 +28,7 @@ export function dispatchDeps(rt: Runtime, t: TenantRuntime): DispatchDeps {
     clock: rt.clock,
     leaseMs: rt.settings.DispatchLeaseMs,
     awaiting: rt.awaiting,
+    ...(t.recent ? { recent: t.recent } : {}),
     log: (line) => rt.onDispatch(line),
   };
 }
@@ -48,6 +49,7 @@ export function subscribeDeps(rt: Runtime, t: TenantRuntime): SubscribeDeps | nu
     webhooks: t.webhooks,
     directory: t.directory,
     callbackUrl: `${origin}/api/exact/webhook?tenant=${encodeURIComponent(t.name)}`,
+    changes: { log: rt.exactChanges, tenantId: t.name, clock: rt.clock },
     warn: (line) => rt.log.warn(line),
   };
 }

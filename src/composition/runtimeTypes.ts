@@ -1,6 +1,7 @@
 import type { TenantSettings, Settings } from '../config/settings';
 import type { DispatchLine, TenantContext } from '../app/dispatch';
 import type { AwaitingNumbers } from '../app/awaitingNumbers';
+import type { ExactChangeLog, RecentReads } from '../app/recentReads';
 import type {
   Clock,
   DispatchQueue,
@@ -42,6 +43,8 @@ export interface TenantRuntime {
   connection: ExactConnection;
   /** Exact's webhook subscriptions of this tenant's connection (decision 0127). */
   webhooks: ExactWebhookSubscriptions;
+  /** Exact's recent answers, reused while its webhooks say nothing changed; absent without webhooks (0155). */
+  recent?: RecentReads;
   /** This process's view of a division's remaining Exact budget (the operator's ETA). */
   budget(division: number): BudgetSnapshot;
   /** Switches an administration on with a backlog date (the operator's activate). */
@@ -74,6 +77,8 @@ export interface Runtime {
   clock: Clock;
   /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
   awaiting: AwaitingNumbers;
+  /** The Exact webhooks every instance answered (decision 0155). */
+  exactChanges: ExactChangeLog;
   log: Logger;
   /** Application Insights, or the no-op port without a connection string (decision 0063). */
   telemetry: Telemetry;

@@ -127,6 +127,14 @@ export const SettingsSchema = z.object({
    * confirmation (decision 0100); 0 dispatches every event at once, alone.
    */
   EventWindowMs: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /**
+   * With Exact's webhooks on (a tenant's ExactWebhookSecret), an invoice's open status read this recently (ms),
+   * with no SalesInvoices webhook for it since, stands in for a status call before printing; 0 = always ask
+   * (decision 0155).
+   */
+  ExactInvoiceReuseMs: z.coerce.number().int().min(0).max(300_000).default(60_000),
+  /** The same for an Exact account and the Accounts webhook (decision 0155); 0 = always read before printing. */
+  ExactAccountReuseMs: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
   /** Sweep period, NCRONTAB (6 fields). */
   SweepSchedule: z.string().default('0 */5 * * * *'),
   /** The daily master-data sync from Exact (PRODUCT.md §11), NCRONTAB, UTC. */

@@ -84,12 +84,16 @@ async function demoDivisions(): Promise<number[]> {
 describe('subscribing on connect', () => {
   const callback = () => `${host.url}/api/exact/webhook?tenant=demo`;
 
-  test('when the tenant connects, then every administration is subscribed to SalesInvoices once, at the tenant’s callback', async () => {
+  test('when the tenant connects, then every administration is subscribed to SalesInvoices and Accounts once, at the tenant’s callback', async () => {
     const subs = stack.exact.webhookSubscriptions();
     const divisions = await demoDivisions();
     expect(divisions.length).toBeGreaterThan(1);
-    expect(subs.map((s) => s.Division).sort()).toEqual(divisions);
-    for (const s of subs) expect([s.Topic, s.CallbackURL]).toEqual(['SalesInvoices', callback()]);
+    for (const topic of ['SalesInvoices', 'Accounts']) {
+      const ofTopic = subs.filter((s) => s.Topic === topic);
+      expect(ofTopic.map((s) => s.Division).sort()).toEqual(divisions);
+      for (const s of ofTopic) expect(s.CallbackURL).toBe(callback());
+    }
+    expect(subs).toHaveLength(2 * divisions.length);
     expect(stack.connected.get('demo')!.webhooks).toEqual({ subscribed: divisions, already: [], failed: [] });
   });
 
@@ -184,7 +188,11 @@ describe('what the webhook refuses', () => {
 
   test.each([
     ['a Key that is no GUID', content({ Key: 'x' }), /Content\.Key: Key must be a GUID/],
-    ['another topic', content({ Topic: 'Accounts' }), /topic Accounts is not SalesInvoices/],
+    [
+      'a topic it does not subscribe to',
+      content({ Topic: 'Items' }),
+      /topic Items is not one the connector subscribes to \(SalesInvoices, Accounts\)/,
+    ],
     ['a Content that is not JSON', '{"Topic":', /Content is not valid JSON/],
   ])('when a signed webhook has %s, then 400 names the problem', async (_name, c, problem) => {
     const res = await post(envelope(c));

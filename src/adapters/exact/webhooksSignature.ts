@@ -10,9 +10,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-/** The one topic the connector subscribes to (round2-facts §4.3: scope "Sales invoices"). */
-export const SALES_INVOICES_TOPIC = 'SalesInvoices';
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const ExactWebhookContentSchema = z.object({

@@ -5,6 +5,7 @@
 import { processedByUs } from '../../domain';
 import { IntegrationError } from '../errors';
 import type { ExactInvoiceState } from '../ports';
+import { knownStatuses, rememberStatuses } from './reuse';
 import type { Item, Run } from './types';
 
 /** An Exact read made for several invoices before printing, or why the asked invoices cannot go on. */
@@ -24,18 +25,28 @@ export function needsStatus(it: Item): boolean {
 
 export async function confirmInExact(run: Run, items: Item[]): Promise<Confirmation> {
   const now = run.deps.clock.now();
-  const byDivision = new Map<number, string[]>();
+  const byDivision = new Map<number, Item[]>();
   for (const it of items.filter(needsStatus)) {
-    byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), it.exactInvoiceId]);
+    byDivision.set(it.division, [...(byDivision.get(it.division) ?? []), it]);
   }
-  const asked = new Set([...byDivision.values()].flat());
+  const asked = new Set([...byDivision.values()].flat().map((it) => it.exactInvoiceId));
   return readOrSettle(run, asked, async () => {
     const statuses = new Map<string, ExactInvoiceState>();
-    for (const [division, ids] of byDivision) {
-      for (const [id, state] of await statusesWithReadBacks(run, division, ids, now)) statuses.set(id, state);
+    for (const [division, list] of byDivision) {
+      for (const [id, state] of await statusesWithReadBacks(run, division, list, now))
+        statuses.set(id, state);
     }
     return { statuses };
   });
+}
+
+/**
+ * Whether an earlier read may answer for the item (decision 0155): only before its first print. A claim that
+ * went stale, or an invoice the connector processed, is always asked of Exact: its status decides whether a
+ * print went out.
+ */
+function mayReuse(it: Item): boolean {
+  return it.gate.kind === 'decide' && it.entry.state !== 'sending' && !processedByUs(it.entry.state);
 }
 
 /**
@@ -62,6 +73,23 @@ export async function readOrSettle<T extends object>(
 async function statusesWithReadBacks(
   run: Run,
   division: number,
+  list: Item[],
+  now: Date,
+): Promise<Map<string, ExactInvoiceState>> {
+  // What an earlier read or one listing confirms needs no status call (decision 0155); numbers then wait for
+  // the next status call or listing.
+  const reusable = list.filter(mayReuse).map((it) => it.exactInvoiceId);
+  const { known, rest } = await knownStatuses(run, division, reusable);
+  const ask = [...list.filter((it) => !mayReuse(it)).map((it) => it.exactInvoiceId), ...rest];
+  if (ask.length === 0) return known;
+  const result = await statusesById(run, division, ask, now);
+  for (const [id, state] of known) result.set(id, state);
+  return result;
+}
+
+async function statusesById(
+  run: Run,
+  division: number,
   ids: string[],
   now: Date,
 ): Promise<Map<string, ExactInvoiceState>> {
@@ -74,6 +102,7 @@ async function statusesWithReadBacks(
   ]);
   const result = new Map<string, ExactInvoiceState>();
   for (const [id, state] of found) result.set(id.toLowerCase(), state);
+  rememberStatuses(run, division, result.values(), now);
   for (const key of pending) {
     const number = result.get(key.invoiceId)?.invoiceNumber;
     if (number == null) continue;

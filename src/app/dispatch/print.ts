@@ -27,6 +27,8 @@ function claimGuard(run: Run, it: Item, decision: SendDecision) {
   const guard = {
     entry: null as LedgerEntry | null,
     async beforeSend(): Promise<void> {
+      // Whatever happens next, an earlier read of this invoice no longer stands for it (decision 0155).
+      run.deps.recent?.forgetInvoice(it.division, it.exactInvoiceId);
       const leaseUntil = new Date(run.deps.clock.now().getTime() + run.deps.leaseMs);
       try {
         guard.entry = guard.entry
@@ -142,6 +144,13 @@ async function afterPrintError(
         attempts: Math.max(0, it.entry.attempts - 1),
       });
     throw new RetryLaterError(new Date(now.getTime() + (err.retryAfterMs ?? 5_000)), err);
+  }
+  if (run.reused?.delete(it.exactInvoiceId) && it.entry.state === 'sending') {
+    // Its open status came from an earlier read (decision 0155): Exact may have processed it since. The
+    // claim is released and the next delivery asks Exact by id before deciding.
+    run.deps.recent?.forgetInvoice(it.division, it.exactInvoiceId);
+    await move(run, it.entry, 'released', { leaseUntil: null, attempts: Math.max(0, it.entry.attempts - 1) });
+    throw new RetryLaterError(new Date(now.getTime() + 1_000), err);
   }
   const facts = { ...decision.facts, detail: err.message };
   return record(run, it, {

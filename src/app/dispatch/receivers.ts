@@ -9,6 +9,7 @@ import { factsOf } from './load';
 import type { ExactAccount, ExactContact } from '../masterData/ports';
 import type { ExactInvoiceState } from '../ports';
 import { readOrSettle, type ExactRead } from './confirm';
+import { accountsOf } from './reuse';
 import type { Item, Run } from './types';
 import { writeBackEdits } from './writeBack';
 
@@ -56,7 +57,7 @@ export function guessAccounts(run: Run, items: Item[]): AccountGuess {
   }
   for (const [division, ids] of byDivision) {
     const asked = distinct(ids);
-    const read = source.accounts(division, asked);
+    const read = accountsOf(run, division, asked);
     read.catch(() => undefined);
     out.set(division, { asked: new Set(asked), read });
   }
@@ -106,13 +107,13 @@ async function receiversOf(
   const accounts = new Map([...known].filter(([id]) => wanted.includes(id)));
   // Only what the guess did not ask: an account Exact did not return is not asked for twice.
   const missing = wanted.filter((id) => !guessed?.asked.has(id));
-  if (missing.length > 0) for (const [id, a] of await source.accounts(division, missing)) accounts.set(id, a);
+  if (missing.length > 0) for (const [id, a] of await accountsOf(run, division, missing)) accounts.set(id, a);
   const inherited = [...accounts.values()]
     .filter((a) => a.invoicingMethod === null && a.invoiceAccount !== null)
     .map((a) => a.invoiceAccount as string)
     .filter((id) => !accounts.has(id));
   if (inherited.length > 0)
-    for (const [id, a] of await source.accounts(division, distinct(inherited))) accounts.set(id, a);
+    for (const [id, a] of await accountsOf(run, division, distinct(inherited))) accounts.set(id, a);
   await writeBackAll(run, division, list, accounts);
   const mailed = states.filter((s) => mayMail(accounts, s)).map((s) => s.invoiceToContactPerson as string);
   const contacts = mailed.length > 0 ? await source.contacts(division, distinct(mailed)) : new Map();
@@ -138,7 +139,11 @@ async function writeBackAll(
     const relation = it.ctx.relation;
     if (!account || !relation || done.has(id) || relation.exactAccountId.toLowerCase() !== id) continue;
     done.add(id);
-    accounts.set(id, await writeBackEdits(run, division, relation, account));
+    const now = run.deps.clock.now();
+    const after = await writeBackEdits(run, division, relation, account);
+    // What the edit made of it; Exact's webhook for the edit drops it again (decision 0155).
+    if (after !== account) run.deps.recent?.rememberAccounts(division, [after], now);
+    accounts.set(id, after);
   }
 }
 

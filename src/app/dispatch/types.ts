@@ -3,6 +3,7 @@ import type { LifecycleEvent, StoredOutcome } from '../../domain/lifecycle';
 import type { EntryGate, FirstStage } from '../../domain';
 import type { Language, LicenceCheck } from '../../domain/types';
 import type { AwaitingNumbers } from '../awaitingNumbers';
+import type { RecentReads } from '../recentReads';
 import type { ExactMasterData } from '../masterData/ports';
 import type { MasterDataRecords } from '../masterData/records';
 import type { PeppolReceivers } from '../peppol/ports';
@@ -66,6 +67,8 @@ export interface DispatchDeps {
   peppol?: PeppolReceivers;
   /** Email from Dynamics 365 (issue 15): Exact's documents and Dataverse's email; absent = that route is not wired. */
   mail?: { documents: ExactDocuments; dynamics: DynamicsMail };
+  /** What Exact answered a moment ago, used again while its webhooks say nothing changed (decision 0155). */
+  recent?: RecentReads;
   log(line: DispatchLine): void;
 }
 
@@ -81,6 +84,10 @@ export interface Run {
   peppolAdopted: Set<string>;
   /** Invoice numbers the status call read back, written along with the run's next row write (numbers.ts). */
   readBacks: ReadBack[];
+  /** The change log asked once per administration and run (reuse.ts), and the topics it answered. */
+  settled?: Map<number, Promise<Set<string>>>;
+  /** Invoices whose open status came from an earlier read, not this run's (a refused print asks again). */
+  reused?: Set<string>;
 }
 
 /** A number read back for a print, still to be written to its row and its ledger entry (numbers.ts). */
