@@ -5,7 +5,8 @@
  *   endpoints requires selection of fields"; `sync/CRM/Contacts` "does not support … $select=*"); 1000 a
  *   page (AB, PS `PAGE_SIZE_SYNC_AND_BULK`), in Timestamp order, `__next` whenever a page is full.
  * - `PUT crm/Accounts(guid'…')`: 204 with no body (reference §3), only the fields sent change; read-only
- *   fields (PS: `Modified`, `IsSales`, `Created`; the key) are refused.
+ *   fields (PS: `Modified`, `IsSales`, `Created`; the key) are refused. An accepted PUT raises the Accounts
+ *   Update webhook (webhooks.ts) [choice: also one that changed no value].
  */
 import { HttpError, type Reply, json, parseJsonBody } from './http';
 import { accountSet, syncAccountSet } from './accountSets';
@@ -80,6 +81,7 @@ export function updateAccount(ctx: ApiContext, div: Division, key: string): Repl
   }
   Object.assign(account, next);
   touch(div, account, ctx.now());
+  ctx.store.onAccountChange(div.division, account.ID, 'Update'); // [choice] also when nothing changed
   return { status: 204 };
 }
 

@@ -18,8 +18,8 @@ export function recipientsOf(outbox: PrintRecord[]): RecipientRecord[] {
 }
 
 /**
- * A change made by a user in Exact's UI: no validation, Modified and Timestamp bumped. An unknown id with a
- * `Name` inserts the account (a new relation in Exact).
+ * A change made by a user in Exact's UI: no validation, Modified and Timestamp bumped, the Accounts webhook
+ * raised (Update; Create when an unknown id with a `Name` inserts the account, a new relation in Exact).
  */
 export function editAccount(
   store: Store,
@@ -32,6 +32,7 @@ export function editAccount(
   if (!div) throw new Error(`no division ${division}`);
   const key = guid(id);
   let account = div.accounts.get(key);
+  const action = account ? 'Update' : 'Create';
   if (!account) {
     if (!fields.Name) throw new Error(`no account ${key} in division ${division}`);
     account = { ID: key, Name: fields.Name, Status: 'C', Created: now, Modified: now, Timestamp: 0n };
@@ -42,6 +43,7 @@ export function editAccount(
   if ('InvoiceAccount' in fields) account.InvoiceAccount = ref(fields.InvoiceAccount);
   if ('MainContact' in fields) account.MainContact = ref(fields.MainContact);
   touch(div, account, now);
+  store.onAccountChange(division, key, action);
 }
 
 /** JSON-safe copy of an account (the Timestamp as a decimal string). */

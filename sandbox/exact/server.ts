@@ -76,7 +76,7 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
     clock.now,
     () => gate.base,
   );
-  store.onInvoiceChange = (division, id, action) => webhooks.invoiceChanged(division, id, action);
+  store.onChange = (division, topic, key, action) => webhooks.changed(division, topic, key, action);
   const gate: Gate = { store, oauth, limits, block, now: clock.now, base: '', webhooks };
 
   const server = createServer((req, res) => {

@@ -14,6 +14,8 @@ import type {
   SandboxAccount,
   SandboxDocument,
   SandboxInvoice,
+  WebhookAction,
+  WebhookTopic,
 } from './types';
 
 export interface Division {
@@ -62,8 +64,11 @@ export class Store {
   users: User[] = [];
   divisions = new Map<number, Division>();
   outbox: PrintRecord[] = [];
-  /** Called when a sales invoice is created or changed after the seed (webhooks.ts raises its webhooks). */
-  onInvoiceChange: (division: number, invoiceId: string, action: 'Create' | 'Update') => void = () =>
+  /**
+   * Called when a sales invoice or account is created or changed after the seed (server.ts points it at
+   * webhooks.ts, which raises the topic's webhooks; no contact changes yet). The seed itself calls nothing.
+   */
+  onChange: (division: number, topic: WebhookTopic, key: string, action: WebhookAction) => void = () =>
     undefined;
   /** One document per print, by its ID (documents.ts). */
   documents = new Map<string, SandboxDocument>();
@@ -84,6 +89,14 @@ export class Store {
       for (const i of d.invoices) addInvoice(div, i, now);
       this.divisions.set(d.division, div);
     }
+  }
+
+  onInvoiceChange(division: number, invoiceId: string, action: WebhookAction): void {
+    this.onChange(division, 'SalesInvoices', invoiceId, action);
+  }
+
+  onAccountChange(division: number, accountId: string, action: WebhookAction): void {
+    this.onChange(division, 'Accounts', accountId, action);
   }
 
   user(id: string): User | undefined {

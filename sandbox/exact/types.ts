@@ -300,12 +300,16 @@ export interface WebhookSubscription {
   UserID: string;
 }
 
+/** The topics the sandbox raises webhooks for (it accepts subscriptions to every topic Exact lists). */
+export type WebhookTopic = 'SalesInvoices' | 'Accounts' | 'Contacts';
+export type WebhookAction = 'Create' | 'Update';
+
 /** One webhook Exact posted, as the sandbox saw its answer (status 0: no answer). */
 export interface WebhookDelivery {
   at: number;
   division: number;
-  topic: string;
-  action: 'Create' | 'Update';
+  topic: WebhookTopic;
+  action: WebhookAction;
   key: string;
   callbackUrl: string;
   status: number;

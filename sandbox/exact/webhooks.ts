@@ -10,19 +10,25 @@
  *   [choice] http is accepted on loopback, where the local stack listens.
  * - [choice] A second subscription for the same callback and topic is accepted, as nothing says Exact refuses
  *   it: the connector must not make one.
- * - A sales invoice created or changed calls every subscription of its division and topic, asynchronously:
- *   `{"Content":{…},"HashCode":"…"}`, HashCode = uppercase-hex HMAC-SHA256 of the Content text with the app's
- *   webhook secret (reference §10). [choice] `deliveryDelayMs` after the change (default 200 ms; Exact's is
- *   not documented), one attempt, no retry.
+ * - A sales invoice, account or contact created or changed calls every subscription of its division and topic
+ *   (SalesInvoices, Accounts, Contacts: round2-facts §4.3), asynchronously: `{"Content":{…},"HashCode":"…"}`,
+ *   HashCode = uppercase-hex HMAC-SHA256 of the Content text with the app's webhook secret (reference §10);
+ *   `ExactOnlineEndpoint` is the entity's key URL (`salesinvoice/SalesInvoices`, `crm/Accounts`,
+ *   `crm/Contacts`). Sales invoices are created (POST, `createInvoiceInExact`) and printed; accounts change by
+ *   `PUT crm/Accounts` and `editAccount` (Create for a new one); contacts cannot change in the sandbox yet
+ *   (no write, no control helper), so no Contacts webhook is raised today. [choice] `deliveryDelayMs` after
+ *   the change (default 200 ms; Exact's is not documented), one attempt, no retry.
+ * - [choice] An accepted account PUT raises Accounts Update even when it changed no value (Exact's behaviour is
+ *   undocumented; the sandbox also moves Modified/Timestamp then, README choice 15). The seed raises nothing.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { HttpError, json, parseJsonBody, type Reply } from './http';
 import { requireScope } from './documents';
 import type { ApiContext } from './context';
-import type { WebhookDelivery, WebhookSubscription } from './types';
+import type { WebhookAction, WebhookDelivery, WebhookSubscription, WebhookTopic } from './types';
 
 export const WEBHOOK_SCOPE = 'Organization administration';
-/** Topics Exact lists (reference §10, round2-facts §4.3); the sandbox raises only SalesInvoices. */
+/** Topics Exact lists (reference §10, round2-facts §4.3); the sandbox raises SalesInvoices, Accounts, Contacts. */
 const TOPICS = new Set([
   'Accounts',
   'BankAccounts',
@@ -43,6 +49,12 @@ const TOPICS = new Set([
   'Documents',
   'MailMessagesSent',
 ]);
+/** The entity set each raised topic's `ExactOnlineEndpoint` names. */
+const ENDPOINTS: Record<WebhookTopic, string> = {
+  SalesInvoices: 'salesinvoice/SalesInvoices',
+  Accounts: 'crm/Accounts',
+  Contacts: 'crm/Contacts',
+};
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface WebhookConfig {
@@ -148,32 +160,42 @@ export class Webhooks {
     Created: `/Date(${s.Created})/`,
   });
 
-  /** A sales invoice of `division` was created or changed: every matching subscription is called, later. */
-  invoiceChanged(division: number, invoiceId: string, action: 'Create' | 'Update'): void {
-    for (const sub of this.subs.filter((s) => s.Division === division && s.Topic === 'SalesInvoices')) {
+  /** An entity of `division` was created or changed: each subscription of that division and topic is called. */
+  changed(division: number, topic: WebhookTopic, key: string, action: WebhookAction): void {
+    for (const sub of this.subs.filter((s) => s.Division === division && s.Topic === topic)) {
       const t = setTimeout(() => {
         this.timers.delete(t);
-        void this.deliver(sub, invoiceId, action);
+        void this.deliver(sub, topic, key, action);
       }, this.cfg.deliveryDelayMs ?? 200);
       this.timers.add(t);
     }
   }
 
-  private async deliver(sub: WebhookSubscription, key: string, action: 'Create' | 'Update'): Promise<void> {
+  /** A sales invoice of `division` was created or changed. */
+  invoiceChanged(division: number, invoiceId: string, action: WebhookAction): void {
+    this.changed(division, 'SalesInvoices', invoiceId, action);
+  }
+
+  private async deliver(
+    sub: WebhookSubscription,
+    topic: WebhookTopic,
+    key: string,
+    action: WebhookAction,
+  ): Promise<void> {
     const content = JSON.stringify({
-      Topic: sub.Topic,
+      Topic: topic,
       ClientId: sub.ClientID,
       Division: sub.Division,
       Action: action,
       Key: key,
-      ExactOnlineEndpoint: `${this.base()}/api/v1/${sub.Division}/salesinvoice/SalesInvoices(guid'${key}')`,
+      ExactOnlineEndpoint: `${this.base()}/api/v1/${sub.Division}/${ENDPOINTS[topic]}(guid'${key}')`,
       EventCreatedOn: new Date(this.now()).toISOString().replace('Z', ''),
     });
     const hash = createHmac('sha256', this.cfg.secret).update(content, 'utf8').digest('hex').toUpperCase();
     const record: WebhookDelivery = {
       at: this.now(),
       division: sub.Division,
-      topic: sub.Topic,
+      topic,
       action,
       key,
       callbackUrl: sub.CallbackURL,

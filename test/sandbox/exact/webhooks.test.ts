@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AxiosInstance } from 'axios';
 import { startExactSandbox, type ExactSandbox } from '../../../sandbox/exact';
-import { ACC, DIV, LAYOUT, client, invoiceId, seed } from './fixture';
+import { ACC, DIV, LAYOUT, OTHER_DIV, client, invoiceId, seed } from './fixture';
 
 const SUBS = `/api/v1/${DIV}/webhooks/WebhookSubscriptions`;
 const SECRET = 'sandbox-test-webhook-secret';
@@ -128,5 +128,98 @@ describe('the webhooks Exact posts', () => {
     // The callback has the body before the sandbox has its answer: wait for both answers to be recorded.
     await until(() => sb.webhookDeliveries().every((d) => d.status !== 0));
     expect(sb.webhookDeliveries().map((d) => d.status)).toEqual([200, 200]);
+  });
+});
+
+describe('the Accounts webhooks Exact posts', () => {
+  const ACCOUNTS = `/api/v1/${DIV}/crm/Accounts`;
+  const NEW_ACC = '11111111-0000-0000-0000-000000000099';
+  const contents = () =>
+    received.map((raw) => {
+      const m = /^\{"Content":(.*),"HashCode":"([0-9A-F]{64})"\}$/.exec(raw)!;
+      expect(m[2]).toBe(createHmac('sha256', SECRET).update(m[1]!).digest('hex').toUpperCase());
+      return JSON.parse(m[1]!) as Record<string, unknown>;
+    });
+  /** Lets any webhook still on its way (delivery delay 10 ms) arrive. */
+  const settle = () => new Promise((r) => setTimeout(r, 100));
+
+  test('when division D is subscribed to Accounts and the app PUTs an account, then one signed Accounts Update with its Key and crm/Accounts endpoint is posted', async () => {
+    await subscribe({ CallbackURL: callback, Topic: 'Accounts' });
+    received.length = 0;
+    const before = sb.account(DIV, ACC.email)!.Timestamp;
+    const res = await api.put(`${ACCOUNTS}(guid'${ACC.email}')`, { Email: 'nieuw@jansen.test' });
+    expect(res.status).toBe(204);
+    await until(() => received.length === 1);
+    await settle();
+    expect(contents()).toEqual([
+      expect.objectContaining({
+        Topic: 'Accounts',
+        Division: DIV,
+        Action: 'Update',
+        Key: ACC.email,
+        ExactOnlineEndpoint: `${sb.url}${ACCOUNTS}(guid'${ACC.email}')`,
+      }),
+    ]);
+    expect(sb.account(DIV, ACC.email)!.Timestamp).toBeGreaterThan(before);
+    expect(sb.webhookDeliveries().map((d) => [d.topic, d.action, d.key])).toEqual([
+      ['Accounts', 'Update', ACC.email],
+    ]);
+  });
+
+  test('when a PUT changes no value, then the Accounts Update is still posted [choice]', async () => {
+    await subscribe({ CallbackURL: callback, Topic: 'Accounts' });
+    received.length = 0;
+    const name = sb.account(DIV, ACC.email)!.Name;
+    expect((await api.put(`${ACCOUNTS}(guid'${ACC.email}')`, { Name: name })).status).toBe(204);
+    await until(() => received.length === 1);
+    expect(contents().map((c) => [c.Topic, c.Action, c.Key])).toEqual([['Accounts', 'Update', ACC.email]]);
+  });
+
+  test('when only SalesInvoices (and Accounts of another division) are subscribed, then an account PUT posts no webhook', async () => {
+    await subscribe();
+    await api.post(`/api/v1/${OTHER_DIV}/webhooks/WebhookSubscriptions`, {
+      CallbackURL: callback,
+      Topic: 'Accounts',
+    });
+    expect(sb.webhookSubscriptions()).toHaveLength(2);
+    received.length = 0;
+    expect((await api.put(`${ACCOUNTS}(guid'${ACC.email}')`, { Email: 'nieuw@jansen.test' })).status).toBe(
+      204,
+    );
+    // An invoice webhook raised after the PUT: once it is in, any Accounts webhook would be too.
+    sb.createInvoiceInExact(DIV, {
+      InvoiceID: invoiceId(78),
+      InvoiceTo: ACC.email,
+      InvoiceDate: '2025-03-03',
+      Status: 20,
+    });
+    await until(() => received.length === 1);
+    await settle();
+    expect(contents().map((c) => c.Topic)).toEqual(['SalesInvoices']);
+  });
+
+  test('when an account is edited in Exact (editAccount), then Accounts Update is posted; a new account posts Create', async () => {
+    await subscribe({ CallbackURL: callback, Topic: 'Accounts' });
+    received.length = 0;
+    sb.editAccount(DIV, ACC.peppol, { Email: 'info@peppol.test' });
+    await until(() => received.length === 1);
+    sb.editAccount(DIV, NEW_ACC, { Name: 'Nieuwe Klant' });
+    await until(() => received.length === 2);
+    expect(contents().map((c) => [c.Topic, c.Action, c.Key, c.ExactOnlineEndpoint])).toEqual([
+      ['Accounts', 'Update', ACC.peppol, `${sb.url}${ACCOUNTS}(guid'${ACC.peppol}')`],
+      ['Accounts', 'Create', NEW_ACC, `${sb.url}${ACCOUNTS}(guid'${NEW_ACC}')`],
+    ]);
+  });
+
+  test('when a seeded sandbox is subscribed to Accounts and then reseeded, then no Accounts webhook is posted until an account changes', async () => {
+    await subscribe({ CallbackURL: callback, Topic: 'Accounts' });
+    received.length = 0;
+    sb.seed(seed(2));
+    await settle();
+    expect(received).toEqual([]);
+    sb.editAccount(DIV, ACC.bare, { Email: 'nu@wel.test' });
+    await until(() => received.length === 1);
+    await settle();
+    expect(contents().map((c) => [c.Action, c.Key])).toEqual([['Update', ACC.bare]]);
   });
 });
