@@ -168,6 +168,15 @@ export async function startExactSandbox(opts: ExactSandboxOptions = {}): Promise
       return a && { ...a };
     },
     editAccount: (division, id, fields) => editAccount(store, division, id, fields, clock.now()),
+    processInExact: (division, id) => {
+      const div = store.divisions.get(division);
+      const inv = div && store.invoice(division, id);
+      if (!div || !inv) throw new Error(`no invoice ${id} in division ${division} of the Exact sandbox`);
+      inv.Status = 50;
+      inv.InvoiceNumber ??= store.nextInvoiceNumber(div);
+      inv.Modified = clock.now();
+      store.onInvoiceChange(division, inv.InvoiceID, 'Update');
+    },
     removeLayout: (division, id) => {
       store.divisions.get(division)?.layouts.delete(id.trim().toLowerCase());
     },

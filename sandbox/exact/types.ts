@@ -238,6 +238,11 @@ export interface ExactSandbox {
   account(division: number, id: string): SandboxAccount | undefined;
   /** An edit made "in Exact" (by a user): sets the fields, bumps Modified and Timestamp. */
   editAccount(division: number, id: string, fields: Partial<ExactSeedAccount>): void;
+  /**
+   * An invoice a user processed in Exact itself (printed by hand, outside the app): Status 50 with a number,
+   * Modified bumped, the SalesInvoices Update webhook raised. Nothing is sent to the customer by the sandbox.
+   */
+  processInExact(division: number, id: string): void;
   /** A layout deleted "in Exact": gone from `salesinvoice/Layouts`, and a print naming it is refused. */
   removeLayout(division: number, id: string): void;
   invoice(division: number, id: string): SandboxInvoice | undefined;
