@@ -33,7 +33,7 @@ class FakeChangeLog implements ExactChangeLog {
     this.changes.push({ tenantId, division, topic, key: key.toLowerCase(), at });
   }
 
-  async subscribed(tenantId: string, division: number, topic: string): Promise<void> {
+  async subscribed(tenantId: string, division: number, topic: string, _at: Date): Promise<void> {
     this.subscriptions.push({ tenantId, division, topic });
   }
 
