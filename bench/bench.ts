@@ -38,6 +38,9 @@ import { cpuAndMemory, machine, meter, perInvoice } from './support/usage';
 import { runScale } from './scale';
 import { BENCH_DEFAULTS as DEFAULTS } from './support/flags';
 
+/** The bench app's Exact webhook secret (the sandbox signs with it, the connector verifies). */
+const EXACT_WEBHOOK_SECRET = 'bench-exact-webhook-secret';
+
 async function main(): Promise<void> {
   const f = parseFlags(process.argv.slice(2), DEFAULTS);
   if (f.scale) return runScale(f);
@@ -70,12 +73,17 @@ async function main(): Promise<void> {
   const sweepSeed = buildLoadSeed({ ...sweepOpts, today });
 
   say(`bench: starting Azurite and the sandboxes (${f.inProcess ? 'in this process' : 'child process'}) …`);
+  // The host first: with Exact's webhooks on, the callback is on the redirect URI's origin (decision 0155).
+  const host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
+  const redirectUri = f.noExactWebhooks ? REDIRECT_URI : `${host.url}/api/exact/callback`;
+  const exactWebhookSecret = f.noExactWebhooks ? undefined : EXACT_WEBHOOK_SECRET;
   const sb = await startSandboxes(
     {
       seeds: [eventOpts, sweepOpts, mailOpts],
       today: today.toISOString(),
       organizationId: DEMO_ORGANIZATION_ID,
-      redirectUri: REDIRECT_URI,
+      redirectUri,
+      ...(exactWebhookSecret ? { exactWebhookSecret } : {}),
       clock: clock.state(),
       dataverseLatencyMs: f.dataverseLatency,
     },
@@ -95,7 +103,8 @@ async function main(): Promise<void> {
   };
   const stack = await startBenchStack(sb, {
     organizationId: DEMO_ORGANIZATION_ID,
-    redirectUri: REDIRECT_URI,
+    redirectUri,
+    ...(exactWebhookSecret ? { exactWebhookSecret } : {}),
     today,
     exactClock: clock,
     exactSleep: clock.sleep,
@@ -104,7 +113,6 @@ async function main(): Promise<void> {
     onDispatch,
     peppolIds: peppolIdsOf(eventSeed, sweepSeed, mailSeed),
   });
-  const host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
   const webhookUrl = `${host.url}/api/dataverse/webhook`;
   const headers = {
     'content-type': 'application/json; charset=utf-8',

@@ -58,6 +58,8 @@ export async function startBenchStack(
     onDispatch: (line: DispatchLine) => void;
     /** Peppol ids the seeds' Exact accounts hold: registered on the bench's Peppol network. */
     peppolIds: string[];
+    /** Exact's webhooks on: the connect subscribes at the redirect URI's origin (decision 0155). */
+    exactWebhookSecret?: string;
   },
 ): Promise<BenchStack> {
   const azurite = await startAzurite();
@@ -104,6 +106,7 @@ export async function startBenchStack(
     [`${p}ExactRedirectUri`]: o.redirectUri,
     [`${p}ExtraCaPem`]: sb.addresses.dataverse.caCertPem,
     [`${p}Licence`]: licence,
+    ...(o.exactWebhookSecret ? { [`${p}ExactWebhookSecret`]: o.exactWebhookSecret } : {}),
   });
   const { runtime, queue } = await wireRuntime(settings, o, () => ({ bench: true }));
   const send = queue.send.bind(queue);

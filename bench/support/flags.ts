@@ -27,6 +27,8 @@ export const BENCH_DEFAULTS = {
   webhookRate: 200,
   webhookSeconds: 10,
   coldStartRuns: 5,
+  /** Exact's webhooks off: no subscription, so no read is reused (decision 0155); the figures before it. */
+  noExactWebhooks: false,
   ...SCALE_DEFAULTS,
 };
 export type BenchFlags = typeof BENCH_DEFAULTS;

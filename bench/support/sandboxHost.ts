@@ -24,6 +24,8 @@ export interface SandboxStart {
   clock: ClockState;
   dataverseLatencyMs: number;
   exact?: { minutelyLimit?: number; dailyLimit?: number };
+  /** The app's Exact webhook secret: the sandbox then posts webhooks to the subscriptions made (decision 0155). */
+  exactWebhookSecret?: string;
 }
 
 export interface SandboxAddresses {
@@ -64,6 +66,7 @@ export class SandboxHost implements SandboxOps {
       redirectUri: [o.redirectUri],
       now: () => clock.nowMs(),
       ...o.exact,
+      ...(o.exactWebhookSecret ? { webhookSecret: o.exactWebhookSecret } : {}),
       seed: {
         users: [
           {

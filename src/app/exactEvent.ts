@@ -37,6 +37,11 @@ export async function acceptExactEvent(
   deps: ExactEventDeps,
   event: ExactInvoiceEvent,
 ): Promise<ExactEventOutcome> {
+  // The ledger first: most webhooks answer the connector's own prints, and Table Storage is cheaper to ask
+  // than Dataverse's administrations (a known invoice's division is an administration's).
+  const key = { tenantId: deps.tenantId, division: event.division, invoiceId: event.invoiceId.toLowerCase() };
+  const known = await deps.ledger.get(key);
+  if (known) return { kind: 'ignored', why: `invoice known to the connector (${known.state})` };
   const admin = (await deps.directory.administrations()).find((a) => a.division === event.division);
   if (!admin)
     return {
@@ -47,9 +52,6 @@ export async function acceptExactEvent(
     return { kind: 'ignored', why: 'a deleted invoice has nothing to send; the sweep tidies up' };
   if (!admin.printInvoices)
     return { kind: 'ignored', why: 'auto-invoice switched off (eol_printinvoices = no)' };
-  const key = { tenantId: deps.tenantId, division: event.division, invoiceId: event.invoiceId.toLowerCase() };
-  const known = await deps.ledger.get(key);
-  if (known) return { kind: 'ignored', why: `invoice known to the connector (${known.state})` };
   return { kind: 'enqueued', messageId: await enqueueSweepNow(deps, admin) };
 }
 

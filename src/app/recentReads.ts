@@ -98,13 +98,17 @@ export class RecentReads {
    */
   async settle(division: number): Promise<Set<string>> {
     const now = this.o.clock.now();
-    const from = [this.checked.get(division), this.oldestSince.get(division), now]
+    // Reads remembered while the query runs count toward the next settle, not this one.
+    const taken = this.oldestSince.get(division);
+    this.oldestSince.delete(division);
+    const from = [this.checked.get(division), taken, now]
       .filter((d): d is Date => d !== undefined)
       .reduce((a, b) => (a < b ? a : b));
     let noted: NotedChanges;
     try {
       noted = await this.o.log.since(this.o.tenantId, division, new Date(from.getTime() - CHANGE_MARGIN_MS));
     } catch {
+      if (taken) this.noteRead(division, taken);
       return new Set();
     }
     for (const c of noted.changes) {
@@ -112,7 +116,6 @@ export class RecentReads {
       if (c.topic === ACCOUNT_TOPIC) this.accounts.drop(division, c.key, c.at);
     }
     this.checked.set(division, now);
-    this.oldestSince.delete(division);
     this.invoices.prune(division, now);
     this.accounts.prune(division, now);
     return noted.topics;

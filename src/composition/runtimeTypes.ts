@@ -1,7 +1,8 @@
 import type { TenantSettings, Settings } from '../config/settings';
 import type { DispatchLine, TenantContext } from '../app/dispatch';
 import type { AwaitingNumbers } from '../app/awaitingNumbers';
-import type { ExactChangeLog, RecentReads } from '../app/recentReads';
+import type { RecentReads } from '../app/recentReads';
+import type { ExactChangeTable } from '../adapters/store/exactChangeTable';
 import type {
   Clock,
   DispatchQueue,
@@ -78,7 +79,7 @@ export interface Runtime {
   /** This instance's prints awaiting their invoice number (see AwaitingNumbers). */
   awaiting: AwaitingNumbers;
   /** The Exact webhooks every instance answered (decision 0155). */
-  exactChanges: ExactChangeLog;
+  exactChanges: ExactChangeTable;
   log: Logger;
   /** Application Insights, or the no-op port without a connection string (decision 0063). */
   telemetry: Telemetry;

@@ -73,4 +73,13 @@ describe('an Exact webhook for a sales invoice', () => {
     expect(outcome).toEqual({ kind: 'unknownDivision', why: expect.stringMatching(/^division 4242 is not/) });
     expect(sent).toEqual([]);
   });
+
+  test('when the webhook answers an invoice the ledger knows (the connector’s own print), then it is ignored without reading the administrations from Dataverse', async () => {
+    const { d, sent } = deps('2026-12-02T01:00:00Z', 2000);
+    let reads = 0;
+    d.directory = { ...d.directory, administrations: async () => (reads++, [ADMIN as AdministrationFacts]) };
+    const outcome = await acceptExactEvent(d, { ...create(KNOWN), action: 'Update' });
+    expect(outcome).toEqual({ kind: 'ignored', why: 'invoice known to the connector (sent)' });
+    expect([reads, sent.length]).toEqual([0, 0]);
+  });
 });

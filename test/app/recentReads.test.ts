@@ -277,6 +277,23 @@ describe('RecentReads: settle', () => {
     expect(log.asked[3]!.since.getTime()).toBe(t0 + 40_000 - CHANGE_MARGIN_MS);
   });
 
+  test('when a read is remembered while settle is still asking the log, then the next settle asks from that read’s start, not from the first settle', async () => {
+    const { clock, log, recent } = await setup();
+    const t0 = clock.now().getTime();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const since = log.since.bind(log);
+    log.since = async (...a) => (await gate, since(...a));
+    const first = recent.settle(DIV);
+    // A read that started 60 s before is remembered while the first settle waits for the log.
+    recent.rememberInvoices(DIV, [state()], new Date(t0 - 60_000));
+    release();
+    await first;
+    clock.advance(1_000);
+    await recent.settle(DIV);
+    expect(log.asked[1]!.since.getTime()).toBe(t0 - 60_000 - CHANGE_MARGIN_MS);
+  });
+
   test('when a webhook was noted before the since instant, then it is not returned by the log and the read stays', async () => {
     // The fake filters like the table (changes at or after `since`): an old change must not drop a new read.
     const { clock, log, recent } = await setup();

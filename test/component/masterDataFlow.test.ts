@@ -128,6 +128,18 @@ describe('master data from Exact, in the dispatch', () => {
     expect(String(row.eol_dispatchmessage)).toContain('no longer exists in Exact Online');
   });
 
+  test('when the daily sync runs, then Exact webhooks noted more than a day ago are pruned and newer ones and the subscriptions stay (decision 0155)', async () => {
+    const changes = env.stack.runtime.exactChanges;
+    const now = clock.now().getTime();
+    await changes.note('demo', A, 'Accounts', demoGuid('account:old'), new Date(now - 2 * 86_400_000));
+    await changes.note('demo', A, 'Accounts', demoGuid('account:new'), new Date(now - 3_600_000));
+    await changes.subscribed('demo', A, 'SalesInvoices', new Date(now - 3 * 86_400_000));
+    await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
+    const left = await changes.since('demo', A, new Date(now - 4 * 86_400_000));
+    expect(left.changes.map((c) => c.key)).toEqual([demoGuid('account:new')]);
+    expect(left.topics.has('SalesInvoices')).toBe(true);
+  });
+
   test('when the daily sync runs and nothing changed in Exact, then it writes nothing to Dataverse and reads each administration’s accounts in one call', async () => {
     await masterDataSync(null, new InvocationContext({ functionName: 'masterDataSync' }));
     const before = { writes: writes(), exact: env.stack.exact.requests().length };

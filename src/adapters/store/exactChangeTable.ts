@@ -4,8 +4,8 @@
  * - PartitionKey `<tenant>|<division>` (the tenant percent-encoded: RowKey/PartitionKey forbid `/ \ # ?`).
  * - A change: RowKey `<ISO arrival>|<topic>|<key>`, so "noted since T" is one range query.
  * - A subscription: RowKey `~<topic>`; `~` sorts after every ISO instant, so the same query returns it.
- * Rows older than a day are deleted by the daily master-data sync's caller (`prune`); a row left behind only
- * costs storage, never correctness.
+ * Change rows older than a day are deleted after the daily master-data sync (`prune`, functions/masterDataSync.ts):
+ * no reuse time reaches that far back, so a row left behind only costs storage, never correctness.
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import type { ExactChangeLog, NotedChanges } from '../../app/recentReads';
@@ -23,9 +23,12 @@ export function createExactChangeClient(
 
 const partition = (tenantId: string, division: number) => `${encodeURIComponent(tenantId)}|${division}`;
 
-export function tableExactChangeLog(client: TableClient): ExactChangeLog & {
+/** The change log, and the daily clean-up of rows no reuse time reaches any more. */
+export type ExactChangeTable = ExactChangeLog & {
   prune(tenantId: string, division: number, before: Date): Promise<number>;
-} {
+};
+
+export function tableExactChangeLog(client: TableClient): ExactChangeTable {
   const upsert = async (entity: { partitionKey: string; rowKey: string; at: Date }, what: string) => {
     try {
       await ensureTable(client);
