@@ -21,6 +21,8 @@ import { createRuntime } from '../src/composition/createRuntime';
 import { createLogger } from '../src/composition/log';
 import { setRuntime, sweepDeps } from '../src/composition/runtime';
 import { startLocalStack } from '../src/local/stack';
+import { startHttpHost } from '../src/local/httpHost';
+import { loadFunctionRoutes } from '../src/local/routes';
 import { dispatchWorker } from '../functions/dispatchWorker';
 import { dataverseWebhook } from '../functions/dataverseWebhook';
 import {
@@ -55,6 +57,8 @@ const DEFAULTS = {
   dynamicsShare: 0.2,
   /** How often (sandbox minutes) server-side synchronization runs while chaos lasts. */
   syncEveryMinutes: 1,
+  /** Exact's webhooks off: no subscription, so no instance reuses a read (decision 0155). */
+  noExactWebhooks: false,
 };
 /** The port calls of the Dynamics route's email (crash.ts names them `port.method`). */
 const MAIL_STEPS = [
@@ -105,7 +109,13 @@ async function main(): Promise<void> {
   say(
     `chaos: ${load.invoices.length} invoices, ${f.divisions} administrations, ${f.workers} workers, clock ×${f.factor}; starting …`,
   );
+  // With Exact's webhooks on, the sandbox posts them to the real HTTP host on the redirect URI's origin; every
+  // instance shares the change log, so each drops what another instance's webhook noted (decision 0155).
+  const host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
   const stack = await startLocalStack({
+    ...(f.noExactWebhooks
+      ? {}
+      : { redirectUri: `${host.url}/api/exact/callback`, exactWebhookSecret: 'chaos-exact-webhook-secret' }),
     customSeed: load,
     clock,
     timers: clock,
@@ -350,6 +360,8 @@ async function main(): Promise<void> {
     },
     exact: {
       calls: requests.filter((r) => r.path.startsWith('/api/v1/')).length,
+      // Exact's webhooks posted to the host, by topic and the host's answer (none with --no-exact-webhooks).
+      webhooks: countBy(stack.exact.webhookDeliveries(), (d) => `${d.topic}:${d.status}`),
       http429: requests.filter((r) => r.status === 429 && !r.fault).length,
       tokenRefreshes: token.filter(
         (r) =>
@@ -395,6 +407,7 @@ async function main(): Promise<void> {
   };
   await queue.close();
   await stack.stop();
+  await host.close();
   if (f.json) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
   process.exit(
