@@ -7,7 +7,9 @@
  * real adapter calls applicationinsights' useAzureMonitor. In-memory exporters (OpenTelemetry's own, added
  * beside Azure Monitor's through RuntimeOverrides.telemetryExporters) see exactly what that exporter is given.
  */
-import { createServer, type Server } from 'node:http';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { createHttpHeaders, type HttpClient, type PipelineRequest } from '@azure/core-rest-pipeline';
 import { InvocationContext } from '@azure/functions';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -51,26 +53,47 @@ const reader = new PeriodicExportingMetricReader({
   exporter: metricExporter,
   exportIntervalMillis: 3_600_000,
 });
-let ingestion: Server;
 let runtime: BuiltRuntime;
 let queue: InProcessQueue;
 
 /**
- * Where Azure Monitor's exporter sends. It speaks HTTPS only, so this plain listener makes every export fail
- * at once as not retriable: nothing is kept on disk for a retry and nothing leaves the machine.
+ * Where Azure Monitor's exporters send: an HTTP client in memory (the exporter's own `httpClient` option),
+ * answering as the ingestion endpoint does. No socket is opened and nothing leaves the machine; the test reads
+ * the envelopes exactly as they would have gone out.
  */
-function startIngestion(): Promise<number> {
-  ingestion = createServer((_req, res) => res.end());
-  return new Promise((resolve) =>
-    ingestion.listen(0, '127.0.0.1', () => resolve((ingestion.address() as { port: number }).port)),
-  );
+const sent: string[] = [];
+const ingestion: HttpClient = {
+  sendRequest: async (request: PipelineRequest) => {
+    const body = request.body;
+    const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : '');
+    const gzip = /gzip/i.test(request.headers.get('content-encoding') ?? '');
+    sent.push((gzip ? gunzipSync(raw) : raw).toString('utf8'));
+    return {
+      request,
+      status: 200,
+      headers: createHttpHeaders({ 'content-type': 'application/json' }),
+      bodyAsText: JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }),
+    };
+  },
+};
+
+/**
+ * Azure Monitor's exporter polls a Microsoft settings service from a process-wide timer it never stops
+ * (OneSettings, @azure/monitor-opentelemetry-exporter 1.0.0-beta.47): stopped here, so that no name is looked
+ * up beyond loopback and no timer outlives this file.
+ */
+async function stopSettingsPolling(): Promise<void> {
+  const root = path.dirname(require.resolve('@azure/monitor-opentelemetry-exporter/package.json'));
+  const manager = (await import(path.join(root, 'dist/commonjs/_configuration/configurationManager.js'))) as {
+    ConfigurationManager: { getInstance(): { shutdown(): void } };
+  };
+  manager.ConfigurationManager.getInstance().shutdown();
 }
 
 beforeAll(async () => {
-  const port = await startIngestion();
   const stack = env.stack;
   queue = new InProcessQueue({ clock, timers: clock, maxDeliveryCount: DISPATCH_MAX_DELIVERY_COUNT });
-  const connectionString = `InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=http://127.0.0.1:${port}/`;
+  const connectionString = `InstrumentationKey=11111111-2222-4333-8444-555555555555;IngestionEndpoint=https://ingestion.invalid/`;
   runtime = await createRuntime(
     { ...stack.runtime.settings, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString },
     {
@@ -84,9 +107,11 @@ beforeAll(async () => {
         spanProcessors: [new SimpleSpanProcessor(spans)],
         logRecordProcessors: [new SimpleLogRecordProcessor({ exporter: logRecords })],
         metricReaders: [reader],
+        ingestionClient: ingestion,
       },
     },
   );
+  await stopSettingsPolling();
   setRuntime(runtime);
   queue.process((body, ctx) =>
     dispatchWorker(
@@ -102,7 +127,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue?.close();
   await runtime?.close();
-  await new Promise((r) => ingestion?.close(r));
 });
 
 /** Every string a telemetry item carries: names, bodies, attribute values. */
@@ -224,7 +248,9 @@ describe('telemetry of one invoice: webhook → queue → worker → Exact and D
       [{ tenant: 'demo' }, 365],
     ]);
 
-    const items = strings([...finished, ...logRecords.getFinishedLogRecords()]);
+    // What went out: Azure Monitor's envelopes for these spans and records, as the exporter sent them.
+    expect(sent.join('\n')).toContain('InvoiceOutcome');
+    const items = [...strings([...finished, ...logRecords.getFinishedLogRecords()]), ...sent];
     const secrets = await secretsOf();
     expect(demoAddresses.length).toBeGreaterThan(3);
     for (const value of items) {

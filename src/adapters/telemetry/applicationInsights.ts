@@ -38,8 +38,13 @@ export interface AppInsightsOptions {
   credential?: TokenCredential;
   /** The connector's clock: lag and latency are measured against the instants the requests carry. */
   clock: Clock;
-  extra?: Pick<AzureMonitorOpenTelemetryOptions, 'spanProcessors' | 'logRecordProcessors' | 'metricReaders'>;
+  extra?: Pick<AzureMonitorOpenTelemetryOptions, 'spanProcessors' | 'logRecordProcessors' | 'metricReaders'> & {
+    /** Where the exporters send instead of the ingestion endpoint (tests: no socket, nothing leaves). */
+    ingestionClient?: ExporterOptions['httpClient'];
+  };
 }
+
+type ExporterOptions = NonNullable<AzureMonitorOpenTelemetryOptions['azureMonitorExporterOptions']>;
 
 /** Counted per operation, for the figures per invoice and per event. */
 interface OperationState {
@@ -56,10 +61,12 @@ const CUSTOM_EVENT = 'microsoft.custom_event.name';
 const d = names.dimensions;
 
 export function createAppInsightsTelemetry(opts: AppInsightsOptions): Telemetry {
+  const { ingestionClient, ...processors } = opts.extra ?? {};
   useAzureMonitor({
     azureMonitorExporterOptions: {
       connectionString: opts.connectionString,
       ...(opts.credential ? { credential: opts.credential } : {}),
+      ...(ingestionClient ? { httpClient: ingestionClient } : {}),
     },
     // Every operation is kept: the default rate limit (5 traces a second) would drop whole invoices in a burst.
     tracesPerSecond: 0,
@@ -76,7 +83,7 @@ export function createAppInsightsTelemetry(opts: AppInsightsOptions): Telemetry 
       redis: { enabled: false },
       redis4: { enabled: false },
     },
-    ...opts.extra,
+    ...processors,
   });
   const tracer = trace.getTracer('autoinvoice');
   const logger = logs.getLogger('autoinvoice');
