@@ -351,6 +351,14 @@ describe('RecentReads: accounts', () => {
 });
 
 describe('rememberingMasterData', () => {
+  /** The remembering port around `inner`, which records its calls in `calls` and what it saw in `order`. */
+  const remembering = (clock: ManualClock, recent: RecentReads, calls: string[] = [], order: string[] = []) =>
+    rememberingMasterData(
+      inner(clock, calls, order, () => recent),
+      recent,
+      clock,
+    );
+
   function inner(clock: ManualClock, calls: string[], order: string[], recent: () => RecentReads) {
     const md: ExactMasterData = {
       divisions: async () => (calls.push('divisions'), [{ division: DIV, name: 'Contoso BV' }]),
@@ -376,11 +384,7 @@ describe('rememberingMasterData', () => {
   test('when the sync lists account changes, then the accounts are remembered as read when the call started', async () => {
     const { clock, log, recent } = await setup();
     const calls: string[] = [];
-    const md = rememberingMasterData(
-      inner(clock, calls, [], () => recent),
-      recent,
-      clock,
-    );
+    const md = remembering(clock, recent, calls);
     const started = clock.now();
     const changes = await md.accountChanges(DIV, '1');
     expect(changes.cursor).toBe('42');
@@ -396,11 +400,7 @@ describe('rememberingMasterData', () => {
 
   test('when an Accounts webhook was noted 4.5 s before a 3 s listing started, then the listed account is dropped (readAt is the start, not the end)', async () => {
     const { clock, log, recent } = await setup();
-    const md = rememberingMasterData(
-      inner(clock, [], [], () => recent),
-      recent,
-      clock,
-    );
+    const md = remembering(clock, recent);
     const started = clock.now();
     // 4.5 s before the start: inside the margin for readAt = start; 7.5 s before the end, outside it for
     // readAt = end (and before that settle's `since`).
@@ -414,11 +414,7 @@ describe('rememberingMasterData', () => {
     const { clock, recent } = await setup();
     const calls: string[] = [];
     const order: string[] = [];
-    const md = rememberingMasterData(
-      inner(clock, calls, order, () => recent),
-      recent,
-      clock,
-    );
+    const md = remembering(clock, recent, calls, order);
     recent.rememberAccounts(DIV, [account()], clock.now());
     await md.updateAccount(DIV, ACCOUNT_ID, { email: 'new@fabrikam.example' });
     expect(order).toEqual(['update:forgotten']);
@@ -429,11 +425,7 @@ describe('rememberingMasterData', () => {
   test('when the other methods are called, then they pass through to the inner port and remember nothing', async () => {
     const { clock, log, recent } = await setup();
     const calls: string[] = [];
-    const md = rememberingMasterData(
-      inner(clock, calls, [], () => recent),
-      recent,
-      clock,
-    );
+    const md = remembering(clock, recent, calls);
     expect(await md.divisions()).toEqual([{ division: DIV, name: 'Contoso BV' }]);
     expect(await md.layouts(DIV)).toEqual([]);
     expect((await md.accounts(DIV, [ACCOUNT_ID])).get(ACCOUNT_ID)?.id).toBe(ACCOUNT_ID);

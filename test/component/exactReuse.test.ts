@@ -3,47 +3,16 @@
  * the invoices whose events come next, and the connect's sync stands for their accounts — until Exact's own
  * webhook says an invoice or an account changed, or a print proves a read stale.
  */
-import '../../src/local/quietTestMode';
-import { startHttpHost } from '../../src/local/httpHost';
-import { loadFunctionRoutes } from '../../src/local/routes';
-import { startLocalStack, type LocalStack } from '../../src/local/stack';
-import { createLogger } from '../../src/composition/log';
-import { invoiceCreatedEvent, serialiseLikeDataverse } from '../../sandbox/seed/remoteExecutionContext';
-import { buildLoadSeed, loadGuid, type LoadInvoice } from '../../bench/support/seed';
-import { doublePrints, postWebhook, printPosts } from './helpers';
+import { loadGuid } from '../../bench/support/seed';
+import { doublePrints, printPosts } from './helpers';
+import { DIVISION, until, useExactWebhookStack } from './webhookStack';
 
-const TODAY = new Date();
-const DIVISION = 500001;
-const seed = buildLoadSeed({
-  divisions: 1,
-  invoicesPerDivision: 12,
-  rowShare: 1,
-  today: TODAY,
-  firstDivision: DIVISION,
-});
-let stack: LocalStack;
-let host: Awaited<ReturnType<typeof startHttpHost>>;
-
-beforeAll(async () => {
-  host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
-  stack = await startLocalStack({
-    redirectUri: `${host.url}/api/exact/callback`,
-    exactWebhookSecret: 'exact-app-webhook-secret',
-    customSeed: seed,
-    today: TODAY,
-    exact: { webhookDelays: { validationMs: 20, deliveryMs: 20 }, minutelyLimit: 100_000 },
-    log: createLogger(() => undefined, 'error'),
-    onDispatch: () => undefined,
-  });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  await host?.close();
-}, 60_000);
+const env = useExactWebhookStack({ deliveryMs: 20 });
+const { seed, row, event, asked } = env;
 
 /** Exact calls since `from`, by kind. */
 function callsSince(from: number) {
-  const calls = stack.exact.requests().slice(from);
+  const calls = env.stack.exact.requests().slice(from);
   const count = (re: RegExp, method = 'GET') =>
     calls.filter((r) => r.method === method && re.test(r.path)).length;
   return {
@@ -55,45 +24,17 @@ function callsSince(from: number) {
   };
 }
 
-async function until<T>(what: string, read: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const row = (inv: LoadInvoice) => stack.dataverse.get('demo')!.row('eol_salesinvoices', inv.rowId!)!;
-
-/** The Dataverse event of the invoice's row, then the queue settled. */
-async function event(inv: LoadInvoice): Promise<void> {
-  const body = serialiseLikeDataverse(invoiceCreatedEvent(stack.tenants[0]!.organizationId, row(inv)));
-  expect((await postWebhook(body)).status).toBe(202);
-  await stack.queue.idle();
-}
-
-/** GET requests since `from` to a path like `path` whose filter names `id`. */
-const asked = (from: number, path: RegExp, id: string) =>
-  stack.exact
-    .requests()
-    .slice(from)
-    .filter(
-      (r) => r.method === 'GET' && path.test(r.path) && (r.query.$filter ?? '').toLowerCase().includes(id),
-    ).length;
-
 /** Exact's webhook for `key` has been posted and answered. */
 const webhookAnswered = (topic: string, key: string) =>
   until(`Exact’s ${topic} webhook for ${key}`, () =>
-    stack.exact
+    env.stack.exact
       .webhookDeliveries()
       .find((d) => d.topic === topic && d.key.toLowerCase() === key.toLowerCase() && d.status !== 0),
   );
 
 describe('Exact’s recent answers reused (decision 0155)', () => {
   test('when events of one administration come one after another, then one listing confirms them all: one Exact call each but the first', async () => {
-    const from = stack.exact.requests().length;
+    const from = env.stack.exact.requests().length;
     for (const inv of seed.invoices.slice(0, 5)) await event(inv);
     expect(callsSince(from)).toEqual({ all: 6, listings: 1, statusById: 0, accounts: 0, prints: 5 });
     const reasons = seed.invoices.slice(0, 5).map((inv) => [inv.expected, row(inv).eol_dispatchreason]);
@@ -104,44 +45,44 @@ describe('Exact’s recent answers reused (decision 0155)', () => {
       ['sent', 'sent'],
       ['sent', 'sent'],
     ]);
-    expect(doublePrints(stack)).toEqual([]);
+    expect(doublePrints(env.stack)).toEqual([]);
   });
 
   test('when a person processed an invoice in Exact after the listing, then its webhook drops the read: Exact is asked by id and the invoice is not printed', async () => {
     const inv = seed.invoices[5]!;
-    stack.exact.processInExact(DIVISION, inv.exactInvoiceId);
+    env.stack.exact.processInExact(DIVISION, inv.exactInvoiceId);
     // Unknown to the ledger, so the webhook also asks for the administration's sweep (decision 0126).
     expect((await webhookAnswered('SalesInvoices', inv.exactInvoiceId)).status).toBe(202);
-    await stack.queue.idle();
-    const from = stack.exact.requests().length;
+    await env.stack.queue.idle();
+    const from = env.stack.exact.requests().length;
     await event(inv);
     expect(asked(from, /\/salesinvoice\/SalesInvoices$/, inv.exactInvoiceId)).toBe(1);
-    expect(printPosts(stack).get(inv.exactInvoiceId) ?? 0).toBe(0);
+    expect(printPosts(env.stack).get(inv.exactInvoiceId) ?? 0).toBe(0);
     expect(row(inv)).toMatchObject({ eol_dispatchreason: 'invoice_processed_elsewhere' });
-    expect(doublePrints(stack)).toEqual([]);
+    expect(doublePrints(env.stack)).toEqual([]);
   });
 
   test('when an account is edited in Exact, then its Accounts webhook drops the remembered account: the next print reads it again and names the new address', async () => {
-    const accountId = stack.exact.invoice(DIVISION, seed.invoices[8]!.exactInvoiceId)!.InvoiceTo;
-    stack.exact.editAccount(DIVISION, accountId, { Email: 'nieuw-adres@klant.example' });
+    const accountId = env.stack.exact.invoice(DIVISION, seed.invoices[8]!.exactInvoiceId)!.InvoiceTo;
+    env.stack.exact.editAccount(DIVISION, accountId, { Email: 'nieuw-adres@klant.example' });
     expect((await webhookAnswered('Accounts', accountId)).status).toBe(202);
-    const from = stack.exact.requests().length;
+    const from = env.stack.exact.requests().length;
     const invoiceId = loadGuid('invoice:reuse-after-edit');
-    stack.exact.createInvoiceInExact(DIVISION, {
+    env.stack.exact.createInvoiceInExact(DIVISION, {
       InvoiceID: invoiceId,
       InvoiceTo: accountId,
-      InvoiceDate: TODAY.toISOString().slice(0, 10),
+      InvoiceDate: new Date().toISOString().slice(0, 10),
       Status: 20,
       Description: 'Abonnement na adreswijziging',
       AmountDC: 42,
     });
-    await until('the print', () => printPosts(stack).get(invoiceId));
-    await stack.queue.idle();
+    await until('the print', () => printPosts(env.stack).get(invoiceId));
+    await env.stack.queue.idle();
     expect(asked(from, /\/crm\/Accounts$/, accountId)).toBe(1);
-    const rows = stack.dataverse.get('demo')!.rows('eol_salesinvoices');
+    const rows = env.stack.dataverse.get('demo')!.rows('eol_salesinvoices');
     const made = rows.find((r) => String(r.eol_exactinvoiceid ?? '').toLowerCase() === invoiceId);
     expect(String(made?.eol_dispatchmessage)).toContain('nieuw-adres@klant.example');
-    const sent = stack.exact.recipients().filter((r) => r.invoiceId === invoiceId);
+    const sent = env.stack.exact.recipients().filter((r) => r.invoiceId === invoiceId);
     expect(sent.map((r) => r.recipients)).toEqual([['nieuw-adres@klant.example']]);
   });
 });

@@ -7,33 +7,21 @@ import { createHmac } from 'node:crypto';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import '../../src/local/quietTestMode';
 import { exactWebhook } from '../../functions/exactWebhook';
-import { startHttpHost } from '../../src/local/httpHost';
-import { loadFunctionRoutes } from '../../src/local/routes';
-import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { connectBySandboxConsent } from '../../src/local/wire';
 import { createLogger } from '../../src/composition/log';
 import { demoGuid } from '../../sandbox/seed/demo';
+import { useStackBehindHost } from './webhookStack';
 
 const SECRET = 'exact-app-webhook-secret';
 const DIVISION_A = 100001;
-let stack: LocalStack;
-let host: Awaited<ReturnType<typeof startHttpHost>>;
 const logLines: string[] = [];
-
-beforeAll(async () => {
-  host = await startHttpHost(loadFunctionRoutes(), { port: 0 });
-  stack = await startLocalStack({
-    redirectUri: `${host.url}/api/exact/callback`,
-    exactWebhookSecret: SECRET,
-    exact: { webhookDelays: { validationMs: 20, deliveryMs: 20 } },
-    log: createLogger((_level, line) => logLines.push(line), 'debug'),
-    onDispatch: () => undefined,
-  });
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  await host?.close();
-}, 60_000);
+const env = useStackBehindHost((url) => ({
+  redirectUri: `${url}/api/exact/callback`,
+  exactWebhookSecret: SECRET,
+  exact: { webhookDelays: { validationMs: 20, deliveryMs: 20 } },
+  log: createLogger((_level, line) => logLines.push(line), 'debug'),
+  onDispatch: () => undefined,
+}));
 
 const sign = (content: string, secret = SECRET) =>
   createHmac('sha256', secret).update(content, 'utf8').digest('hex').toUpperCase();
@@ -52,7 +40,7 @@ function post(body: string, tenant: string | null = 'demo') {
   return exactWebhook(
     new HttpRequest({
       method: 'POST',
-      url: `${host.url}/api/exact/webhook${tenant === null ? '' : `?tenant=${tenant}`}`,
+      url: `${env.host.url}/api/exact/webhook${tenant === null ? '' : `?tenant=${tenant}`}`,
       headers: body ? { 'content-type': 'application/json' } : {},
       body: { string: body },
     }),
@@ -62,7 +50,7 @@ function post(body: string, tenant: string | null = 'demo') {
 
 /** Everything the queue ever took in: unchanged means nothing was enqueued. */
 function queued(): number {
-  const s = stack.queue.stats();
+  const s = env.stack.queue.stats();
   return s.scheduled + s.active + s.delivered + s.duplicatesDropped;
 }
 
@@ -77,15 +65,15 @@ async function waitFor<T>(what: string, read: () => T | undefined, ms = 10_000):
 }
 
 async function demoDivisions(): Promise<number[]> {
-  const tenant = stack.runtime.tenants.find((t) => t.name === 'demo')!;
+  const tenant = env.stack.runtime.tenants.find((t) => t.name === 'demo')!;
   return [...new Set((await tenant.directory.administrations()).map((a) => a.division))].sort();
 }
 
 describe('subscribing on connect', () => {
-  const callback = () => `${host.url}/api/exact/webhook?tenant=demo`;
+  const callback = () => `${env.host.url}/api/exact/webhook?tenant=demo`;
 
   test('when the tenant connects, then every administration is subscribed to SalesInvoices and Accounts once, at the tenant’s callback', async () => {
-    const subs = stack.exact.webhookSubscriptions();
+    const subs = env.stack.exact.webhookSubscriptions();
     const divisions = await demoDivisions();
     expect(divisions.length).toBeGreaterThan(1);
     for (const topic of ['SalesInvoices', 'Accounts']) {
@@ -94,17 +82,21 @@ describe('subscribing on connect', () => {
       for (const s of ofTopic) expect(s.CallbackURL).toBe(callback());
     }
     expect(subs).toHaveLength(2 * divisions.length);
-    expect(stack.connected.get('demo')!.webhooks).toEqual({ subscribed: divisions, already: [], failed: [] });
+    expect(env.stack.connected.get('demo')!.webhooks).toEqual({
+      subscribed: divisions,
+      already: [],
+      failed: [],
+    });
   });
 
   test('when the tenant connects a second time, then no second subscription is made', async () => {
-    const before = stack.exact.webhookSubscriptions().length;
+    const before = env.stack.exact.webhookSubscriptions().length;
     const again = await connectBySandboxConsent(
-      stack.runtime,
+      env.stack.runtime,
       'demo',
       'aaaaaaaa-0000-4000-8000-000000000001',
     );
-    expect(stack.exact.webhookSubscriptions()).toHaveLength(before);
+    expect(env.stack.exact.webhookSubscriptions()).toHaveLength(before);
     expect(again.webhooks).toEqual({ subscribed: [], already: await demoDivisions(), failed: [] });
   });
 });
@@ -112,7 +104,7 @@ describe('subscribing on connect', () => {
 describe('an invoice created in Exact', () => {
   test('when Exact posts its Create webhook, then the invoice gets a row and is sent within seconds', async () => {
     const invoiceId = demoGuid('invoice:born-in-exact-1');
-    stack.exact.createInvoiceInExact(DIVISION_A, {
+    env.stack.exact.createInvoiceInExact(DIVISION_A, {
       InvoiceID: invoiceId,
       InvoiceTo: demoGuid('account:R2'),
       InvoiceDate: new Date().toISOString().slice(0, 10),
@@ -121,16 +113,16 @@ describe('an invoice created in Exact', () => {
       AmountDC: 42,
     });
     const delivery = await waitFor('the webhook', () =>
-      stack.exact.webhookDeliveries().find((d) => d.key === invoiceId && d.status !== 0),
+      env.stack.exact.webhookDeliveries().find((d) => d.key === invoiceId && d.status !== 0),
     );
     expect([delivery.action, delivery.status]).toEqual(['Create', 202]);
     const print = await waitFor('the print', () =>
-      stack.exact.prints().find((p) => p.invoiceId === invoiceId),
+      env.stack.exact.prints().find((p) => p.invoiceId === invoiceId),
     );
     expect(print.channel).toBe('email');
-    expect(stack.exact.invoice(DIVISION_A, invoiceId)?.Status).toBe(50);
-    await stack.queue.idle();
-    const rows = stack.dataverse.get('demo')!.rows('eol_salesinvoices');
+    expect(env.stack.exact.invoice(DIVISION_A, invoiceId)?.Status).toBe(50);
+    await env.stack.queue.idle();
+    const rows = env.stack.dataverse.get('demo')!.rows('eol_salesinvoices');
     const row = rows.find((r) => String(r.eol_exactinvoiceid ?? '').toLowerCase() === invoiceId);
     expect(row).toMatchObject({ eol_dispatchstatus: 4, eol_dispatchreason: 'sent' });
   });
@@ -158,7 +150,7 @@ describe('what the webhook refuses', () => {
     const res = await post(body);
     expect(res.status).toBe(401);
     expect((res.jsonBody as { error: string }).error).toMatch(/^refused: .*HashCode/);
-    await stack.queue.idle();
+    await env.stack.queue.idle();
     expect(queued()).toBe(before);
   });
 
