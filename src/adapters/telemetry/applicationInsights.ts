@@ -38,7 +38,10 @@ export interface AppInsightsOptions {
   credential?: TokenCredential;
   /** The connector's clock: lag and latency are measured against the instants the requests carry. */
   clock: Clock;
-  extra?: Pick<AzureMonitorOpenTelemetryOptions, 'spanProcessors' | 'logRecordProcessors' | 'metricReaders'> & {
+  extra?: Pick<
+    AzureMonitorOpenTelemetryOptions,
+    'spanProcessors' | 'logRecordProcessors' | 'metricReaders'
+  > & {
     /** Where the exporters send instead of the ingestion endpoint (tests: no socket, nothing leaves). */
     ingestionClient?: ExporterOptions['httpClient'];
   };
