@@ -2,7 +2,7 @@
 // and a batch send with progress. Plain DOM, no framework (decision 0093).
 import { batch, get, post, signIn } from './api.js';
 import { renderChart } from './chart.js';
-import { forecastOf, language, setLanguage, t } from './i18n.js';
+import { forecastOf, language, setLanguage, stateWord, t, tn } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const SUMMARY_ORDER = ['sent', 'ignored', 'scheduled', 'failed', 'printList', 'optedOut'];
@@ -114,6 +114,11 @@ function renderFailures(ts) {
   $('resend').disabled = ts.failures.length === 0;
 }
 
+const capitalised = (state) => {
+  const word = stateWord(state);
+  return word.charAt(0).toUpperCase() + word.slice(1);
+};
+
 function renderCounts(ts) {
   const states = [...new Set(ts.administrations.flatMap((a) => Object.keys(a.counts)))];
   const rank = (k) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
@@ -121,13 +126,14 @@ function renderCounts(ts) {
   const head = $('counts').tHead;
   head.replaceChildren();
   const hr = head.insertRow();
-  for (const label of [t('administration'), t('printInvoices'), ...states, t('total')]) {
+  const labels = [t('administration'), t('printInvoices'), ...states.map(capitalised), t('total')];
+  labels.forEach((label, i) => {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = label;
-    if (states.includes(label) || label === t('total')) th.className = 'num';
+    if (i >= 2) th.className = 'num';
     hr.append(th);
-  }
+  });
   const body = $('counts').tBodies[0];
   body.replaceChildren();
   for (const a of ts.administrations) {
@@ -136,26 +142,36 @@ function renderCounts(ts) {
     th.scope = 'row';
     th.textContent = `${a.name} (${a.division})`;
     row.append(th);
-    cell(row, `${a.printInvoices ? t('on') : t('off')}${a.activeFrom ? ` ${t('since_', { date: a.activeFrom })}` : ''}`);
+    cell(
+      row,
+      `${a.printInvoices ? t('on') : t('off')}${a.activeFrom ? ` ${t('since_', { date: a.activeFrom })}` : ''}`,
+    );
     for (const s of states) cell(row, String(a.counts[s] ?? 0), 'num');
     cell(row, String(Object.values(a.counts).reduce((x, y) => x + y, 0)), 'num');
   }
 }
 
 async function showInvoices() {
-  const { invoices } = await get('invoices', { tenant: tenant().tenant, division: $('invoices-admin').value });
+  const { invoices } = await get('invoices', {
+    tenant: tenant().tenant,
+    division: $('invoices-admin').value,
+  });
   const state = $('invoices-state');
   const chosen = state.value;
   const all = new Option(t('allStatuses'), '');
   all.dataset.i18n = 'allStatuses';
-  state.replaceChildren(all, ...[...new Set(invoices.map((i) => i.state))].sort().map((s) => new Option(s, s)));
+  state.replaceChildren(
+    all,
+    ...[...new Set(invoices.map((i) => i.state))].sort().map((s) => new Option(s, s)),
+  );
   state.value = chosen;
   const search = $('invoices-search').value.trim().toLowerCase();
   const body = $('invoice-list').tBodies[0];
   body.replaceChildren();
   for (const i of invoices) {
     if (chosen && i.state !== chosen) continue;
-    if (search && !`${i.invoice} ${i.relation} ${i.reason} ${i.message}`.toLowerCase().includes(search)) continue;
+    if (search && !`${i.invoice} ${i.relation} ${i.reason} ${i.message}`.toLowerCase().includes(search))
+      continue;
     const row = body.insertRow();
     if (i.state === 'failed') row.className = 'failed';
     for (const v of [i.invoice, i.relation, i.state, i.channel ?? '-', i.reason, i.message]) cell(row, v);
@@ -166,7 +182,7 @@ function renderPlan(plan) {
   lastPlan = plan;
   // A forecast (decision 0146): "would be sent"; the machine value stays in data-outcome.
   const counts = countsText(plan.counts, forecastOf);
-  $('plan-counts').textContent = t('planned', { n: plan.items.length, counts });
+  $('plan-counts').textContent = tn('planned', plan.items.length, { counts });
   const spf = plan.deliverability;
   $('plan-spf').textContent = spf ? spf.message : '';
   $('plan-spf').className = spf && spf.status !== 'authorised' ? 'bad' : '';
@@ -207,7 +223,7 @@ async function activate() {
   if (!window.confirm(t('confirmActivate', { admin, date: since }))) return;
   const result = await post('activate', { tenant: tenant().tenant, division: Number(select.value), since });
   renderPlan(result.plan);
-  say(t('activated', { admin, date: since, n: result.backlog.length }));
+  say(tn('activated', result.backlog.length, { admin, date: since }));
   await loadStatus();
 }
 
@@ -215,8 +231,7 @@ function showProgress(p) {
   $('batch-progress').value = p.percent;
   const minutes = p.eta.seconds >= 60 ? `${Math.round(p.eta.seconds / 60)} min` : `${p.eta.seconds} s`;
   const daily = p.eta.beyondDailyBudget > 0 ? t('etaDaily', { n: p.eta.beyondDailyBudget }) : '';
-  $('batch-status').textContent =
-    p.done >= p.total ? t('done', p) : t('eta', { ...p, eta: minutes }) + daily;
+  $('batch-status').textContent = p.done >= p.total ? t('done', p) : t('eta', { ...p, eta: minutes }) + daily;
 }
 
 async function runBatch(path, body) {
@@ -236,7 +251,9 @@ function renderBatchDone(result) {
   showProgress({ ...result, percent: 100 });
   const counts = {};
   for (const l of result.lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
-  $('batch-summary').textContent = t('summary', { n: result.lines.length, counts: countsText(counts) });
+  $('batch-summary').textContent = tn('summary', result.lines.length, {
+    counts: countsText(counts, stateWord),
+  });
 }
 
 function wire() {

@@ -56,6 +56,7 @@ export const WORDS = {
     day: 'Day',
     printInvoices: 'Print invoices',
     planned: '{n} open invoices: {counts}',
+    plannedOne: '1 open invoice: {counts}',
     nothing: 'Nothing sent in the last 14 days.',
     chartLabel: 'Invoices sent per day by channel, last 14 days',
     none: 'none',
@@ -63,9 +64,11 @@ export const WORDS = {
     etaDaily: '; {n} wait for tomorrow’s Exact budget',
     done: 'Done: {done} of {total} (100 %)',
     summary: 'Summary: {n} invoices — {counts}',
+    summaryOne: 'Summary: 1 invoice — {counts}',
     needSince: 'Choose a backlog date first.',
     confirmActivate: 'Switch {admin} on? Invoices dated before {date} are left alone.',
     activated: '{admin} activated from {date}; {n} older invoices left alone.',
+    activatedOne: '{admin} activated from {date}; 1 older invoice left alone.',
     backlog: 'Left alone (before the activation date)',
     error: 'The connector refused: {error}',
     nothingToResend: 'No failed invoice to resend.',
@@ -127,6 +130,7 @@ export const WORDS = {
     day: 'Dag',
     printInvoices: 'Facturen printen',
     planned: '{n} openstaande facturen: {counts}',
+    plannedOne: '1 openstaande factuur: {counts}',
     nothing: 'De afgelopen 14 dagen niets verzonden.',
     chartLabel: 'Verzonden facturen per dag per kanaal, laatste 14 dagen',
     none: 'geen',
@@ -134,14 +138,45 @@ export const WORDS = {
     etaDaily: '; {n} wachten op het Exact-budget van morgen',
     done: 'Klaar: {done} van {total} (100 %)',
     summary: 'Samenvatting: {n} facturen — {counts}',
+    summaryOne: 'Samenvatting: 1 factuur — {counts}',
     needSince: 'Kies eerst een achterstandsdatum.',
     confirmActivate: '{admin} aanzetten? Facturen van vóór {date} blijven liggen.',
     activated: '{admin} geactiveerd vanaf {date}; {n} oudere facturen blijven liggen.',
+    activatedOne: '{admin} geactiveerd vanaf {date}; 1 oudere factuur blijft liggen.',
     backlog: 'Blijven liggen (vóór de activeringsdatum)',
     error: 'De connector weigerde: {error}',
     nothingToResend: 'Geen mislukte factuur om opnieuw te verzenden.',
     working: 'Bezig…',
     signIn: 'Aanmelden…',
+  },
+};
+
+// What a dispatch state or outcome is called where it happened (the dashboard's columns, a batch's summary).
+// The API keeps the machine value.
+const STATES = {
+  en: {
+    sent: 'sent',
+    printList: 'print list',
+    scheduled: 'scheduled',
+    review: 'waiting for review',
+    mailing: 'email on its way',
+    failed: 'failed',
+    ignored: 'ignored',
+    optedOut: 'opted out',
+    busy: 'busy',
+    skipped: 'skipped',
+  },
+  nl: {
+    sent: 'verzonden',
+    printList: 'printlijst',
+    scheduled: 'ingepland',
+    review: 'wacht op controle',
+    mailing: 'e-mail onderweg',
+    failed: 'mislukt',
+    ignored: 'genegeerd',
+    optedOut: 'uitgezet',
+    busy: 'bezig',
+    skipped: 'overgeslagen',
   },
 };
 
@@ -189,6 +224,17 @@ export const language = () => lang;
 export function t(key, values = {}) {
   const text = WORDS[lang][key] ?? WORDS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+}
+
+/** `t`, with the key's singular form (`<key>One`) when `n` is 1 and the language has one. */
+export function tn(key, n, values = {}) {
+  const one = `${key}One`;
+  return t(n === 1 && (WORDS[lang][one] ?? WORDS.en[one]) ? one : key, { ...values, n });
+}
+
+/** What a dispatch state or outcome is called (a state the console does not know keeps its machine name). */
+export function stateWord(state) {
+  return STATES[lang][state] ?? STATES.en[state] ?? state;
 }
 
 /** What a plan says would happen to an invoice with this outcome. */

@@ -122,7 +122,7 @@ suite('the operator console in Chromium', () => {
     const sent = prints.filter((p) => p.sent && p.channel !== 'paper').length;
     const paper = prints.filter((p) => p.channel === 'paper').length;
     expect(summary).toBe(
-      `Summary: 29 invoices — ${sent} sent, 4 ignored, 5 failed, ${paper} printList, 1 optedOut`,
+      `Summary: 29 invoices — ${sent} sent, 4 ignored, 5 failed, ${paper} print list, 1 opted out`,
     );
     expect([sent, paper, prints.length]).toEqual([17, 2, 20]);
   }, 90_000);
@@ -134,19 +134,29 @@ suite('the operator console in Chromium', () => {
     const header = await page.$$eval('#counts thead th', (ths) => ths.map((th) => th.textContent));
     const row = (name: string) =>
       Object.fromEntries(header.map((h, i) => [h, counts.find((r) => r[0]!.startsWith(name))![i]]));
+    // The columns are named as people say them, never by the ledger's state names.
+    expect(header.slice(2)).toEqual([
+      'Sent',
+      'Ignored',
+      'Scheduled',
+      'Failed',
+      'Print list',
+      'Opted out',
+      'Total',
+    ]);
     expect(row('Bakkerij Holding BV')).toMatchObject({
-      sent: '17',
-      ignored: '4',
-      failed: '5',
-      printList: '2',
-      optedOut: '1',
+      Sent: '17',
+      Ignored: '4',
+      Failed: '5',
+      'Print list': '2',
+      'Opted out': '1',
       Total: '29',
     });
     expect(row('Jansen Services BV')).toMatchObject({
-      sent: '4',
-      ignored: '2',
-      scheduled: '2',
-      failed: '1',
+      Sent: '4',
+      Ignored: '2',
+      Scheduled: '2',
+      Failed: '1',
       Total: '9',
     });
     const failures = await rowsOf(page, '#failures');
@@ -201,7 +211,7 @@ suite('the operator console in Chromium', () => {
     await page.selectOption('#resend-reason', 'email_invalid');
     await page.click('#resend');
     await textMatches(page, '#batch-status', /^Done/);
-    expect(await page.textContent('#batch-summary')).toBe('Summary: 1 invoices — 1 sent');
+    expect(await page.textContent('#batch-summary')).toBe('Summary: 1 invoice — 1 sent');
     expect(env.stack.exact.prints().filter((p) => p.invoiceId === demoGuid('invoice:I20'))).toHaveLength(1);
     const failures = await rowsOf(page, '#failures');
     expect(failures.map((f) => f[3])).not.toContain('email_invalid');
@@ -243,6 +253,9 @@ suite('the operator console in Chromium', () => {
       /^2 openstaande facturen: 1 zou worden verzonden, 1 zou worden genegeerd$/,
     );
     expect(await page.textContent('#batch-status')).toMatch(/^Klaar: \d+ van \d+ \(100 %\)$/);
+    // The dashboard’s columns in Dutch too.
+    const header = await page.$$eval('#counts thead th', (ths) => ths.map((th) => th.textContent));
+    expect(header).toEqual(expect.arrayContaining(['Verzonden', 'Mislukt', 'Printlijst', 'Uitgezet']));
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await shot(page, '7-dutch');
     await shotOf(page, '#dashboard', '7-dutch-dashboard');
