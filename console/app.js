@@ -114,11 +114,6 @@ function renderFailures(ts) {
   $('resend').disabled = ts.failures.length === 0;
 }
 
-const capitalised = (state) => {
-  const word = stateWord(state);
-  return word.charAt(0).toUpperCase() + word.slice(1);
-};
-
 function renderCounts(ts) {
   const states = [...new Set(ts.administrations.flatMap((a) => Object.keys(a.counts)))];
   const rank = (k) => (SUMMARY_ORDER.includes(k) ? SUMMARY_ORDER.indexOf(k) : SUMMARY_ORDER.length);
@@ -126,7 +121,8 @@ function renderCounts(ts) {
   const head = $('counts').tHead;
   head.replaceChildren();
   const hr = head.insertRow();
-  const labels = [t('administration'), t('printInvoices'), ...states.map(capitalised), t('total')];
+  // The count columns (the states and the total) are numbers; the first two are not.
+  const labels = [t('administration'), t('printInvoices'), ...states.map(stateWord), t('total')];
   labels.forEach((label, i) => {
     const th = document.createElement('th');
     th.scope = 'col';
@@ -142,36 +138,26 @@ function renderCounts(ts) {
     th.scope = 'row';
     th.textContent = `${a.name} (${a.division})`;
     row.append(th);
-    cell(
-      row,
-      `${a.printInvoices ? t('on') : t('off')}${a.activeFrom ? ` ${t('since_', { date: a.activeFrom })}` : ''}`,
-    );
+    cell(row, `${a.printInvoices ? t('on') : t('off')}${a.activeFrom ? ` ${t('since_', { date: a.activeFrom })}` : ''}`);
     for (const s of states) cell(row, String(a.counts[s] ?? 0), 'num');
     cell(row, String(Object.values(a.counts).reduce((x, y) => x + y, 0)), 'num');
   }
 }
 
 async function showInvoices() {
-  const { invoices } = await get('invoices', {
-    tenant: tenant().tenant,
-    division: $('invoices-admin').value,
-  });
+  const { invoices } = await get('invoices', { tenant: tenant().tenant, division: $('invoices-admin').value });
   const state = $('invoices-state');
   const chosen = state.value;
   const all = new Option(t('allStatuses'), '');
   all.dataset.i18n = 'allStatuses';
-  state.replaceChildren(
-    all,
-    ...[...new Set(invoices.map((i) => i.state))].sort().map((s) => new Option(s, s)),
-  );
+  state.replaceChildren(all, ...[...new Set(invoices.map((i) => i.state))].sort().map((s) => new Option(s, s)));
   state.value = chosen;
   const search = $('invoices-search').value.trim().toLowerCase();
   const body = $('invoice-list').tBodies[0];
   body.replaceChildren();
   for (const i of invoices) {
     if (chosen && i.state !== chosen) continue;
-    if (search && !`${i.invoice} ${i.relation} ${i.reason} ${i.message}`.toLowerCase().includes(search))
-      continue;
+    if (search && !`${i.invoice} ${i.relation} ${i.reason} ${i.message}`.toLowerCase().includes(search)) continue;
     const row = body.insertRow();
     if (i.state === 'failed') row.className = 'failed';
     for (const v of [i.invoice, i.relation, i.state, i.channel ?? '-', i.reason, i.message]) cell(row, v);
@@ -231,7 +217,8 @@ function showProgress(p) {
   $('batch-progress').value = p.percent;
   const minutes = p.eta.seconds >= 60 ? `${Math.round(p.eta.seconds / 60)} min` : `${p.eta.seconds} s`;
   const daily = p.eta.beyondDailyBudget > 0 ? t('etaDaily', { n: p.eta.beyondDailyBudget }) : '';
-  $('batch-status').textContent = p.done >= p.total ? t('done', p) : t('eta', { ...p, eta: minutes }) + daily;
+  $('batch-status').textContent =
+    p.done >= p.total ? t('done', p) : t('eta', { ...p, eta: minutes }) + daily;
 }
 
 async function runBatch(path, body) {
@@ -252,7 +239,7 @@ function renderBatchDone(result) {
   const counts = {};
   for (const l of result.lines) counts[l.outcome] = (counts[l.outcome] ?? 0) + 1;
   $('batch-summary').textContent = tn('summary', result.lines.length, {
-    counts: countsText(counts, stateWord),
+    counts: countsText(counts, (k) => stateWord(k).toLowerCase()),
   });
 }
 

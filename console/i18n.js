@@ -151,32 +151,33 @@ export const WORDS = {
   },
 };
 
-// What a dispatch state or outcome is called where it happened (the dashboard's columns, a batch's summary).
-// The API keeps the machine value.
+// What a dispatch state is called: the Dynamics app's own labels of Dispatch status
+// (src/adapters/dataverse/vocabulary/tables.ts, Dutch in solution/columnText.ts), so the console and Dynamics
+// say the same. An email on its way is "Sending" there (src/domain/lifecycle.ts). The API keeps the machine value.
 const STATES = {
   en: {
-    sent: 'sent',
-    printList: 'print list',
-    scheduled: 'scheduled',
-    review: 'waiting for review',
-    mailing: 'email on its way',
-    failed: 'failed',
-    ignored: 'ignored',
-    optedOut: 'opted out',
-    busy: 'busy',
-    skipped: 'skipped',
+    waiting: 'Waiting',
+    scheduled: 'Scheduled',
+    sending: 'Sending',
+    mailing: 'Sending',
+    sent: 'Sent',
+    ignored: 'Ignored',
+    failed: 'Failed',
+    optedOut: 'Opted out',
+    review: 'Review',
+    printList: 'On print list',
   },
   nl: {
-    sent: 'verzonden',
-    printList: 'printlijst',
-    scheduled: 'ingepland',
-    review: 'wacht op controle',
-    mailing: 'e-mail onderweg',
-    failed: 'mislukt',
-    ignored: 'genegeerd',
-    optedOut: 'uitgezet',
-    busy: 'bezig',
-    skipped: 'overgeslagen',
+    waiting: 'Wacht',
+    scheduled: 'Gepland',
+    sending: 'Wordt verzonden',
+    mailing: 'Wordt verzonden',
+    sent: 'Verzonden',
+    ignored: 'Genegeerd',
+    failed: 'Mislukt',
+    optedOut: 'Afgemeld',
+    review: 'Wacht op controle',
+    printList: 'Op printlijst',
   },
 };
 

@@ -122,7 +122,7 @@ suite('the operator console in Chromium', () => {
     const sent = prints.filter((p) => p.sent && p.channel !== 'paper').length;
     const paper = prints.filter((p) => p.channel === 'paper').length;
     expect(summary).toBe(
-      `Summary: 29 invoices — ${sent} sent, 4 ignored, 5 failed, ${paper} print list, 1 opted out`,
+      `Summary: 29 invoices — ${sent} sent, 4 ignored, 5 failed, ${paper} on print list, 1 opted out`,
     );
     expect([sent, paper, prints.length]).toEqual([17, 2, 20]);
   }, 90_000);
@@ -134,13 +134,13 @@ suite('the operator console in Chromium', () => {
     const header = await page.$$eval('#counts thead th', (ths) => ths.map((th) => th.textContent));
     const row = (name: string) =>
       Object.fromEntries(header.map((h, i) => [h, counts.find((r) => r[0]!.startsWith(name))![i]]));
-    // The columns are named as people say them, never by the ledger's state names.
+    // The columns say what Dynamics 365 says (Dispatch status), never the ledger's state names.
     expect(header.slice(2)).toEqual([
       'Sent',
       'Ignored',
       'Scheduled',
       'Failed',
-      'Print list',
+      'On print list',
       'Opted out',
       'Total',
     ]);
@@ -148,7 +148,7 @@ suite('the operator console in Chromium', () => {
       Sent: '17',
       Ignored: '4',
       Failed: '5',
-      'Print list': '2',
+      'On print list': '2',
       'Opted out': '1',
       Total: '29',
     });
@@ -255,7 +255,7 @@ suite('the operator console in Chromium', () => {
     expect(await page.textContent('#batch-status')).toMatch(/^Klaar: \d+ van \d+ \(100 %\)$/);
     // The dashboard’s columns in Dutch too.
     const header = await page.$$eval('#counts thead th', (ths) => ths.map((th) => th.textContent));
-    expect(header).toEqual(expect.arrayContaining(['Verzonden', 'Mislukt', 'Printlijst', 'Uitgezet']));
+    expect(header).toEqual(expect.arrayContaining(['Verzonden', 'Mislukt', 'Op printlijst', 'Afgemeld']));
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await shot(page, '7-dutch');
     await shotOf(page, '#dashboard', '7-dutch-dashboard');
