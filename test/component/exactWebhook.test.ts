@@ -10,9 +10,9 @@ import { exactWebhook } from '../../functions/exactWebhook';
 import { connectBySandboxConsent } from '../../src/local/wire';
 import { createLogger } from '../../src/composition/log';
 import { demoGuid } from '../../sandbox/seed/demo';
-import { useStackBehindHost } from './webhookStack';
+import { EXACT_WEBHOOK_SECRET, until, useStackBehindHost } from './webhookStack';
 
-const SECRET = 'exact-app-webhook-secret';
+const SECRET = EXACT_WEBHOOK_SECRET;
 const DIVISION_A = 100001;
 const logLines: string[] = [];
 const env = useStackBehindHost((url) => ({
@@ -52,16 +52,6 @@ function post(body: string, tenant: string | null = 'demo') {
 function queued(): number {
   const s = env.stack.queue.stats();
   return s.scheduled + s.active + s.delivered + s.duplicatesDropped;
-}
-
-async function waitFor<T>(what: string, read: () => T | undefined, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function demoDivisions(): Promise<number[]> {
@@ -112,12 +102,16 @@ describe('an invoice created in Exact', () => {
       Description: 'Abonnement webhook test',
       AmountDC: 42,
     });
-    const delivery = await waitFor('the webhook', () =>
-      env.stack.exact.webhookDeliveries().find((d) => d.key === invoiceId && d.status !== 0),
+    const delivery = await until(
+      'the webhook',
+      () => env.stack.exact.webhookDeliveries().find((d) => d.key === invoiceId && d.status !== 0),
+      10_000,
     );
     expect([delivery.action, delivery.status]).toEqual(['Create', 202]);
-    const print = await waitFor('the print', () =>
-      env.stack.exact.prints().find((p) => p.invoiceId === invoiceId),
+    const print = await until(
+      'the print',
+      () => env.stack.exact.prints().find((p) => p.invoiceId === invoiceId),
+      10_000,
     );
     expect(print.channel).toBe('email');
     expect(env.stack.exact.invoice(DIVISION_A, invoiceId)?.Status).toBe(50);

@@ -42,11 +42,11 @@ export function useStackBehindHost(options: (hostUrl: string) => LocalStackOptio
   };
 }
 
-export function useExactWebhookStack(opts: { deliveryMs: number; invoices?: number }) {
+export function useExactWebhookStack(opts: { deliveryMs: number }) {
   const today = new Date();
   const seed = buildLoadSeed({
     divisions: 1,
-    invoicesPerDivision: opts.invoices ?? 12,
+    invoicesPerDivision: 12,
     rowShare: 1,
     today,
     firstDivision: DIVISION,
